@@ -1,0 +1,338 @@
+// Package fault injects the failures a cloud API shows in production into the
+// emulator: latency with jitter, 5xx answers, throttling (from rules and from
+// per-API token-bucket rate limits), connection resets, writes committed but
+// answered with a dropped connection, truncated bodies, and pagination
+// pathologies (a repeated marker, an empty page before the end, items moving
+// between pages).
+//
+// An [Injector] wraps each cloud's HTTP handler with [Injector.Wrap]; list
+// handlers ask [Injector.Fire] whether to misbehave on a given page. Rules are
+// matched by provider and operation, fire by count or probability, and draw
+// from one seeded random source, so a run with a fixed seed is reproducible
+// given the same request order.
+package fault
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// Kind is a kind of fault.
+type Kind string
+
+// The faults. The first six act on the HTTP exchange in [Injector.Wrap]; the
+// pagination kinds are read by list handlers with [Injector.Fire].
+const (
+	Latency      Kind = "latency"       // delay the answer by Rule.Latency ± Rule.Jitter
+	ServerError  Kind = "5xx"           // answer 503 (or Rule.Status) in the cloud's error shape
+	Throttle     Kind = "throttle"      // answer the cloud's throttling error
+	Reset        Kind = "reset"         // close the connection before handling the request
+	DropResponse Kind = "drop-response" // handle the request (a write commits), then close without answering
+	Truncate     Kind = "truncate"      // handle the request, send half the body, close
+
+	RepeatMarker Kind = "repeat-marker" // a list page returns the token it was given as its next token
+	EmptyPage    Kind = "empty-page"    // a list page before the end comes back empty, with a valid next token
+	ShiftItems   Kind = "shift-items"   // an item is inserted before the walk's position, moving later items one page down
+)
+
+// Kinds lists every kind, HTTP kinds first.
+func Kinds() []Kind {
+	return []Kind{Latency, ServerError, Throttle, Reset, DropResponse, Truncate, RepeatMarker, EmptyPage, ShiftItems}
+}
+
+// Rule says when a fault fires. Empty Provider or Operation match any.
+type Rule struct {
+	Provider  string // "baidu", "alibaba-vpc", "alibaba-ens"
+	Operation string // the cloud's operation name, like "ListVpcPeerConnections" or "ListPeerConn"
+	Kind      Kind
+
+	// Count > 0 fires on the next Count matching requests, then the rule is
+	// spent. Otherwise the rule fires with Probability on every match.
+	Count       int
+	Probability float64
+
+	Latency, Jitter time.Duration // for Latency
+	Status          int           // for ServerError; default 503
+}
+
+// RequestInfo is what a cloud's handler tells the injector about a request
+// before handling it.
+type RequestInfo struct {
+	Provider  string
+	Operation string
+	Account   string // for rate-limit buckets; "" when unknown
+	Region    string
+}
+
+// ErrorWriter writes an error in the cloud's shape.
+type ErrorWriter func(w http.ResponseWriter, status int, code, message string)
+
+// Cloud is what Wrap needs from a cloud's handler.
+type Cloud struct {
+	// Classify names the operation of a request. It may parse the request's
+	// form; the wrapped handler sees the parsed form.
+	Classify func(*http.Request) RequestInfo
+	// WriteError writes an error in the cloud's shape.
+	WriteError ErrorWriter
+	// ThrottleStatus and ThrottleCode are the cloud's throttling answer
+	// (Alibaba: 400 "Throttling.User"; Baidu: 429 "RequestRateLimitExceeded").
+	ThrottleStatus int
+	ThrottleCode   string
+}
+
+// Limit is a token-bucket rate limit on one API: Calls per Per, Burst at once.
+type Limit struct {
+	Calls int
+	Per   time.Duration
+	Burst int
+}
+
+// Injector holds the rules and rate limits. It is safe for concurrent use.
+type Injector struct {
+	mu      sync.Mutex
+	rng     *rand.Rand
+	rules   []*Rule
+	limits  map[string]Limit // by provider + "/" + operation; operation "" = every API of the provider
+	buckets map[string]*rate.Limiter
+	fired   map[Kind]int
+	latency time.Duration // base latency on every request
+}
+
+// New returns an injector whose random choices come from seed.
+func New(seed int64) *Injector {
+	return &Injector{
+		rng:     rand.New(rand.NewPCG(uint64(seed), 0x9e3779b97f4a7c15)),
+		limits:  make(map[string]Limit),
+		buckets: make(map[string]*rate.Limiter),
+		fired:   make(map[Kind]int),
+	}
+}
+
+// Add adds a rule.
+func (in *Injector) Add(r Rule) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	in.rules = append(in.rules, &r)
+}
+
+// Clear removes every rule (rate limits and base latency stay).
+func (in *Injector) Clear() {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	in.rules = nil
+}
+
+// SetLatency sets a base latency added to every request (0 = none).
+func (in *Injector) SetLatency(d time.Duration) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	in.latency = d
+}
+
+// SetLimit sets the rate limit of one API of a provider (operation "" = the
+// default for all of its APIs). Buckets are per account and region, as the
+// clouds count them. Calls <= 0 removes the limit.
+func (in *Injector) SetLimit(provider, operation string, l Limit) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	k := provider + "/" + operation
+	if l.Calls <= 0 {
+		delete(in.limits, k)
+	} else {
+		in.limits[k] = l
+	}
+	in.buckets = make(map[string]*rate.Limiter)
+}
+
+// Fired returns how many times each kind has fired so far.
+func (in *Injector) Fired() map[Kind]int {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	out := make(map[Kind]int, len(in.fired))
+	for k, v := range in.fired {
+		out[k] = v
+	}
+	return out
+}
+
+// Fire reports whether a rule of kind k fires for this provider and
+// operation now, and consumes one count of it if so.
+func (in *Injector) Fire(provider, operation string, k Kind) bool {
+	_, ok := in.fire(provider, operation, k)
+	return ok
+}
+
+func (in *Injector) fire(provider, operation string, k Kind) (Rule, bool) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	for i, r := range in.rules {
+		if r.Kind != k || (r.Provider != "" && r.Provider != provider) || (r.Operation != "" && r.Operation != operation) {
+			continue
+		}
+		if r.Count > 0 {
+			r.Count--
+			if r.Count == 0 {
+				in.rules = append(in.rules[:i:i], in.rules[i+1:]...)
+			}
+		} else if r.Probability <= 0 || in.rng.Float64() >= r.Probability {
+			continue
+		}
+		in.fired[k]++
+		return *r, true
+	}
+	return Rule{}, false
+}
+
+// allow takes a token from the request's bucket, reporting false when empty.
+func (in *Injector) allow(ri RequestInfo) bool {
+	in.mu.Lock()
+	l, ok := in.limits[ri.Provider+"/"+ri.Operation]
+	if !ok {
+		l, ok = in.limits[ri.Provider+"/"]
+	}
+	if !ok {
+		in.mu.Unlock()
+		return true
+	}
+	key := ri.Provider + "/" + ri.Operation + "/" + ri.Account + "/" + ri.Region
+	b, ok := in.buckets[key]
+	if !ok {
+		per := l.Per
+		if per <= 0 {
+			per = time.Minute
+		}
+		b = rate.NewLimiter(rate.Limit(float64(l.Calls)/per.Seconds()), max(l.Burst, 1))
+		in.buckets[key] = b
+	}
+	in.mu.Unlock()
+	if b.Allow() {
+		return true
+	}
+	in.mu.Lock()
+	in.fired[Throttle]++
+	in.mu.Unlock()
+	return false
+}
+
+func (in *Injector) jitter(d time.Duration) time.Duration {
+	if d <= 0 {
+		return 0
+	}
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return time.Duration(in.rng.Int64N(int64(2*d+1))) - d
+}
+
+// Wrap returns next with the faults of c's provider applied before and after it.
+func (in *Injector) Wrap(c Cloud, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ri := c.Classify(r)
+		in.mu.Lock()
+		base := in.latency
+		in.mu.Unlock()
+		delay := base
+		if rule, ok := in.fire(ri.Provider, ri.Operation, Latency); ok {
+			delay += rule.Latency + in.jitter(rule.Jitter)
+		}
+		if delay > 0 {
+			t := time.NewTimer(delay)
+			select {
+			case <-r.Context().Done():
+				t.Stop()
+				return
+			case <-t.C:
+			}
+		}
+		if _, ok := in.fire(ri.Provider, ri.Operation, Reset); ok {
+			hangUp(w)
+			return
+		}
+		if !in.allow(ri) {
+			c.WriteError(w, c.ThrottleStatus, c.ThrottleCode, "Request was denied due to request throttling.")
+			return
+		}
+		if _, ok := in.fire(ri.Provider, ri.Operation, Throttle); ok {
+			c.WriteError(w, c.ThrottleStatus, c.ThrottleCode, "Request was denied due to request throttling.")
+			return
+		}
+		if rule, ok := in.fire(ri.Provider, ri.Operation, ServerError); ok {
+			status := rule.Status
+			if status == 0 {
+				status = http.StatusServiceUnavailable
+			}
+			code := "ServiceUnavailable"
+			if status == http.StatusInternalServerError {
+				code = "InternalError"
+			}
+			c.WriteError(w, status, code, "The request has failed due to a temporary failure of the server.")
+			return
+		}
+		if _, ok := in.fire(ri.Provider, ri.Operation, DropResponse); ok {
+			next.ServeHTTP(httptest.NewRecorder(), r) // the write commits; its answer is lost
+			hangUp(w)
+			return
+		}
+		if _, ok := in.fire(ri.Provider, ri.Operation, Truncate); ok {
+			rec := httptest.NewRecorder()
+			next.ServeHTTP(rec, r)
+			writeTruncated(w, rec)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// hangUp closes the client's connection without an answer.
+func hangUp(w http.ResponseWriter) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic(http.ErrAbortHandler)
+	}
+	conn, _, err := hj.Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	if tc, ok := conn.(*net.TCPConn); ok {
+		_ = tc.SetLinger(0) // a reset, not an orderly close
+	}
+	_ = conn.Close()
+}
+
+// writeTruncated sends rec's status and headers with the full Content-Length,
+// then half the body, then closes: the client sees an unexpected EOF.
+func writeTruncated(w http.ResponseWriter, rec *httptest.ResponseRecorder) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic(http.ErrAbortHandler)
+	}
+	conn, buf, err := hj.Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	defer conn.Close()
+	body := rec.Body.Bytes()
+	writeHead(buf, rec, len(body))
+	_, _ = buf.Write(body[:len(body)/2])
+	_ = buf.Flush()
+}
+
+func writeHead(buf *bufio.ReadWriter, rec *httptest.ResponseRecorder, n int) {
+	var h bytes.Buffer
+	fmt.Fprintf(&h, "HTTP/1.1 %d %s\r\n", rec.Code, http.StatusText(rec.Code))
+	hdr := rec.Header().Clone()
+	hdr.Set("Content-Length", strconv.Itoa(n))
+	hdr.Set("Connection", "close")
+	_ = hdr.Write(&h)
+	h.WriteString("\r\n")
+	_, _ = buf.Write(h.Bytes())
+}

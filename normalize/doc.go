@@ -1,0 +1,9 @@
+// Package normalize turns what the clouds send into the portable model of
+// package peering: statuses, bandwidth, CIDR blocks, tags, timestamps, IDs
+// and account IDs. Its functions are pure and table-driven, so that every
+// adapter reads a value the same way and every table entry is tested.
+//
+// Unknown statuses are not errors: they map to peering.StatusUnknown, and the
+// adapter keeps the cloud's value in Connection.ProviderStatus. Malformed
+// CIDRs, bandwidths and timestamps are errors, never silently dropped.
+package normalize

@@ -1,0 +1,155 @@
+package normalize
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/peeringkit/peering"
+)
+
+// Bandwidth reads a bandwidth in Mbit/s: -1 is unlimited, 0 is not reported,
+// a positive value is itself; anything below -1 is an error.
+func Bandwidth(mbps int64) (peering.Bandwidth, error) {
+	if mbps < -1 {
+		return 0, fmt.Errorf("normalize: bandwidth %d Mbit/s is neither -1 (unlimited) nor >= 0", mbps)
+	}
+	return peering.Bandwidth(mbps), nil
+}
+
+// CIDRs parses CIDR blocks into IPv4 and IPv6 prefixes, each masked to its
+// network address (a cloud that sends "10.0.0.1/16" means 10.0.0.0/16).
+// Empty strings are skipped; anything else that does not parse is an error
+// naming the value. Nil slices come back for no blocks.
+func CIDRs(blocks []string) (v4, v6 []netip.Prefix, err error) {
+	for _, s := range blocks {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			return nil, nil, fmt.Errorf("normalize: CIDR %q: %w", s, err)
+		}
+		p = p.Masked()
+		if p.Addr().Is4() {
+			v4 = append(v4, p)
+		} else {
+			v6 = append(v6, p)
+		}
+	}
+	return v4, v6, nil
+}
+
+// Tag is one tag in either wire shape: Baidu's {"tagKey","tagValue"} and
+// Alibaba's {"Key","Value"} both decode into it.
+type Tag struct {
+	Key   string
+	Value string
+}
+
+// UnmarshalJSON accepts both wire shapes.
+func (t *Tag) UnmarshalJSON(b []byte) error {
+	var w struct {
+		Key      *string `json:"Key"`
+		Value    *string `json:"Value"`
+		TagKey   *string `json:"tagKey"`
+		TagValue *string `json:"tagValue"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return fmt.Errorf("normalize: tag: %w", err)
+	}
+	*t = Tag{Key: deref(w.TagKey), Value: deref(w.TagValue)}
+	if w.Key != nil || w.Value != nil {
+		*t = Tag{Key: deref(w.Key), Value: deref(w.Value)}
+	}
+	return nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// Tags turns a tag list into a map; nil when there are none. Tags with an
+// empty key are dropped (no cloud accepts them); a repeated key keeps its last value.
+func Tags(tags []Tag) map[string]string {
+	var m map[string]string
+	for _, t := range tags {
+		if t.Key == "" {
+			continue
+		}
+		if m == nil {
+			m = make(map[string]string, len(tags))
+		}
+		m[t.Key] = t.Value
+	}
+	return m
+}
+
+// ChinaStandardTime is UTC+8, the zone Baidu's zone-less timestamps are read in
+// unless an adapter is configured otherwise.
+var ChinaStandardTime = time.FixedZone("CST", 8*60*60)
+
+// zoneless is Baidu's documented timestamp form.
+const zoneless = "2006-01-02 15:04:05"
+
+// Time reads a timestamp in any form the clouds send and returns it in UTC:
+// ISO 8601 with a zone ("2022-04-24T09:02:36Z", with or without fractional
+// seconds or an offset), and the zone-less "2018-08-07 19:46:55" (also with a
+// "T"), read in loc (nil means ChinaStandardTime). "" and "null" give the zero
+// time; anything else is an error.
+func Time(s string, loc *time.Location) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" || s == "null" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t.UTC(), nil
+	}
+	if loc == nil {
+		loc = ChinaStandardTime
+	}
+	for _, layout := range []string{zoneless, "2006-01-02T15:04:05", "2006-01-02T15:04Z07:00", "2006-01-02T15:04Z"} {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("normalize: timestamp %q is neither ISO 8601 nor %q", s, zoneless)
+}
+
+// ID trims whitespace from an ID (an ENS example ends one with a newline).
+func ID(s string) string { return strings.TrimSpace(s) }
+
+// AccountID renders an account ID as a string without losing digits: Alibaba
+// sends account IDs as JSON numbers above 2^53, which a float64 would round.
+// Decode them with json.Decoder.UseNumber or into json.Number and pass them here.
+func AccountID(n json.Number) string {
+	s := strings.TrimSpace(n.String())
+	if i, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return strconv.FormatInt(i, 10)
+	}
+	if u, err := strconv.ParseUint(s, 10, 64); err == nil {
+		return strconv.FormatUint(u, 10)
+	}
+	return s
+}
+
+// Int reads an integer sent as a JSON number or as a string ("30"), as ENS
+// sends its page fields. "" is 0.
+func Int(n json.Number) (int64, error) {
+	s := strings.TrimSpace(n.String())
+	if s == "" {
+		return 0, nil
+	}
+	i, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("normalize: %q is not an integer: %w", s, err)
+	}
+	return i, nil
+}
