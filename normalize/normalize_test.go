@@ -1,0 +1,202 @@
+package normalize_test
+
+import (
+	"encoding/json"
+	"net/netip"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/normalize"
+)
+
+// TestStatusTables checks every entry of every table against the model,
+// written out independently of the tables themselves.
+func TestStatusTables(t *testing.T) {
+	tests := []struct {
+		table string
+		fn    func(string) peering.Status
+		in    string
+		want  peering.Status
+	}{
+		{"baidu", normalize.BaiduStatus, "creating", peering.StatusPending},
+		{"baidu", normalize.BaiduStatus, "starting", peering.StatusPending},
+		{"baidu", normalize.BaiduStatus, "consulting", peering.StatusPendingAcceptance},
+		{"baidu", normalize.BaiduStatus, "consult_failed", peering.StatusRejected},
+		{"baidu", normalize.BaiduStatus, "active", peering.StatusActive},
+		{"baidu", normalize.BaiduStatus, "updating", peering.StatusUpdating},
+		{"baidu", normalize.BaiduStatus, "down", peering.StatusInactive},
+		{"baidu", normalize.BaiduStatus, "stopping", peering.StatusInactive},
+		{"baidu", normalize.BaiduStatus, "deleting", peering.StatusDeleting},
+		{"baidu", normalize.BaiduStatus, "deleted", peering.StatusDeleted},
+		{"baidu", normalize.BaiduStatus, "expired", peering.StatusExpired},
+		{"baidu", normalize.BaiduStatus, "error", peering.StatusFailed},
+		{"vpcpeer", normalize.VpcPeerStatus, "Creating", peering.StatusPending},
+		{"vpcpeer", normalize.VpcPeerStatus, "Accepting", peering.StatusPendingAcceptance},
+		{"vpcpeer", normalize.VpcPeerStatus, "Updating", peering.StatusUpdating},
+		{"vpcpeer", normalize.VpcPeerStatus, "Rejected", peering.StatusRejected},
+		{"vpcpeer", normalize.VpcPeerStatus, "Expired", peering.StatusExpired},
+		{"vpcpeer", normalize.VpcPeerStatus, "Activated", peering.StatusActive},
+		{"vpcpeer", normalize.VpcPeerStatus, "Deleting", peering.StatusDeleting},
+		{"vpcpeer", normalize.VpcPeerStatus, "Deleted", peering.StatusDeleted},
+		{"ens", normalize.ENSStatus, "Creating", peering.StatusPending},
+		{"ens", normalize.ENSStatus, "Activated", peering.StatusActive},
+		{"ens", normalize.ENSStatus, "Deleting", peering.StatusDeleting},
+		// Case and surrounding space are forgiven; anything else is unknown.
+		{"baidu", normalize.BaiduStatus, " Active ", peering.StatusActive},
+		{"vpcpeer", normalize.VpcPeerStatus, "activated", peering.StatusActive},
+		{"baidu", normalize.BaiduStatus, "Activated", peering.StatusUnknown},
+		{"vpcpeer", normalize.VpcPeerStatus, "FinancialLocked", peering.StatusUnknown},
+		{"ens", normalize.ENSStatus, "Accepting", peering.StatusUnknown},
+		{"ens", normalize.ENSStatus, "", peering.StatusUnknown},
+	}
+	for _, tt := range tests {
+		if got := tt.fn(tt.in); got != tt.want {
+			t.Errorf("%s %q -> %q; want %q", tt.table, tt.in, got, tt.want)
+		}
+	}
+	// The documents list 12, 8 and 3 values; every one maps to a valid status.
+	for name, tc := range map[string]struct {
+		table map[string]peering.Status
+		n     int
+	}{"baidu": {normalize.BaiduStatuses, 12}, "vpcpeer": {normalize.VpcPeerStatuses, 8}, "ens": {normalize.ENSStatuses, 3}} {
+		if len(tc.table) != tc.n {
+			t.Errorf("%s table has %d entries; want %d", name, len(tc.table), tc.n)
+		}
+		for k, v := range tc.table {
+			if !v.Valid() || v == peering.StatusUnknown {
+				t.Errorf("%s %q maps to %q", name, k, v)
+			}
+		}
+	}
+}
+
+func TestBandwidth(t *testing.T) {
+	for _, tt := range []struct {
+		in   int64
+		want peering.Bandwidth
+		ok   bool
+	}{{-1, peering.BandwidthUnlimited, true}, {0, peering.BandwidthUnknown, true}, {1024, 1024, true}, {-2, 0, false}} {
+		got, err := normalize.Bandwidth(tt.in)
+		if got != tt.want || (err == nil) != tt.ok {
+			t.Errorf("Bandwidth(%d) = %v, %v; want %v ok=%v", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestCIDRs(t *testing.T) {
+	pfx := netip.MustParsePrefix
+	tests := []struct {
+		in     []string
+		v4, v6 []netip.Prefix
+		ok     bool
+	}{
+		{nil, nil, nil, true},
+		{[]string{"192.168.0.0/16"}, []netip.Prefix{pfx("192.168.0.0/16")}, nil, true},
+		{[]string{"10.0.0.0/8", "2408:4000:3c5:6e00::/56", ""}, []netip.Prefix{pfx("10.0.0.0/8")}, []netip.Prefix{pfx("2408:4000:3c5:6e00::/56")}, true},
+		{[]string{" 10.1.2.3/16 "}, []netip.Prefix{pfx("10.1.0.0/16")}, nil, true},
+		{[]string{"2408:XXXX:3c5:6e00::/56"}, nil, nil, false}, // the document's masked example is not a CIDR
+		{[]string{"10.0.0.0/33"}, nil, nil, false},
+		{[]string{"10.0.0.0"}, nil, nil, false},
+	}
+	for _, tt := range tests {
+		v4, v6, err := normalize.CIDRs(tt.in)
+		if (err == nil) != tt.ok || !reflect.DeepEqual(v4, tt.v4) || !reflect.DeepEqual(v6, tt.v6) {
+			t.Errorf("CIDRs(%q) = %v, %v, %v; want %v, %v ok=%v", tt.in, v4, v6, err, tt.v4, tt.v6, tt.ok)
+		}
+	}
+}
+
+func TestTags(t *testing.T) {
+	tests := []struct {
+		name string
+		json string
+		want map[string]string
+	}{
+		{"baidu shape", `[{"tagKey":"env","tagValue":"prod"}]`, map[string]string{"env": "prod"}},
+		{"alibaba shape", `[{"Key":"FinanceDept","Value":"FinanceJoshua"}]`, map[string]string{"FinanceDept": "FinanceJoshua"}},
+		{"empty value kept", `[{"Key":"k","Value":""}]`, map[string]string{"k": ""}},
+		{"empty key dropped", `[{"Key":"","Value":"v"}]`, nil},
+		{"none", `[]`, nil},
+		{"last value wins", `[{"Key":"k","Value":"1"},{"Key":"k","Value":"2"}]`, map[string]string{"k": "2"}},
+	}
+	for _, tt := range tests {
+		var tags []normalize.Tag
+		if err := json.Unmarshal([]byte(tt.json), &tags); err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if got := normalize.Tags(tags); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: Tags = %v; want %v", tt.name, got, tt.want)
+		}
+	}
+	var bad []normalize.Tag
+	if err := json.Unmarshal([]byte(`[{"Key":1}]`), &bad); err == nil {
+		t.Error("a numeric tag key decoded without error")
+	}
+}
+
+func TestTime(t *testing.T) {
+	tests := []struct {
+		in   string
+		loc  *time.Location
+		want string // RFC 3339 in UTC, "" for the zero time
+		ok   bool
+	}{
+		{"2022-04-24T09:02:36Z", nil, "2022-04-24T09:02:36Z", true},
+		{"2024-05-31T06:43:29Z", nil, "2024-05-31T06:43:29Z", true},
+		{"2022-04-24T17:02:36+08:00", nil, "2022-04-24T09:02:36Z", true},
+		{"2022-04-24T09:02:36.123Z", nil, "2022-04-24T09:02:36.123Z", true},
+		{"2022-04-24T09:02Z", nil, "2022-04-24T09:02:00Z", true},
+		{"2018-08-07 19:46:55", nil, "2018-08-07T11:46:55Z", true}, // Baidu, read as UTC+8
+		{"2018-08-07 19:46:55", time.UTC, "2018-08-07T19:46:55Z", true},
+		{"2018-08-07T19:46:55", nil, "2018-08-07T11:46:55Z", true},
+		{"", nil, "", true},
+		{"null", nil, "", true},
+		{"yesterday", nil, "", false},
+		{"2018-13-07 19:46:55", nil, "", false},
+	}
+	for _, tt := range tests {
+		got, err := normalize.Time(tt.in, tt.loc)
+		if (err == nil) != tt.ok {
+			t.Errorf("Time(%q): err %v; want ok=%v", tt.in, err, tt.ok)
+			continue
+		}
+		if got.Location() != time.UTC {
+			t.Errorf("Time(%q) is in %v, not UTC", tt.in, got.Location())
+		}
+		text := ""
+		if !got.IsZero() {
+			text = got.Format(time.RFC3339Nano)
+		}
+		if text != tt.want {
+			t.Errorf("Time(%q) = %s; want %s", tt.in, text, tt.want)
+		}
+	}
+}
+
+func TestIDsAndNumbers(t *testing.T) {
+	if got := normalize.ID("n-5q28114****\n"); got != "n-5q28114****" {
+		t.Errorf("ID = %q", got)
+	}
+	var v struct {
+		Owner json.Number
+		Page  json.Number
+	}
+	// 253460731706911258 is above 2^53: a float64 would make it ...260.
+	if err := json.Unmarshal([]byte(`{"Owner":253460731706911258,"Page":"30"}`), &v); err != nil {
+		t.Fatal(err)
+	}
+	if got := normalize.AccountID(v.Owner); got != "253460731706911258" {
+		t.Errorf("AccountID = %s", got)
+	}
+	if n, err := normalize.Int(v.Page); n != 30 || err != nil {
+		t.Errorf("Int(%q) = %d, %v", v.Page, n, err)
+	}
+	if n, err := normalize.Int(""); n != 0 || err != nil {
+		t.Errorf("Int(\"\") = %d, %v", n, err)
+	}
+	if _, err := normalize.Int("3.5"); err == nil {
+		t.Error("Int(3.5) did not fail")
+	}
+}
