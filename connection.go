@@ -9,49 +9,54 @@ import (
 
 // Connection is one peering connection in the normalized model.
 type Connection struct {
-	Provider    Provider
-	ID          string // trimmed of whitespace
-	Name        string // Baidu: the local interface name (localIfName)
-	Description string
+	Provider    Provider `json:"provider"`
+	ID          string   `json:"id"`             // trimmed of whitespace
+	Name        string   `json:"name,omitempty"` // Baidu: the local interface name (localIfName)
+	Description string   `json:"description,omitempty"`
 
 	// Status is the normalized status, never "". ProviderStatus is exactly
 	// what the cloud said, kept even when Status is StatusUnknown.
-	Status         Status
-	ProviderStatus string
+	Status         Status `json:"status"`
+	ProviderStatus string `json:"providerStatus"`
 
 	// Bandwidth in Mbit/s; BandwidthUnlimited (-1) or BandwidthUnknown (0)
 	// where the provider does not report it.
-	Bandwidth Bandwidth
+	Bandwidth Bandwidth `json:"bandwidth"`
 
-	// Local is the requester side and Peer the accepter side.
-	Local, Peer Endpoint
+	// Local is the requester side and Peer the accepter side. (The JSON
+	// form omits Raw; zero times are omitted.)
+	Local Endpoint `json:"local"`
+	Peer  Endpoint `json:"peer"`
 	// Role is the caller's side of the connection.
-	Role Role
+	Role Role `json:"role"`
 
-	Tags map[string]string // nil when there are none
+	Tags map[string]string `json:"tags,omitempty"` // nil when there are none
 
-	CreatedAt, UpdatedAt, ExpiresAt time.Time // UTC; zero when not reported
+	CreatedAt time.Time `json:"createdAt,omitzero"` // UTC; zero when not reported
+	UpdatedAt time.Time `json:"updatedAt,omitzero"`
+	ExpiresAt time.Time `json:"expiresAt,omitzero"`
 
-	ResourceGroupID string
+	ResourceGroupID string `json:"resourceGroupId,omitempty"`
 
 	// Attributes holds provider facts that have no portable field, under the
 	// provider's own field name: for example Baidu "paymentTiming",
 	// "dnsStatus", "deleteProtect"; VpcPeer "BizStatus", "LinkType".
-	Attributes map[string]string
+	Attributes map[string]string `json:"attributes,omitempty"`
 
 	// Raw is the provider's native record, as the adapter documents it (for
 	// example *baidu.PeerConn). It is for reading: changing it changes nothing.
-	Raw any
+	Raw any `json:"-"`
 }
 
 // Endpoint is one side of a connection.
 type Endpoint struct {
-	NetworkID string // VPC or ENS network ID
-	Region    string // region, or ENS node
+	NetworkID string `json:"networkId"`        // VPC or ENS network ID
+	Region    string `json:"region,omitempty"` // region, or ENS node
 	// AccountID is a string because Alibaba account IDs exceed 2^53.
-	AccountID string
+	AccountID string `json:"accountId,omitempty"`
 	// CIDR blocks of the network; empty means unknown, not "no blocks".
-	IPv4CIDRs, IPv6CIDRs []netip.Prefix
+	IPv4CIDRs []netip.Prefix `json:"ipv4Cidrs,omitempty"`
+	IPv6CIDRs []netip.Prefix `json:"ipv6Cidrs,omitempty"`
 }
 
 // Role is the caller's side of a connection.
