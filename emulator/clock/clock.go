@@ -14,6 +14,8 @@ import (
 type Clock struct {
 	mu     sync.Mutex
 	offset time.Duration
+	frozen bool      // set by Freeze
+	at     time.Time // the reading while frozen
 }
 
 // New returns a clock that reads the wall clock.
@@ -23,6 +25,9 @@ func New() *Clock { return &Clock{} }
 func (c *Clock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.frozen {
+		return c.at
+	}
 	return time.Now().UTC().Add(c.offset)
 }
 
@@ -30,5 +35,21 @@ func (c *Clock) Now() time.Time {
 func (c *Clock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.frozen {
+		c.at = c.at.Add(d)
+		return
+	}
 	c.offset += d
+}
+
+// Freeze stops the clock at its current reading; from then on only Advance
+// moves it. Tests freeze it so that no transient status can end between an
+// action and the check that follows, however slow the machine.
+func (c *Clock) Freeze() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.frozen {
+		c.at = time.Now().UTC().Add(c.offset)
+		c.frozen = true
+	}
 }

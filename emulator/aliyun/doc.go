@@ -1,0 +1,155 @@
+// Package aliyun emulates two Alibaba Cloud RPC APIs over HTTP: VpcPeer
+// 2022-01-01 (VPC peering connections) and Ens 2017-11-10 (ENS network peer
+// connections), so that the official Go SDK, this module's adapters and
+// users' tools can run against them with no cloud account.
+//
+// # Use
+//
+// Make a Service with the emulator's clock and fault injector, add accounts,
+// then VPCs and networks (or Generate an estate), and serve Handler on a
+// loopback listener. Point the SDK at it with Domain = "host:port" and
+// Scheme "http":
+//
+//	svc := aliyun.New(aliyun.Config{Clock: clock.New(), Faults: fault.New(1)})
+//	svc.AddAccount(aliyun.Account{UID: 1234567890123456789, AccessKeyID: "LTAI...", AccessKeySecret: "..."})
+//	if err := svc.Generate(1, 50, []string{"cn-hangzhou"}, []string{"cn-xian-unicom"}); err != nil { ... }
+//	srv := httptest.NewServer(svc.Handler())
+//	client, _ := vpcpeer.NewClientWithAccessKey("cn-hangzhou", "LTAI...", "...")
+//	client.Domain = strings.TrimPrefix(srv.URL, "http://")
+//
+// One listener serves both APIs; requests are routed by their Version and
+// Action parameters, read from the query and the form body merged (the form
+// wins on a clash). Answers are JSON only.
+//
+// # What is emulated
+//
+// Signature v1 is verified on every request: HMAC-SHA1 over every parameter
+// but Signature, empty ones included. Refusals, in the order checked:
+// MissingParameter (a signing parameter is absent), 404
+// InvalidAccessKeyId.NotFound, InvalidSignatureMethod, InvalidTimeStamp.Format,
+// InvalidTimeStamp.Expired (Timestamp more than 15 minutes from the wall
+// clock; never the emulated one, so advancing it never breaks signing),
+// SignatureDoesNotMatch (the Message ends "server string to sign is:" and the
+// server's StringToSign, which the SDK compares with its own),
+// MissingSecurityToken and InvalidSecurityToken.MismatchWithAccessKey (an STS
+// key from IssueSTSToken without its token, or with another), and
+// SignatureNonceUsed (a nonce reused by the same key within 15 minutes;
+// nonces older than that are forgotten). These are the POP gateway's public
+// error codes; all are HTTP 400 but the 404 noted. An unknown Version or
+// Action is 404 InvalidAction.NotFound; Format other than JSON is 400
+// InvalidParameter.Format.
+//
+// Error bodies are {"RequestId","HostId","Code","Message","Recommend"}, every
+// value a string: the Go SDK asserts them to strings and panics otherwise.
+//
+// VpcPeer: Create, List, GetAttribute, Accept, Reject, Modify, Delete, and
+// TagResources, UnTagResources and ListTagResources for ResourceType
+// PeerConnection. The documents' value rules apply (Name, Description,
+// Bandwidth, LinkType, tags and their limits, Tag.N on writes but Tags.N on
+// List, ClientToken of at most 64 ASCII characters, DryRun answering 400
+// DryRunOperation once the request would succeed). The VPCs must exist:
+// VpcId is the caller's, in RegionId; AcceptingVpcId belongs to
+// AcceptingAliUid in AcceptingRegionId (else ResourceNotFound.VpcId or
+// ResourceNotFound.AcceptingVpcId). Connections are written as the documents
+// show them, OwnerId and AcceptingOwnerUid as exact integers, GmtExpired null
+// unless the status is Accepting or Expired, Bandwidth -1 (unlimited) by
+// default within a region and 1024 between regions.
+//
+// Statuses follow a timeline on the emulated clock and are computed when
+// read; nothing runs in the background. Every transient status lasts five
+// emulated seconds:
+//
+//   - create, same account: Creating, then Activated;
+//   - create, across accounts: Creating, then Accepting; Expired seven days
+//     after creation if unanswered;
+//   - accept (by the accepting account, while Accepting): Updating, then
+//     Activated; reject: Rejected at once;
+//   - modify (while Activated): Updating, then Activated;
+//   - delete (while Activated, Accepting, Rejected or Expired): Deleting,
+//     then Deleted, then gone: ResourceNotFound.InstanceId.
+//
+// An action in the wrong status is refused with IncorrectStatus.VpcPeer; on a
+// FinancialLocked connection accept, reject and modify are refused with
+// IncorrectBusinessStatus.VpcPeer. Both accounts of a cross-account connection
+// see it, with the same OwnerId, through List and Get.
+//
+// ENS: DescribeNetworkPeerConnections (PageNumber, PageSize and TotalCount
+// as strings), CreateNetworkPeerConnection, ModifyNetworkPeerConnection
+// (Name, Description) and DeleteNetworkPeerConnection. Create needs two
+// distinct networks of the caller's; Creating then Activated. Delete (while
+// Activated): Deleting, then gone: InstanceNotFound.NetworkPeerConnection.
+// The wrong status is IncorrectStatus.NetworkPeerConnection.
+//
+// Pagination is as documented. VpcPeer: MaxResults 1 to 100, default 20;
+// NextToken opaque, absent on the last page; TotalCount counts every match.
+// ListTagResources: MaxResults 1 to 50, default 50. ENS: PageNumber from 1,
+// PageSize 10 to 100, default 10. Results are sorted by InstanceId.
+//
+// Faults: the handler is wrapped by the injector (provider "alibaba-vpc" or
+// "alibaba-ens", operation = Action, account = the caller's UID, region =
+// RegionId for VpcPeer and "" for ENS), which answers throttling as 400
+// Throttling.User. List handlers also misbehave when the injector says so:
+// fault.RepeatMarker answers with the NextToken it was given (on a first
+// page, with a token that answers with itself forever); fault.EmptyPage
+// answers a page before the last with no items (VpcPeer: with a NextToken
+// that continues at the same place; ENS: with TotalCount intact);
+// fault.ShiftItems serves the page, then adds a copy of its last connection
+// with an ID sorting just before it, as a concurrent create would, so that
+// the next page starts with an item already seen (for ENS the copy joins the
+// same two networks, which the one-connection-per-pair rule would refuse to a
+// create). ENS has no tokens, so RepeatMarker does not apply to it.
+//
+// # Choices where the documents are silent
+//
+//   - A VpcPeer connection shows in an account's List for a region when an
+//     end of it is that account's and in that region; without RegionId, List
+//     covers every region. Get, Accept, Reject, Modify and Delete find a
+//     connection by ID for either account, whatever RegionId says.
+//   - Only the requesting account may modify a connection (the accepting
+//     one gets Forbidden.NoPermission) or tag it (the tag APIs do not find
+//     it for the accepting one: InvalidInstanceIds.NotFound); either may
+//     delete it.
+//   - List's VpcId: one ID matches either end; two match the connection
+//     between those two VPCs (the API metadata describes the filter as "by
+//     both ends"); more is IllegalParam.VpcId. Tags.N given by key alone
+//     match any value.
+//   - Missing VpcPeer parameters are MissingParam.<Name>; bad values are
+//     IllegalParam.<Name>, including MaxResults out of range. A tampered,
+//     invented or foreign NextToken (one made for other filters) is 400
+//     InvalidNextToken. NextTokens are signed offsets into the result.
+//   - Bandwidth on a same-region create is refused unless 0, which is
+//     ignored (as live API reports say); a same-region modify of it is
+//     OperationFailed.BandwidthCannotBeChangedInSameRegion. LinkType other
+//     than Gold is refused within a region. A modify that changes nothing
+//     succeeds and starts no update.
+//   - ClientToken is scoped to account and action and kept for the service's
+//     life. The same token with the same parameters replays the first
+//     success (a create returns the same InstanceId; the write is not
+//     repeated); with different parameters it is 400
+//     IdempotentParameterMismatch.
+//   - Quotas, Conflict.Operation (concurrent operations on one VPC) and the
+//     "one connection per VPC pair" rule of VpcPeer are not emulated, so that
+//     tests can make many connections between a few fixture VPCs.
+//   - ENS: EnsRegionId is the requesting network's node; either network may
+//     be on any node. NetworkIds.N match either end; several match any of
+//     them. A second create for the same pair of networks, in either order,
+//     while one exists is 400 OperationDenied.NetworkPeerConnectionExists.
+//     Missing ENS parameters are MissingParameter, bad ones
+//     InvalidParameter.<Name> (PageSize out of range:
+//     InvalidParameter.PageSize).
+//   - STS credentials do not expire; a SecurityToken sent with a long-term
+//     key is ignored.
+//
+// # Generated estates
+//
+// Generate gives every account three fixture VPCs in each VPC region and
+// three fixture networks on each ENS node (distinct CIDRs; the third VPC has
+// IPv6), never used by generated connections. With perRegion > 0 it adds
+// pools of VPCs (a few with the console's default CIDRs, which overlap) and
+// networks, and the connections: realistic IDs, names, descriptions, tags,
+// resource groups; mostly Activated, some Accepting, Rejected, Expired,
+// Creating, Updating, Deleting, Deleted and FinancialLocked; some across
+// accounts and regions. Generated statuses stay as generated until an action
+// changes them, so an estate does not move under a test. The output depends
+// only on the seed, the accounts and the arguments.
+package aliyun

@@ -1,0 +1,279 @@
+package aliyun
+
+import (
+	"slices"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/peeringkit/peering/emulator/fault"
+)
+
+// ENS network peer connections (Ens 2017-11-10). Both networks of a
+// connection belong to the caller; there is no acceptance step.
+
+type networkRefJSON struct {
+	NetworkID string   `json:"NetworkId"`
+	Ipv4Cidrs []string `json:"Ipv4Cidrs"`
+}
+
+// ensJSON is one item of DescribeNetworkPeerConnections. Its scalars are all
+// strings, and IDs never carry the trailing newline of the documents'
+// example.
+type ensJSON struct {
+	InstanceID         string         `json:"InstanceId"`
+	CreationTime       string         `json:"CreationTime"`
+	Name               string         `json:"Name"`
+	Description        string         `json:"Description"`
+	EnsRegionID        string         `json:"EnsRegionId"`
+	Status             string         `json:"Status"`
+	NetworkID          string         `json:"NetworkId"`
+	AcceptingNetworkID string         `json:"AcceptingNetworkId"`
+	Network            networkRefJSON `json:"Network"`
+	AcceptingNetwork   networkRefJSON `json:"AcceptingNetwork"`
+}
+
+// describeENSResponse has its page fields as strings, as ENS sends them.
+type describeENSResponse struct {
+	RequestID           string    `json:"RequestId"`
+	PageNumber          string    `json:"PageNumber"`
+	PageSize            string    `json:"PageSize"`
+	TotalCount          string    `json:"TotalCount"`
+	NetworkPeerConnects []ensJSON `json:"NetworkPeerConnects"`
+}
+
+func networkRef(n *Network) networkRefJSON {
+	return networkRefJSON{NetworkID: n.ID, Ipv4Cidrs: append([]string{}, n.IPv4CIDRs...)}
+}
+
+func (c *ensConn) toJSON(now time.Time) ensJSON {
+	return ensJSON{
+		InstanceID: c.id, CreationTime: formatTime(c.created), Name: c.name, Description: c.description,
+		EnsRegionID: c.region(), Status: c.status(now),
+		NetworkID: c.network.ID, AcceptingNetworkID: c.peer.ID,
+		Network: networkRef(c.network), AcceptingNetwork: networkRef(c.peer),
+	}
+}
+
+func (s *Service) describeENS(c *call) (any, error) {
+	p := c.params
+	instanceID, region, name := p.get("InstanceId"), p.get("EnsRegionId"), p.get("Name")
+	networks, err := listParam(p, "NetworkIds", errInvalid)
+	if err != nil {
+		return nil, err
+	}
+	number, numberSet, err := intParam(p, "PageNumber", errInvalid)
+	if err != nil {
+		return nil, err
+	}
+	if !numberSet {
+		number = 1
+	}
+	if number < 1 || number > 1<<30 {
+		return nil, errInvalid("PageNumber", "the page number must be 1 or more")
+	}
+	size, sizeSet, err := intParam(p, "PageSize", errInvalid)
+	if err != nil {
+		return nil, err
+	}
+	if !sizeSet {
+		size = ensDefaultPage
+	}
+	if size < ensDefaultPage || size > ensMaxPage {
+		return nil, errInvalid("PageSize", "the page size must be from 10 to 100")
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.reapLocked(c.now)
+	all, keep := s.ensCandidatesLocked(c.uid, instanceID, region, name, networks)
+	off := int((number - 1) * size)
+	items, total := page(all, keep, off, int(size))
+	more := off+len(items) < total
+	prov := ensProduct.provider
+	switch {
+	case !more:
+	case s.faults.Fire(prov, c.action, fault.EmptyPage):
+		items = nil // TotalCount stays: only a client that trusts it reads on
+	case s.faults.Fire(prov, c.action, fault.ShiftItems):
+		s.shiftENSLocked(items[len(items)-1], c.now)
+	}
+	resp := describeENSResponse{
+		RequestID:  c.requestID,
+		PageNumber: strconv.FormatInt(number, 10), PageSize: strconv.FormatInt(size, 10),
+		TotalCount:          strconv.Itoa(total),
+		NetworkPeerConnects: make([]ensJSON, len(items)),
+	}
+	for i, x := range items {
+		resp.NetworkPeerConnects[i] = x.toJSON(c.now)
+	}
+	return resp, nil
+}
+
+// ensCandidatesLocked picks the smallest sorted index that covers a Describe
+// and the filter for what the index does not settle.
+func (s *Service) ensCandidatesLocked(uid int64, instanceID, region, name string, networks []string) ([]*ensConn, func(*ensConn) bool) {
+	var all []*ensConn
+	var keep []func(*ensConn) bool
+	switch {
+	case instanceID != "":
+		if conn := s.enses[instanceID]; conn != nil && conn.owner == uid {
+			all = []*ensConn{conn}
+		}
+		if len(networks) > 0 {
+			keep = append(keep, func(x *ensConn) bool {
+				return slices.Contains(networks, x.network.ID) || slices.Contains(networks, x.peer.ID)
+			})
+		}
+	case len(networks) > 0:
+		all = s.ensTouchingLocked(uid, networks)
+	default:
+		all = s.ensViews[viewKey{uid: uid, region: region}]
+		region = "" // the view already filters by it
+	}
+	if region != "" {
+		keep = append(keep, func(x *ensConn) bool { return x.region() == region })
+	}
+	if name != "" {
+		keep = append(keep, func(x *ensConn) bool { return x.name == name })
+	}
+	return all, allOf(keep)
+}
+
+// ensTouchingLocked returns, sorted, the caller's connections with either end
+// in one of the networks (several networks: any of them).
+func (s *Service) ensTouchingLocked(uid int64, networks []string) []*ensConn {
+	if len(networks) == 1 {
+		return s.ensViews[viewKey{uid: uid, network: networks[0]}]
+	}
+	var out []*ensConn
+	for _, n := range networks {
+		out = append(out, s.ensViews[viewKey{uid: uid, network: n}]...)
+	}
+	slices.SortFunc(out, cmpID[*ensConn])
+	return slices.Compact(out)
+}
+
+// shiftENSLocked is the shift-items fault for ENS: like shiftPeerLocked. The
+// new connection joins the same two networks as its model, which an API
+// create would refuse: it stands for a concurrent change, not a create.
+func (s *Service) shiftENSLocked(model *ensConn, now time.Time) {
+	id, ok := s.instanceIDBeforeLocked(model.id)
+	if !ok {
+		return
+	}
+	clone := *model
+	clone.id = id
+	clone.created = now
+	clone.timeline = steps(now, statusCreating, statusActivated)
+	s.enses[clone.id] = &clone
+	s.ensViews.add(&clone) // the pair index keeps pointing at the model
+}
+
+func checkENSText(p params, name string, maxLen int) error {
+	v, set := p[name]
+	if !set {
+		return nil
+	}
+	if n := utf8.RuneCountInString(v); n < 1 || n > maxLen {
+		return errInvalid(name, "the value must be 1 to "+strconv.Itoa(maxLen)+" characters long")
+	}
+	return nil
+}
+
+func (s *Service) createENS(c *call) (any, error) {
+	p := c.params
+	netID, accID := p.get("NetworkId"), p.get("AcceptingNetworkId")
+	if netID == "" {
+		return nil, errMissing("NetworkId")
+	}
+	if accID == "" {
+		return nil, errMissing("AcceptingNetworkId")
+	}
+	if err := checkENSText(p, "Name", 128); err != nil {
+		return nil, err
+	}
+	if err := checkENSText(p, "Description", 256); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.reapLocked(c.now)
+	network, peer := s.networks[netID], s.networks[accID]
+	if network == nil || network.OwnerUID != c.uid {
+		return nil, errInvalid("NetworkId", "network "+netID+" does not exist")
+	}
+	if peer == nil || peer.OwnerUID != c.uid {
+		return nil, errInvalid("AcceptingNetworkId", "network "+accID+" does not exist")
+	}
+	if peer == network {
+		return nil, errInvalid("AcceptingNetworkId", "the accepting network must differ from the requesting one")
+	}
+	if existing := s.ensByPair[pairKey(netID, accID)]; existing != nil {
+		return nil, newError(400, "OperationDenied.NetworkPeerConnectionExists",
+			"A network peer connection between "+netID+" and "+accID+" already exists: "+existing.id+".")
+	}
+	conn := &ensConn{
+		id: s.newInstanceIDLocked(ensIDLen), name: p.get("Name"), description: p.get("Description"),
+		owner: c.uid, network: network, peer: peer, created: c.now,
+		timeline: steps(c.now, statusCreating, statusActivated),
+	}
+	s.addENSLocked(conn)
+	return instanceIDResponse{RequestID: c.requestID, InstanceID: conn.id}, nil
+}
+
+// ensFor finds one of the caller's connections.
+func (s *Service) ensFor(c *call) (*ensConn, error) {
+	id := c.params.get("InstanceId")
+	if id == "" {
+		return nil, errMissing("InstanceId")
+	}
+	conn := s.enses[id]
+	if conn == nil || conn.owner != c.uid {
+		return nil, errENSNotFound(id)
+	}
+	return conn, nil
+}
+
+func (s *Service) modifyENS(c *call) (any, error) {
+	p := c.params
+	if err := checkENSText(p, "Name", 128); err != nil {
+		return nil, err
+	}
+	if err := checkENSText(p, "Description", 256); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.reapLocked(c.now)
+	conn, err := s.ensFor(c)
+	if err != nil {
+		return nil, err
+	}
+	if st := conn.status(c.now); st != statusActivated {
+		return nil, errENSStatus(conn.id, st)
+	}
+	if v, ok := p["Name"]; ok {
+		conn.name = v
+	}
+	if v, ok := p["Description"]; ok {
+		conn.description = v
+	}
+	return requestIDResponse{RequestID: c.requestID}, nil
+}
+
+func (s *Service) deleteENS(c *call) (any, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.reapLocked(c.now)
+	conn, err := s.ensFor(c)
+	if err != nil {
+		return nil, err
+	}
+	if st := conn.status(c.now); st != statusActivated {
+		return nil, errENSStatus(conn.id, st)
+	}
+	conn.timeline = steps(c.now, statusDeleting, gone)
+	s.markENSDyingLocked(conn)
+	return requestIDResponse{RequestID: c.requestID}, nil
+}

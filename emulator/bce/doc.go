@@ -1,0 +1,134 @@
+// Package bce emulates Baidu AI Cloud's VPC peering API (/v1/peerconn) and
+// the VPC detail call (GET /v1/vpc/{vpcId}) over plain HTTP, so that the
+// Baidu adapter, bce-sdk-go's vpc client and users' own tools run against
+// it with no cloud account.
+//
+// Make a Service, add accounts and VPCs (or Generate an estate), and serve
+// one handler per region; clients sign with the accounts' keys:
+//
+//	svc := bce.New(bce.Config{Clock: clk, Faults: faults})
+//	svc.AddAccount(bce.Account{ID: "75c14a23…", AccessKeyID: ak, SecretAccessKey: sk})
+//	_ = svc.Generate(1, 50, []string{"bj", "gz"})
+//	srv := httptest.NewServer(svc.Handler("bj"))
+//	client, _ := vpc.NewClient(ak, sk, srv.URL)
+//
+// Tests move time with the clock (transient statuses last seconds, see
+// CreatingFor and the other durations; an unanswered cross-account request
+// fails after ConsultWindow), inject faults with the fault.Injector, and
+// inspect or seed the world with PeerConns, VPCs and Seed.
+//
+// # What is emulated
+//
+//   - Every request is signed with bce-auth-v1 and verified against the
+//     wall clock (never the emulated one): unknown key 403
+//     InvalidAccessKeyId; bad signature 400 SignatureDoesNotMatch; malformed
+//     header 400 InvalidHTTPAuthHeader; timestamp + expireSeconds passed,
+//     or more than 30 minutes from the server's time (the auth timestamp or
+//     x-bce-date), 400 RequestExpired. Exactly the listed signedHeaders are
+//     verified, host being r.Host; an empty list means the SDK's default
+//     set. x-bce-security-token is accepted (signed like any x-bce-*
+//     header) and not otherwise checked. A Content-Md5 that does not match
+//     the body is 400 BadDigest.
+//   - The routes, bare query flags (parsed with url.ParseQuery, any order)
+//     and bodies of the wire protocol; actions answer 200 with an empty
+//     body; every answer carries x-bce-request-id; errors are
+//     {"requestId","code","message"}.
+//   - The create rules: same-region connections are Postpaid only; one
+//     connection per VPC pair in either order (releasing ones do not count);
+//     the two VPCs differ; two relay VPCs cannot peer; quotas of MaxPerVPC
+//     per VPC (either end) and MaxPerAccount per account and region;
+//     peerIfName only within one account; the local VPC must be the
+//     caller's in the listener's region, the peer VPC must exist in
+//     peerRegion and in peerAccountId's account (the caller's when absent).
+//   - Statuses, computed from the clock when read: same-account create
+//     creating → active; cross-account creating → consulting, then accept
+//     (acceptor only) starting → active, reject consult_failed, or
+//     consult_failed after ConsultWindow unanswered; update and resize
+//     updating → the previous status; delete deleting → deleted → gone
+//     (NoSuchObject). A prepaid connection whose expiredTime has passed is
+//     expired until renewed. DNS sync: open wait → syncing → open; close
+//     closing → close.
+//   - Role rules: on a cross-account connection only the initiator may
+//     delete, resize, renew, refund or change delete protection, and only
+//     the acceptor may accept or reject (while consulting). Delete is
+//     refused under delete protection and for an active, unexpired prepaid
+//     connection; resize of a prepaid connection only grows; only prepaid
+//     ones renew.
+//   - Idempotency: a clientToken is remembered per account across regions
+//     for TokenTTL of emulated time after its last use; the same token with
+//     the same request (region, method, path, query, body) answers the
+//     original result, with another request 403 IdempotentParameterMismatch.
+//   - Marker pagination: maxKeys 1–1000, default 1000 (anything else 400
+//     InvalidParameter); the marker is a connection ID, a page holds the
+//     connections whose IDs sort at or after it; marker echoes the request
+//     (or names a first page's first item) and is absent on an empty page;
+//     nextMarker is present only when isTruncated. Lists read a sorted
+//     index per account and region, and per VPC for vpcId.
+//   - Faults: the handler is wrapped with the fault injector under provider
+//     "baidu" and the Op* operation names; List also honours RepeatMarker
+//     (on a page with a next one: nextMarker = the page's own marker),
+//     EmptyPage (when items remain: no items, truncated, and a next marker
+//     that differs from the request's yet resumes at the same item) and
+//     ShiftItems
+//     (on pages with a marker: a new connection is inserted before the
+//     marker, as a racing create; with key markers the walk neither repeats
+//     nor skips, and it does not see the new connection).
+//
+// # Choices where the documents are silent
+//
+//   - Error codes: an operation the status (or DNS status) does not allow is
+//     409 PeerConnStatusConflict; delete or refund under delete protection
+//     409 PeerConnDeleteProtected; deleting an active unexpired prepaid
+//     connection 409 PrepaidPeerConnNotExpired; an already peered VPC pair
+//     409 PeerConnAlreadyExists; two relay VPCs 400
+//     RelayVpcPeerConnNotAllowed; a quota 400 PeerConnQuotaExceeded; an
+//     operation reserved to the other side 403 AccessDenied; throttling 429
+//     RequestRateLimitExceeded; a JSON value of the wrong type 400
+//     InappropriateJSON; a missing Authorization header 403 AccessDenied; an
+//     unknown path 400 InvalidURI; a wrong method 405 MethodNotAllowed; an
+//     unparseable x-bce-date 400 InvalidHTTPAuthHeader.
+//   - Visibility: a caller sees a connection at a region's endpoint when it
+//     owns an end in that region; anything else is NoSuchObject. A
+//     cross-account connection is listed for both accounts with opposite
+//     roles; a connection within one account and region is listed once,
+//     from the initiator's side, and a same-account connection across
+//     regions once in each region, from that region's end. With vpcId a
+//     list shows connections from the end on that VPC (an unknown or
+//     foreign VPC gives an empty list).
+//   - Get without role returns the caller's end here, the initiator's when
+//     the caller owns both (the documents say either, at random). A role
+//     naming an end of another account is 403 AccessDenied; DNS sync
+//     requires role and acts on that end, which the caller must own.
+//   - Per-end facts: the description and interface name belong to each
+//     end (create sets the description on both; Update changes the
+//     caller's end named by localIfId); so does the DNS status. Tags belong
+//     to the initiator's account: the acceptor of a cross-account
+//     connection sees none. When no localIfName is given the name is empty.
+//   - Update and resize are allowed while active or consulting; delete
+//     while active, down, consulting, consult_failed, expired or error;
+//     renew while active or expired (an expired one starts again); DNS open
+//     only from close, close from open or wait.
+//   - A create without clientToken is accepted (no deduplication): the SDK
+//     omits an empty token. Only successful requests are remembered.
+//   - A peerAccountId equal to the caller's own ID is a same-account
+//     request, not an error.
+//   - Refund (PUT ?refund, which the SDK offers and no document describes)
+//     releases a prepaid connection like delete, whatever its term: the
+//     initiator only, not under delete protection.
+//   - Prepaid terms are counted from creation (expiredTime = createdTime +
+//     reservationLength months; units: month; lengths 1–9, 12, 24, 36);
+//     renewal extends from expiredTime, or from now once expired.
+//   - Quotas count only connections created through the API: generated and
+//     seeded ones neither obey nor consume them, so a large estate does not
+//     block a test's own creates.
+//   - Times are sent as "YYYY-MM-DD HH:MM:SS" in China Standard Time
+//     (UTC+8); the VPC API's createdTime is ISO 8601 UTC.
+//   - Generate is deterministic for a seed: IDs, CIDRs, names and
+//     timestamps come from a PCG source and fixed instants (connections
+//     created in the 900 days before 2025-06-01; prepaid terms meant to be
+//     in force end after 2030-01-01). Consulting connections get a 1–6 day
+//     acceptance window and transient statuses (starting, updating,
+//     deleting) start at the emulated time of generation. Every account
+//     gets FixtureVPCs fixture VPCs per region that no generated connection
+//     touches.
+package bce

@@ -1,0 +1,99 @@
+// Package baidu is the peering adapter for Baidu AI Cloud VPC peering
+// connections (the /v1/peerconn API of bcc.<region>.baidubce.com).
+//
+// A [Client] implements [peering.Peering] for one account in one region:
+//
+//	p, err := baidu.New(baidu.Options{Region: "bj"}) // keys from BCE_ACCESS_KEY_ID, BCE_SECRET_ACCESS_KEY
+//	if err != nil { ... }
+//	for c, err := range peering.List(ctx, p, peering.Filter{}) { ... }
+//
+// It speaks the REST protocol through a small client of its own over
+// net/http, because bce-sdk-go takes no context.Context: every call honours
+// ctx, and cancelling ctx ends a call (a listing included) promptly. Requests
+// are signed with bce-auth-v1, proven equal to the SDK's signer in the tests.
+// Real endpoints are always HTTPS; plain HTTP is allowed only to an explicit
+// loopback Endpoint, such as the emulator's.
+//
+// # The model
+//
+// Connection.Name is the local interface name (localIfName); Local is the
+// end the caller queried (Baidu's local* fields, with Options.AccountID as
+// its account) and Peer the other, Role which of the two the caller is.
+// Bandwidth is read from bandwidthInMbps or from the documents' misspelling
+// bandwithInMbp; timestamps without a zone are read in Options.Location
+// (UTC+8 by default). Attributes carry "paymentTiming", "dnsStatus",
+// "deleteProtect" and "localIfId" when the record has them. Connection.Raw
+// is the *[PeerConn] the API sent.
+//
+// Baidu's records have no CIDR blocks. The adapter fills Local's (and Peer's
+// when the peer VPC is in the client's region and the API lets the caller
+// read it) from GET /v1/vpc/{vpcId}: one call per distinct VPC, up to 8 at a
+// time for a page, shared by concurrent callers and cached for ten minutes
+// per Client (a VPC that is not the caller's is remembered too). Set
+// Options.NoVPCLookup to skip this; the blocks then stay empty (unknown).
+//
+// Listing uses Baidu's marker pagination, up to 1000 connections a page; the
+// page token carries the marker. Filter.NetworkID is sent to the API (vpcId);
+// the other filter fields are applied by the adapter.
+//
+// Operations only Baidu has are methods of [Client]: [Client.Renew],
+// [Client.OpenDNSSync], [Client.CloseDNSSync] and [Client.SetDeleteProtection].
+// Create takes [CreateOptions] in CreateRequest.ProviderOptions for billing,
+// delete protection and interface names.
+//
+// # Errors
+//
+// Every error is a *peering.Error keeping Baidu's code, message, HTTP status
+// and request ID. Codes are compared without regard to case:
+//
+//	Baidu code or answer                                  peering code         retried
+//	NoSuchObject, NotFound, ResourceNotFound, HTTP 404    NotFound             no
+//	InvalidAccessKeyId, SignatureDoesNotMatch,
+//	  InvalidHTTPAuthHeader                               Unauthenticated      no
+//	RequestExpired                                        Unauthenticated      once, re-signed
+//	AccessDenied, QualifyNotPass, OptInRequired, 403      PermissionDenied     no
+//	IdempotentParameterMismatch                           InvalidArgument      no
+//	InvalidParameter, MalformedJSON, InappropriateJSON,
+//	  InvalidHTTPRequest, InvalidURI, InvalidVersion,
+//	  BadDigest, RelayVpcPeerConnNotAllowed, other 400    InvalidArgument      no
+//	PreconditionFailed, PeerConnStatusConflict,
+//	  PeerConnDeleteProtected, PrepaidPeerConnNotExpired,
+//	  other 409, 412                                      FailedPrecondition   no
+//	PeerConnAlreadyExists (one peering per VPC pair)      AlreadyExists        no
+//	PeerConnQuotaExceeded                                 ResourceExhausted    no
+//	HTTP 429, RequestRateLimitExceeded                    ResourceExhausted    yes
+//	InternalError, any 5xx                                Unavailable          yes
+//	HTTP 405                                              Unimplemented        no
+//	reset, EOF, truncated body, attempt timeout (30 s)    Unavailable          yes
+//	2xx body that is not the JSON expected                Internal             no
+//	ctx canceled or past its deadline                     Canceled, DeadlineExceeded
+//
+// IdempotentParameterMismatch means a client token was used again for a
+// different request: a caller that reuses CreateRequest.ClientToken must send
+// the same request. Deleting a connection that is gone or already being
+// deleted is not an error, and Get reads an empty 200 answer as NotFound, as
+// Terraform does. Input the API would refuse (empty or malformed IDs, a
+// missing or non-positive bandwidth, an unknown region, a client token over
+// 64 characters or not ASCII, a wrong ProviderOptions type, a page size
+// outside 0..1000, a malformed page token) is rejected with InvalidArgument
+// before any request is sent. No error text holds the secret key, the
+// session token, a signature or a request's query.
+//
+// # Retries and idempotency
+//
+// Retried failures (the table's last column) are tried again with capped
+// exponential backoff and full jitter (internal/retry: 6 tries by default,
+// Options.MaxAttempts to change), honouring Retry-After, within ctx. Each
+// attempt is signed afresh. Writes are retried too, because every Baidu
+// write carries a clientToken, the same on all attempts of one call: a
+// create whose answer was lost is retried into the same connection, not a
+// second one. Separate calls use separate tokens (Create takes the caller's
+// CreateRequest.ClientToken to span calls). Update with a name or description
+// and a bandwidth makes two writes, update then resize, waiting in between
+// for the connection to leave the "updating" status (Baidu refuses a resize
+// until then); the two are not atomic.
+//
+// A list page whose next marker is missing or repeats its own marker is
+// fetched again, as a server-side inconsistency; if it persists the call
+// fails with Internal rather than loop.
+package baidu

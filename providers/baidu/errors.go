@@ -1,0 +1,201 @@
+package baidu
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/internal/redact"
+)
+
+// codes maps Baidu error codes to portable codes (the package documentation
+// has the table). BCE's common codes come from its documents; the peering
+// API names few of its own, so the rest are those the emulator answers with
+// and Terraform's not-found set. Keys are lower case: codes are compared
+// case-insensitively, as the SDK does.
+var codes = map[string]peering.ErrorCode{
+	"nosuchobject":     peering.NotFound,
+	"notfound":         peering.NotFound,
+	"resourcenotfound": peering.NotFound, // also Terraform's "ResourceNotfound"
+
+	"invalidaccesskeyid":    peering.Unauthenticated,
+	"signaturedoesnotmatch": peering.Unauthenticated,
+	"invalidhttpauthheader": peering.Unauthenticated,
+	"requestexpired":        peering.Unauthenticated,
+
+	"accessdenied":   peering.PermissionDenied,
+	"qualifynotpass": peering.PermissionDenied,
+	"optinrequired":  peering.PermissionDenied,
+
+	// The token was reused for a different request: the caller's mistake,
+	// which retrying cannot mend.
+	"idempotentparametermismatch": peering.InvalidArgument,
+	"invalidparameter":            peering.InvalidArgument,
+	"malformedjson":               peering.InvalidArgument,
+	"inappropriatejson":           peering.InvalidArgument,
+	"invalidhttprequest":          peering.InvalidArgument,
+	"invaliduri":                  peering.InvalidArgument,
+	"invalidversion":              peering.InvalidArgument,
+	"baddigest":                   peering.InvalidArgument,
+	"relayvpcpeerconnnotallowed":  peering.InvalidArgument,
+
+	"preconditionfailed":        peering.FailedPrecondition,
+	"peerconnstatusconflict":    peering.FailedPrecondition,
+	"peerconndeleteprotected":   peering.FailedPrecondition,
+	"prepaidpeerconnnotexpired": peering.FailedPrecondition,
+
+	"peerconnalreadyexists": peering.AlreadyExists,
+
+	"peerconnquotaexceeded": peering.ResourceExhausted, // not retried: a full quota stays full
+
+	// Throttling: no VPC code is published; BOS's is RequestRateLimitExceeded.
+	"requestratelimitexceeded": peering.ResourceExhausted,
+
+	"internalerror": peering.Unavailable,
+}
+
+// statusCode classifies by HTTP status when the code is unknown or absent.
+func statusCode(status int) peering.ErrorCode {
+	switch {
+	case status == http.StatusBadRequest:
+		return peering.InvalidArgument
+	case status == http.StatusUnauthorized:
+		return peering.Unauthenticated
+	case status == http.StatusForbidden:
+		return peering.PermissionDenied
+	case status == http.StatusNotFound:
+		return peering.NotFound
+	case status == http.StatusMethodNotAllowed:
+		return peering.Unimplemented
+	case status == http.StatusConflict || status == http.StatusPreconditionFailed:
+		return peering.FailedPrecondition
+	case status == http.StatusTooManyRequests:
+		return peering.ResourceExhausted
+	case status >= 500:
+		return peering.Unavailable
+	}
+	return peering.Unknown
+}
+
+// classify returns the portable code of a Baidu error answer. The code wins
+// over the status, except that 429 and 5xx always mean "try again later":
+// BCE's throttling and server codes are not all published.
+func classify(status int, code string) peering.ErrorCode {
+	if status == http.StatusTooManyRequests {
+		return peering.ResourceExhausted
+	}
+	if status >= 500 {
+		return peering.Unavailable
+	}
+	if c, ok := codes[strings.ToLower(code)]; ok {
+		return c
+	}
+	return statusCode(status)
+}
+
+// Internal causes that decide retries; never shown alone.
+var (
+	// errEmptyBody marks a 200 answer with no body where JSON was expected.
+	errEmptyBody = errors.New("empty response body")
+	// errTransient marks an answer that is wrong in a way a second try may
+	// fix (a list page that points at itself).
+	errTransient = errors.New("transient anomaly")
+	// errIncomplete marks a well-formed answer that lacks a field it must
+	// have: not retried, as the server would send it again.
+	errIncomplete = errors.New("required field missing")
+	// errAttemptTimeout replaces the context error of an attempt that ran
+	// out of its own time while the caller's ctx was still live.
+	errAttemptTimeout = errors.New("no answer within the attempt's time limit")
+)
+
+// responseError builds the error for a non-2xx answer. It reads at most 64
+// KiB of the body; BCE error bodies are a few hundred bytes.
+func responseError(op string, resp *http.Response) (err *peering.Error, retryAfter time.Duration) {
+	var body errorBody
+	data, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	if len(data) > 0 {
+		if json.Unmarshal(data, &body) != nil {
+			// Not BCE's shape: a proxy or load balancer answered.
+			body = errorBody{Message: strings.TrimSpace(string(data[:min(len(data), 200)]))}
+		}
+	}
+	reqID := resp.Header.Get("X-Bce-Request-Id")
+	if reqID == "" {
+		reqID = body.RequestID
+	}
+	msg := body.Message
+	if msg == "" && body.Code == "" {
+		msg = http.StatusText(resp.StatusCode)
+	}
+	return &peering.Error{
+		Code:         classify(resp.StatusCode, body.Code),
+		Provider:     peering.Baidu,
+		Op:           op,
+		ProviderCode: body.Code,
+		// Masked now, not only when printed, so that %#v of the error
+		// cannot show a signature a server echoed.
+		Message:    redact.String(msg),
+		RequestID:  reqID,
+		HTTPStatus: resp.StatusCode,
+	}, parseRetryAfter(resp.Header.Get("Retry-After"))
+}
+
+// throttled reports whether e is a rate-limit answer (retried), as opposed
+// to a full quota (not retried).
+func throttled(e *peering.Error) bool {
+	return e.Code == peering.ResourceExhausted &&
+		(e.HTTPStatus == http.StatusTooManyRequests || strings.EqualFold(e.ProviderCode, "RequestRateLimitExceeded"))
+}
+
+// transportError turns a failure to exchange a request into a portable
+// error. The *url.Error is unwrapped because its text holds the full URL,
+// query included.
+func transportError(ctx context.Context, op, method, path string, err error) error {
+	if cerr := peering.ContextError(ctx, peering.Baidu, op); cerr != nil {
+		return cerr
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		// The attempt's own timeout, not the caller's (checked above):
+		// worth another try, and not to be mistaken for ctx's deadline.
+		err = errAttemptTimeout
+	}
+	return &peering.Error{Code: peering.Unavailable, Provider: peering.Baidu, Op: op, Message: "sending " + method + " " + path, Err: err}
+}
+
+// parseRetryAfter reads a Retry-After header in seconds or as an HTTP date;
+// 0 when absent or unreadable. Values are capped at a minute so that a
+// confused server cannot park a caller.
+func parseRetryAfter(v string) time.Duration {
+	if v == "" {
+		return 0
+	}
+	var d time.Duration
+	if s, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
+		d = time.Duration(s) * time.Second
+	} else if t, err := http.ParseTime(v); err == nil {
+		d = time.Until(t)
+	}
+	return max(0, min(d, time.Minute))
+}
+
+// opError builds an error of this adapter for operation op.
+func opError(code peering.ErrorCode, op, format string, args ...any) *peering.Error {
+	return &peering.Error{Code: code, Provider: peering.Baidu, Op: op, Message: fmt.Sprintf(format, args...)}
+}
+
+// invalid returns an InvalidArgument error for input rejected before sending.
+func invalid(op, format string, args ...any) error {
+	return peering.InvalidArgumentf(peering.Baidu, op, format, args...)
+}

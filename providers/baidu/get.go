@@ -1,0 +1,55 @@
+package baidu
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/peeringkit/peering"
+)
+
+// Get returns one connection, with CIDR blocks filled (see
+// Options.NoVPCLookup). An empty 200 answer means the connection is gone,
+// as Terraform has read it since 2019: NotFound.
+func (c *Client) Get(ctx context.Context, id string) (peering.Connection, error) {
+	const op = "Get"
+	if err := checkID(op, "connection ID", id); err != nil {
+		return peering.Connection{}, err
+	}
+	p, err := c.getPeerConn(ctx, op, id)
+	if err != nil {
+		return peering.Connection{}, err
+	}
+	conn, err := c.connection(op, p)
+	if err != nil {
+		return peering.Connection{}, err
+	}
+	conns := []peering.Connection{conn}
+	if err := c.fillCIDRs(ctx, op, conns); err != nil {
+		return peering.Connection{}, err
+	}
+	return conns[0], nil
+}
+
+// getPeerConn fetches the wire record of one connection.
+func (c *Client) getPeerConn(ctx context.Context, op, id string) (*PeerConn, error) {
+	p := new(PeerConn)
+	err := c.do(ctx, &request{op: op, api: "GetPeerConn", method: http.MethodGet, path: "/v1/peerconn/" + id,
+		decode: decodeInto(p, func(p *PeerConn) error {
+			if p.PeerConnID == "" {
+				return fmt.Errorf("%w: the record of connection %s has no peerConnId", errIncomplete, id)
+			}
+			return nil
+		})})
+	if errors.Is(err, errEmptyBody) {
+		var pe *peering.Error
+		errors.As(err, &pe)
+		return nil, &peering.Error{Code: peering.NotFound, Provider: peering.Baidu, Op: op,
+			Message: "connection " + id + " not found (empty answer)", RequestID: pe.RequestID, HTTPStatus: pe.HTTPStatus}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}

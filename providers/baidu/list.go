@@ -1,0 +1,156 @@
+package baidu
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/peeringkit/peering"
+)
+
+// tokenVersion prefixes the marker inside a page token, so that the token's
+// form can change without old tokens being misread.
+const tokenVersion = "m1:"
+
+// encodeToken wraps a marker into an opaque page token.
+func encodeToken(marker string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(tokenVersion + marker))
+}
+
+// decodeToken returns the marker of a page token ("" starts a listing).
+func decodeToken(token string) (string, error) {
+	if token == "" {
+		return "", nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(token)
+	if err != nil {
+		return "", errors.New("not a page token of this adapter")
+	}
+	marker, ok := strings.CutPrefix(string(b), tokenVersion)
+	if !ok || marker == "" {
+		return "", errors.New("not a page token of this adapter")
+	}
+	return marker, nil
+}
+
+// ListPage returns one page of connections matching f. Only f.NetworkID is
+// sent to the API (as vpcId); the other fields are applied here with
+// f.Match. f.PageSize is maxKeys: 0 means MaxPageSize, 1 to 1000 are valid.
+//
+// A page whose items all fail the client-side filter is not returned: the
+// walk goes on to the next page within this call, so that peering.List does
+// not mistake a selective filter for a listing that stopped progressing.
+// Connections are returned with CIDR blocks filled (see Options.NoVPCLookup).
+func (c *Client) ListPage(ctx context.Context, f peering.Filter, token string) (peering.Page, error) {
+	const op = "ListPage"
+	if err := f.Validate(MaxPageSize); err != nil {
+		var pe *peering.Error
+		if errors.As(err, &pe) {
+			return peering.Page{}, invalid(op, "%s", pe.Message)
+		}
+		return peering.Page{}, invalid(op, "%v", err)
+	}
+	if f.NetworkID != "" {
+		if err := checkID(op, "network ID in filter", f.NetworkID); err != nil {
+			return peering.Page{}, err
+		}
+	}
+	marker, err := decodeToken(token)
+	if err != nil {
+		return peering.Page{}, invalid(op, "page token: %v", err)
+	}
+	size := f.PageSize
+	if size == 0 {
+		size = MaxPageSize
+	}
+	visited := make(map[string]bool)
+	for {
+		visited[marker] = true
+		resp, err := c.listOnce(ctx, op, f.NetworkID, marker, size)
+		if err != nil {
+			return peering.Page{}, err
+		}
+		conns, err := c.matching(op, resp.PeerConns, f)
+		if err != nil {
+			return peering.Page{}, err
+		}
+		next := ""
+		if resp.IsTruncated {
+			next = resp.NextMarker
+		}
+		if len(conns) > 0 || len(resp.PeerConns) == 0 || next == "" {
+			if err := c.fillCIDRs(ctx, op, conns); err != nil {
+				return peering.Page{}, err
+			}
+			page := peering.Page{Connections: conns}
+			if next != "" {
+				page.Next = encodeToken(next)
+			}
+			return page, nil
+		}
+		if visited[next] {
+			return peering.Page{}, opError(peering.Internal, op, "marker %q came back after %q: the listing would loop", next, marker)
+		}
+		marker = next
+	}
+}
+
+// listOnce fetches one page as the API returns it.
+func (c *Client) listOnce(ctx context.Context, op, vpcID, marker string, size int) (listResponse, error) {
+	q := url.Values{"maxKeys": {strconv.Itoa(size)}}
+	if marker != "" {
+		q.Set("marker", marker)
+	}
+	if vpcID != "" {
+		q.Set("vpcId", vpcID)
+	}
+	var resp listResponse
+	err := c.do(ctx, &request{op: op, api: "ListPeerConn", method: http.MethodGet, path: "/v1/peerconn", query: q,
+		decode: func(d *json.Decoder) error {
+			page, err := decodePage(d, marker)
+			if err == nil {
+				resp = page
+			}
+			return err
+		}})
+	return resp, err
+}
+
+// decodePage reads a list answer from the stream (once: the body is not
+// buffered first) and checks that it does not point back at itself.
+func decodePage(d *json.Decoder, marker string) (listResponse, error) {
+	var page listResponse
+	if err := d.Decode(&page); err != nil {
+		return listResponse{}, err
+	}
+	// A truncated page must say where to go on, and not back to where it
+	// started (the marker sent, or the page's own marker, which names its
+	// first item): either would loop. Both are worth a retry, as they come
+	// from an inconsistent read on the server.
+	if page.IsTruncated && (page.NextMarker == "" || page.NextMarker == marker || page.NextMarker == page.Marker) {
+		return listResponse{}, fmt.Errorf("%w: truncated page starting at %q points to %q", errTransient, page.Marker, page.NextMarker)
+	}
+	return page, nil
+}
+
+// matching converts a page's records and keeps those f matches. The
+// connections point into records (Raw), which must not be reused.
+func (c *Client) matching(op string, records []PeerConn, f peering.Filter) ([]peering.Connection, error) {
+	conns := make([]peering.Connection, 0, len(records))
+	for i := range records {
+		conn, err := c.connection(op, &records[i])
+		if err != nil {
+			return nil, err
+		}
+		if f.Match(conn) {
+			conns = append(conns, conn)
+		}
+	}
+	return conns, nil
+}

@@ -1,0 +1,224 @@
+package baidu
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// regions are the Baidu AI Cloud regions that have VPC peering, by the
+// short names the API uses.
+var regions = []string{"bj", "gz", "su", "hkg", "fwh", "bd"}
+
+// Regions returns the regions New knows the endpoints of: bj, gz, su, hkg,
+// fwh and bd.
+func Regions() []string { return slices.Clone(regions) }
+
+// The environment variables New reads when Options.Credentials is empty.
+const (
+	EnvAccessKeyID     = "BCE_ACCESS_KEY_ID"
+	EnvSecretAccessKey = "BCE_SECRET_ACCESS_KEY"
+	EnvSessionToken    = "BCE_SESSION_TOKEN"
+)
+
+// Credentials are a Baidu AI Cloud access key and, for temporary (STS)
+// credentials, a session token. Formatting them (String, GoString, any fmt
+// verb) never prints the secret key or the token.
+type Credentials struct {
+	AccessKeyID     string
+	SecretAccessKey string
+	SessionToken    string // "" for a permanent access key
+}
+
+// String returns the credentials with the secret and the token masked.
+func (c Credentials) String() string {
+	return fmt.Sprintf("{AccessKeyID:%s SecretAccessKey:%s SessionToken:%s}",
+		c.AccessKeyID, masked(c.SecretAccessKey), masked(c.SessionToken))
+}
+
+// GoString returns the credentials as Go syntax, with the secret and the token masked.
+func (c Credentials) GoString() string {
+	return fmt.Sprintf("baidu.Credentials{AccessKeyID:%q, SecretAccessKey:%q, SessionToken:%q}",
+		c.AccessKeyID, masked(c.SecretAccessKey), masked(c.SessionToken))
+}
+
+// Format makes every fmt verb print the masked form: without it, verbs that
+// ignore String (such as %d) would print the fields themselves.
+func (c Credentials) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		_, _ = io.WriteString(f, c.GoString())
+		return
+	}
+	_, _ = io.WriteString(f, c.String())
+}
+
+func masked(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "REDACTED"
+}
+
+// Options configures a Client. Only Region is required; credentials come
+// from the environment when not given.
+type Options struct {
+	// Credentials to sign requests with. When AccessKeyID and SecretAccessKey
+	// are both empty, New reads BCE_ACCESS_KEY_ID, BCE_SECRET_ACCESS_KEY and
+	// BCE_SESSION_TOKEN.
+	Credentials Credentials
+	// Region is the region to manage, one of [Regions] ("bj", "gz", ...), or
+	// any region an explicit Endpoint serves.
+	Region string
+	// Endpoint overrides the regional endpoint https://bcc.<region>.baidubce.com,
+	// as "https://host[:port]" (a bare host means HTTPS). Plain "http://" is
+	// accepted only for a loopback host, such as the emulator's.
+	Endpoint string
+	// HTTPClient sends the requests; nil uses a client of this package's own
+	// (never http.DefaultClient) that does not follow redirects.
+	HTTPClient *http.Client
+	// AccountID is the caller's Baidu account ID, if known. The API does not
+	// report it, so it fills Connection.Local.AccountID; "" leaves it empty.
+	AccountID string
+	// Location is the zone of the API's zone-less timestamps
+	// ("2018-08-07 19:46:55"); nil means UTC+8 (normalize.ChinaStandardTime).
+	Location *time.Location
+	// NoVPCLookup turns off filling CIDR blocks from GET /v1/vpc/{vpcId}:
+	// Local and Peer CIDRs stay empty (unknown) and no VPC calls are made.
+	NoVPCLookup bool
+	// MaxAttempts bounds the tries of one call, the first included;
+	// 0 uses retry.Default (6), 1 turns retries off.
+	MaxAttempts int
+	// CallsPerSecond and Burst set a client-side rate limit per API, shared
+	// by every Client of the process with the same account (AccountID, or
+	// else the access key) and region; the first of them to call sets the
+	// rate. 0 means no limit: Baidu publishes none.
+	CallsPerSecond float64
+	Burst          int
+}
+
+// CreateOptions holds what only Baidu's create has. Pass it (or a pointer
+// to it) as peering.CreateRequest.ProviderOptions.
+type CreateOptions struct {
+	// PaymentTiming is "Postpaid" (the default; the only choice within one
+	// region) or "Prepaid".
+	PaymentTiming string
+	// ReservationMonths is the prepaid term in months (1-9, 12, 24 or 36);
+	// required for Prepaid, not allowed for Postpaid.
+	ReservationMonths int
+	// DeleteProtect makes the connection refuse deletion until turned off
+	// (see Client.SetDeleteProtection).
+	DeleteProtect bool
+	// LocalIfName names the local interface; it is the connection's name.
+	// peering.CreateRequest.Name sets the same field; give one or the other
+	// (or the same value in both).
+	LocalIfName string
+	// PeerIfName names the peer's interface; same-account connections only.
+	PeerIfName string
+}
+
+// The two payment timings of CreateOptions.PaymentTiming.
+const (
+	Postpaid = "Postpaid"
+	Prepaid  = "Prepaid"
+)
+
+// reservationMonths are the prepaid terms Baidu sells (Terraform's list).
+var reservationMonths = map[int]bool{1: true, 2: true, 3: true, 4: true, 5: true, 6: true, 7: true, 8: true, 9: true, 12: true, 24: true, 36: true}
+
+// credentials returns the explicit credentials, else those of the environment.
+func (o Options) credentials() (Credentials, error) {
+	c := o.Credentials
+	if c.AccessKeyID == "" && c.SecretAccessKey == "" {
+		c = Credentials{
+			AccessKeyID:     strings.TrimSpace(os.Getenv(EnvAccessKeyID)),
+			SecretAccessKey: strings.TrimSpace(os.Getenv(EnvSecretAccessKey)),
+			SessionToken:    strings.TrimSpace(os.Getenv(EnvSessionToken)),
+		}
+		if c.AccessKeyID == "" && c.SecretAccessKey == "" {
+			return c, fmt.Errorf("no credentials: set Options.Credentials or %s and %s", EnvAccessKeyID, EnvSecretAccessKey)
+		}
+	}
+	switch {
+	case c.AccessKeyID == "":
+		return c, fmt.Errorf("credentials have a secret key but no access key ID")
+	case c.SecretAccessKey == "":
+		return c, fmt.Errorf("credentials have an access key ID but no secret key")
+	}
+	return c, nil
+}
+
+// knownRegion reports whether r is one of Regions.
+func knownRegion(r string) bool { return slices.Contains(regions, r) }
+
+// validRegionName accepts the shape of a region name for explicit endpoints,
+// which may serve regions this package does not list.
+func validRegionName(r string) bool {
+	if r == "" || len(r) > 32 {
+		return false
+	}
+	for i := 0; i < len(r); i++ {
+		c := r[i]
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// endpointURL returns the base URL (scheme and host only) for region.
+func endpointURL(region, endpoint string) (*url.URL, error) {
+	if endpoint == "" {
+		if !knownRegion(region) {
+			return nil, fmt.Errorf("unknown region %q (known: %s; set Options.Endpoint for another)", region, strings.Join(regions, " "))
+		}
+		return &url.URL{Scheme: "https", Host: "bcc." + region + ".baidubce.com"}, nil
+	}
+	if !validRegionName(region) {
+		return nil, fmt.Errorf("invalid region name %q", region)
+	}
+	raw := endpoint
+	if !strings.Contains(raw, "://") {
+		raw = "https://" + raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("endpoint %q: %w", endpoint, err)
+	}
+	switch {
+	case u.Host == "" || u.Hostname() == "":
+		return nil, fmt.Errorf("endpoint %q has no host", endpoint)
+	case u.User != nil || u.RawQuery != "" || u.Fragment != "" || (u.Path != "" && u.Path != "/"):
+		return nil, fmt.Errorf("endpoint %q must be scheme://host[:port] only", endpoint)
+	case u.Port() != "":
+		if p, err := strconv.Atoi(u.Port()); err != nil || p < 1 || p > 65535 {
+			return nil, fmt.Errorf("endpoint %q has an invalid port", endpoint)
+		}
+	}
+	switch u.Scheme {
+	case "https":
+	case "http":
+		// Plain HTTP would send signed requests in the clear: only the
+		// machine itself (an emulator) may be reached that way.
+		if !loopback(u.Hostname()) {
+			return nil, fmt.Errorf("endpoint %q: plain http is allowed only for a loopback host; use https", endpoint)
+		}
+	default:
+		return nil, fmt.Errorf("endpoint %q: scheme must be https (or http for loopback)", endpoint)
+	}
+	return &url.URL{Scheme: u.Scheme, Host: u.Host}, nil
+}
+
+func loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

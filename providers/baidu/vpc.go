@@ -1,0 +1,197 @@
+package baidu
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/netip"
+	"slices"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+	"golang.org/x/sync/singleflight"
+
+	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/normalize"
+)
+
+// Baidu's peering records carry no CIDR blocks, so the adapter reads them
+// from GET /v1/vpc/{vpcId}: the local VPC always, the peer VPC when it is
+// in the client's region (the endpoint is regional). Baidu does not say
+// whether the peer VPC is the caller's: an answer of not found or access
+// denied means it is not, and its blocks stay unknown.
+
+const (
+	// vpcLookupConcurrency bounds the look-ups one page runs at once.
+	vpcLookupConcurrency = 8
+	// vpcCacheTTL is how long an answer, positive or negative, is reused.
+	// A VPC's primary block never changes; secondary blocks can be added,
+	// which a long-running program sees within this time.
+	vpcCacheTTL = 10 * time.Minute
+)
+
+// vpcInfo is what the adapter knows about one VPC.
+type vpcInfo struct {
+	ours   bool // the VPC API answered for it: it is the caller's
+	v4, v6 []netip.Prefix
+}
+
+// vpcCache holds look-up answers by region and VPC ID for one Client, and
+// makes concurrent callers asking for the same VPC share one request.
+// Failed look-ups (other than "not yours") are not cached.
+type vpcCache struct {
+	mu      sync.Mutex
+	entries map[string]vpcEntry
+	flight  singleflight.Group
+	now     func() time.Time // replaced in tests to expire entries
+}
+
+type vpcEntry struct {
+	info    vpcInfo
+	expires time.Time
+}
+
+func newVPCCache() *vpcCache {
+	return &vpcCache{entries: make(map[string]vpcEntry), now: time.Now}
+}
+
+func (vc *vpcCache) get(key string) (vpcInfo, bool) {
+	vc.mu.Lock()
+	defer vc.mu.Unlock()
+	e, ok := vc.entries[key]
+	if !ok || !vc.now().Before(e.expires) {
+		return vpcInfo{}, false
+	}
+	return e.info, true
+}
+
+func (vc *vpcCache) put(key string, info vpcInfo) {
+	vc.mu.Lock()
+	defer vc.mu.Unlock()
+	vc.entries[key] = vpcEntry{info: info, expires: vc.now().Add(vpcCacheTTL)}
+}
+
+func (c *Client) vpcKey(id string) string { return c.region + "/" + id }
+
+// fillCIDRs sets the CIDR blocks of the connections' endpoints that are VPCs
+// of the client's region, looking up each distinct VPC at most once (and not
+// at all when cached), up to vpcLookupConcurrency at a time.
+func (c *Client) fillCIDRs(ctx context.Context, op string, conns []peering.Connection) error {
+	if c.vpcs == nil || len(conns) == 0 {
+		return nil
+	}
+	known := make(map[string]vpcInfo)
+	var missing []string
+	for i := range conns {
+		for _, ep := range [...]*peering.Endpoint{&conns[i].Local, &conns[i].Peer} {
+			if ep.NetworkID == "" || ep.Region != c.region {
+				continue
+			}
+			if _, seen := known[ep.NetworkID]; seen || slices.Contains(missing, ep.NetworkID) {
+				continue
+			}
+			if info, ok := c.vpcs.get(c.vpcKey(ep.NetworkID)); ok {
+				known[ep.NetworkID] = info
+			} else {
+				missing = append(missing, ep.NetworkID)
+			}
+		}
+	}
+	if len(missing) > 0 {
+		var mu sync.Mutex
+		g, gctx := errgroup.WithContext(ctx)
+		g.SetLimit(vpcLookupConcurrency)
+		for _, id := range missing {
+			g.Go(func() error {
+				info, err := c.vpc(gctx, op, id)
+				if err != nil {
+					return err
+				}
+				mu.Lock()
+				known[id] = info
+				mu.Unlock()
+				return nil
+			})
+		}
+		if err := g.Wait(); err != nil {
+			if cerr := peering.ContextError(ctx, peering.Baidu, op); cerr != nil {
+				return cerr
+			}
+			return err
+		}
+	}
+	for i := range conns {
+		for _, ep := range [...]*peering.Endpoint{&conns[i].Local, &conns[i].Peer} {
+			if info, ok := known[ep.NetworkID]; ok && ep.Region == c.region && info.ours {
+				// Copies: the cache's slices must not be reachable from
+				// a Connection the caller may modify.
+				ep.IPv4CIDRs = slices.Clone(info.v4)
+				ep.IPv6CIDRs = slices.Clone(info.v6)
+			}
+		}
+	}
+	return nil
+}
+
+// vpc returns what the VPC API says about one VPC of the client's region,
+// from the cache or from one request shared by every concurrent caller.
+func (c *Client) vpc(ctx context.Context, op, id string) (vpcInfo, error) {
+	key := c.vpcKey(id)
+	for {
+		if info, ok := c.vpcs.get(key); ok {
+			return info, nil
+		}
+		ch := c.vpcs.flight.DoChan(key, func() (any, error) { return c.fetchVPC(ctx, op, id) })
+		select {
+		case <-ctx.Done():
+			return vpcInfo{}, peering.ContextError(ctx, peering.Baidu, op)
+		case res := <-ch:
+			if res.Err == nil {
+				return res.Val.(vpcInfo), nil
+			}
+			if code := peering.Code(res.Err); (code == peering.Canceled || code == peering.DeadlineExceeded) && ctx.Err() == nil {
+				// The caller whose request this was gave up; ours has not:
+				// ask again (leading the next request if nobody else is).
+				continue
+			}
+			return vpcInfo{}, res.Err
+		}
+	}
+}
+
+// fetchVPC sends GET /v1/vpc/{id} and caches the answer.
+func (c *Client) fetchVPC(ctx context.Context, op, id string) (vpcInfo, error) {
+	var resp vpcResponse
+	err := c.do(ctx, &request{op: op, api: "GetVPC", method: http.MethodGet, path: "/v1/vpc/" + id, decode: decodeInto(&resp, nil)})
+	switch code := peering.Code(err); {
+	case err == nil:
+	case code == peering.NotFound || code == peering.PermissionDenied || errors.Is(err, errEmptyBody):
+		// Not the caller's VPC (or gone): remember that too.
+		c.vpcs.put(c.vpcKey(id), vpcInfo{})
+		return vpcInfo{}, nil
+	default:
+		return vpcInfo{}, withVPC(err, id)
+	}
+	blocks := append([]string{resp.VPC.CIDR, resp.VPC.IPv6CIDR}, resp.VPC.SecondaryCIDR...)
+	v4, v6, err := normalize.CIDRs(blocks)
+	if err != nil {
+		e := opError(peering.Internal, op, "VPC %s: unreadable CIDR block", id)
+		e.Err = err
+		return vpcInfo{}, e
+	}
+	info := vpcInfo{ours: true, v4: v4, v6: v6}
+	c.vpcs.put(c.vpcKey(id), info)
+	return info, nil
+}
+
+// withVPC names the VPC in a look-up error, keeping its code.
+func withVPC(err error, id string) error {
+	var pe *peering.Error
+	if !errors.As(err, &pe) || pe.Code == peering.Canceled || pe.Code == peering.DeadlineExceeded {
+		return err
+	}
+	e := *pe
+	e.Message = "looking up VPC " + id + ": " + e.Message
+	return &e
+}
