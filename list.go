@@ -11,21 +11,32 @@ import (
 // known cloud behaviour; a long run of them is a loop.
 const maxIdlePages = 8
 
+// dedupWindow is how many recent pages' IDs List remembers. A connection
+// moves at most a page or two when others are created or deleted during a
+// walk, so three pages catch every duplicate that shifting produces.
+const dedupWindow = 3
+
 // List returns an iterator over every connection matching f. It walks
-// p.ListPage page by page (or uses p's own [Lister] when it has one), holds
-// one page in memory, and yields each connection once even when pages overlap.
+// p.ListPage page by page (or uses p's own [Lister] when it has one) and
+// yields each connection once even when pages overlap, as they do when
+// connections are created during the walk and the cloud's listing shifts
+// under it.
+//
+// Memory stays proportional to a page, not to the listing: List keeps the
+// IDs of the last [dedupWindow] pages (overlaps come from adjacent pages) and
+// the page tokens seen, so a listing of millions streams in a few megabytes.
 //
 // The walk ends with an error (and no further pages are fetched) when a page
-// fails, when a page token repeats, when pages stop bringing anything new,
-// or when ctx ends. After an error the iterator yields nothing more.
+// fails, when a page token repeats (a loop), when pages stop bringing anything
+// new, or when ctx ends. After an error the iterator yields nothing more.
 func List(ctx context.Context, p Peering, f Filter) iter.Seq2[Connection, error] {
 	if l, ok := p.(Lister); ok {
 		return l.List(ctx, f)
 	}
 	return func(yield func(Connection, error) bool) {
-		seen := make(map[string]struct{})
+		var recent [dedupWindow]map[string]struct{} // IDs of the last pages, newest at [0]
 		tokens := make(map[string]struct{})
-		token, idle := "", 0
+		token, idle, total := "", 0, 0
 		for {
 			if err := ContextError(ctx, p.Provider(), "List"); err != nil {
 				yield(Connection{}, err)
@@ -36,13 +47,22 @@ func List(ctx context.Context, p Peering, f Filter) iter.Seq2[Connection, error]
 				yield(Connection{}, err)
 				return
 			}
+			// Reuse the oldest page's map for this page.
+			oldest := recent[dedupWindow-1]
+			copy(recent[1:], recent[:dedupWindow-1])
+			clear(oldest)
+			if oldest == nil {
+				oldest = make(map[string]struct{}, len(page.Connections))
+			}
+			recent[0] = oldest
 			fresh := 0
 			for _, c := range page.Connections {
-				if _, dup := seen[c.ID]; dup {
+				if seenRecently(recent[:], c.ID) {
 					continue
 				}
-				seen[c.ID] = struct{}{}
+				recent[0][c.ID] = struct{}{}
 				fresh++
+				total++
 				if !yield(c, nil) {
 					return
 				}
@@ -52,7 +72,7 @@ func List(ctx context.Context, p Peering, f Filter) iter.Seq2[Connection, error]
 			}
 			if _, again := tokens[page.Next]; again || page.Next == token {
 				yield(Connection{}, &Error{Code: Internal, Provider: p.Provider(), Op: "List",
-					Message: fmt.Sprintf("page token %q repeated after %d connections: the listing would loop", page.Next, len(seen))})
+					Message: fmt.Sprintf("page token %q repeated after %d connections: the listing would loop", page.Next, total)})
 				return
 			}
 			tokens[page.Next] = struct{}{}
@@ -69,6 +89,15 @@ func List(ctx context.Context, p Peering, f Filter) iter.Seq2[Connection, error]
 			token = page.Next
 		}
 	}
+}
+
+func seenRecently(recent []map[string]struct{}, id string) bool {
+	for _, m := range recent {
+		if _, ok := m[id]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // Collect returns every connection matching f, in listing order. On error it

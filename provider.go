@@ -76,6 +76,11 @@ type Capabilities struct {
 	ExpiresAt     bool // Connection.ExpiresAt can be set
 	ResourceGroup bool // Connection.ResourceGroupID is reported
 
+	// CreateNeedsBandwidth says the provider has no default bandwidth:
+	// CreateRequest.Bandwidth must be set (Baidu), and nil is rejected with
+	// InvalidArgument before any request is sent.
+	CreateNeedsBandwidth bool
+
 	// Topology.
 	CrossAccount bool // a connection can join two accounts (with an accept step)
 	CrossRegion  bool // a connection can join two regions
@@ -106,7 +111,8 @@ type CreateRequest struct {
 	PeerRegion     string // "" = the local region
 	PeerAccountID  string // "" = the caller's account
 
-	// Bandwidth in Mbit/s; nil leaves it to the provider's default.
+	// Bandwidth in Mbit/s; nil leaves it to the provider's default, where
+	// it has one (see Capabilities.CreateNeedsBandwidth).
 	Bandwidth *Bandwidth
 
 	Tags            map[string]string

@@ -135,7 +135,8 @@ func (c *Client) Capabilities() peering.Capabilities {
 		Create: true, Accept: true, Reject: true, Delete: true,
 		UpdateName: true, UpdateDescription: true, UpdateBandwidth: true,
 		Bandwidth: true, Tags: true, IPv6: c.vpcs != nil, ExpiresAt: true, ResourceGroup: false,
-		CrossAccount: true, CrossRegion: true,
+		CreateNeedsBandwidth: true,
+		CrossAccount:         true, CrossRegion: true,
 		MaxPageSize: MaxPageSize, MinPageSize: 1,
 	}
 }

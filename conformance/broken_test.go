@@ -1,0 +1,146 @@
+package conformance_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/conformance"
+	"github.com/peeringkit/peering/conformance/emulatorharness"
+	"github.com/peeringkit/peering/providers/baidu"
+)
+
+// brokenEnv names the breakage TestBrokenAdapterHelper applies; it is set
+// only in the subprocesses TestBrokenAdapter starts.
+const brokenEnv = "PEERING_CONFORMANCE_BROKEN"
+
+// broken wraps a real adapter and breaks one promise of the interface, the
+// way a faulty adapter would.
+type broken struct {
+	peering.Peering
+	breakage string
+}
+
+// The breakages. Each is a mistake an adapter could plausibly make.
+const (
+	intact          = "intact"           // no breakage: the control
+	dropsLastPage   = "drops-last-page"  // loses the connections of a walk's last page
+	oversizedPages  = "oversized-pages"  // ignores the page size asked for
+	getDropsTags    = "get-drops-tags"   // Get loses the tags a listing shows
+	bareErrors      = "bare-errors"      // returns errors without a portable code
+	requestsInvalid = "requests-invalid" // sends a request before rejecting bad input
+)
+
+func (b broken) ListPage(ctx context.Context, f peering.Filter, token string) (peering.Page, error) {
+	switch b.breakage {
+	case oversizedPages:
+		f.PageSize = 0
+	case requestsInvalid:
+		if f.Validate(b.Capabilities().MaxPageSize) != nil {
+			_, _ = b.Peering.ListPage(ctx, peering.Filter{}, "")
+		}
+	}
+	page, err := b.Peering.ListPage(ctx, f, token)
+	if b.breakage == dropsLastPage && err == nil && token != "" && page.Next == "" {
+		page.Connections = nil
+	}
+	return page, err
+}
+
+func (b broken) Get(ctx context.Context, id string) (peering.Connection, error) {
+	c, err := b.Peering.Get(ctx, id)
+	switch {
+	case b.breakage == getDropsTags:
+		c.Tags = nil
+	case b.breakage == bareErrors && err != nil:
+		err = errors.New(strings.ToLower(peering.Code(err).String()))
+	}
+	return c, err
+}
+
+// TestBrokenAdapter runs parts of the suite on deliberately broken adapters,
+// each in a subprocess, and checks that the suite fails them with a message
+// that names the fault, and passes the intact one.
+func TestBrokenAdapter(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a subprocess per breakage")
+	}
+	cases := []struct {
+		breakage string
+		run      string   // the checks to run: a -test.run pattern under TestBrokenAdapterHelper
+		want     []string // in the output of a failing run; nil: the run must pass
+	}{
+		{intact, "Pagination/count=4$", nil},
+		{dropsLastPage, "Pagination/count=4$", []string{
+			"--- FAIL: TestBrokenAdapterHelper/Pagination/count=4/size=1",
+			"ListPage walk with page size 1 over 4 connections: got 3 connections: 1 of 4 connections missing (peerconn-",
+		}},
+		{oversizedPages, "Pagination/count=4$", []string{
+			"--- FAIL: TestBrokenAdapterHelper/Pagination/count=4/size=1",
+			"page 1 holds 4 connections, more than the page size 1",
+		}},
+		{intact, "GetMatchesList", nil},
+		{getDropsTags, "GetMatchesList", []string{
+			"--- FAIL: TestBrokenAdapterHelper/GetMatchesList/account=A",
+			"differs from the listed record (listed -> got):\n",
+			"  Tags: map[",
+		}},
+		{bareErrors, "NotFound/Get$", []string{
+			"--- FAIL: TestBrokenAdapterHelper/NotFound/Get",
+			"of an unknown connection: got code Unknown (error: notfound), want NotFound",
+		}},
+		{requestsInvalid, "InvalidArgument/ListPage", []string{
+			"--- FAIL: TestBrokenAdapterHelper/InvalidArgument/ListPage/page_size_over_the_maximum",
+			"ListPage/page size over the maximum: sent 1 request(s); it must be answered before any request is sent",
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.breakage+"/"+strings.ReplaceAll(c.run, "/", "_"), func(t *testing.T) {
+			t.Parallel()
+			cmd := exec.Command(os.Args[0], "-test.run=^TestBrokenAdapterHelper$/"+c.run, "-test.v", "-test.count=1")
+			cmd.Env = append(os.Environ(), brokenEnv+"="+c.breakage)
+			out, err := cmd.CombinedOutput()
+			switch {
+			case c.want == nil && err != nil:
+				t.Fatalf("the suite failed the intact adapter: %v\n%s", err, out)
+			case c.want == nil:
+				if !strings.Contains(string(out), "--- PASS: TestBrokenAdapterHelper") {
+					t.Fatalf("the run checked nothing:\n%s", out)
+				}
+				return
+			case err == nil:
+				t.Fatalf("the suite passed an adapter that %s:\n%s", c.breakage, out)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(string(out), w) {
+					t.Errorf("the failure report lacks %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+}
+
+// TestBrokenAdapterHelper is the suite on a broken Baidu adapter over the
+// emulator; it runs only in TestBrokenAdapter's subprocesses.
+func TestBrokenAdapterHelper(t *testing.T) {
+	breakage := os.Getenv(brokenEnv)
+	if breakage == "" {
+		t.Skip("runs in TestBrokenAdapter's subprocesses")
+	}
+	conformance.Run(t, emulatorharness.New(emulatorharness.Config{
+		Provider: peering.Baidu,
+		New: func(tg emulatorharness.Target) (peering.Peering, error) {
+			p, err := baidu.New(baidu.Options{
+				Credentials: baidu.Credentials{AccessKeyID: tg.Account.AccessKeyID, SecretAccessKey: tg.Account.Secret},
+				Region:      tg.Region,
+				Endpoint:    tg.Endpoint,
+				AccountID:   tg.Account.ID,
+			})
+			return broken{Peering: p, breakage: breakage}, err
+		},
+	}))
+}

@@ -1,0 +1,165 @@
+package emulatorharness
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"slices"
+
+	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/conformance"
+	"github.com/peeringkit/peering/emulator/aliyun"
+)
+
+// estate is the connections made for the suite's exact-count checks. It
+// only grows: the suite asks for counts in increasing order, and a smaller
+// count starts a new estate.
+type estate struct {
+	peering peering.Peering
+	filter  peering.Filter
+	ids     []string
+	// grow adds k connections and returns their IDs.
+	grow func(ctx context.Context, k int) ([]string, error)
+}
+
+// Estate returns n connections of account A and how to list exactly them.
+//
+// Baidu's are seeded directly (the API's quotas would refuse them) in a
+// region of their own, served by a listener the harness adds. VpcPeer's and
+// ENS's are made through the adapter's own Create, between a network made
+// for the estate and one peer network (VpcPeer, which allows many
+// connections per pair) or a fresh one each (ENS, which allows one).
+func (h *harness) Estate(ctx context.Context, n int) (conformance.Estate, error) {
+	h.estateMu.Lock()
+	defer h.estateMu.Unlock()
+	if h.estate == nil || n < len(h.estate.ids) {
+		es, err := h.newEstate(ctx)
+		if err != nil {
+			return conformance.Estate{}, err
+		}
+		h.estate = es
+	}
+	es := h.estate
+	if k := n - len(es.ids); k > 0 {
+		more, err := es.grow(ctx, k)
+		es.ids = append(es.ids, more...)
+		if err != nil {
+			return conformance.Estate{}, fmt.Errorf("emulatorharness: growing an estate to %d connections: %w", n, err)
+		}
+	}
+	return conformance.Estate{Peering: es.peering, Filter: es.filter, IDs: slices.Clone(es.ids)}, nil
+}
+
+func (h *harness) newEstate(ctx context.Context) (*estate, error) {
+	h.estates++
+	switch h.cfg.Provider {
+	case peering.Baidu:
+		return h.baiduEstate()
+	case peering.AlibabaVPC:
+		return h.vpcPeerEstate(ctx)
+	default:
+		return h.ensEstate(ctx)
+	}
+}
+
+func (h *harness) baiduEstate() (*estate, error) {
+	region := baiduEstateRegion
+	if h.estates > 1 {
+		region = fmt.Sprintf("%s-%d", baiduEstateRegion, h.estates)
+	}
+	srv := httptest.NewServer(h.srv.Baidu.Handler(region))
+	h.mu.Lock()
+	h.servers = append(h.servers, srv)
+	h.mu.Unlock()
+	a := h.accts[0]
+	p, err := h.cfg.New(Target{Account: a, Region: region, Endpoint: srv.URL})
+	if err != nil {
+		return nil, err
+	}
+	return &estate{peering: p, grow: func(ctx context.Context, k int) ([]string, error) {
+		return h.srv.Baidu.Seed(a.ID, region, k)
+	}}, nil
+}
+
+func (h *harness) vpcPeerEstate(ctx context.Context) (*estate, error) {
+	p, err := h.Peering(ctx, conformance.AccountA)
+	if err != nil {
+		return nil, err
+	}
+	owner, err := uid(h.accts[0])
+	if err != nil {
+		return nil, err
+	}
+	var vpcs [2]string
+	for i := range vpcs {
+		vpcs[i] = fmt.Sprintf("vpc-estate%dx%d", h.estates, i)
+		if err := h.srv.Alibaba.AddVPC(aliyun.VPC{ID: vpcs[i], RegionID: h.region, OwnerUID: owner, IPv4CIDRs: []string{h.block()}}); err != nil {
+			return nil, err
+		}
+	}
+	return &estate{
+		peering: p,
+		filter:  peering.Filter{NetworkID: vpcs[0]},
+		grow: func(ctx context.Context, k int) ([]string, error) {
+			return create(ctx, p, k, func(int) (string, string, error) { return vpcs[0], vpcs[1], nil })
+		},
+	}, nil
+}
+
+func (h *harness) ensEstate(ctx context.Context) (*estate, error) {
+	p, err := h.Peering(ctx, conformance.AccountA)
+	if err != nil {
+		return nil, err
+	}
+	owner, err := uid(h.accts[0])
+	if err != nil {
+		return nil, err
+	}
+	addNetwork := func(id string) error {
+		return h.srv.Alibaba.AddNetwork(aliyun.Network{ID: id, EnsRegionID: h.region, OwnerUID: owner, IPv4CIDRs: []string{h.block()}})
+	}
+	hub := fmt.Sprintf("n-estate%d", h.estates)
+	if err := addNetwork(hub); err != nil {
+		return nil, err
+	}
+	peers := 0
+	return &estate{
+		peering: p,
+		filter:  peering.Filter{NetworkID: hub},
+		grow: func(ctx context.Context, k int) ([]string, error) {
+			return create(ctx, p, k, func(int) (string, string, error) {
+				peers++
+				spoke := fmt.Sprintf("%sx%d", hub, peers)
+				return hub, spoke, addNetwork(spoke)
+			})
+		},
+	}, nil
+}
+
+// create makes k connections through p between the networks pair names.
+func create(ctx context.Context, p peering.Peering, k int, pair func(i int) (string, string, error)) ([]string, error) {
+	ids := make([]string, 0, k)
+	for i := range k {
+		local, peer, err := pair(i)
+		if err != nil {
+			return ids, err
+		}
+		req := peering.CreateRequest{Name: "estate", LocalNetworkID: local, PeerNetworkID: peer}
+		if p.Capabilities().CreateNeedsBandwidth {
+			req.Bandwidth = peering.Mbps(10)
+		}
+		id, err := p.Create(ctx, req)
+		if err != nil {
+			return ids, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+// block returns a fresh /28 for a network the harness adds, under
+// 10.250.0.0/16, away from what Generate hands out.
+func (h *harness) block() string {
+	h.blocks++
+	return fmt.Sprintf("10.250.%d.%d/28", h.blocks/16%256, h.blocks%16*16)
+}
