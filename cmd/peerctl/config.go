@@ -1,0 +1,369 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/peeringkit/peering"
+)
+
+// configHelp documents the configuration file; 'peerctl inventory --help'
+// prints it.
+const configHelp = `Configuration file (--config):
+
+  targets:
+    - name: prod-baidu              # names the target in output and errors
+      provider: baidu               # baidu, alibaba-vpc or alibaba-ens
+      regions: [bj, gz]             # one target per region (not for alibaba-ens)
+      accountId: "0123456789abcdef" # optional: fills the account column and roles
+      credentials:                  # names of environment variables, never the keys
+        accessKeyIdEnv: BCE_PROD_AK
+        secretEnv: BCE_PROD_SK
+        tokenEnv: BCE_PROD_TOKEN    # optional, for temporary (STS) credentials
+    - name: shop
+      provider: alibaba-vpc
+      regions: [cn-hangzhou, cn-shanghai]
+      accountId: "1234567890123456"
+      credentials: {accessKeyIdEnv: ALI_SHOP_AK, secretEnv: ALI_SHOP_SK}
+    - name: shop-edge
+      provider: alibaba-ens         # one target covers every ENS node
+      accountId: "1234567890123456"
+      credentials: {accessKeyIdEnv: ALI_SHOP_AK, secretEnv: ALI_SHOP_SK}
+
+Without credentials, a target reads the provider's usual variables
+(BCE_ACCESS_KEY_ID and BCE_SECRET_ACCESS_KEY; ALIBABA_CLOUD_ACCESS_KEY_ID and
+ALIBABA_CLOUD_ACCESS_KEY_SECRET). endpoint overrides the API endpoint of a
+target (Alibaba: every region; Baidu: its only region); endpoints maps Baidu
+regions to endpoints one by one.`
+
+// config is a peerctl configuration file: the targets to list.
+type config struct {
+	Targets []targetConfig `yaml:"targets"`
+
+	file string // the file's name, for messages
+}
+
+// targetConfig is one entry of targets: an account of one provider, in one
+// or several regions.
+type targetConfig struct {
+	Name        string            `yaml:"name"`
+	Provider    string            `yaml:"provider"`
+	Regions     []string          `yaml:"regions"`
+	AccountID   string            `yaml:"accountId"`
+	Endpoint    string            `yaml:"endpoint"`
+	Endpoints   map[string]string `yaml:"endpoints"`
+	Credentials credentialsConfig `yaml:"credentials"`
+
+	line  int            // where the entry starts
+	lines map[string]int // where each field's value is
+}
+
+// credentialsConfig names the environment variables holding a target's
+// credentials. The file never holds the credentials themselves.
+type credentialsConfig struct {
+	AccessKeyIDEnv string `yaml:"accessKeyIdEnv"`
+	SecretEnv      string `yaml:"secretEnv"`
+	TokenEnv       string `yaml:"tokenEnv"`
+}
+
+// knownFields lists the fields of each configuration type, for the message
+// about an unknown one.
+var knownFields = map[string]string{
+	"main.config":            "targets",
+	"main.targetConfig":      "name, provider, regions, accountId, endpoint, endpoints, credentials",
+	"main.credentialsConfig": "accessKeyIdEnv, secretEnv, tokenEnv",
+}
+
+var (
+	targetName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+	envName    = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	decimalUID = regexp.MustCompile(`^[0-9]{1,20}$`)
+)
+
+// loadConfig reads and checks a configuration file. Every error names the
+// file and line and is a usage error.
+func loadConfig(path string) (*config, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, usagef("config: %w", err)
+	}
+	c, err := parseConfig(path, b)
+	if err != nil {
+		return nil, usageError(err)
+	}
+	return c, nil
+}
+
+// parseConfig decodes and checks a configuration; file names it in errors.
+func parseConfig(file string, b []byte) (*config, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		return nil, yamlError(file, err)
+	}
+	if len(doc.Content) == 0 {
+		return nil, fmt.Errorf("%s: the file is empty; it needs a targets list (see 'peerctl inventory --help')", file)
+	}
+	if err := noSecrets(file, doc.Content[0]); err != nil {
+		return nil, err
+	}
+	// A second, strict pass: yaml.Node.Decode cannot reject unknown fields,
+	// only a Decoder can.
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	c := &config{file: file}
+	if err := dec.Decode(c); err != nil {
+		return nil, yamlError(file, err)
+	}
+	if targets := mappingValue(doc.Content[0], "targets"); targets != nil && targets.Kind == yaml.SequenceNode {
+		for i, n := range targets.Content {
+			if i < len(c.Targets) {
+				c.Targets[i].line = n.Line
+				c.Targets[i].lines = fieldLines(n)
+			}
+		}
+	}
+	if err := c.check(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+var (
+	yamlLine     = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+	unknownField = regexp.MustCompile(`^field (\S+) not found in type (\S+)$`)
+	notAList     = regexp.MustCompile("^cannot unmarshal !!\\w+ `(.*)` into \\[\\]string$")
+)
+
+// yamlError rewrites the YAML library's messages as "file:line: message",
+// the form editors and terminals link to.
+func yamlError(file string, err error) error {
+	var msgs []string
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	} else {
+		msgs = []string{err.Error()}
+	}
+	out := make([]string, len(msgs))
+	for i, m := range msgs {
+		line, text := "", m
+		if g := yamlLine.FindStringSubmatch(m); g != nil {
+			line, text = ":"+g[1], g[2]
+		}
+		if g := unknownField.FindStringSubmatch(text); g != nil {
+			text = fmt.Sprintf("unknown field %q (known here: %s)", g[1], knownFields[g[2]])
+		}
+		if g := notAList.FindStringSubmatch(text); g != nil {
+			text = fmt.Sprintf("want a list, like [%s], not %q", g[1], g[1])
+		}
+		out[i] = file + line + ": " + text
+	}
+	return errors.New(strings.Join(out, "\n"))
+}
+
+// secretKeys are field names that would hold a credential itself.
+var secretKeys = []string{"accesskeyid", "accesskeysecret", "secretaccesskey", "secret", "secretkey",
+	"securitytoken", "sessiontoken", "token", "password", "ak", "sk"}
+
+// noSecrets rejects a credentials block that holds keys rather than naming
+// variables, before anything else is said about the file, with a message
+// that says why (the strict pass would only call the field unknown).
+func noSecrets(file string, n *yaml.Node) error {
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Value == "credentials" && v.Kind == yaml.MappingNode {
+				for j := 0; j+1 < len(v.Content); j += 2 {
+					if slices.Contains(secretKeys, strings.ToLower(v.Content[j].Value)) {
+						return fmt.Errorf("%s:%d: credentials.%s: credentials do not belong in the file; put them in environment variables and name the variables with accessKeyIdEnv, secretEnv and tokenEnv",
+							file, v.Content[j].Line, v.Content[j].Value)
+					}
+				}
+			}
+		}
+	}
+	for _, c := range n.Content {
+		if err := noSecrets(file, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func mappingValue(n *yaml.Node, key string) *yaml.Node {
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func fieldLines(n *yaml.Node) map[string]int {
+	lines := make(map[string]int)
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			lines[n.Content[i].Value] = n.Content[i+1].Line
+		}
+	}
+	return lines
+}
+
+// at returns "file:line" of a field of t, or of t itself.
+func (c *config) at(t *targetConfig, field string) string {
+	if l, ok := t.lines[field]; ok {
+		return fmt.Sprintf("%s:%d", c.file, l)
+	}
+	return fmt.Sprintf("%s:%d", c.file, t.line)
+}
+
+// check validates what the types alone cannot.
+func (c *config) check() error {
+	if len(c.Targets) == 0 {
+		return fmt.Errorf("%s: no targets; add a targets list (see 'peerctl inventory --help')", c.file)
+	}
+	names := make(map[string]int)
+	for i := range c.Targets {
+		t := &c.Targets[i]
+		if err := c.checkTarget(t); err != nil {
+			return err
+		}
+		if line, dup := names[t.Name]; dup {
+			return c.bad(t, "name", "the name is used twice (also at line %d)", line)
+		}
+		names[t.Name] = t.line
+	}
+	return nil
+}
+
+// bad returns an error about a field of t ("" for t itself), with its line.
+func (c *config) bad(t *targetConfig, field, format string, args ...any) error {
+	label := ""
+	if t.Name != "" {
+		label = fmt.Sprintf("target %q: ", t.Name)
+	}
+	return fmt.Errorf("%s: %s%s", c.at(t, field), label, fmt.Sprintf(format, args...))
+}
+
+func (c *config) checkTarget(t *targetConfig) error {
+	switch {
+	case t.Name == "":
+		return c.bad(t, "", "target has no name; add name: (letters, digits, '.', '_', '-')")
+	case !targetName.MatchString(t.Name):
+		return c.bad(t, "name", "the name may hold only letters, digits, '.', '_' and '-', and starts with a letter or digit")
+	}
+	provider := peering.Provider(t.Provider)
+	switch provider {
+	case peering.Baidu, peering.AlibabaVPC:
+		if len(t.Regions) == 0 {
+			example := "[bj, gz]"
+			if provider == peering.AlibabaVPC {
+				example = "[cn-hangzhou, cn-shanghai]"
+			}
+			return c.bad(t, "", "%s is regional: add regions, like regions: %s", provider, example)
+		}
+	case peering.AlibabaENS:
+		if len(t.Regions) > 0 {
+			return c.bad(t, "regions", "alibaba-ens is not regional: remove regions (one target covers every ENS node)")
+		}
+	case "":
+		return c.bad(t, "", "no provider; add provider: baidu, alibaba-vpc or alibaba-ens")
+	default:
+		return c.bad(t, "provider", "unknown provider %q; want baidu, alibaba-vpc or alibaba-ens", t.Provider)
+	}
+	for j, r := range t.Regions {
+		if r == "" {
+			return c.bad(t, "regions", "empty region name")
+		}
+		if slices.Contains(t.Regions[:j], r) {
+			return c.bad(t, "regions", "region %s is listed twice", r)
+		}
+	}
+	if err := c.checkEndpoints(t, provider); err != nil {
+		return err
+	}
+	if provider != peering.Baidu && t.AccountID != "" && !decimalUID.MatchString(t.AccountID) {
+		return c.bad(t, "accountId", "an Alibaba account ID is the decimal UID, like 1234567890123456")
+	}
+	cr := t.Credentials
+	if cr == (credentialsConfig{}) {
+		return nil // the provider's usual variables
+	}
+	if cr.AccessKeyIDEnv == "" || cr.SecretEnv == "" {
+		return c.bad(t, "credentials", "credentials need both accessKeyIdEnv and secretEnv (tokenEnv is optional)")
+	}
+	for _, v := range []string{cr.AccessKeyIDEnv, cr.SecretEnv, cr.TokenEnv} {
+		if v != "" && !envName.MatchString(v) {
+			return c.bad(t, "credentials", "%q is not an environment variable name", v)
+		}
+	}
+	return nil
+}
+
+func (c *config) checkEndpoints(t *targetConfig, provider peering.Provider) error {
+	switch {
+	case t.Endpoint != "" && len(t.Endpoints) > 0:
+		return c.bad(t, "endpoints", "give endpoint or endpoints, not both")
+	case provider != peering.Baidu && len(t.Endpoints) > 0:
+		return c.bad(t, "endpoints", "%s has one endpoint for every region: use endpoint", provider)
+	case provider == peering.Baidu && t.Endpoint != "" && len(t.Regions) > 1:
+		return c.bad(t, "endpoint", "a Baidu endpoint serves one region: use endpoints, like endpoints: {%s: https://...}", t.Regions[0])
+	}
+	for _, r := range slices.Sorted(maps.Keys(t.Endpoints)) {
+		if !slices.Contains(t.Regions, r) {
+			return c.bad(t, "endpoints", "endpoint for region %s, which is not in regions", r)
+		}
+	}
+	return nil
+}
+
+// specs expands the configuration into one spec per target and region,
+// keeping only the targets named in only (all when only is empty).
+func (c *config) specs(only []string) ([]targetSpec, error) {
+	for _, name := range only {
+		if !slices.ContainsFunc(c.Targets, func(t targetConfig) bool { return t.Name == name }) {
+			return nil, usagef("--targets: no target named %q in %s", name, c.file)
+		}
+	}
+	var out []targetSpec
+	for i := range c.Targets {
+		t := &c.Targets[i]
+		if len(only) > 0 && !slices.Contains(only, t.Name) {
+			continue
+		}
+		base := targetSpec{
+			name:     t.Name,
+			label:    t.Name,
+			provider: peering.Provider(t.Provider),
+			account:  t.AccountID,
+			endpoint: t.Endpoint,
+			env:      envNames(t.Credentials),
+			origin:   fmt.Sprintf("%s:%d", c.file, t.line),
+			inConfig: true,
+		}
+		if len(t.Regions) == 0 {
+			out = append(out, base)
+			continue
+		}
+		for _, r := range t.Regions {
+			s := base
+			s.name, s.region = t.Name+"/"+r, r
+			if e, ok := t.Endpoints[r]; ok {
+				s.endpoint = e
+			}
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}

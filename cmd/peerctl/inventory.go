@@ -1,0 +1,278 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/inventory"
+)
+
+// inventoryOptions are the flags of 'peerctl inventory'.
+type inventoryOptions struct {
+	output string
+
+	config  string
+	targets []string
+
+	provider string
+	regions  []string
+	endpoint string
+	account  string
+
+	sandbox     bool
+	seed        int64
+	connections int
+
+	concurrency  int
+	statuses     []string
+	network      string
+	name         string
+	tags         []string
+	expiryWindow time.Duration
+	stuckAfter   time.Duration
+	timeout      time.Duration
+}
+
+func (a *app) inventoryCommand() *cobra.Command {
+	var o inventoryOptions
+	cmd := &cobra.Command{
+		Use:   "inventory",
+		Short: "List the peering connections of every target, merged and analyzed",
+		Long: `List the peering connections of every target at once, merge the two sides of
+each cross-account peering, and report what looks wrong: overlapping address
+blocks between the ends of a peering or among the networks peered with one
+network, networks peered with themselves or twice, connections stuck in a
+transient status, and connections or offers about to expire.
+
+Targets come from a configuration file (--config), from flags (--provider and
+--region), or from the sandbox (--sandbox): an emulator of the three clouds,
+started in the process with a generated estate, listed with the real
+adapters over loopback. The sandbox needs no account and no network.
+
+A target that fails does not hide the others: what succeeded is printed and
+the exit status is 1. The table lists failed targets at its end; other
+formats carry them as data and peerctl repeats them on stderr.
+
+` + configHelp,
+		Example: `  peerctl inventory --sandbox
+  peerctl inventory --sandbox -o dot | dot -Tsvg > peering.svg
+  peerctl inventory --config peering.yaml -o json
+  peerctl inventory --config peering.yaml --targets prod-baidu,shop --status active
+  BCE_ACCESS_KEY_ID=... BCE_SECRET_ACCESS_KEY=... peerctl inventory --provider baidu --region bj --region gz`,
+		Args: cobra.NoArgs,
+		RunE: failures(func(cmd *cobra.Command, _ []string) error {
+			return a.runInventory(cmd.Context(), &o)
+		}),
+	}
+	fs := cmd.Flags()
+	fs.StringVarP(&o.output, "output", "o", "table", "output format: "+formatNames())
+	fs.StringVar(&o.config, "config", "", "configuration file naming the targets")
+	fs.StringSliceVar(&o.targets, "targets", nil, "list only these targets of the configuration file (comma-separated names)")
+	fs.StringVar(&o.provider, "provider", "", "without --config: the provider to list (baidu, alibaba-vpc, alibaba-ens)")
+	fs.StringSliceVar(&o.regions, "region", nil, "without --config: a region to list (repeat, or separate with commas)")
+	fs.StringVar(&o.endpoint, "endpoint", "", "without --config: the API endpoint, to reach an emulator or a private endpoint")
+	fs.StringVar(&o.account, "account-id", "", "without --config: the account's ID, which sets roles")
+	fs.BoolVar(&o.sandbox, "sandbox", false, "list an embedded emulator of the three clouds (no account needed)")
+	fs.Int64Var(&o.seed, "seed", 1, "with --sandbox: the seed of the generated estate")
+	fs.IntVar(&o.connections, "connections", 3, "with --sandbox: connections generated per provider, account and region")
+	fs.IntVar(&o.concurrency, "concurrency", 8, "how many targets to list at once")
+	fs.StringSliceVar(&o.statuses, "status", nil, "list only connections in these statuses (comma-separated: "+statusNames()+")")
+	fs.StringVar(&o.network, "network", "", "list only connections with this VPC or ENS network at either end")
+	fs.StringVar(&o.name, "name", "", "list only connections with this name")
+	fs.StringSliceVar(&o.tags, "tag", nil, "list only connections with this tag, as key=value (repeat for several)")
+	fs.DurationVar(&o.expiryWindow, "expiry-window", 30*24*time.Hour, "report connections expiring within this time")
+	fs.DurationVar(&o.stuckAfter, "stuck-after", time.Hour, "report connections in a transient status for longer than this")
+	fs.DurationVar(&o.timeout, "timeout", 10*time.Minute, "give up on targets still listing after this time (0: never)")
+	return cmd
+}
+
+func (a *app) runInventory(ctx context.Context, o *inventoryOptions) error {
+	format, err := inventory.ParseFormat(o.output)
+	if err != nil {
+		return usagef("-o: %w", err)
+	}
+	filter, err := o.filter()
+	if err != nil {
+		return err
+	}
+	if o.concurrency < 1 {
+		return usagef("--concurrency must be at least 1")
+	}
+	opts := inventory.Options{
+		Concurrency:  o.concurrency,
+		Filter:       filter,
+		ExpiryWindow: o.expiryWindow,
+		StuckAfter:   o.stuckAfter,
+	}
+
+	specs, sb, err := o.specs()
+	if err != nil {
+		return err
+	}
+	if sb != nil {
+		defer sb.close()
+		// The emulator's clock, not the wall's, dates its connections.
+		opts.Now = sb.srv.Clock.Now
+	}
+
+	targets := make([]inventory.Target, len(specs))
+	listing := make(map[string]targetSpec, len(specs)) // the targets whose errors will come from the cloud
+	for i, s := range specs {
+		// A target that cannot be built (no credentials, bad region) is
+		// reported with the others rather than stopping the run.
+		p, err := s.open()
+		targets[i] = inventory.Target{Name: s.name, Provider: s.provider, Account: s.label, Region: s.region, Peering: p, Err: err}
+		if err == nil {
+			listing[s.name] = s
+		}
+	}
+
+	if o.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, o.timeout)
+		defer cancel()
+	}
+	var bar *progressLine
+	if a.interactive {
+		bar = &progressLine{w: a.stderr}
+		opts.Progress = bar.update
+	}
+	inv, err := inventory.Collect(ctx, targets, opts)
+	bar.clear()
+	if inv == nil {
+		return err
+	}
+	for i, e := range inv.Errors {
+		if s, ok := listing[e.Target]; ok {
+			inv.Errors[i].Err = withHint(e.Err, hintFor(s, e.Err))
+		}
+	}
+	if rerr := inventory.Render(a.stdout, inv, format); rerr != nil {
+		return fmt.Errorf("writing the inventory: %w", rerr)
+	}
+	if err != nil {
+		return err
+	}
+	if len(inv.Errors) == 0 {
+		return nil
+	}
+	if format != inventory.Table {
+		// The table shows failed targets to the reader; machine formats hold
+		// them as data, which nobody reads on a terminal.
+		for _, e := range inv.Errors {
+			fmt.Fprintf(a.stderr, "peerctl: %v\n", e)
+		}
+	}
+	fmt.Fprintf(a.stderr, "peerctl: %d of %d targets failed\n", len(inv.Errors), inv.Targets)
+	return &exitError{code: exitFailure, err: errPartial}
+}
+
+// specs returns the targets the flags ask for: the sandbox's (then also the
+// running sandbox, for the caller to close), a configuration file's, or one
+// per --region of --provider.
+func (o *inventoryOptions) specs() ([]targetSpec, *sandbox, error) {
+	switch {
+	case o.sandbox:
+		if o.config != "" || o.provider != "" {
+			return nil, nil, usagef("--sandbox lists the emulator only: drop --config and --provider")
+		}
+		sb, err := startSandbox(o.seed, o.connections)
+		if err != nil {
+			return nil, nil, err
+		}
+		return sb.specs, sb, nil
+	case o.config != "":
+		if o.provider != "" || len(o.regions) > 0 || o.endpoint != "" || o.account != "" {
+			return nil, nil, usagef("--config names the targets: drop --provider, --region, --endpoint and --account-id")
+		}
+		c, err := loadConfig(o.config)
+		if err != nil {
+			return nil, nil, err
+		}
+		specs, err := c.specs(o.targets)
+		return specs, nil, err
+	case o.provider != "":
+		if len(o.targets) > 0 {
+			return nil, nil, usagef("--targets needs --config")
+		}
+		specs, err := o.flagSpecs()
+		return specs, nil, err
+	}
+	return nil, nil, usagef("say what to list: --config FILE, --provider P --region R, or --sandbox to try peerctl on an emulator")
+}
+
+// flagSpecs makes one target per --region of --provider.
+func (o *inventoryOptions) flagSpecs() ([]targetSpec, error) {
+	var out []targetSpec
+	p := peering.Provider(o.provider)
+	switch p {
+	case peering.AlibabaENS:
+		if len(o.regions) > 0 {
+			return nil, usagef("alibaba-ens is not regional: drop --region")
+		}
+		return []targetSpec{{name: string(p), label: o.account, provider: p, account: o.account, endpoint: o.endpoint, origin: "the command line"}}, nil
+	case peering.Baidu, peering.AlibabaVPC:
+	default:
+		return nil, usagef("unknown provider %q; want baidu, alibaba-vpc or alibaba-ens", o.provider)
+	}
+	if len(o.regions) == 0 {
+		return nil, usagef("--region is required for %s (repeat it for several)", p)
+	}
+	if p == peering.Baidu && o.endpoint != "" && len(o.regions) > 1 {
+		return nil, usagef("a Baidu endpoint serves one region: give one --region with --endpoint, or use a config file with endpoints")
+	}
+	seen := make(map[string]bool)
+	for _, r := range o.regions {
+		if r == "" || seen[r] {
+			continue
+		}
+		seen[r] = true
+		out = append(out, targetSpec{name: string(p) + "/" + r, label: o.account, provider: p, account: o.account,
+			region: r, endpoint: o.endpoint, origin: "the command line"})
+	}
+	return out, nil
+}
+
+// filter builds the listing filter from the flags.
+func (o *inventoryOptions) filter() (peering.Filter, error) {
+	f := peering.Filter{NetworkID: o.network, Name: o.name}
+	for _, s := range o.statuses {
+		st := peering.Status(strings.TrimSpace(s))
+		if !st.Valid() {
+			return f, usagef("--status: unknown status %q; want one of %s", s, statusNames())
+		}
+		f.Status = append(f.Status, st)
+	}
+	for _, kv := range o.tags {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return f, usagef("--tag %q: want key=value", kv)
+		}
+		if f.Tags == nil {
+			f.Tags = make(map[string]string)
+		}
+		f.Tags[k] = v
+	}
+	return f, nil
+}
+
+func formatNames() string {
+	var names []string
+	for _, f := range inventory.Formats() {
+		names = append(names, string(f))
+	}
+	return strings.Join(names, ", ")
+}
+
+func statusNames() string {
+	var names []string
+	for _, s := range peering.Statuses() {
+		names = append(names, string(s))
+	}
+	return strings.Join(names, ", ")
+}

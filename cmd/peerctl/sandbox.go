@@ -1,0 +1,59 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/emulator"
+)
+
+// sandbox is an emulator started in the process, and the targets that list
+// all of it: one per Baidu account and region, per Alibaba account and
+// VpcPeer region, and per Alibaba account for ENS.
+type sandbox struct {
+	srv   *emulator.Server
+	specs []targetSpec
+}
+
+func startSandbox(seed int64, connections int) (*sandbox, error) {
+	if connections < 0 {
+		return nil, usagef("--connections must not be negative")
+	}
+	srv, err := emulator.Start(emulator.Options{Seed: seed, Connections: connections})
+	if err != nil {
+		return nil, fmt.Errorf("starting the sandbox: %w", err)
+	}
+	m := srv.Manifest()
+	baiduRegions := make([]string, 0, len(m.Baidu))
+	for r := range m.Baidu {
+		baiduRegions = append(baiduRegions, r)
+	}
+	slices.Sort(baiduRegions)
+
+	var specs []targetSpec
+	for _, acct := range m.Accounts {
+		k := &keys{id: acct.AccessKeyID, secret: acct.Secret}
+		base := targetSpec{label: acct.Name, account: acct.ID, keys: k, origin: "the sandbox"}
+		switch acct.Provider {
+		case "baidu":
+			for _, r := range baiduRegions {
+				s := base
+				s.name, s.provider, s.region, s.endpoint = acct.Name+"/"+r, peering.Baidu, r, m.Baidu[r]
+				specs = append(specs, s)
+			}
+		case "alibaba":
+			for _, r := range emulator.DefaultVpcPeerRegions {
+				s := base
+				s.name, s.provider, s.region, s.endpoint = acct.Name+"/"+r, peering.AlibabaVPC, r, m.Alibaba
+				specs = append(specs, s)
+			}
+			s := base
+			s.name, s.provider, s.endpoint = acct.Name+"/ens", peering.AlibabaENS, m.Alibaba
+			specs = append(specs, s)
+		}
+	}
+	return &sandbox{srv: srv, specs: specs}, nil
+}
+
+func (s *sandbox) close() { _ = s.srv.Close() }

@@ -1,0 +1,271 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/internal/aliyunrpc"
+	"github.com/peeringkit/peering/providers/alibabaens"
+	"github.com/peeringkit/peering/providers/alibabavpc"
+	"github.com/peeringkit/peering/providers/baidu"
+)
+
+// targetSpec is one (provider, account, region) to act on and how to reach
+// it, from the configuration file, the command line or the sandbox.
+type targetSpec struct {
+	name     string // "prod-baidu/bj"; unique within a run
+	label    string // the account as people call it: the config entry's name, else its ID
+	provider peering.Provider
+	account  string // account ID; "" when not given
+	region   string // "" for alibaba-ens
+	endpoint string // "" for the provider's public endpoint
+	env      envs   // where to read the credentials
+	keys     *keys  // credentials given directly (the sandbox's only)
+	origin   string // where the target was defined, for messages: "peering.yaml:7", "the command line"
+	inConfig bool   // defined in a configuration file
+}
+
+// envs names the environment variables holding a target's credentials.
+type envs struct{ id, secret, token string }
+
+// keys are credentials themselves; only the sandbox has them in hand.
+type keys struct{ id, secret, token string }
+
+func envNames(c credentialsConfig) envs {
+	return envs{id: c.AccessKeyIDEnv, secret: c.SecretEnv, token: c.TokenEnv}
+}
+
+// standardEnvs are the variables each provider's tools read by default.
+func standardEnvs(p peering.Provider) envs {
+	if p == peering.Baidu {
+		return envs{id: baidu.EnvAccessKeyID, secret: baidu.EnvSecretAccessKey, token: baidu.EnvSessionToken}
+	}
+	return envs{id: aliyunrpc.EnvAccessKeyID, secret: aliyunrpc.EnvAccessKeySecret, token: aliyunrpc.EnvSecurityToken}
+}
+
+// credentials returns the target's keys, from its own variables or else the
+// provider's standard ones, and says which variable to set when one is
+// missing.
+func (s targetSpec) credentials() (keys, error) {
+	if s.keys != nil {
+		return *s.keys, nil
+	}
+	e, named := s.env, true
+	if e == (envs{}) {
+		e, named = standardEnvs(s.provider), false
+	}
+	k := keys{id: strings.TrimSpace(os.Getenv(e.id)), secret: strings.TrimSpace(os.Getenv(e.secret))}
+	if e.token != "" {
+		k.token = strings.TrimSpace(os.Getenv(e.token))
+	}
+	var missing []string
+	if k.id == "" {
+		missing = append(missing, e.id)
+	}
+	if k.secret == "" {
+		missing = append(missing, e.secret)
+	}
+	if len(missing) == 0 {
+		return k, nil
+	}
+	vars := strings.Join(missing, " and ")
+	// Coded like the adapters' errors, so that JSON output and scripts can
+	// tell a missing key from a refused one.
+	err := &peering.Error{Code: peering.Unauthenticated, Provider: s.provider, Op: "New", Message: "no credentials: " + vars + " not set"}
+	switch {
+	case named:
+		return k, withHint(err, fmt.Sprintf("export %s, the variables the target's credentials name (%s)", vars, s.origin))
+	case s.inConfig:
+		return k, withHint(err, fmt.Sprintf("export %s, or name other variables with credentials.accessKeyIdEnv and credentials.secretEnv (%s)", vars, s.origin))
+	}
+	return k, withHint(err, fmt.Sprintf("export %s, or use a config file that names other variables (see 'peerctl inventory --help')", vars))
+}
+
+// open builds the adapter client of the target. It sends nothing.
+func (s targetSpec) open() (peering.Peering, error) {
+	k, err := s.credentials()
+	if err != nil {
+		return nil, err
+	}
+	var p peering.Peering
+	switch s.provider {
+	case peering.Baidu:
+		p, err = baidu.New(baidu.Options{
+			Credentials: baidu.Credentials{AccessKeyID: k.id, SecretAccessKey: k.secret, SessionToken: k.token},
+			Region:      s.region, Endpoint: s.endpoint, AccountID: s.account,
+		})
+	case peering.AlibabaVPC:
+		p, err = alibabavpc.New(alibabavpc.Options{
+			Credentials: alibabavpc.Credentials{AccessKeyID: k.id, AccessKeySecret: k.secret, SecurityToken: k.token},
+			Region:      s.region, Endpoint: s.endpoint, AccountID: s.account,
+		})
+	case peering.AlibabaENS:
+		p, err = alibabaens.New(alibabaens.Options{
+			Credentials: alibabaens.Credentials{AccessKeyID: k.id, AccessKeySecret: k.secret, SecurityToken: k.token},
+			Endpoint:    s.endpoint, AccountID: s.account,
+		})
+	default:
+		return nil, fmt.Errorf("unknown provider %q; want baidu, alibaba-vpc or alibaba-ens", s.provider)
+	}
+	if err != nil {
+		hint := ""
+		if peering.Code(err) == peering.InvalidArgument {
+			hint = "check the region, endpoint and account ID of the target (" + s.origin + ")"
+		}
+		return nil, withHint(err, hint)
+	}
+	return p, nil
+}
+
+// hintFor says what to do about an error a cloud (or the emulator) returned.
+func hintFor(s targetSpec, err error) string {
+	switch peering.Code(err) {
+	case peering.Unauthenticated:
+		return "the cloud rejected the credentials; check the access key and secret the target uses (" + s.origin + ")"
+	case peering.PermissionDenied:
+		return "the account's key may not do this; grant it the VPC peering permissions, or use another key"
+	case peering.ResourceExhausted:
+		return "the cloud is throttling the account; retry later, or lower --concurrency"
+	case peering.Unavailable, peering.DeadlineExceeded:
+		return "the endpoint did not answer properly; check the network and the endpoint (" + orPublic(s.endpoint) + "), then retry"
+	case peering.NotFound:
+		return "no such connection in this account and region; check the ID, --region and the credentials"
+	case peering.FailedPrecondition:
+		return "the connection's status does not allow this now; see its status with 'peerctl get'"
+	case peering.Unimplemented:
+		return string(s.provider) + " has no such operation"
+	}
+	return ""
+}
+
+func orPublic(endpoint string) string {
+	if endpoint == "" {
+		return "the public endpoint"
+	}
+	return endpoint
+}
+
+// targetFlags are the flags that name one target on the command line, or
+// pick one from a configuration file.
+type targetFlags struct {
+	config   string
+	target   string
+	provider string
+	region   string
+	endpoint string
+	account  string
+}
+
+func (f *targetFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&f.config, "config", "", "configuration file to take the target from (with --target)")
+	fs.StringVar(&f.target, "target", "", "name of the target in the configuration file")
+	fs.StringVar(&f.provider, "provider", "", "provider: baidu, alibaba-vpc or alibaba-ens")
+	fs.StringVar(&f.region, "region", "", "region (baidu, alibaba-vpc); picks one of a config target's regions")
+	fs.StringVar(&f.endpoint, "endpoint", "", "API endpoint, to reach an emulator or a private endpoint")
+	fs.StringVar(&f.account, "account-id", "", "the account's ID (Alibaba: the decimal UID), which sets roles and the default peer account")
+}
+
+// spec resolves the flags into one target. Credentials come from the
+// provider's standard environment variables, or those a config names.
+func (f *targetFlags) spec() (targetSpec, error) {
+	if f.config != "" {
+		return f.fromConfig()
+	}
+	if f.target != "" {
+		return targetSpec{}, usagef("--target needs --config")
+	}
+	p := peering.Provider(f.provider)
+	switch p {
+	case peering.Baidu, peering.AlibabaVPC:
+		if f.region == "" {
+			return targetSpec{}, usagef("--region is required for %s", p)
+		}
+	case peering.AlibabaENS:
+		if f.region != "" {
+			return targetSpec{}, usagef("alibaba-ens is not regional: drop --region")
+		}
+	case "":
+		return targetSpec{}, usagef("say which cloud: --provider baidu|alibaba-vpc|alibaba-ens (with --region), or --config FILE --target NAME")
+	default:
+		return targetSpec{}, usagef("unknown provider %q; want baidu, alibaba-vpc or alibaba-ens", f.provider)
+	}
+	name := string(p)
+	if f.region != "" {
+		name += "/" + f.region
+	}
+	return targetSpec{name: name, label: f.account, provider: p, account: f.account, region: f.region,
+		endpoint: f.endpoint, origin: "the command line"}, nil
+}
+
+func (f *targetFlags) fromConfig() (targetSpec, error) {
+	if f.provider != "" || f.endpoint != "" || f.account != "" {
+		return targetSpec{}, usagef("with --config, the target's provider, endpoint and account come from the file: drop --provider, --endpoint and --account-id")
+	}
+	c, err := loadConfig(f.config)
+	if err != nil {
+		return targetSpec{}, err
+	}
+	if f.target == "" {
+		if len(c.Targets) != 1 {
+			return targetSpec{}, usagef("%s has %d targets: pick one with --target", f.config, len(c.Targets))
+		}
+		f.target = c.Targets[0].Name
+	}
+	specs, err := c.specs([]string{f.target})
+	if err != nil {
+		return targetSpec{}, err
+	}
+	if len(specs) == 1 && f.region == "" {
+		return specs[0], nil
+	}
+	var regions []string
+	for _, s := range specs {
+		if s.region == f.region {
+			return s, nil
+		}
+		regions = append(regions, s.region)
+	}
+	if f.region == "" {
+		return targetSpec{}, usagef("target %s has several regions (%s): pick one with --region", f.target, strings.Join(regions, ", "))
+	}
+	return targetSpec{}, usagef("target %s has no region %s (it has %s)", f.target, f.region, strings.Join(regions, ", "))
+}
+
+// opFlags are the flags of every command that acts on one connection.
+type opFlags struct {
+	targetFlags
+	timeout time.Duration
+}
+
+func (f *opFlags) register(fs *pflag.FlagSet) {
+	f.targetFlags.register(fs)
+	fs.DurationVar(&f.timeout, "timeout", 2*time.Minute, "give up after this time (0: never)")
+}
+
+// do opens the target the flags name and runs op on it within the timeout.
+// op's error is given the target's name and a hint of what to do.
+func (f *opFlags) do(ctx context.Context, verb string, op func(context.Context, peering.Peering) error) error {
+	s, err := f.spec()
+	if err != nil {
+		return err
+	}
+	p, err := s.open()
+	if err != nil {
+		return fmt.Errorf("target %s: %w", s.name, err)
+	}
+	if f.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, f.timeout)
+		defer cancel()
+	}
+	if err := op(ctx, p); err != nil {
+		return withHint(fmt.Errorf("%s on target %s: %w", verb, s.name, err), hintFor(s, err))
+	}
+	return nil
+}

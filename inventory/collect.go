@@ -1,0 +1,248 @@
+package inventory
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/peeringkit/peering"
+)
+
+// Target is one listing to make: an adapter client bound to one account and
+// (for regional providers) one region.
+type Target struct {
+	// Name identifies the target in errors, progress and Record.SeenBy, like
+	// "prod-baidu/bj". Names must be unique, and should hold no spaces (the
+	// CSV format separates them with spaces); "" becomes
+	// "provider/account/region".
+	Name string
+	// Provider is the adapter's provider; "" takes Peering.Provider().
+	Provider peering.Provider
+	// Account and Region describe the target for people; Collect does not
+	// interpret them.
+	Account string
+	Region  string // "" for a provider that is not regional (ENS)
+	// Peering is the adapter client to list with.
+	Peering peering.Peering
+	// Err, when set, marks a target that could not be built (missing
+	// credentials, unknown region): it is not listed and Err is reported as
+	// its TargetError, so that it is counted and shown with the others.
+	// Peering may then be nil.
+	Err error
+}
+
+// Options tunes [Collect]. The zero value is usable.
+type Options struct {
+	// Concurrency bounds how many targets are listed at once; default 8.
+	// Each target's pages are sequential, so this is what lets a large
+	// inventory finish in the time of its slowest target.
+	Concurrency int
+	// Filter is passed to every target's listing. Leave PageSize 0 so that
+	// each provider uses its largest page.
+	Filter peering.Filter
+	// Progress, when set, is called as targets finish and as connections
+	// arrive. Calls are serialized; the function must not block for long.
+	Progress func(Progress)
+	// Now is the time the analysis measures ages and expiries from; default
+	// time.Now. Against the emulator, pass its clock's Now.
+	Now func() time.Time
+	// ExpiryWindow is how close ExpiresAt must be to report a connection as
+	// expiring; default 30 days.
+	ExpiryWindow time.Duration
+	// StuckAfter is how long a connection may stay in a transient status
+	// (creating, updating, deleting) before it is reported as stuck; default
+	// one hour.
+	StuckAfter time.Duration
+	// KeepRaw keeps each Connection.Raw (the provider's native record). The
+	// inventory drops it by default: nothing here reads it, and it would
+	// double the memory a large inventory holds.
+	KeepRaw bool
+}
+
+// Progress reports how a collection is going.
+type Progress struct {
+	Targets     int    // targets asked
+	Done        int    // targets finished, failed ones included
+	Failed      int    // targets failed
+	Connections int    // connections listed so far, over every target (both sides of a peering count)
+	Target      string // the target the event is about
+}
+
+// progressEvery is how many connections pass between two progress calls
+// while listing, besides the one at the end of each target.
+const progressEvery = 100
+
+func (o Options) withDefaults() Options {
+	if o.Concurrency <= 0 {
+		o.Concurrency = 8
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.ExpiryWindow <= 0 {
+		o.ExpiryWindow = 30 * 24 * time.Hour
+	}
+	if o.StuckAfter <= 0 {
+		o.StuckAfter = time.Hour
+	}
+	return o
+}
+
+// Collect lists every target, at most opts.Concurrency at a time, and returns
+// the merged and analyzed inventory.
+//
+// A target that fails does not stop the others: its error is in
+// Inventory.Errors and the rest of the inventory is complete. Collect itself
+// returns an error only for invalid input (a target without a client,
+// duplicate names) and when ctx ends; in the second case it also returns what
+// was collected until then.
+func Collect(ctx context.Context, targets []Target, opts Options) (*Inventory, error) {
+	opts = opts.withDefaults()
+	targets, err := checkTargets(targets)
+	if err != nil {
+		return nil, err
+	}
+	c := &collector{
+		opts:    opts,
+		views:   make(map[Ref][]view),
+		targets: len(targets),
+	}
+	var g errgroup.Group
+	g.SetLimit(opts.Concurrency)
+	for i, t := range targets {
+		if ctx.Err() != nil {
+			c.fail(t, 0, peering.ContextError(ctx, t.Provider, "List"))
+			continue
+		}
+		g.Go(func() error {
+			c.list(ctx, i, t)
+			return nil // a target's failure is recorded, not propagated: it must not cancel the others
+		})
+	}
+	_ = g.Wait()
+
+	slices.SortFunc(c.errs, func(a, b TargetError) int { return cmp.Compare(a.Target, b.Target) })
+	inv := build(c.merge(), opts)
+	inv.Errors, inv.Targets = c.errs, len(targets)
+	if err := ctx.Err(); err != nil {
+		return inv, fmt.Errorf("inventory: collection interrupted: %w", err)
+	}
+	return inv, nil
+}
+
+// checkTargets fills defaults and rejects what cannot be listed.
+func checkTargets(in []Target) ([]Target, error) {
+	out := make([]Target, len(in))
+	names := make(map[string]int, len(in))
+	for i, t := range in {
+		if t.Peering == nil && t.Err == nil {
+			return nil, fmt.Errorf("inventory: target %d (%q) has no Peering client", i, t.Name)
+		}
+		if t.Peering != nil {
+			p := t.Peering.Provider()
+			if t.Provider == "" {
+				t.Provider = p
+			} else if t.Provider != p {
+				return nil, fmt.Errorf("inventory: target %q says provider %q but its client is %q", t.Name, t.Provider, p)
+			}
+		}
+		if t.Name == "" {
+			t.Name = string(t.Provider) + "/" + t.Account + "/" + t.Region
+		}
+		if j, dup := names[t.Name]; dup {
+			return nil, fmt.Errorf("inventory: targets %d and %d are both named %q", j, i, t.Name)
+		}
+		names[t.Name] = i
+		out[i] = t
+	}
+	return out, nil
+}
+
+// view is one target's sighting of a connection.
+type view struct {
+	target int // index in the targets, for a deterministic choice of the main view
+	name   string
+	conn   peering.Connection
+}
+
+// collector gathers the views of every target under one lock; the lock is
+// held only to append, never across a request.
+type collector struct {
+	opts    Options
+	targets int
+
+	mu          sync.Mutex
+	views       map[Ref][]view
+	errs        []TargetError
+	done        int
+	connections int
+}
+
+func (c *collector) list(ctx context.Context, i int, t Target) {
+	if t.Err != nil {
+		c.fail(t, 0, t.Err)
+		return
+	}
+	listed := 0
+	for conn, err := range peering.List(ctx, t.Peering, c.opts.Filter) {
+		if err != nil {
+			c.fail(t, listed, err)
+			return
+		}
+		if conn.ID == "" {
+			// An adapter bug must not merge unrelated connections under "".
+			c.fail(t, listed, fmt.Errorf("%s adapter returned a connection without an ID", t.Provider))
+			return
+		}
+		if !c.opts.KeepRaw {
+			conn.Raw = nil
+		}
+		listed++
+		c.add(i, t.Name, conn)
+	}
+	c.finish(t.Name)
+}
+
+func (c *collector) add(i int, name string, conn peering.Connection) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ref := Ref{Provider: conn.Provider, ID: conn.ID}
+	c.views[ref] = append(c.views[ref], view{target: i, name: name, conn: conn})
+	c.connections++
+	if c.opts.Progress != nil && c.connections%progressEvery == 0 {
+		c.opts.Progress(c.progress(name))
+	}
+}
+
+func (c *collector) fail(t Target, listed int, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.errs = append(c.errs, TargetError{
+		Target: t.Name, Provider: t.Provider, Account: t.Account, Region: t.Region,
+		Listed: listed, Err: err,
+	})
+	c.finishLocked(t.Name)
+}
+
+func (c *collector) finish(name string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.finishLocked(name)
+}
+
+func (c *collector) finishLocked(name string) {
+	c.done++
+	if c.opts.Progress != nil {
+		c.opts.Progress(c.progress(name))
+	}
+}
+
+// progress must be called with c.mu held.
+func (c *collector) progress(name string) Progress {
+	return Progress{Targets: c.targets, Done: c.done, Failed: len(c.errs), Connections: c.connections, Target: name}
+}

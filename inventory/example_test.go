@@ -1,0 +1,92 @@
+package inventory_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"net/netip"
+	"os"
+	"time"
+
+	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/emulator"
+	"github.com/peeringkit/peering/inventory"
+	"github.com/peeringkit/peering/providers/baidu"
+)
+
+// Collect lists several targets at once; here, two Baidu accounts in every
+// region of the emulator. A peering between the two accounts is seen by both
+// and merged into one record.
+func ExampleCollect() {
+	srv, err := emulator.Start(emulator.Options{Seed: 1, Connections: 3})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+
+	var targets []inventory.Target
+	for _, name := range []string{"baidu-a", "baidu-b"} {
+		acct, _ := srv.Account(name)
+		for _, region := range []string{"bj", "gz", "su"} {
+			p, err := baidu.New(baidu.Options{
+				Credentials: baidu.Credentials{AccessKeyID: acct.AccessKeyID, SecretAccessKey: acct.Secret},
+				Region:      region,
+				Endpoint:    srv.BaiduEndpoint(region),
+				AccountID:   acct.ID,
+			})
+			if err != nil {
+				log.Fatal(err)
+			}
+			targets = append(targets, inventory.Target{Name: name + "/" + region, Account: name, Region: region, Peering: p})
+		}
+	}
+
+	inv, err := inventory.Collect(context.Background(), targets, inventory.Options{Now: srv.Clock.Now})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%d connections from %d targets, %d failed\n", len(inv.Records), inv.Targets, len(inv.Errors))
+	for _, r := range inv.Records {
+		if len(r.SeenBy) == 2 {
+			fmt.Printf("%s is seen by %s (%s) and %s (%s)\n", r.ID,
+				r.SeenBy[0].Target, r.SeenBy[0].Role, r.SeenBy[1].Target, r.SeenBy[1].Role)
+		}
+	}
+	// Output:
+	// 18 connections from 6 targets, 0 failed
+	// peerconn-51v7h1up1d4t is seen by baidu-a/gz (initiator) and baidu-b/bj (acceptor)
+	// peerconn-s68fjpqpirex is seen by baidu-a/bj (acceptor) and baidu-b/gz (initiator)
+	// peerconn-tks834f3ib34 is seen by baidu-b/gz (initiator) and baidu-b/su (acceptor)
+	// peerconn-wrlmcjgpsp1f is seen by baidu-a/su (initiator) and baidu-b/su (acceptor)
+}
+
+// Render writes the same inventory in any format; Analyze builds one from
+// records gathered elsewhere.
+func ExampleRender() {
+	p := netip.MustParsePrefix
+	records := []inventory.Record{
+		{Connection: peering.Connection{
+			Provider: peering.AlibabaVPC, ID: "pcc-hub-a", Status: peering.StatusActive, Bandwidth: peering.BandwidthUnlimited,
+			Local: peering.Endpoint{NetworkID: "vpc-hub", Region: "cn-hangzhou", IPv4CIDRs: []netip.Prefix{p("10.0.0.0/16")}},
+			Peer:  peering.Endpoint{NetworkID: "vpc-a", Region: "cn-hangzhou", IPv4CIDRs: []netip.Prefix{p("10.1.0.0/16")}},
+		}},
+		{Connection: peering.Connection{
+			Provider: peering.AlibabaVPC, ID: "pcc-hub-b", Status: peering.StatusActive, Bandwidth: 500,
+			Local: peering.Endpoint{NetworkID: "vpc-hub", Region: "cn-hangzhou", IPv4CIDRs: []netip.Prefix{p("10.0.0.0/16")}},
+			Peer:  peering.Endpoint{NetworkID: "vpc-b", Region: "cn-shanghai", IPv4CIDRs: []netip.Prefix{p("10.1.128.0/17")}},
+		}},
+	}
+	inv := inventory.Analyze(records, inventory.Options{Now: func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }})
+	if err := inventory.Render(os.Stdout, inv, inventory.Table); err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// PROVIDER     ID         STATUS  LOCAL                  LOCAL CIDRS  PEER                 PEER CIDRS     BANDWIDTH  NAME
+	// alibaba-vpc  pcc-hub-a  active  vpc-hub (cn-hangzhou)  10.0.0.0/16  vpc-a (cn-hangzhou)  10.1.0.0/16    unlimited  -
+	// alibaba-vpc  pcc-hub-b  active  vpc-hub (cn-hangzhou)  10.0.0.0/16  vpc-b (cn-shanghai)  10.1.128.0/17  500Mbps    -
+	//
+	// FINDINGS
+	// warning  peer-cidr-overlap  alibaba-vpc network vpc-hub is peered with vpc-a (pcc-hub-a) and vpc-b (pcc-hub-b), whose address blocks overlap (10.1.0.0/16 ~ 10.1.128.0/17): it cannot route the shared range to both
+	//
+	// 2 connections between 3 networks; 1 finding
+}

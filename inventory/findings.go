@@ -1,0 +1,263 @@
+package inventory
+
+import (
+	"cmp"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/peeringkit/peering"
+)
+
+// Kind names what a finding is about.
+type Kind string
+
+// The kinds of finding.
+const (
+	// KindCIDROverlap: the two ends of one peering have overlapping address
+	// blocks, so no route can send traffic across it.
+	KindCIDROverlap Kind = "cidr-overlap"
+	// KindPeerCIDROverlap: a network is peered with two networks whose
+	// blocks overlap, so it cannot route to both.
+	KindPeerCIDROverlap Kind = "peer-cidr-overlap"
+	// KindSelfPeering: a connection joins a network to itself.
+	KindSelfPeering Kind = "self-peering"
+	// KindDuplicatePeering: two or more live connections join the same two
+	// networks.
+	KindDuplicatePeering Kind = "duplicate-peering"
+	// KindStuck: a connection has stayed in a transient status (creating,
+	// updating, deleting) longer than Options.StuckAfter.
+	KindStuck Kind = "stuck"
+	// KindExpiring: a connection, or the offer of one, expires within
+	// Options.ExpiryWindow, or has passed its expiry without the status
+	// saying so.
+	KindExpiring Kind = "expiring"
+)
+
+// Severity says how urgent a finding is.
+type Severity string
+
+// The severities, most urgent first.
+const (
+	SeverityError   Severity = "error"   // traffic cannot flow as configured
+	SeverityWarning Severity = "warning" // likely a mistake, or about to break
+	SeverityInfo    Severity = "info"    // worth knowing
+)
+
+func (s Severity) rank() int {
+	switch s {
+	case SeverityError:
+		return 0
+	case SeverityWarning:
+		return 1
+	}
+	return 2
+}
+
+// Finding is one problem the analysis found.
+type Finding struct {
+	Kind     Kind     `json:"kind"`     // what the finding is about
+	Severity Severity `json:"severity"` // how urgent it is
+	// Connections and Networks are those involved, each sorted.
+	Connections []Ref `json:"connections"`
+	Networks    []Ref `json:"networks"`
+	// Prefixes are the overlapping blocks, for the overlap kinds.
+	Prefixes []netip.Prefix `json:"prefixes,omitempty"`
+	// Message says what is wrong in one sentence, naming what is involved.
+	Message string `json:"message"`
+}
+
+// analyze runs every check over the records and returns the findings in a
+// stable order: severity, kind, then the connections involved.
+func analyze(records []Record, opts Options) []Finding {
+	now := opts.Now().UTC()
+	var out []Finding
+	for i := range records {
+		r := &records[i]
+		out = append(out, endsOverlap(r)...)
+		if f, ok := selfPeering(r); ok {
+			out = append(out, f)
+		}
+		if f, ok := stuck(r, now, opts.StuckAfter); ok {
+			out = append(out, f)
+		}
+		if f, ok := expiring(r, now, opts.ExpiryWindow); ok {
+			out = append(out, f)
+		}
+	}
+	out = append(out, peersOverlap(records)...)
+	out = append(out, duplicates(records)...)
+	slices.SortFunc(out, compareFindings)
+	return out
+}
+
+func compareFindings(a, b Finding) int {
+	return cmp.Or(
+		cmp.Compare(a.Severity.rank(), b.Severity.rank()),
+		cmp.Compare(a.Kind, b.Kind),
+		slices.CompareFunc(a.Connections, b.Connections, Ref.Compare),
+		slices.CompareFunc(a.Networks, b.Networks, Ref.Compare),
+		slices.CompareFunc(a.Prefixes, b.Prefixes, comparePrefixes),
+	)
+}
+
+// live reports whether a connection still exists in a way that matters for
+// routing: terminal and deleting connections carry no traffic and will not.
+func live(c *peering.Connection) bool {
+	return !c.Status.Terminal() && c.Status != peering.StatusDeleting
+}
+
+func network(c *peering.Connection, e peering.Endpoint) Ref {
+	return Ref{Provider: c.Provider, ID: e.NetworkID}
+}
+
+func selfPeering(r *Record) (Finding, bool) {
+	if r.Local.NetworkID == "" || r.Local.NetworkID != r.Peer.NetworkID || !live(&r.Connection) {
+		return Finding{}, false
+	}
+	return Finding{
+		Kind:        KindSelfPeering,
+		Severity:    SeverityWarning,
+		Connections: []Ref{r.Ref()},
+		Networks:    []Ref{network(&r.Connection, r.Local)},
+		Message:     fmt.Sprintf("%s peering %s joins %s to itself", r.Provider, r.ID, r.Local.NetworkID),
+	}, true
+}
+
+// duplicates finds live connections that join the same two networks, in
+// either direction.
+func duplicates(records []Record) []Finding {
+	type pair struct{ a, b Ref }
+	groups := make(map[pair][]Ref)
+	for i := range records {
+		r := &records[i]
+		if !live(&r.Connection) || r.Local.NetworkID == "" || r.Peer.NetworkID == "" {
+			continue
+		}
+		a, b := network(&r.Connection, r.Local), network(&r.Connection, r.Peer)
+		if b.Compare(a) < 0 {
+			a, b = b, a
+		}
+		groups[pair{a, b}] = append(groups[pair{a, b}], r.Ref())
+	}
+	var out []Finding
+	for p, conns := range groups {
+		if len(conns) < 2 {
+			continue
+		}
+		slices.SortFunc(conns, Ref.Compare)
+		nets := []Ref{p.a}
+		if p.b != p.a {
+			nets = append(nets, p.b)
+		}
+		out = append(out, Finding{
+			Kind:        KindDuplicatePeering,
+			Severity:    SeverityWarning,
+			Connections: conns,
+			Networks:    nets,
+			Message: fmt.Sprintf("%s networks %s and %s are joined by %d connections (%s); one is enough",
+				p.a.Provider, p.a.ID, p.b.ID, len(conns), joinIDs(conns)),
+		})
+	}
+	return out
+}
+
+// stuck reports a connection that has been in a transient status for longer
+// than after. The status began at the last update; a connection being
+// created began at its creation, so that time serves when no update time is
+// reported. Otherwise there is no telling, so nothing is said: an old
+// creation time says nothing of when an update or a deletion began.
+func stuck(r *Record, now time.Time, after time.Duration) (Finding, bool) {
+	if !r.Status.Transient() {
+		return Finding{}, false
+	}
+	since, what := r.UpdatedAt, "has been %[3]s (%[4]s) for %[5]s, since %[6]s"
+	if since.IsZero() && r.Status == peering.StatusPending {
+		since, what = r.CreatedAt, "is still %[3]s (%[4]s) %[5]s after its creation on %[6]s"
+	}
+	if since.IsZero() || now.Sub(since) <= after {
+		return Finding{}, false
+	}
+	return Finding{
+		Kind:        KindStuck,
+		Severity:    SeverityWarning,
+		Connections: []Ref{r.Ref()},
+		Networks:    endpoints(&r.Connection),
+		Message: fmt.Sprintf("%[1]s peering %[2]s "+what,
+			r.Provider, r.ID, r.Status, r.ProviderStatus, age(now.Sub(since)), since.Format(time.RFC3339)),
+	}, true
+}
+
+// expiring reports a connection whose expiry falls within window, or has
+// passed while the status still says otherwise.
+func expiring(r *Record, now time.Time, window time.Duration) (Finding, bool) {
+	if r.ExpiresAt.IsZero() || r.Status.Terminal() || r.ExpiresAt.Sub(now) > window {
+		return Finding{}, false
+	}
+	f := Finding{
+		Kind:        KindExpiring,
+		Severity:    SeverityWarning,
+		Connections: []Ref{r.Ref()},
+		Networks:    endpoints(&r.Connection),
+	}
+	left := r.ExpiresAt.Sub(now)
+	switch {
+	case left <= 0:
+		f.Severity = SeverityError
+		f.Message = fmt.Sprintf("%s peering %s passed its expiry %s ago (%s) but is still %s",
+			r.Provider, r.ID, age(-left), r.ExpiresAt.Format(time.RFC3339), r.Status)
+	case r.Status == peering.StatusPendingAcceptance:
+		f.Message = fmt.Sprintf("%s peering %s expires in %s (%s) unless account %s accepts it",
+			r.Provider, r.ID, age(left), r.ExpiresAt.Format(time.RFC3339), orUnknown(r.Peer.AccountID))
+	default:
+		f.Message = fmt.Sprintf("%s peering %s expires in %s (%s); renew it to keep it",
+			r.Provider, r.ID, age(left), r.ExpiresAt.Format(time.RFC3339))
+	}
+	return f, true
+}
+
+func endpoints(c *peering.Connection) []Ref {
+	a, b := network(c, c.Local), network(c, c.Peer)
+	switch {
+	case a.ID == "" && b.ID == "":
+		return nil
+	case b.ID == "" || a == b:
+		return []Ref{a}
+	case a.ID == "":
+		return []Ref{b}
+	case b.Compare(a) < 0:
+		return []Ref{b, a}
+	}
+	return []Ref{a, b}
+}
+
+// age formats a duration for people: "3d4h", "5h12m", "40m", "12s".
+func age(d time.Duration) string {
+	d = d.Round(time.Second)
+	switch {
+	case d >= 24*time.Hour:
+		return fmt.Sprintf("%dd%dh", d/(24*time.Hour), d%(24*time.Hour)/time.Hour)
+	case d >= time.Hour:
+		return fmt.Sprintf("%dh%dm", d/time.Hour, d%time.Hour/time.Minute)
+	case d >= time.Minute:
+		return fmt.Sprintf("%dm", d/time.Minute)
+	}
+	return fmt.Sprintf("%ds", d/time.Second)
+}
+
+func joinIDs(refs []Ref) string {
+	ids := make([]string, len(refs))
+	for i, r := range refs {
+		ids[i] = r.ID
+	}
+	return strings.Join(ids, ", ")
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "(unknown)"
+	}
+	return s
+}

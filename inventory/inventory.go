@@ -1,0 +1,111 @@
+package inventory
+
+import (
+	"cmp"
+	"encoding/json"
+
+	"github.com/peeringkit/peering"
+)
+
+// Inventory is the result of [Collect]: the connections every target listed,
+// merged, with what the analysis found and the network graph. Every slice is
+// in a stable order.
+type Inventory struct {
+	// Records holds one record per connection, ordered by provider then ID.
+	Records []Record `json:"records"`
+	// Findings holds what the analysis found, most severe first.
+	Findings []Finding `json:"findings"`
+	// Errors holds one entry per target that failed, ordered by target name.
+	// The records of the other targets are complete; a failed target's
+	// records are those it listed before failing.
+	Errors []TargetError `json:"errors"`
+	// Graph is the network graph drawn from Records.
+	Graph Graph `json:"graph"`
+	// Targets is how many targets were asked; len(Errors) of them failed.
+	Targets int `json:"targets"`
+}
+
+// Record is one connection as the inventory sees it: the main view of the
+// connection (the initiator's when a target saw that side) completed with the
+// facts only the other side's view had, and the targets that saw it.
+type Record struct {
+	peering.Connection
+	// SeenBy lists the targets that listed the connection, by target name.
+	// A cross-account peering whose two accounts are both targets has two.
+	SeenBy []Sighting `json:"seenBy"`
+}
+
+// Ref returns the record's connection reference.
+func (r *Record) Ref() Ref { return Ref{Provider: r.Provider, ID: r.ID} }
+
+// Sighting says which target listed a connection and in which role.
+type Sighting struct {
+	Target string       `json:"target"` // the target's name
+	Role   peering.Role `json:"role"`   // the target account's side of the connection
+}
+
+// Ref names a connection or a network. IDs are unique only within a
+// provider, so the provider is part of the name.
+type Ref struct {
+	Provider peering.Provider `json:"provider"`
+	ID       string           `json:"id"` // connection or network ID
+}
+
+// String returns "provider/id".
+func (r Ref) String() string { return string(r.Provider) + "/" + r.ID }
+
+// Compare orders refs by provider, then ID.
+func (r Ref) Compare(o Ref) int {
+	return cmp.Or(cmp.Compare(r.Provider, o.Provider), cmp.Compare(r.ID, o.ID))
+}
+
+// TargetError is the failure of one target. It names the target so that the
+// message says where to look; Err is the cause, with its [peering.Code].
+type TargetError struct {
+	// The target, as Target described it.
+	Target   string
+	Provider peering.Provider
+	Account  string
+	Region   string
+	// Listed is how many connections the target listed before it failed;
+	// they are in the inventory.
+	Listed int
+	// Err is the cause: the listing's error, or Target.Err.
+	Err error
+}
+
+// Error returns "target NAME: cause".
+func (e TargetError) Error() string {
+	return "target " + e.Target + ": " + e.Err.Error()
+}
+
+// Unwrap returns the cause.
+func (e TargetError) Unwrap() error { return e.Err }
+
+// MarshalJSON encodes the error with its message and portable code, since an
+// error value has no JSON form of its own.
+func (e TargetError) MarshalJSON() ([]byte, error) {
+	return json.Marshal(e.toJSON())
+}
+
+func (e TargetError) toJSON() targetErrorJSON {
+	return targetErrorJSON{
+		Target:   e.Target,
+		Provider: e.Provider,
+		Account:  e.Account,
+		Region:   e.Region,
+		Listed:   e.Listed,
+		Code:     peering.Code(e.Err).String(),
+		Error:    e.Err.Error(),
+	}
+}
+
+type targetErrorJSON struct {
+	Target   string           `json:"target"`
+	Provider peering.Provider `json:"provider"`
+	Account  string           `json:"account,omitempty"`
+	Region   string           `json:"region,omitempty"`
+	Listed   int              `json:"listed"`
+	Code     string           `json:"code"`
+	Error    string           `json:"error"`
+}

@@ -1,0 +1,136 @@
+package inventory
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/peeringkit/peering"
+)
+
+// merge turns the views gathered by every target into one record per
+// connection, ordered by provider then ID. Both sides of a cross-account
+// peering list it under the same ID, so (provider, ID) identifies it.
+func (c *collector) merge() []Record {
+	out := make([]Record, 0, len(c.views))
+	for ref, vs := range c.views {
+		out = append(out, mergeViews(vs))
+		delete(c.views, ref) // let the views go as soon as they are merged
+	}
+	slices.SortFunc(out, func(a, b Record) int { return a.Ref().Compare(b.Ref()) })
+	return out
+}
+
+// mergeViews picks the main view (the initiator's, else the first target's)
+// and completes it from the others. The choice depends only on roles and
+// target order, never on which goroutine finished first.
+func mergeViews(vs []view) Record {
+	slices.SortFunc(vs, func(a, b view) int {
+		return cmp.Or(cmp.Compare(roleRank(a.conn.Role), roleRank(b.conn.Role)), cmp.Compare(a.target, b.target))
+	})
+	r := Record{Connection: vs[0].conn, SeenBy: make([]Sighting, 0, len(vs))}
+	for _, v := range vs[1:] {
+		complete(&r.Connection, v.conn)
+	}
+	for _, v := range vs {
+		r.SeenBy = append(r.SeenBy, Sighting{Target: v.name, Role: v.conn.Role})
+	}
+	sortSightings(r.SeenBy)
+	return r
+}
+
+// roleRank orders views for the choice of the main one: the initiator's
+// first, as the side that asked for the connection and named its peer.
+func roleRank(r peering.Role) int {
+	switch r {
+	case peering.RoleInitiator:
+		return 0
+	case peering.RoleAcceptor:
+		return 2
+	}
+	return 1
+}
+
+// complete fills what main does not know from other, a view of the same
+// connection from another target. It never overwrites a known fact: the two
+// views disagree only when the connection changed between the two listings,
+// and then main's is as good as other's.
+//
+// Endpoints are matched by network ID rather than by position, so that the
+// merge holds even if an adapter reported the sides from the caller's point
+// of view.
+func complete(main *peering.Connection, other peering.Connection) {
+	for _, oe := range []peering.Endpoint{other.Local, other.Peer} {
+		for _, me := range []*peering.Endpoint{&main.Local, &main.Peer} {
+			if me.NetworkID != "" && me.NetworkID == oe.NetworkID {
+				completeEndpoint(me, oe)
+			}
+		}
+	}
+	if main.Bandwidth == peering.BandwidthUnknown {
+		main.Bandwidth = other.Bandwidth
+	}
+	if main.Description == "" {
+		main.Description = other.Description
+	}
+	if main.CreatedAt.IsZero() {
+		main.CreatedAt = other.CreatedAt
+	}
+	if main.UpdatedAt.IsZero() {
+		main.UpdatedAt = other.UpdatedAt
+	}
+	if main.ExpiresAt.IsZero() {
+		main.ExpiresAt = other.ExpiresAt
+	}
+	// Tags, resource group and attributes belong to each side's account:
+	// copying them across would show one account's labels as the other's.
+}
+
+func completeEndpoint(main *peering.Endpoint, other peering.Endpoint) {
+	if main.Region == "" {
+		main.Region = other.Region
+	}
+	if main.AccountID == "" {
+		main.AccountID = other.AccountID
+	}
+	if len(main.IPv4CIDRs) == 0 {
+		main.IPv4CIDRs = other.IPv4CIDRs
+	}
+	if len(main.IPv6CIDRs) == 0 {
+		main.IPv6CIDRs = other.IPv6CIDRs
+	}
+}
+
+// Analyze builds an inventory from records gathered elsewhere (a saved JSON
+// inventory, records made by a test): it merges records that name the same
+// connection as Collect merges the views of two targets, orders them, draws
+// the graph and runs the analysis. Errors and Targets are left zero.
+func Analyze(records []Record, opts Options) *Inventory {
+	opts = opts.withDefaults()
+	groups := make(map[Ref][]view, len(records))
+	seen := make(map[Ref][]Sighting, len(records))
+	for i := range records {
+		ref := records[i].Ref()
+		groups[ref] = append(groups[ref], view{target: i, conn: records[i].Connection})
+		seen[ref] = append(seen[ref], records[i].SeenBy...)
+	}
+	out := make([]Record, 0, len(groups))
+	for ref, vs := range groups {
+		r := mergeViews(vs)
+		r.SeenBy = slices.CompactFunc(sortSightings(seen[ref]), func(a, b Sighting) bool { return a == b })
+		out = append(out, r)
+	}
+	slices.SortFunc(out, func(a, b Record) int { return a.Ref().Compare(b.Ref()) })
+	return build(out, opts)
+}
+
+// build draws the graph of sorted records and analyzes them.
+func build(records []Record, opts Options) *Inventory {
+	return &Inventory{Records: records, Graph: buildGraph(records), Findings: analyze(records, opts)}
+}
+
+func sortSightings(s []Sighting) []Sighting {
+	slices.SortFunc(s, func(a, b Sighting) int {
+		return cmp.Or(cmp.Compare(a.Target, b.Target), cmp.Compare(a.Role, b.Role))
+	})
+	return s
+}

@@ -1,0 +1,136 @@
+package inventory
+
+import (
+	"cmp"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/peeringkit/peering"
+)
+
+// overlap is a pair of address blocks that share addresses.
+type overlap struct{ a, b netip.Prefix }
+
+func (o overlap) String() string {
+	if o.a == o.b {
+		return o.a.String()
+	}
+	return o.a.String() + " ~ " + o.b.String()
+}
+
+// overlaps returns every pair (x from a, y from b) that share addresses,
+// in the order of a then b. Blocks of different families never overlap.
+func overlaps(a, b []netip.Prefix) []overlap {
+	var out []overlap
+	for _, x := range a {
+		for _, y := range b {
+			if x.Overlaps(y) {
+				out = append(out, overlap{x, y})
+			}
+		}
+	}
+	return out
+}
+
+func blocks(e peering.Endpoint) []netip.Prefix {
+	return append(slices.Clip(e.IPv4CIDRs), e.IPv6CIDRs...)
+}
+
+// prefixesOf returns the distinct blocks named in os, sorted.
+func prefixesOf(os []overlap) []netip.Prefix {
+	var out []netip.Prefix
+	for _, o := range os {
+		out = append(out, o.a, o.b)
+	}
+	slices.SortFunc(out, comparePrefixes)
+	return slices.Compact(out)
+}
+
+// comparePrefixes orders blocks by address, then length (netip.Prefix has
+// its own Compare only from Go 1.26).
+func comparePrefixes(a, b netip.Prefix) int {
+	return cmp.Or(a.Addr().Compare(b.Addr()), cmp.Compare(a.Bits(), b.Bits()))
+}
+
+func describe(os []overlap) string {
+	parts := make([]string, len(os))
+	for i, o := range os {
+		parts[i] = o.String()
+	}
+	return strings.Join(parts, ", ")
+}
+
+// endsOverlap reports a live connection whose two ends share addresses:
+// neither side can route the shared range to the other.
+func endsOverlap(r *Record) []Finding {
+	if !live(&r.Connection) || r.Local.NetworkID == r.Peer.NetworkID {
+		return nil // a self-peering is reported as such
+	}
+	os := overlaps(blocks(r.Local), blocks(r.Peer))
+	if len(os) == 0 {
+		return nil
+	}
+	return []Finding{{
+		Kind:        KindCIDROverlap,
+		Severity:    SeverityError,
+		Connections: []Ref{r.Ref()},
+		Networks:    endpoints(&r.Connection),
+		Prefixes:    prefixesOf(os),
+		Message: fmt.Sprintf("%s peering %s joins %s and %s, whose address blocks overlap (%s): the shared range cannot be routed across it",
+			r.Provider, r.ID, r.Local.NetworkID, r.Peer.NetworkID, describe(os)),
+	}}
+}
+
+// peerSide is one network peered with a hub network, through one connection.
+type peerSide struct {
+	network Ref
+	conn    Ref
+	blocks  []netip.Prefix
+}
+
+// peersOverlap reports, for each network, pairs of the networks peered with
+// it whose blocks overlap: the hub has one route table and cannot send the
+// shared range to both.
+func peersOverlap(records []Record) []Finding {
+	peers := make(map[Ref][]peerSide)
+	for i := range records {
+		r := &records[i]
+		if !live(&r.Connection) || r.Local.NetworkID == "" || r.Peer.NetworkID == "" || r.Local.NetworkID == r.Peer.NetworkID {
+			continue
+		}
+		local, peer := network(&r.Connection, r.Local), network(&r.Connection, r.Peer)
+		peers[local] = append(peers[local], peerSide{network: peer, conn: r.Ref(), blocks: blocks(r.Peer)})
+		peers[peer] = append(peers[peer], peerSide{network: local, conn: r.Ref(), blocks: blocks(r.Local)})
+	}
+	var out []Finding
+	for hub, sides := range peers {
+		// Records come sorted by ID, so the first connection to each peer
+		// is the one with the smallest ID; duplicates are reported apart.
+		slices.SortStableFunc(sides, func(a, b peerSide) int { return a.network.Compare(b.network) })
+		sides = slices.CompactFunc(sides, func(a, b peerSide) bool { return a.network == b.network })
+		for i, x := range sides {
+			for _, y := range sides[i+1:] {
+				os := overlaps(x.blocks, y.blocks)
+				if len(os) == 0 {
+					continue
+				}
+				conns := []Ref{x.conn, y.conn}
+				slices.SortFunc(conns, Ref.Compare)
+				nets := []Ref{hub, x.network, y.network}
+				slices.SortFunc(nets, Ref.Compare)
+				out = append(out, Finding{
+					Kind:        KindPeerCIDROverlap,
+					Severity:    SeverityWarning,
+					Connections: conns,
+					Networks:    nets,
+					Prefixes:    prefixesOf(os),
+					Message: fmt.Sprintf("%s network %s is peered with %s (%s) and %s (%s), whose address blocks overlap (%s): it cannot route the shared range to both",
+						hub.Provider, hub.ID, x.network.ID, x.conn.ID, y.network.ID, y.conn.ID, describe(os)),
+				})
+			}
+		}
+	}
+	return out
+}

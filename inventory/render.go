@@ -1,0 +1,90 @@
+package inventory
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/netip"
+	"strings"
+)
+
+// Format is an output format of [Render].
+type Format string
+
+// The formats.
+const (
+	Table   Format = "table"   // aligned columns, then the findings and the failed targets, for people
+	JSON    Format = "json"    // the whole Inventory as one JSON document
+	NDJSON  Format = "ndjson"  // one JSON object a line: connections, then findings, then errors
+	CSV     Format = "csv"     // one row per connection, for spreadsheets
+	DOT     Format = "dot"     // the network graph for Graphviz
+	Mermaid Format = "mermaid" // the network graph as a Mermaid flowchart
+)
+
+// Formats returns every format, in the order of the constants.
+func Formats() []Format { return []Format{Table, JSON, NDJSON, CSV, DOT, Mermaid} }
+
+// ParseFormat returns the format named s (case-insensitive).
+func ParseFormat(s string) (Format, error) {
+	for _, f := range Formats() {
+		if strings.EqualFold(s, string(f)) {
+			return f, nil
+		}
+	}
+	names := make([]string, 0, len(Formats()))
+	for _, f := range Formats() {
+		names = append(names, string(f))
+	}
+	return "", fmt.Errorf("unknown format %q (want one of %s)", s, strings.Join(names, ", "))
+}
+
+// Render writes inv to w in format f. Every format renders the same records
+// in the same order, so their outputs agree with each other.
+func Render(w io.Writer, inv *Inventory, f Format) error {
+	if inv == nil {
+		return errors.New("inventory: render: nil inventory")
+	}
+	var err error
+	switch f {
+	case Table:
+		err = renderTable(w, inv)
+	case JSON:
+		err = renderJSON(w, inv)
+	case NDJSON:
+		err = renderNDJSON(w, inv)
+	case CSV:
+		err = renderCSV(w, inv)
+	case DOT:
+		err = renderDOT(w, inv)
+	case Mermaid:
+		err = renderMermaid(w, inv)
+	default:
+		return fmt.Errorf("inventory: render: unknown format %q", f)
+	}
+	if err != nil {
+		return fmt.Errorf("inventory: render %s: %w", f, err)
+	}
+	return nil
+}
+
+// joinPrefixes formats blocks separated by sep; "" when there are none.
+func joinPrefixes(ps []netip.Prefix, sep string) string {
+	parts := make([]string, len(ps))
+	for i, p := range ps {
+		parts[i] = p.String()
+	}
+	return strings.Join(parts, sep)
+}
+
+// errWriter remembers the first write error, so that renderers can write
+// line after line and check once.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) printf(format string, args ...any) {
+	if e.err == nil {
+		_, e.err = fmt.Fprintf(e.w, format, args...)
+	}
+}

@@ -1,0 +1,65 @@
+package inventory
+
+import (
+	"encoding/csv"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// csvHeader names the CSV columns. Lists inside a cell (CIDRs, targets,
+// finding kinds) are separated by spaces; bandwidth is in Mbit/s with -1 for
+// unlimited and 0 for not reported, as in the model.
+var csvHeader = []string{
+	"provider", "id", "name", "status", "provider_status", "bandwidth_mbps", "role",
+	"local_network", "local_region", "local_account", "local_cidrs",
+	"peer_network", "peer_region", "peer_account", "peer_cidrs",
+	"created_at", "expires_at", "seen_by", "findings",
+}
+
+// renderCSV writes one row per connection, with the kinds of the findings
+// that involve it, so that a spreadsheet can filter on them.
+func renderCSV(w io.Writer, inv *Inventory) error {
+	kinds := make(map[Ref][]string)
+	for _, f := range inv.Findings {
+		for _, c := range f.Connections {
+			if !slices.Contains(kinds[c], string(f.Kind)) {
+				kinds[c] = append(kinds[c], string(f.Kind))
+			}
+		}
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(csvHeader); err != nil {
+		return err
+	}
+	for i := range inv.Records {
+		r := &inv.Records[i]
+		seen := make([]string, len(r.SeenBy))
+		for j, s := range r.SeenBy {
+			seen[j] = s.Target
+		}
+		k := kinds[r.Ref()]
+		slices.Sort(k)
+		if err := cw.Write([]string{
+			string(r.Provider), r.ID, r.Name, string(r.Status), r.ProviderStatus,
+			strconv.FormatInt(int64(r.Bandwidth), 10), string(r.Role),
+			r.Local.NetworkID, r.Local.Region, r.Local.AccountID, joinPrefixes(blocks(r.Local), " "),
+			r.Peer.NetworkID, r.Peer.Region, r.Peer.AccountID, joinPrefixes(blocks(r.Peer), " "),
+			csvTime(r.CreatedAt), csvTime(r.ExpiresAt),
+			strings.Join(seen, " "), strings.Join(k, " "),
+		}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func csvTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}

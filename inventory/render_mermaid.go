@@ -1,0 +1,89 @@
+package inventory
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/peeringkit/peering"
+)
+
+// renderMermaid writes the network graph as a Mermaid flowchart, which
+// GitHub and many wikis draw inline: a subgraph per provider, a node per
+// network, a link per connection (solid when active, dotted otherwise),
+// coloured by the worst finding that involves it.
+//
+// Mermaid identifiers cannot hold every character a network ID may, so nodes
+// are numbered (n0, n1, ...) in graph order and labelled with the ID.
+func renderMermaid(w io.Writer, inv *Inventory) error {
+	worst := worstFindings(inv.Findings)
+	ids := make(map[Ref]string, len(inv.Graph.Networks))
+	ew := &errWriter{w: w}
+	ew.printf("flowchart LR\n")
+	var provider peering.Provider
+	groups := 0
+	for i, n := range inv.Graph.Networks {
+		if i == 0 || n.Provider != provider {
+			if i > 0 {
+				ew.printf("  end\n")
+			}
+			provider = n.Provider
+			ew.printf("  subgraph p%d[%s]\n", groups, mermaidQuote(string(provider)))
+			groups++
+		}
+		id := fmt.Sprintf("n%d", i)
+		ids[n.Ref()] = id
+		lines := []string{n.ID}
+		if n.Region != "" {
+			lines = append(lines, n.Region)
+		}
+		for _, p := range n.IPv4CIDRs {
+			lines = append(lines, p.String())
+		}
+		for _, p := range n.IPv6CIDRs {
+			lines = append(lines, p.String())
+		}
+		ew.printf("    %s[%s]\n", id, mermaidLabel(lines))
+	}
+	if len(inv.Graph.Networks) > 0 {
+		ew.printf("  end\n")
+	}
+	var styles []string
+	for i, l := range inv.Graph.Links {
+		arrow := "-.->"
+		if l.Status == peering.StatusActive {
+			arrow = "-->"
+		}
+		label := l.Connection.ID + " " + string(l.Status)
+		if l.Bandwidth != peering.BandwidthUnknown {
+			label += " " + l.Bandwidth.String()
+		}
+		ew.printf("  %s %s|%s| %s\n", ids[l.From], arrow, mermaidQuote(label), ids[l.To])
+		switch {
+		case worst[l.Connection] == SeverityError:
+			styles = append(styles, fmt.Sprintf("  linkStyle %d stroke:#d00,stroke-width:2px", i))
+		case worst[l.Connection] == SeverityWarning:
+			styles = append(styles, fmt.Sprintf("  linkStyle %d stroke:#e80", i))
+		case l.Status.Terminal():
+			styles = append(styles, fmt.Sprintf("  linkStyle %d stroke:#999", i))
+		}
+	}
+	for _, s := range styles {
+		ew.printf("%s\n", s)
+	}
+	return ew.err
+}
+
+// Mermaid reads entity codes in quoted labels; quoting and escaping keep any
+// ID, name or region from being read as syntax.
+var mermaidEscaper = strings.NewReplacer(`"`, "#quot;", "<", "#lt;", ">", "#gt;", "\n", " ", "\r", "")
+
+func mermaidQuote(s string) string { return `"` + mermaidEscaper.Replace(s) + `"` }
+
+// mermaidLabel returns lines as one quoted label, a line each.
+func mermaidLabel(lines []string) string {
+	for i, l := range lines {
+		lines[i] = mermaidEscaper.Replace(l)
+	}
+	return `"` + strings.Join(lines, "<br/>") + `"`
+}
