@@ -1,0 +1,295 @@
+package aliyunrpc
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
+	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/responses"
+
+	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/internal/ratelimit"
+	"github.com/peeringkit/peering/internal/retry"
+)
+
+// The SDK's own per-request timeouts, kept as the ceiling when the context
+// has no earlier deadline: connect 5s, whole exchange 10s.
+const (
+	DefaultConnectTimeout = 5 * time.Second
+	DefaultReadTimeout    = 10 * time.Second
+)
+
+// Config configures a Client.
+type Config struct {
+	Provider peering.Provider
+	// Credentials; empty means the environment's (see CredentialsFromEnv).
+	Credentials Credentials
+	// Endpoint is the override as the user gave it (see ParseEndpoint);
+	// DefaultHost is used when it is "".
+	Endpoint, DefaultHost string
+	// Region is the SDK's region (sent as RegionId unless a request sets
+	// its own); "" for ENS, whose API is central.
+	Region string
+	// Account names the quota holder in rate-limit keys: the caller's UID
+	// when known (the cloud counts per parent account), else "" for the
+	// AccessKey ID.
+	Account string
+	// MaxAttempts is the most tries per call, the first included; 0 means
+	// retry.Default's.
+	MaxAttempts int
+	// Limit returns the client-side rate limit of an API action; nil or a
+	// zero Limit means none.
+	Limit func(action string) ratelimit.Limit
+	// Transport carries the requests; nil means a transport of our own
+	// (proxy from the environment, TLS 1.2 or later). It is never mutated.
+	Transport http.RoundTripper
+}
+
+// Client sends RPC calls to one Alibaba Cloud API endpoint. It is safe for
+// concurrent use.
+type Client struct {
+	provider peering.Provider
+	endpoint Endpoint
+	region   string
+	account  string
+	cred     auth.Credential
+	policy   retry.Policy
+	limit    func(string) ratelimit.Limit
+	base     http.RoundTripper
+}
+
+// New checks cfg and returns a client. It registers the secret and the
+// security token with package redact, so no error text can show them.
+func New(cfg Config) (*Client, error) {
+	creds, err := cfg.Credentials.resolve()
+	if err != nil {
+		return nil, err
+	}
+	creds.register()
+	ep, err := ParseEndpoint(cfg.Endpoint, cfg.DefaultHost)
+	if err != nil {
+		return nil, err
+	}
+	var cred auth.Credential = credentials.NewAccessKeyCredential(creds.AccessKeyID, creds.AccessKeySecret)
+	if creds.SecurityToken != "" {
+		cred = credentials.NewStsTokenCredential(creds.AccessKeyID, creds.AccessKeySecret, creds.SecurityToken)
+	}
+	policy := retry.Default
+	if cfg.MaxAttempts > 0 {
+		policy.Attempts = cfg.MaxAttempts
+	}
+	account := cfg.Account
+	if account == "" {
+		account = creds.AccessKeyID
+	}
+	c := &Client{
+		provider: cfg.Provider,
+		endpoint: ep,
+		region:   cfg.Region,
+		account:  account,
+		cred:     cred,
+		policy:   policy,
+		limit:    cfg.Limit,
+		base:     cfg.Transport,
+	}
+	if c.base == nil {
+		c.base = newTransport()
+	}
+	return c, nil
+}
+
+// newTransport is http.DefaultTransport's configuration with more idle
+// connections per host: ENS listing keeps several requests in flight.
+func newTransport() *http.Transport {
+	return &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: DefaultConnectTimeout, KeepAlive: 30 * time.Second}).DialContext,
+		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          100,
+		MaxIdleConnsPerHost:   16,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   DefaultConnectTimeout,
+		ExpectContinueTimeout: time.Second,
+	}
+}
+
+// Call is one API call, possibly sent several times.
+type Call struct {
+	Op     string // the operation named in errors, like "ListPage" or "TagResources"
+	Action string // the API action, like "ListVpcPeerConnections"
+	// Request builds the request of one attempt. It is called once per
+	// attempt because the SDK mutates a request as it signs it; put the
+	// same idempotency token in every one.
+	Request func() requests.AcsRequest
+	// Decode reads a 2xx body; nil ignores it. An error that is not a
+	// *peering.Error is reported as Unavailable and retried, because a
+	// garbled answer is a transport fault. It runs in the caller's
+	// goroutine, only for the attempt the caller is waiting for.
+	Decode func(body []byte) error
+	// Reconcile, when set, runs before a write is sent again after an
+	// attempt whose outcome is unknown (see OutcomeUnknown). It reports
+	// whether the write turns out to be done, in which case Do returns nil
+	// without sending it again.
+	Reconcile func(ctx context.Context) (done bool, err error)
+}
+
+// Do sends call, retrying what Retryable accepts within the client's
+// policy and ctx. It returns nil or a *peering.Error.
+func (c *Client) Do(ctx context.Context, call Call) error {
+	var last error
+	err := retry.Do(ctx, c.policy, func(ctx context.Context, attempt int) error {
+		if attempt > 0 && call.Reconcile != nil && OutcomeUnknown(last) {
+			done, err := call.Reconcile(ctx)
+			if err != nil {
+				return err
+			}
+			if done {
+				return nil
+			}
+		}
+		last = c.attempt(ctx, call)
+		return last
+	}, Retryable)
+	if err != nil && ctx.Err() != nil {
+		// retry.Do returns the bare context error when ctx ends between tries.
+		return peering.ContextError(ctx, c.provider, call.Op)
+	}
+	return err
+}
+
+// result is what the goroutine running the SDK hands back. It owns both.
+type result struct {
+	resp *responses.CommonResponse
+	err  error
+}
+
+// attempt sends call once.
+func (c *Client) attempt(ctx context.Context, call Call) error {
+	if err := c.wait(ctx, call); err != nil {
+		return err
+	}
+	req := call.Request()
+	req.SetDomain(c.endpoint.Host)
+	req.SetScheme(c.endpoint.Scheme)
+	read, connect := timeouts(ctx)
+	req.SetReadTimeout(read)
+	req.SetConnectTimeout(connect)
+
+	cfg := sdk.NewConfig()
+	cfg.Scheme = c.endpoint.Scheme
+	cfg.AutoRetry = false // retries are ours, with backoff
+	// A RoundTripper that is not an *http.Transport keeps the SDK from
+	// rewriting the shared transport's dialer and TLS settings per call.
+	cfg.Transport = boundTransport{ctx: ctx, base: c.base}
+	sc, err := sdk.NewClientWithOptions(c.region, cfg, c.cred)
+	if err != nil {
+		return &peering.Error{Code: peering.Internal, Provider: c.provider, Op: call.Op,
+			Message: "building the SDK client for " + call.Action, Err: scrub(err, c.endpoint.String())}
+	}
+
+	done := make(chan result, 1) // buffered: an abandoned call never blocks
+	go func() {
+		var r result
+		defer func() {
+			// The SDK panics on some malformed error bodies (a numeric
+			// "Code"); a panic here would end the whole program.
+			if p := recover(); p != nil {
+				r = result{err: fmt.Errorf("the SDK panicked reading the answer: %v", p)}
+			}
+			done <- r
+		}()
+		r.resp = responses.NewCommonResponse()
+		r.err = sc.DoAction(req, r.resp)
+	}()
+
+	var r result
+	select {
+	case <-ctx.Done():
+		return peering.ContextError(ctx, c.provider, call.Op)
+	case r = <-done:
+	}
+	if ctx.Err() != nil {
+		return peering.ContextError(ctx, c.provider, call.Op)
+	}
+	if r.err != nil {
+		return c.failure(call, r.err)
+	}
+	if call.Decode == nil {
+		return nil
+	}
+	if err := call.Decode(r.resp.GetHttpContentBytes()); err != nil {
+		var pe *peering.Error
+		if errors.As(err, &pe) {
+			return err
+		}
+		return &peering.Error{Code: peering.Unavailable, Provider: c.provider, Op: call.Op,
+			Message: "undecodable " + call.Action + " answer", HTTPStatus: r.resp.GetHttpStatus(), Err: err}
+	}
+	return nil
+}
+
+// failure maps what DoAction returned.
+func (c *Client) failure(call Call, err error) error {
+	var se *sdkerrors.ServerError
+	if errors.As(err, &se) {
+		return serverError(c.provider, call.Op, se)
+	}
+	return &peering.Error{Code: peering.Unavailable, Provider: c.provider, Op: call.Op,
+		Message: "no complete answer to " + call.Action, Err: scrub(err, c.endpoint.String())}
+}
+
+// wait takes a token from the action's rate-limit bucket.
+func (c *Client) wait(ctx context.Context, call Call) error {
+	if c.limit == nil {
+		return nil
+	}
+	l := c.limit(call.Action)
+	if l.Calls <= 0 {
+		return nil
+	}
+	key := ratelimit.Key(string(c.provider), c.account, c.region, call.Action)
+	if err := ratelimit.Shared.Wait(ctx, key, l); err != nil {
+		if ctx.Err() != nil {
+			return peering.ContextError(ctx, c.provider, call.Op)
+		}
+		// The limiter refuses at once when the deadline would pass before
+		// a token is free: report the deadline, as waiting would have.
+		return &peering.Error{Code: peering.DeadlineExceeded, Provider: c.provider, Op: call.Op,
+			Message: "the rate limit of " + call.Action + " leaves no call before the deadline", Err: err}
+	}
+	return nil
+}
+
+// timeouts returns the SDK's read and connect timeouts for a request,
+// bounded by ctx's deadline.
+func timeouts(ctx context.Context) (read, connect time.Duration) {
+	read, connect = DefaultReadTimeout, DefaultConnectTimeout
+	if dl, ok := ctx.Deadline(); ok {
+		// Never 0: the SDK reads 0 as "use the default".
+		left := max(time.Until(dl), time.Millisecond)
+		read, connect = min(read, left), min(connect, left)
+	}
+	return read, connect
+}
+
+// boundTransport sends every request with the attempt's context, so that
+// cancelling the context aborts the exchange the SDK started without one.
+type boundTransport struct {
+	ctx  context.Context
+	base http.RoundTripper
+}
+
+// RoundTrip implements http.RoundTripper.
+func (t boundTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	return t.base.RoundTrip(r.WithContext(t.ctx))
+}

@@ -1,0 +1,121 @@
+package alibabaens
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/internal/aliyunrpc"
+	"github.com/peeringkit/peering/internal/ratelimit"
+)
+
+// DefaultEndpoint is the ENS API host. It is central (the ENS node is a
+// parameter) and always reached over HTTPS.
+const DefaultEndpoint = "ens.aliyuncs.com"
+
+// Page sizes DescribeNetworkPeerConnections accepts.
+const (
+	MaxPageSize = 100 // also the page size used when Filter.PageSize is 0
+	MinPageSize = 10  // smaller requested sizes are fetched as 10 and sliced
+)
+
+// DefaultListConcurrency is how many pages List fetches at once after the
+// first: enough to hide the round trip of a large listing, few enough to be
+// gentle with an API whose quota is not published.
+const DefaultListConcurrency = 8
+
+// DefaultBurst is the rate limiter's burst when CallsPerMinute is set.
+const DefaultBurst = 10
+
+// Credentials is an AccessKey pair with an optional STS security token.
+// Formatting it masks the secret and the token.
+type Credentials = aliyunrpc.Credentials
+
+// Options configures New.
+type Options struct {
+	// Credentials; when empty, ALIBABA_CLOUD_ACCESS_KEY_ID,
+	// ALIBABA_CLOUD_ACCESS_KEY_SECRET and ALIBABA_CLOUD_SECURITY_TOKEN.
+	Credentials Credentials
+	// Endpoint overrides DefaultEndpoint: "https://host[:port]", or for the
+	// emulator "http://127.0.0.1:PORT" or "127.0.0.1:PORT". Plain HTTP is
+	// accepted only for loopback hosts; any other host is reached over HTTPS.
+	Endpoint string
+	// AccountID is the caller's account UID. ENS records name no account,
+	// so it does not set Connection.Role; it keys the rate limiter.
+	AccountID string
+	// MaxAttempts is the most tries per call, the first included; 0 means 6.
+	MaxAttempts int
+	// CallsPerMinute caps the calls per minute to each API. ENS publishes
+	// no quota, so 0 (like a negative value) means no client-side limit.
+	CallsPerMinute int
+	// Burst is the rate limiter's burst; 0 means DefaultBurst.
+	Burst int
+	// Transport carries the requests; nil means a default HTTPS transport.
+	Transport http.RoundTripper
+	// ListConcurrency is how many pages List fetches at once after the
+	// first; 0 means DefaultListConcurrency, 1 a sequential walk.
+	ListConcurrency int
+}
+
+// Client is the ENS network peering adapter. It implements peering.Peering
+// and peering.Lister, and is safe for concurrent use.
+type Client struct {
+	rpc         *aliyunrpc.Client
+	concurrency int
+}
+
+var (
+	_ peering.Peering = (*Client)(nil)
+	_ peering.Lister  = (*Client)(nil)
+)
+
+// New returns a client. It fails when no credentials are given or found in
+// the environment, or when the endpoint would send requests in the clear to
+// a host that is not local.
+func New(o Options) (*Client, error) {
+	burst := o.Burst
+	if burst <= 0 {
+		burst = DefaultBurst
+	}
+	var limit func(string) ratelimit.Limit
+	if o.CallsPerMinute > 0 {
+		l := ratelimit.PerMinute(o.CallsPerMinute, burst)
+		limit = func(string) ratelimit.Limit { return l }
+	}
+	rpc, err := aliyunrpc.New(aliyunrpc.Config{
+		Provider:    peering.AlibabaENS,
+		Credentials: o.Credentials,
+		Endpoint:    o.Endpoint,
+		DefaultHost: DefaultEndpoint,
+		Account:     strings.TrimSpace(o.AccountID),
+		MaxAttempts: o.MaxAttempts,
+		Limit:       limit,
+		Transport:   o.Transport,
+	})
+	if err != nil {
+		return nil, &peering.Error{Code: peering.InvalidArgument, Provider: peering.AlibabaENS, Op: "New", Message: err.Error()}
+	}
+	n := o.ListConcurrency
+	if n <= 0 {
+		n = DefaultListConcurrency
+	}
+	return &Client{rpc: rpc, concurrency: n}, nil
+}
+
+// Provider returns peering.AlibabaENS.
+func (c *Client) Provider() peering.Provider { return peering.AlibabaENS }
+
+// Capabilities reports what ENS network peering has: create, delete and
+// renaming (ModifyNetworkPeerConnection, unverified); no accept step, no
+// bandwidth, tags, IPv6 blocks, expiry or resource groups.
+func (c *Client) Capabilities() peering.Capabilities {
+	return peering.Capabilities{
+		Create: true, Delete: true,
+		UpdateName: true, UpdateDescription: true,
+		MaxPageSize: MaxPageSize, MinPageSize: MinPageSize,
+	}
+}
+
+func invalid(op, format string, args ...any) error {
+	return peering.InvalidArgumentf(peering.AlibabaENS, op, format, args...)
+}

@@ -1,0 +1,96 @@
+// Package alibabaens is the peering adapter for Alibaba Cloud ENS network
+// peer connections (Ens 2017-11-10), built on the official SDK's
+// CommonRequest: the SDK's typed ENS package has no peering calls.
+//
+// # Use
+//
+//	p, err := alibabaens.New(alibabaens.Options{})
+//	// credentials from ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET / _SECURITY_TOKEN
+//	for c, err := range peering.List(ctx, p, peering.Filter{}) { ... }
+//
+// Requests are POSTs to ens.aliyuncs.com over HTTPS (the SDK's default is
+// plain HTTP; this adapter never sends it to a host that is not local);
+// Options.Endpoint points it at the emulator. The API is central: one
+// Client sees every ENS node.
+//
+// # Model
+//
+// Connection.Local is the requester's network (NetworkId, its IPv4 blocks,
+// and EnsRegionId, the node, as Region) and Peer the accepter's network.
+// IDs and network IDs are trimmed of whitespace (the API's own example ends
+// an AcceptingNetworkId with a newline). ENS reports no bandwidth
+// (BandwidthUnknown), no tags, IPv6 blocks, expiry or resource group, and
+// no account: Role is always unknown, since neither the record nor the API
+// tells whose side the caller is on. Statuses are Creating, Activated and
+// Deleting. Attributes["Unparsed"] lists values that could not be read
+// (see UnparsedAttribute).
+//
+// Connection.Raw is a *NetworkPeerConnection, the record as sent.
+//
+// # Operations
+//
+// ListPage (DescribeNetworkPeerConnections, PageNumber and PageSize; the
+// page fields arrive as strings), List (see Client.List: pages after the
+// first fetched concurrently), Get (describe by InstanceId; an empty answer
+// is NotFound), Create (CreateNetworkPeerConnection), Update of name and
+// description (ModifyNetworkPeerConnection) and Delete
+// (DeleteNetworkPeerConnection). Accept, Reject and bandwidth updates are
+// Unimplemented, as Capabilities says: ENS peering has no accept step and
+// no bandwidth.
+//
+// CreateNetworkPeerConnection and ModifyNetworkPeerConnection are not in
+// Alibaba Cloud's public API reference: their parameters (NetworkId,
+// AcceptingNetworkId, Name, Description; InstanceId, Name, Description)
+// come from an unmerged, generated change to the Terraform provider and are
+// unverified against the live API. DescribeNetworkPeerConnections and
+// DeleteNetworkPeerConnection are documented.
+//
+// The API takes page sizes of 10 to 100. A Filter.PageSize of 1 to 9 is
+// fetched as a page of 10 and sliced; the page token records the position
+// in the listing, so the walk resumes where it stopped. The filter's
+// NetworkID, Name and a single ID go to the API; the rest is applied on the
+// client.
+//
+// # Errors
+//
+// Every error is a *peering.Error with the cloud's code, message, HTTP
+// status and request ID. The mapping (internal/aliyunrpc.Classify) includes:
+//
+//	InstanceNotFound.NetworkPeerConnection    NotFound (nil from Delete)
+//	IncorrectStatus.NetworkPeerConnection     FailedPrecondition
+//	OperationDenied.NetworkPeerConnectionExists AlreadyExists
+//	Throttling.User, Throttling               ResourceExhausted (retried)
+//	ens.interface.error, 5xx, transport       Unavailable (retried)
+//	NoPermission                              PermissionDenied
+//	InvalidParameter.*, MissingParameter      InvalidArgument
+//	InvalidAction.NotFound                    Unimplemented
+//	SignatureDoesNotMatch, InvalidAccessKeyId.* Unauthenticated
+//
+// Invalid input (an empty ID, a page size outside 1 to 100, a malformed page
+// token, a create with bandwidth or tags) is InvalidArgument before any
+// request is sent. No error text contains the secret, the security token or
+// the signature.
+//
+// # Retries, idempotency and rate limits
+//
+// Reads, Update and Delete are retried on throttling, 5xx, resets, timeouts,
+// cut or garbled answers, and a page that comes back empty although the
+// total says items are there, with capped exponential backoff and full
+// jitter (Options.MaxAttempts tries, default 6), within the context.
+// IncorrectStatus is not retried: a status may last.
+//
+// The API has no ClientToken. When a create's answer is lost, the adapter
+// describes the two networks before sending it again and adopts a
+// connection between exactly that pair (from LocalNetworkID to
+// PeerNetworkID, not being deleted): ENS allows one connection per pair,
+// so that is the one the lost attempt made. Likewise a delete whose answer
+// was lost is not resent once the connection is gone or Deleting.
+//
+// The SDK takes no context: a cancelled context still returns at once, the
+// HTTP exchange is aborted, and the context's deadline bounds the SDK's
+// per-request timeouts.
+//
+// ENS publishes no call quota, so there is no client-side rate limit unless
+// Options.CallsPerMinute sets one (a token bucket per account and API,
+// shared by every Client of the process).
+package alibabaens

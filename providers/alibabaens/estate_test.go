@@ -1,0 +1,99 @@
+package alibabaens
+
+import (
+	"context"
+	"net/netip"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/emulator"
+	"github.com/peeringkit/peering/emulator/aliyun"
+)
+
+// A generated estate comes through the adapter field for field as the
+// emulator holds it, in the API's order (by InstanceId) even though List
+// fetches its pages concurrently.
+func TestGeneratedEstateComesThroughExactly(t *testing.T) {
+	srv, err := emulator.Start(emulator.Options{Seed: 73, Connections: 80, NoRateLimits: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	acct, _ := srv.Account("alibaba-a")
+	uid, _ := strconv.ParseInt(acct.ID, 10, 64)
+	w := &world{srv: srv, a: acct, uid: uid}
+	c := w.client(t)
+
+	nets := map[string]aliyun.Network{}
+	for _, n := range srv.Alibaba.Networks() {
+		nets[n.ID] = n
+	}
+	var want []aliyun.NetworkPeerConnection
+	for _, x := range srv.Alibaba.NetworkPeerConnections() {
+		if x.OwnerUID == uid {
+			want = append(want, x)
+		}
+	}
+	var got []peering.Connection
+	for conn, err := range c.List(context.Background(), peering.Filter{PageSize: 10}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, conn)
+	}
+	if len(got) != len(want) || len(want) < 100 {
+		t.Fatalf("listed %d connections, the emulator holds %d for the account (want over 100 to span pages)", len(got), len(want))
+	}
+	if !slices.IsSortedFunc(got, func(a, b peering.Connection) int { return strings.Compare(a.ID, b.ID) }) {
+		t.Error("List does not yield in page order")
+	}
+	statuses := map[string]bool{}
+	for i, g := range got {
+		x := want[i]
+		end := func(id, region string) peering.Endpoint {
+			var v4 []netip.Prefix
+			for _, s := range nets[id].IPv4CIDRs {
+				v4 = append(v4, netip.MustParsePrefix(s).Masked())
+			}
+			return peering.Endpoint{NetworkID: id, Region: region, IPv4CIDRs: v4}
+		}
+		for _, f := range []struct {
+			field     string
+			got, want any
+		}{
+			{"ID", g.ID, x.InstanceID},
+			{"Name", g.Name, x.Name},
+			{"Description", g.Description, x.Description},
+			{"ProviderStatus", g.ProviderStatus, x.Status},
+			{"Local", g.Local, end(x.NetworkID, x.EnsRegionID)},
+			{"Peer", g.Peer, end(x.AcceptingNetworkID, "")},
+			{"CreatedAt", g.CreatedAt, x.CreatedAt.UTC().Truncate(1e9)},
+			{"Bandwidth", g.Bandwidth, peering.BandwidthUnknown},
+			{"Role", g.Role, peering.RoleUnknown},
+		} {
+			if !reflect.DeepEqual(f.got, f.want) {
+				t.Errorf("%s %s = %v, want %v", x.InstanceID, f.field, f.got, f.want)
+			}
+		}
+		if g.Status == peering.StatusUnknown {
+			t.Errorf("%s: status %q is not in the table", g.ID, g.ProviderStatus)
+		}
+		statuses[g.ProviderStatus] = true
+	}
+	t.Logf("compared %d connections; statuses %v", len(got), statuses)
+	// Get agrees with List.
+	for _, g := range got[:10] {
+		one, err := c.Get(context.Background(), g.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		one.Raw, g.Raw = nil, nil
+		if !reflect.DeepEqual(one, g) {
+			t.Errorf("Get(%s) = %+v\nList gave %+v", g.ID, one, g)
+		}
+	}
+}

@@ -1,0 +1,123 @@
+package alibabaens
+
+import (
+	"encoding/json"
+	"net/netip"
+	"strings"
+	"time"
+
+	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/normalize"
+)
+
+// NetworkPeerConnection is an ENS network peer connection exactly as
+// DescribeNetworkPeerConnections sends it, untrimmed (the API's own example
+// ends an AcceptingNetworkId with a newline). It is what Connection.Raw
+// holds, as *NetworkPeerConnection.
+type NetworkPeerConnection struct {
+	InstanceID         string  `json:"InstanceId"`
+	Name               string  `json:"Name"`
+	Description        string  `json:"Description"`
+	CreationTime       string  `json:"CreationTime"` // UTC, ISO 8601
+	EnsRegionID        string  `json:"EnsRegionId"`  // the ENS node
+	Status             string  `json:"Status"`       // Creating, Activated or Deleting
+	NetworkID          string  `json:"NetworkId"`    // the requester's network
+	AcceptingNetworkID string  `json:"AcceptingNetworkId"`
+	Network            Network `json:"Network"`
+	AcceptingNetwork   Network `json:"AcceptingNetwork"`
+}
+
+// Network is one end of a connection as the API describes it.
+type Network struct {
+	NetworkID string   `json:"NetworkId"`
+	Ipv4Cidrs []string `json:"Ipv4Cidrs"`
+}
+
+// describeAnswer is the DescribeNetworkPeerConnections answer. The page
+// fields arrive as strings ("1"); json.Number takes either form.
+type describeAnswer struct {
+	RequestID           string                  `json:"RequestId"`
+	PageNumber          json.Number             `json:"PageNumber"`
+	PageSize            json.Number             `json:"PageSize"`
+	TotalCount          json.Number             `json:"TotalCount"`
+	NetworkPeerConnects []NetworkPeerConnection `json:"NetworkPeerConnects"`
+}
+
+// UnparsedAttribute is the Attributes key listing, as "field=value" pairs
+// joined by "; ", the values the adapter could not normalize (a malformed
+// CIDR block or timestamp). The connection is still returned, the
+// normalized field is left unknown, and Raw has the value as sent.
+const UnparsedAttribute = "Unparsed"
+
+// connection normalizes r. Role is unknown: an ENS record names no account,
+// so the caller's side cannot be told. Bandwidth is unknown: ENS reports none.
+func connection(r *NetworkPeerConnection) peering.Connection {
+	var bad []string
+	c := peering.Connection{
+		Provider:       peering.AlibabaENS,
+		ID:             normalize.ID(r.InstanceID),
+		Name:           r.Name,
+		Description:    r.Description,
+		Status:         normalize.ENSStatus(r.Status),
+		ProviderStatus: r.Status,
+		Bandwidth:      peering.BandwidthUnknown,
+		Local: peering.Endpoint{
+			NetworkID: firstID(r.NetworkID, r.Network.NetworkID),
+			Region:    strings.TrimSpace(r.EnsRegionID),
+		},
+		Peer: peering.Endpoint{NetworkID: firstID(r.AcceptingNetworkID, r.AcceptingNetwork.NetworkID)},
+		Role: peering.RoleUnknown,
+		Raw:  r,
+	}
+	addCIDRs(&c.Local, r.Network.Ipv4Cidrs, "Network.Ipv4Cidrs", &bad)
+	addCIDRs(&c.Peer, r.AcceptingNetwork.Ipv4Cidrs, "AcceptingNetwork.Ipv4Cidrs", &bad)
+	t, err := normalize.Time(r.CreationTime, time.UTC)
+	if err != nil {
+		bad = append(bad, "CreationTime="+r.CreationTime)
+	}
+	c.CreatedAt = t
+	if len(bad) > 0 {
+		c.Attributes = map[string]string{UnparsedAttribute: strings.Join(bad, "; ")}
+	}
+	return c
+}
+
+// firstID returns the first non-blank ID, trimmed: the flat NetworkId and
+// the nested Network.NetworkId name the same network.
+func firstID(ids ...string) string {
+	for _, id := range ids {
+		if id = normalize.ID(id); id != "" {
+			return id
+		}
+	}
+	return ""
+}
+
+// addCIDRs adds blocks to e by address family. When a block does not parse,
+// the others are still kept and the bad one is recorded.
+func addCIDRs(e *peering.Endpoint, blocks []string, field string, bad *[]string) {
+	if len(blocks) == 0 {
+		return
+	}
+	v4, v6, err := normalize.CIDRs(blocks)
+	if err != nil {
+		v4, v6 = nil, nil
+		for _, s := range blocks {
+			a, b, err := normalize.CIDRs([]string{s})
+			if err != nil {
+				*bad = append(*bad, field+"="+s)
+				continue
+			}
+			v4, v6 = append(v4, a...), append(v6, b...)
+		}
+	}
+	e.IPv4CIDRs = appendPrefixes(e.IPv4CIDRs, v4)
+	e.IPv6CIDRs = appendPrefixes(e.IPv6CIDRs, v6)
+}
+
+func appendPrefixes(to, more []netip.Prefix) []netip.Prefix {
+	if to == nil {
+		return more
+	}
+	return append(to, more...)
+}

@@ -1,0 +1,99 @@
+package alibabaens
+
+import (
+	"net/netip"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/peeringkit/peering"
+)
+
+func readFixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// The example answer of the DescribeNetworkPeerConnections document: page
+// fields as strings, and an AcceptingNetworkId ending in a newline.
+func TestDecodeSeedExample(t *testing.T) {
+	ans, total, err := decodeDescribe(readFixture(t, "describe_network_peer_connections_seed004.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.RequestID != "CEF72CEB-54B6-4AE8-B225-F876FF7BA984" || ans.PageNumber != "1" || ans.PageSize != "30" ||
+		ans.TotalCount != "1" || total != 1 || len(ans.NetworkPeerConnects) != 1 {
+		t.Fatalf("page fields = %+v, total %d", ans, total)
+	}
+	r := &ans.NetworkPeerConnects[0]
+	c := connection(r)
+	for _, f := range []struct {
+		field     string
+		got, want any
+	}{
+		{"Provider", c.Provider, peering.AlibabaENS},
+		{"ID", c.ID, "pcc-521pzxdg****"},
+		{"Name", c.Name, "test"},
+		{"Description", c.Description, "desc"},
+		{"Status", c.Status, peering.StatusActive},
+		{"ProviderStatus", c.ProviderStatus, "Activated"},
+		{"Bandwidth", c.Bandwidth, peering.BandwidthUnknown},
+		{"Local.NetworkID", c.Local.NetworkID, "n-5q73bm****"},
+		{"Local.Region", c.Local.Region, "cn-dongguan-9"},
+		{"Local.AccountID", c.Local.AccountID, ""},
+		{"Local.IPv4CIDRs", c.Local.IPv4CIDRs, []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}},
+		{"Local.IPv6CIDRs", len(c.Local.IPv6CIDRs), 0},
+		{"Peer.NetworkID", c.Peer.NetworkID, "n-5q28114****"}, // trimmed of the "\n"
+		{"Peer.Region", c.Peer.Region, ""},
+		{"Peer.IPv4CIDRs", c.Peer.IPv4CIDRs, []netip.Prefix{netip.MustParsePrefix("192.168.0.0/16")}},
+		{"Role", c.Role, peering.RoleUnknown},
+		{"Tags", len(c.Tags), 0},
+		{"CreatedAt", c.CreatedAt, time.Date(2024, 5, 31, 6, 43, 29, 0, time.UTC)},
+		{"UpdatedAt", c.UpdatedAt.IsZero(), true},
+		{"ExpiresAt", c.ExpiresAt.IsZero(), true},
+		{"Attributes", len(c.Attributes), 0},
+		{"Raw", c.Raw, r},
+		{"Raw.AcceptingNetworkID", r.AcceptingNetworkID, "n-5q28114****\n"}, // as sent
+	} {
+		if !reflect.DeepEqual(f.got, f.want) {
+			t.Errorf("%s = %#v, want %#v", f.field, f.got, f.want)
+		}
+	}
+}
+
+func TestDecodeAcceptsNumbersAndStrings(t *testing.T) {
+	for _, body := range []string{
+		`{"PageNumber":"2","PageSize":"10","TotalCount":"35","NetworkPeerConnects":[]}`,
+		`{"PageNumber":2,"PageSize":10,"TotalCount":35,"NetworkPeerConnects":[]}`,
+	} {
+		if _, total, err := decodeDescribe([]byte(body)); err != nil || total != 35 {
+			t.Errorf("%s: total %d, %v", body, total, err)
+		}
+	}
+	for _, body := range []string{`{"TotalCount":"many"}`, `{"TotalCount":"3`, `<html>`} {
+		if _, _, err := decodeDescribe([]byte(body)); err == nil {
+			t.Errorf("%s: decoded without an error", body)
+		}
+	}
+}
+
+func TestConnectionKeepsWhatItCannotRead(t *testing.T) {
+	r := &NetworkPeerConnection{InstanceID: "pcc-x\n", Status: "Rebuilding", CreationTime: "31/05/2024",
+		Network: Network{NetworkID: "n-a", Ipv4Cidrs: []string{"10.0.0.0/8", "10.300.0.0/16"}}}
+	c := connection(r)
+	if c.Status != peering.StatusUnknown || c.ProviderStatus != "Rebuilding" || c.ID != "pcc-x" || c.Local.NetworkID != "n-a" {
+		t.Errorf("status %s (%s), ID %q, network %q", c.Status, c.ProviderStatus, c.ID, c.Local.NetworkID)
+	}
+	if want := "Network.Ipv4Cidrs=10.300.0.0/16; CreationTime=31/05/2024"; c.Attributes[UnparsedAttribute] != want {
+		t.Errorf("Unparsed = %q, want %q", c.Attributes[UnparsedAttribute], want)
+	}
+	if len(c.Local.IPv4CIDRs) != 1 {
+		t.Errorf("IPv4 blocks %v, want the one that parses", c.Local.IPv4CIDRs)
+	}
+}

@@ -1,0 +1,160 @@
+package alibabavpc
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/internal/aliyunrpc"
+	"github.com/peeringkit/peering/internal/ratelimit"
+)
+
+// DefaultEndpoint is the VpcPeer API host, the same for every region (the
+// data is scoped by RegionId). It is always reached over HTTPS.
+const DefaultEndpoint = "vpcpeer.aliyuncs.com"
+
+// The published call quotas, per 60 seconds, per region, API and account.
+const (
+	DefaultCallsPerMinute = 360  // every connection API
+	TagCallsPerMinute     = 1000 // TagResources, UnTagResources
+	ListTagCallsPerMinute = 3000 // ListTagResources
+)
+
+// DefaultBurst is the client-side burst. The cloud publishes no burst; the
+// emulator allows 20 on top of the steady rate. Staying well under that
+// leaves the server's bucket spare tokens for requests that network jitter
+// delivers bunched together, so that a listing paced by this client never
+// draws a throttling error.
+const DefaultBurst = 10
+
+// MaxPageSize is the largest MaxResults the API accepts, and the page size
+// used when Filter.PageSize is 0.
+const MaxPageSize = 100
+
+// Credentials is an AccessKey pair with an optional STS security token.
+// Formatting it masks the secret and the token.
+type Credentials = aliyunrpc.Credentials
+
+// Options configures New.
+type Options struct {
+	// Credentials; when empty, ALIBABA_CLOUD_ACCESS_KEY_ID,
+	// ALIBABA_CLOUD_ACCESS_KEY_SECRET and ALIBABA_CLOUD_SECURITY_TOKEN.
+	Credentials Credentials
+	// Region is the VpcPeer region, like "cn-hangzhou" (required).
+	Region string
+	// Endpoint overrides DefaultEndpoint: "https://host[:port]", or for the
+	// emulator "http://127.0.0.1:PORT" or "127.0.0.1:PORT". Plain HTTP is
+	// accepted only for loopback hosts; any other host is reached over HTTPS.
+	Endpoint string
+	// AccountID is the caller's account UID as a decimal string. It sets
+	// Connection.Role (initiator when it is the owner, acceptor when it is
+	// the accepting account), fills AcceptingAliUid when a create names no
+	// peer account, and keys the rate limiter (the quota is per account).
+	AccountID string
+	// MaxAttempts is the most tries per call, the first included; 0 means 6.
+	MaxAttempts int
+	// CallsPerMinute caps the calls per minute to each API; 0 means the
+	// published quotas (360, 1000 for tag writes, 3000 for tag listing),
+	// negative means no client-side limit.
+	CallsPerMinute int
+	// Burst is the rate limiter's burst; 0 means DefaultBurst.
+	Burst int
+	// Transport carries the requests; nil means a default HTTPS transport.
+	Transport http.RoundTripper
+}
+
+// Client is the VpcPeer adapter. It implements peering.Peering and is safe
+// for concurrent use.
+type Client struct {
+	rpc     *aliyunrpc.Client
+	region  string
+	account string
+}
+
+var _ peering.Peering = (*Client)(nil)
+
+// New returns a client for one region. It fails when no credentials are
+// given or found in the environment, when Region is empty, or when the
+// endpoint would send requests in the clear to a host that is not local.
+func New(o Options) (*Client, error) {
+	region := strings.TrimSpace(o.Region)
+	if region == "" {
+		return nil, newError("Options.Region is required (for example cn-hangzhou)")
+	}
+	account := strings.TrimSpace(o.AccountID)
+	if account != "" && !isUID(account) {
+		return nil, newError(fmt.Sprintf("Options.AccountID %q is not a decimal account UID", account))
+	}
+	rpc, err := aliyunrpc.New(aliyunrpc.Config{
+		Provider:    peering.AlibabaVPC,
+		Credentials: o.Credentials,
+		Endpoint:    o.Endpoint,
+		DefaultHost: DefaultEndpoint,
+		Region:      region,
+		Account:     account,
+		MaxAttempts: o.MaxAttempts,
+		Limit:       limits(o.CallsPerMinute, o.Burst),
+		Transport:   o.Transport,
+	})
+	if err != nil {
+		return nil, newError(err.Error())
+	}
+	return &Client{rpc: rpc, region: region, account: account}, nil
+}
+
+func newError(msg string) error {
+	return &peering.Error{Code: peering.InvalidArgument, Provider: peering.AlibabaVPC, Op: "New", Message: msg}
+}
+
+// limits returns the client-side limit of each action.
+func limits(perMinute, burst int) func(string) ratelimit.Limit {
+	if burst <= 0 {
+		burst = DefaultBurst
+	}
+	return func(action string) ratelimit.Limit {
+		switch {
+		case perMinute < 0:
+			return ratelimit.Limit{}
+		case perMinute > 0:
+			return ratelimit.PerMinute(perMinute, burst)
+		case action == "TagResources" || action == "UnTagResources":
+			return ratelimit.PerMinute(TagCallsPerMinute, burst)
+		case action == "ListTagResources":
+			return ratelimit.PerMinute(ListTagCallsPerMinute, burst)
+		}
+		return ratelimit.PerMinute(DefaultCallsPerMinute, burst)
+	}
+}
+
+// Provider returns peering.AlibabaVPC.
+func (c *Client) Provider() peering.Provider { return peering.AlibabaVPC }
+
+// Region returns the client's region.
+func (c *Client) Region() string { return c.region }
+
+// Capabilities reports every operation and field: VpcPeer has an accept
+// step, bandwidth, tags, IPv6 blocks, expiry of unanswered requests and
+// resource groups, across accounts and regions.
+func (c *Client) Capabilities() peering.Capabilities {
+	return peering.Capabilities{
+		Create: true, Accept: true, Reject: true, Delete: true,
+		UpdateName: true, UpdateDescription: true, UpdateBandwidth: true,
+		Bandwidth: true, Tags: true, IPv6: true, ExpiresAt: true, ResourceGroup: true,
+		CrossAccount: true, CrossRegion: true,
+		MaxPageSize: MaxPageSize, MinPageSize: 1,
+	}
+}
+
+// isUID reports whether s is a decimal account UID.
+func isUID(s string) bool {
+	if s == "" || len(s) > 20 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,84 @@
+// Package alibabavpc is the peering adapter for Alibaba Cloud VPC peering
+// connections (VpcPeer 2022-01-01), built on the official SDK's
+// services/vpcpeer package.
+//
+// # Use
+//
+//	p, err := alibabavpc.New(alibabavpc.Options{
+//		Region:    "cn-hangzhou",
+//		AccountID: "1234567890123456", // optional: sets Connection.Role
+//	}) // credentials from ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET / _SECURITY_TOKEN
+//	for c, err := range peering.List(ctx, p, peering.Filter{}) { ... }
+//
+// A Client covers one region. Requests go to vpcpeer.aliyuncs.com over
+// HTTPS (the SDK's default is plain HTTP; this adapter never sends it to a
+// host that is not local); Options.Endpoint points it at the emulator.
+//
+// # Model
+//
+// Connection.Local is the requester (Vpc, OwnerId, RegionId) and Peer the
+// accepter (AcceptingVpc, AcceptingOwnerUid, AcceptingRegionId), each with
+// its IPv4 and IPv6 blocks. Account IDs are kept digit for digit (they
+// exceed 2^53). Bandwidth -1 is unlimited. ExpiresAt is GmtExpired (set
+// while a request awaits the other account), UpdatedAt GmtModified.
+// Attributes holds "BizStatus" (FinancialLocked connections stay visible as
+// such), "LinkType" and "ManagedService" when set, and "Unparsed" when a
+// value could not be read (see UnparsedAttribute). Role is initiator when
+// Options.AccountID owns the requester VPC, acceptor when it owns the
+// accepter, unknown otherwise.
+//
+// Connection.Raw is a *VpcPeerConnection: the record as sent, decoded from
+// the body because the SDK's typed model lacks LinkType and ManagedService.
+//
+// # Operations
+//
+// ListPage (ListVpcPeerConnections, NextToken pages of up to 100), Get
+// (GetVpcPeerConnectionAttribute), Create (with bandwidth, link type and
+// tags added to the typed request, which lacks them), Accept, Reject,
+// Update (ModifyVpcPeerConnection: name, description, bandwidth) and Delete.
+// Tags are managed with the Client's TagResources, UntagResources and
+// ListTags methods. The filter's NetworkID, Name, a single ID and Tags go to
+// the API; the rest is applied on the client.
+//
+// # Errors
+//
+// Every error is a *peering.Error with the cloud's code, message, HTTP
+// status and request ID. The mapping (internal/aliyunrpc.Classify) includes:
+//
+//	ResourceNotFound.InstanceId (and other *.NotFound)  NotFound (nil from Delete)
+//	IncorrectStatus.*, IncorrectBusinessStatus.*,
+//	OperationDenied.* (RouteEntryExist)                 FailedPrecondition
+//	Throttling.User, Throttling                         ResourceExhausted (retried)
+//	Conflict.Operation, OperationConflict               Unavailable (retried)
+//	ServiceUnavailable, InternalError, 5xx, transport   Unavailable (retried)
+//	SignatureDoesNotMatch, InvalidAccessKeyId.*,
+//	InvalidTimeStamp.*, InvalidSecurityToken.*          Unauthenticated
+//	Forbidden.NoPermission                              PermissionDenied
+//	MissingParam.*, IllegalParam.*, InvalidParameter.*,
+//	IdempotentParameterMismatch                         InvalidArgument
+//
+// Invalid input (an empty ID, a page size outside 1 to 100, a malformed page
+// token, a tag or name the API would refuse, bandwidth on an in-region
+// connection) is InvalidArgument before any request is sent. No error text
+// contains the secret, the security token or the signature.
+//
+// # Retries, idempotency and rate limits
+//
+// Throttling, Conflict.Operation, 5xx, resets, timeouts and cut or garbled
+// answers are retried with capped exponential backoff and full jitter
+// (Options.MaxAttempts tries, default 6), within the context. IncorrectStatus
+// is not retried: a status may last (wait with peering.WaitFor instead).
+// Every write sends one ClientToken in all its attempts (the caller's
+// CreateRequest.ClientToken, or a random one), so retrying a create whose
+// answer was lost returns the connection it made instead of a second one.
+//
+// The SDK takes no context: a cancelled context still returns at once, the
+// HTTP exchange is aborted, and the context's deadline bounds the SDK's
+// per-request timeouts.
+//
+// Before every attempt the client waits on a token bucket per account,
+// region and API, at the published quota (360 calls a minute per API; 1000
+// for tag writes, 3000 for tag listing) with a burst of 10, shared by every
+// Client of the process, so that listing a large estate is paced below the
+// quota instead of being throttled.
+package alibabavpc
