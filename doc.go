@@ -21,4 +21,12 @@
 // The model is described field by field on [Connection]; statuses on [Status];
 // bandwidth on [Bandwidth]. Provider-only operations live on the concrete
 // adapter types, and [Connection.Raw] holds each provider's native record.
+//
+// # Writing an adapter
+//
+// An adapter for another cloud implements [Peering], returns *[Error] values
+// (the helpers [ContextError], [InvalidArgumentf] and [Unimplementedf] build
+// the common ones), may implement [Lister] when it can list faster than one
+// page after another, and proves itself with the conformance suite in
+// package github.com/peeringkit/peering/conformance.
 package peering
