@@ -23,6 +23,7 @@ func sandbox(n int) (*emulator.Server, peering.Peering) {
 	if err != nil {
 		log.Fatal(err)
 	}
+	srv.Clock.Freeze() // time moves only when an example says so
 	acct, _ := srv.Account("baidu-a")
 	if n > 0 {
 		if _, err := srv.Baidu.Seed(acct.ID, "bj", n); err != nil {

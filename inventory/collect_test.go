@@ -26,6 +26,7 @@ func startEmulator(t *testing.T, connections int) *emulator.Server {
 	srv, err := emulator.Start(emulator.Options{Seed: 1, Connections: connections})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = srv.Close() })
+	srv.Clock.Freeze() // the estate must not change while a test compares it
 	return srv
 }
 

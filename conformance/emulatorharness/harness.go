@@ -137,6 +137,9 @@ func start(cfg Config) (*harness, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Only the suite moves time (Advance): a slow machine must not see a
+	// connection settle between two reads that a check compares.
+	srv.Clock.Freeze()
 	h := &harness{cfg: cfg, srv: srv, adapters: make(map[conformance.Account]peering.Peering)}
 	prefix := "alibaba"
 	if cfg.Provider == peering.Baidu {
@@ -235,13 +238,7 @@ func (h *harness) baiduFixtures() error {
 		}
 		return conformance.Network{}, fmt.Errorf("emulatorharness: no Baidu fixture VPC %d of %s in %s", n, acct.Name, region)
 	}
-	var errs [4]error
-	a, b := h.accts[0], h.accts[1]
-	h.nets.Local, errs[0] = find(a, baiduRegions[0], 1)
-	h.nets.SameRegion, errs[1] = find(a, baiduRegions[0], 2)
-	h.nets.OtherRegion, errs[2] = find(a, baiduRegions[1], 1)
-	h.nets.OtherAccount, errs[3] = find(b, baiduRegions[0], 1)
-	return errors.Join(errs[:]...)
+	return h.pickFixtures(baiduRegions, find)
 }
 
 // vpcPeerFixtures picks each account's first VPCs in a region: Generate
@@ -259,12 +256,20 @@ func (h *harness) vpcPeerFixtures() error {
 		}
 		return conformance.Network{}, fmt.Errorf("emulatorharness: no VpcPeer fixture VPC %d of %s in %s", n, acct.Name, region)
 	}
+	return h.pickFixtures(vpcPeerRegions, find)
+}
+
+// pickFixtures sets the fixture networks of a provider whose connections
+// may cross accounts, from find (the nth network of an account in a
+// region): A's first and second in the first region, A's first in the
+// second region, and B's first in the first region.
+func (h *harness) pickFixtures(regions []string, find func(acct emulator.Account, region string, n int) (conformance.Network, error)) error {
 	var errs [4]error
 	a, b := h.accts[0], h.accts[1]
-	h.nets.Local, errs[0] = find(a, vpcPeerRegions[0], 1)
-	h.nets.SameRegion, errs[1] = find(a, vpcPeerRegions[0], 2)
-	h.nets.OtherRegion, errs[2] = find(a, vpcPeerRegions[1], 1)
-	h.nets.OtherAccount, errs[3] = find(b, vpcPeerRegions[0], 1)
+	h.nets.Local, errs[0] = find(a, regions[0], 1)
+	h.nets.SameRegion, errs[1] = find(a, regions[0], 2)
+	h.nets.OtherRegion, errs[2] = find(a, regions[1], 1)
+	h.nets.OtherAccount, errs[3] = find(b, regions[0], 1)
 	return errors.Join(errs[:]...)
 }
 

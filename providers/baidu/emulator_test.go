@@ -24,6 +24,7 @@ func startEmulator(t testing.TB) *emulator.Server {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = srv.Close() })
+	srv.Clock.Freeze() // only Advance moves time: a slow machine must not settle a status under a test
 	return srv
 }
 

@@ -51,6 +51,7 @@ func ExampleClient_Create() {
 		log.Fatal(err)
 	}
 	defer srv.Close()
+	srv.Clock.Freeze() // the status printed below must not move on by itself
 	acct, _ := srv.Account("baidu-a")
 	var vpcs []string // two of the account's VPCs in bj
 	for _, v := range srv.Baidu.VPCs() {
