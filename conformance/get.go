@@ -19,26 +19,20 @@ const getSample = 20
 // listing returned for the same connection, from both accounts' side (on
 // some clouds a connection reads differently from each end).
 func checkGetMatchesList(t *testing.T, e *env) {
-	for _, acct := range []Account{AccountA, AccountB} {
-		t.Run("account="+acct.String(), func(t *testing.T) {
-			p := e.a
-			if acct == AccountB {
-				p = e.peeringB(t)
+	e.eachAccount(t, func(t *testing.T, acct Account, p peering.Peering) {
+		p, listed := e.someConnections(t, p, acct)
+		for _, c := range sample(listed, getSample) {
+			got, err := p.Get(e.ctx, c.ID)
+			if err != nil {
+				e.checkError(t, "Get", err)
+				t.Errorf("Get(%q) of a listed connection: %v", c.ID, err)
+				continue
 			}
-			p, listed := e.someConnections(t, p, acct)
-			for _, c := range sample(listed, getSample) {
-				got, err := p.Get(e.ctx, c.ID)
-				if err != nil {
-					e.checkError(t, "Get", err)
-					t.Errorf("Get(%q) of a listed connection: %v", c.ID, err)
-					continue
-				}
-				if d := diff(c, got); d != "" {
-					t.Errorf("Get(%q) differs from the listed record (listed -> got):\n%s", c.ID, d)
-				}
+			if d := diff(c, got); d != "" {
+				t.Errorf("Get(%q) differs from the listed record (listed -> got):\n%s", c.ID, d)
 			}
-		})
-	}
+		}
+	})
 }
 
 // someConnections returns the first page of p's listing, and p; for account

@@ -17,28 +17,22 @@ const invariantSample = 500
 // checkInvariants checks the normalized model on every connection both
 // accounts list (up to invariantSample each).
 func checkInvariants(t *testing.T, e *env) {
-	for _, acct := range []Account{AccountA, AccountB} {
-		t.Run("account="+acct.String(), func(t *testing.T) {
-			p := e.a
-			if acct == AccountB {
-				p = e.peeringB(t)
+	e.eachAccount(t, func(t *testing.T, acct Account, p peering.Peering) {
+		n := 0
+		for c, err := range peering.List(e.ctx, p, peering.Filter{}) {
+			e.noError(t, "List", err)
+			for _, v := range violations(c, p.Provider(), e.caps) {
+				t.Errorf("connection %s: %s", c.ID, v)
 			}
-			n := 0
-			for c, err := range peering.List(e.ctx, p, peering.Filter{}) {
-				e.noError(t, "List", err)
-				for _, v := range violations(c, p.Provider(), e.caps) {
-					t.Errorf("connection %s: %s", c.ID, v)
-				}
-				if n++; n == invariantSample {
-					break
-				}
+			if n++; n == invariantSample {
+				break
 			}
-			if n == 0 {
-				t.Skipf("account %v has no connections to check", acct)
-			}
-			t.Logf("checked %d connections", n)
-		})
-	}
+		}
+		if n == 0 {
+			t.Skipf("account %v has no connections to check", acct)
+		}
+		t.Logf("checked %d connections", n)
+	})
 }
 
 // violations returns what is wrong with c in the normalized model, for a

@@ -107,6 +107,21 @@ func (e *env) peeringB(t *testing.T) peering.Peering {
 	return b
 }
 
+// eachAccount runs check in a subtest for account A, then for account B
+// (skipped when the harness has none), with that account's adapter: checks
+// that look at what each side of a connection sees run the same for both.
+func (e *env) eachAccount(t *testing.T, check func(t *testing.T, acct Account, p peering.Peering)) {
+	for _, acct := range []Account{AccountA, AccountB} {
+		t.Run("account="+acct.String(), func(t *testing.T) {
+			p := e.a
+			if acct == AccountB {
+				p = e.peeringB(t)
+			}
+			check(t, acct, p)
+		})
+	}
+}
+
 // checkError fails t unless err is what every adapter error must be: an
 // *peering.Error naming the adapter's provider, with a code other than
 // Unknown, and with no secret of the harness in its text.

@@ -58,20 +58,8 @@ func buildGraph(records []Record) Graph {
 		}
 		n := &g.Networks[i]
 		n.Links++
-		// Several connections describe the same network; the first that
-		// knows a fact gives it.
-		if n.Region == "" {
-			n.Region = e.Region
-		}
-		if n.AccountID == "" {
-			n.AccountID = e.AccountID
-		}
-		if len(n.IPv4CIDRs) == 0 {
-			n.IPv4CIDRs = e.IPv4CIDRs
-		}
-		if len(n.IPv6CIDRs) == 0 {
-			n.IPv6CIDRs = e.IPv6CIDRs
-		}
+		// Several connections describe the same network.
+		learn(&n.Region, &n.AccountID, &n.IPv4CIDRs, &n.IPv6CIDRs, e)
 		return ref
 	}
 	for i := range records {

@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"cmp"
+	"net/netip"
 	"slices"
 
 	"github.com/peeringkit/peering"
@@ -86,17 +87,26 @@ func complete(main *peering.Connection, other peering.Connection) {
 }
 
 func completeEndpoint(main *peering.Endpoint, other peering.Endpoint) {
-	if main.Region == "" {
-		main.Region = other.Region
+	learn(&main.Region, &main.AccountID, &main.IPv4CIDRs, &main.IPv6CIDRs, other)
+}
+
+// learn fills the facts of a network that are still unknown (empty) from
+// another description of it, e: the first description that knows a fact
+// gives it. Merging two views of a connection and drawing a network from
+// the connections that end at it both use it, so a network shows the same
+// facts in the records and in the graph.
+func learn(region, account *string, v4, v6 *[]netip.Prefix, e peering.Endpoint) {
+	if *region == "" {
+		*region = e.Region
 	}
-	if main.AccountID == "" {
-		main.AccountID = other.AccountID
+	if *account == "" {
+		*account = e.AccountID
 	}
-	if len(main.IPv4CIDRs) == 0 {
-		main.IPv4CIDRs = other.IPv4CIDRs
+	if len(*v4) == 0 {
+		*v4 = e.IPv4CIDRs
 	}
-	if len(main.IPv6CIDRs) == 0 {
-		main.IPv6CIDRs = other.IPv6CIDRs
+	if len(*v6) == 0 {
+		*v6 = e.IPv6CIDRs
 	}
 }
 

@@ -13,51 +13,29 @@ import (
 // labelled with its ID and status. Edge style follows the status; colour
 // follows the worst finding that involves the connection.
 func renderDOT(w io.Writer, inv *Inventory) error {
-	worst := worstFindings(inv.Findings)
+	markOf := linkMarks(inv.Findings)
 	ew := &errWriter{w: w}
 	ew.printf("digraph peering {\n")
 	ew.printf("\tgraph [rankdir=LR, fontname=\"Helvetica\", fontsize=11];\n")
 	ew.printf("\tnode [shape=box, style=rounded, fontname=\"Helvetica\", fontsize=10];\n")
 	ew.printf("\tedge [fontname=\"Helvetica\", fontsize=9];\n")
-	var provider peering.Provider
-	for i, n := range inv.Graph.Networks {
-		if i == 0 || n.Provider != provider {
-			if i > 0 {
-				ew.printf("\t}\n")
-			}
-			provider = n.Provider
-			ew.printf("\tsubgraph %s {\n\t\tlabel=%s;\n", dotQuote("cluster_"+string(provider)), dotQuote(string(provider)))
+	for group := range byProvider(inv.Graph.Networks) {
+		provider := string(group[0].Provider)
+		ew.printf("\tsubgraph %s {\n\t\tlabel=%s;\n", dotQuote("cluster_"+provider), dotQuote(provider))
+		for _, n := range group {
+			ew.printf("\t\t%s [label=%s];\n", dotQuote(n.Ref().String()), dotLabel(n.label()))
 		}
-		lines := []string{n.ID}
-		if n.Region != "" {
-			lines = append(lines, n.Region)
-		}
-		for _, p := range n.IPv4CIDRs {
-			lines = append(lines, p.String())
-		}
-		for _, p := range n.IPv6CIDRs {
-			lines = append(lines, p.String())
-		}
-		ew.printf("\t\t%s [label=%s];\n", dotQuote(n.Ref().String()), dotLabel(lines))
-	}
-	if len(inv.Graph.Networks) > 0 {
 		ew.printf("\t}\n")
 	}
 	for _, l := range inv.Graph.Links {
-		status := string(l.Status)
-		if l.Bandwidth != peering.BandwidthUnknown {
-			status += " " + l.Bandwidth.String()
-		}
-		attrs := "label=" + dotLabel([]string{l.Connection.ID, status}) + ", style=" + edgeStyle(l.Status)
-		switch worst[l.Connection] {
-		case SeverityError:
+		attrs := "label=" + dotLabel([]string{l.Connection.ID, l.state()}) + ", style=" + edgeStyle(l.Status)
+		switch markOf(&l) {
+		case markError:
 			attrs += ", color=red, fontcolor=red, penwidth=2"
-		case SeverityWarning:
+		case markWarning:
 			attrs += ", color=orange"
-		default:
-			if l.Status.Terminal() {
-				attrs += ", color=gray, fontcolor=gray"
-			}
+		case markFaded:
+			attrs += ", color=gray, fontcolor=gray"
 		}
 		ew.printf("\t%s -> %s [%s];\n", dotQuote(l.From.String()), dotQuote(l.To.String()), attrs)
 	}
@@ -75,19 +53,6 @@ func edgeStyle(s peering.Status) string {
 		return "dashed"
 	}
 	return "dotted"
-}
-
-// worstFindings maps each connection to the most severe finding about it.
-func worstFindings(fs []Finding) map[Ref]Severity {
-	worst := make(map[Ref]Severity)
-	for _, f := range fs {
-		for _, c := range f.Connections {
-			if s, ok := worst[c]; !ok || f.Severity.rank() < s.rank() {
-				worst[c] = f.Severity
-			}
-		}
-	}
-	return worst
 }
 
 var dotEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "\r", "")

@@ -16,36 +16,20 @@ import (
 // Mermaid identifiers cannot hold every character a network ID may, so nodes
 // are numbered (n0, n1, ...) in graph order and labelled with the ID.
 func renderMermaid(w io.Writer, inv *Inventory) error {
-	worst := worstFindings(inv.Findings)
+	markOf := linkMarks(inv.Findings)
 	ids := make(map[Ref]string, len(inv.Graph.Networks))
 	ew := &errWriter{w: w}
 	ew.printf("flowchart LR\n")
-	var provider peering.Provider
-	groups := 0
-	for i, n := range inv.Graph.Networks {
-		if i == 0 || n.Provider != provider {
-			if i > 0 {
-				ew.printf("  end\n")
-			}
-			provider = n.Provider
-			ew.printf("  subgraph p%d[%s]\n", groups, mermaidQuote(string(provider)))
-			groups++
+	groups, nodes := 0, 0
+	for group := range byProvider(inv.Graph.Networks) {
+		ew.printf("  subgraph p%d[%s]\n", groups, mermaidQuote(string(group[0].Provider)))
+		groups++
+		for _, n := range group {
+			id := fmt.Sprintf("n%d", nodes)
+			nodes++
+			ids[n.Ref()] = id
+			ew.printf("    %s[%s]\n", id, mermaidLabel(n.label()))
 		}
-		id := fmt.Sprintf("n%d", i)
-		ids[n.Ref()] = id
-		lines := []string{n.ID}
-		if n.Region != "" {
-			lines = append(lines, n.Region)
-		}
-		for _, p := range n.IPv4CIDRs {
-			lines = append(lines, p.String())
-		}
-		for _, p := range n.IPv6CIDRs {
-			lines = append(lines, p.String())
-		}
-		ew.printf("    %s[%s]\n", id, mermaidLabel(lines))
-	}
-	if len(inv.Graph.Networks) > 0 {
 		ew.printf("  end\n")
 	}
 	var styles []string
@@ -54,17 +38,13 @@ func renderMermaid(w io.Writer, inv *Inventory) error {
 		if l.Status == peering.StatusActive {
 			arrow = "-->"
 		}
-		label := l.Connection.ID + " " + string(l.Status)
-		if l.Bandwidth != peering.BandwidthUnknown {
-			label += " " + l.Bandwidth.String()
-		}
-		ew.printf("  %s %s|%s| %s\n", ids[l.From], arrow, mermaidQuote(label), ids[l.To])
-		switch {
-		case worst[l.Connection] == SeverityError:
+		ew.printf("  %s %s|%s| %s\n", ids[l.From], arrow, mermaidQuote(l.Connection.ID+" "+l.state()), ids[l.To])
+		switch markOf(&l) {
+		case markError:
 			styles = append(styles, fmt.Sprintf("  linkStyle %d stroke:#d00,stroke-width:2px", i))
-		case worst[l.Connection] == SeverityWarning:
+		case markWarning:
 			styles = append(styles, fmt.Sprintf("  linkStyle %d stroke:#e80", i))
-		case l.Status.Terminal():
+		case markFaded:
 			styles = append(styles, fmt.Sprintf("  linkStyle %d stroke:#999", i))
 		}
 	}

@@ -5,5 +5,6 @@
 //
 // Unknown statuses are not errors: they map to peering.StatusUnknown, and the
 // adapter keeps the cloud's value in Connection.ProviderStatus. Malformed
-// CIDRs, bandwidths and timestamps are errors, never silently dropped.
+// CIDRs, bandwidths and timestamps are errors, never silently dropped
+// (AppendCIDRs, which keeps the good blocks of a list, returns the bad ones).
 package normalize

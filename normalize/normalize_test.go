@@ -108,6 +108,46 @@ func TestCIDRs(t *testing.T) {
 	}
 }
 
+func TestAppendCIDRs(t *testing.T) {
+	pfx := netip.MustParsePrefix
+	tests := []struct {
+		name           string
+		v4, v6         []netip.Prefix // appended to
+		in             []string
+		wantV4, wantV6 []netip.Prefix
+		wantInvalid    []string
+	}{
+		{"none", nil, nil, nil, nil, nil, nil},
+		{"blank only", nil, nil, []string{"", "  "}, nil, nil, nil},
+		{"both families, masked and trimmed", nil, nil,
+			[]string{" 10.1.2.3/16 ", "2408:4000:3c5:6e00::1/56", ""},
+			[]netip.Prefix{pfx("10.1.0.0/16")}, []netip.Prefix{pfx("2408:4000:3c5:6e00::/56")}, nil},
+		{"bad ones reported as given, good ones kept in order", nil, nil,
+			[]string{"10.0.0.0/8", "2408:XXXX:3c5:6e00::/56", " 10.300.0.0/16", "192.168.0.0/16", "10.0.0.0"},
+			[]netip.Prefix{pfx("10.0.0.0/8"), pfx("192.168.0.0/16")}, nil,
+			[]string{"2408:XXXX:3c5:6e00::/56", " 10.300.0.0/16", "10.0.0.0"}},
+		{"appends to what is there", []netip.Prefix{pfx("172.16.0.0/12")}, []netip.Prefix{pfx("fd00::/8")},
+			[]string{"10.0.0.0/8", "2408:4000::/56", "bogus"},
+			[]netip.Prefix{pfx("172.16.0.0/12"), pfx("10.0.0.0/8")}, []netip.Prefix{pfx("fd00::/8"), pfx("2408:4000::/56")},
+			[]string{"bogus"}},
+		{"all bad", nil, nil, []string{"10.0.0.0/33", "x"}, nil, nil, []string{"10.0.0.0/33", "x"}},
+	}
+	for _, tt := range tests {
+		v4, v6, invalid := normalize.AppendCIDRs(tt.v4, tt.v6, tt.in)
+		if !reflect.DeepEqual(v4, tt.wantV4) || !reflect.DeepEqual(v6, tt.wantV6) || !reflect.DeepEqual(invalid, tt.wantInvalid) {
+			t.Errorf("%s: AppendCIDRs(%v, %v, %q) = %v, %v, %q; want %v, %v, %q",
+				tt.name, tt.v4, tt.v6, tt.in, v4, v6, invalid, tt.wantV4, tt.wantV6, tt.wantInvalid)
+		}
+		// Where every block parses, the tolerant and the strict forms agree.
+		if len(tt.v4)+len(tt.v6) == 0 && len(tt.wantInvalid) == 0 {
+			s4, s6, err := normalize.CIDRs(tt.in)
+			if err != nil || !reflect.DeepEqual(s4, v4) || !reflect.DeepEqual(s6, v6) {
+				t.Errorf("%s: CIDRs = %v, %v, %v; AppendCIDRs gave %v, %v", tt.name, s4, s6, err, v4, v6)
+			}
+		}
+	}
+}
+
 func TestTags(t *testing.T) {
 	tests := []struct {
 		name string

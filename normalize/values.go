@@ -25,23 +25,47 @@ func Bandwidth(mbps int64) (peering.Bandwidth, error) {
 // Empty strings are skipped; anything else that does not parse is an error
 // naming the value. Nil slices come back for no blocks.
 func CIDRs(blocks []string) (v4, v6 []netip.Prefix, err error) {
+	v4, v6, invalid := AppendCIDRs(nil, nil, blocks)
+	if len(invalid) > 0 {
+		_, _, err := cidr(invalid[0]) // parsed again for the reason it fails
+		return nil, nil, err
+	}
+	return v4, v6, nil
+}
+
+// AppendCIDRs is the tolerant form of CIDRs, for a record that is still
+// returned when one of its blocks is malformed: it appends each block that
+// parses to v4 or v6 by address family, masked as CIDRs does, and returns
+// the blocks that do not parse, as given, in invalid, for the caller to
+// report. Empty strings are skipped. With nothing to append, v4 and v6
+// come back as given, nil included.
+func AppendCIDRs(v4, v6 []netip.Prefix, blocks []string) (_, _ []netip.Prefix, invalid []string) {
 	for _, s := range blocks {
-		s = strings.TrimSpace(s)
-		if s == "" {
-			continue
-		}
-		p, err := netip.ParsePrefix(s)
-		if err != nil {
-			return nil, nil, fmt.Errorf("normalize: CIDR %q: %w", s, err)
-		}
-		p = p.Masked()
-		if p.Addr().Is4() {
+		p, ok, err := cidr(s)
+		switch {
+		case err != nil:
+			invalid = append(invalid, s)
+		case !ok:
+		case p.Addr().Is4():
 			v4 = append(v4, p)
-		} else {
+		default:
 			v6 = append(v6, p)
 		}
 	}
-	return v4, v6, nil
+	return v4, v6, invalid
+}
+
+// cidr parses one block, trimmed and masked; ok is false for a blank one.
+func cidr(s string) (p netip.Prefix, ok bool, err error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return netip.Prefix{}, false, nil
+	}
+	p, err = netip.ParsePrefix(s)
+	if err != nil {
+		return netip.Prefix{}, false, fmt.Errorf("normalize: CIDR %q: %w", s, err)
+	}
+	return p.Masked(), true, nil
 }
 
 // Tag is one tag in either wire shape: Baidu's {"tagKey","tagValue"} and

@@ -13,6 +13,7 @@ import (
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 
 	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/internal/httpcode"
 	"github.com/peeringkit/peering/internal/redact"
 )
 
@@ -92,8 +93,10 @@ var codeRules = []codeRule{
 
 // Classify returns the portable code for an error answer of the cloud.
 // The code decides when it is known (see the table below); an empty or
-// unknown code falls back on the HTTP status: 401 Unauthenticated, 403
-// PermissionDenied, 404 NotFound, 409 AlreadyExists, 429 ResourceExhausted,
+// unknown code falls back on the HTTP status through internal/httpcode, the
+// status table every adapter shares: 400 InvalidArgument, 401
+// Unauthenticated, 403 PermissionDenied, 404 NotFound, 405 and 501
+// Unimplemented, 409 and 412 FailedPrecondition, 429 ResourceExhausted, other
 // 5xx Unavailable, anything else Unknown.
 //
 //	InvalidAccessKeyId*, InvalidSecurityToken*, MissingSecurityToken,
@@ -127,21 +130,7 @@ func Classify(providerCode string, httpStatus int) peering.ErrorCode {
 			}
 		}
 	}
-	switch {
-	case httpStatus >= 500:
-		return peering.Unavailable
-	case httpStatus == http.StatusUnauthorized:
-		return peering.Unauthenticated
-	case httpStatus == http.StatusForbidden:
-		return peering.PermissionDenied
-	case httpStatus == http.StatusNotFound:
-		return peering.NotFound
-	case httpStatus == http.StatusConflict:
-		return peering.AlreadyExists
-	case httpStatus == http.StatusTooManyRequests:
-		return peering.ResourceExhausted
-	}
-	return peering.Unknown
+	return httpcode.Classify(httpStatus)
 }
 
 // Retryable is the retry classification of both adapters, for retry.Do:

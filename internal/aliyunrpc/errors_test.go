@@ -62,14 +62,22 @@ func TestClassify(t *testing.T) {
 		{"InvalidNextToken", 400, peering.InvalidArgument},
 		{"BothEmpty.TagsAndResources", 400, peering.InvalidArgument},
 		{"throttling.user", 400, peering.ResourceExhausted}, // case does not matter
-		{"SomethingNew", 400, peering.Unknown},
+		{"SomethingNew", 400, peering.InvalidArgument},
+		{"SomethingNew", 418, peering.Unknown},
 		{"SomethingNew", 502, peering.Unavailable},
+		{"SomethingNew", 409, peering.FailedPrecondition},
 		{"", 503, peering.Unavailable},
+		{"", 501, peering.Unimplemented},
 		{"", 429, peering.ResourceExhausted},
 		{"", 403, peering.PermissionDenied},
 		{"", 401, peering.Unauthenticated},
 		{"", 404, peering.NotFound},
-		{"", 400, peering.Unknown},
+		{"", 405, peering.Unimplemented},
+		{"", 409, peering.FailedPrecondition}, // a duplicate is told by its code, not the status
+		{"", 412, peering.FailedPrecondition},
+		{"", 400, peering.InvalidArgument},
+		{"", 418, peering.Unknown},
+		{"InternalError", 501, peering.Unavailable}, // a known code decides
 	}
 	for _, tt := range tests {
 		if got := Classify(tt.code, tt.status); got != tt.want {

@@ -60,11 +60,17 @@
 //	IncorrectStatus.NetworkPeerConnection     FailedPrecondition
 //	OperationDenied.NetworkPeerConnectionExists AlreadyExists
 //	Throttling.User, Throttling               ResourceExhausted (retried)
-//	ens.interface.error, 5xx, transport       Unavailable (retried)
+//	ens.interface.error, transport            Unavailable (retried)
 //	NoPermission                              PermissionDenied
 //	InvalidParameter.*, MissingParameter      InvalidArgument
 //	InvalidAction.NotFound                    Unimplemented
 //	SignatureDoesNotMatch, InvalidAccessKeyId.* Unauthenticated
+//
+// An unknown or absent code is classified by the HTTP status, with the table
+// every adapter shares: 400 InvalidArgument, 401 Unauthenticated, 403
+// PermissionDenied, 404 NotFound (nil from Delete), 405 and 501
+// Unimplemented, 409 and 412 FailedPrecondition, 429 ResourceExhausted
+// (retried), other 5xx Unavailable (retried), anything else Unknown.
 //
 // Invalid input (an empty ID, a page size outside 1 to 100, a malformed page
 // token, a create with bandwidth or tags) is InvalidArgument before any

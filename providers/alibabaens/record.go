@@ -2,7 +2,6 @@ package alibabaens
 
 import (
 	"encoding/json"
-	"net/netip"
 	"strings"
 	"time"
 
@@ -96,28 +95,9 @@ func firstID(ids ...string) string {
 // addCIDRs adds blocks to e by address family. When a block does not parse,
 // the others are still kept and the bad one is recorded.
 func addCIDRs(e *peering.Endpoint, blocks []string, field string, bad *[]string) {
-	if len(blocks) == 0 {
-		return
+	var invalid []string
+	e.IPv4CIDRs, e.IPv6CIDRs, invalid = normalize.AppendCIDRs(e.IPv4CIDRs, e.IPv6CIDRs, blocks)
+	for _, s := range invalid {
+		*bad = append(*bad, field+"="+s)
 	}
-	v4, v6, err := normalize.CIDRs(blocks)
-	if err != nil {
-		v4, v6 = nil, nil
-		for _, s := range blocks {
-			a, b, err := normalize.CIDRs([]string{s})
-			if err != nil {
-				*bad = append(*bad, field+"="+s)
-				continue
-			}
-			v4, v6 = append(v4, a...), append(v6, b...)
-		}
-	}
-	e.IPv4CIDRs = appendPrefixes(e.IPv4CIDRs, v4)
-	e.IPv6CIDRs = appendPrefixes(e.IPv6CIDRs, v6)
-}
-
-func appendPrefixes(to, more []netip.Prefix) []netip.Prefix {
-	if to == nil {
-		return more
-	}
-	return append(to, more...)
 }

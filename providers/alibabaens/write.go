@@ -10,6 +10,7 @@ import (
 
 	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/internal/aliyunrpc"
+	"github.com/peeringkit/peering/internal/deletion"
 	"github.com/peeringkit/peering/normalize"
 )
 
@@ -149,16 +150,17 @@ func (c *Client) findPair(ctx context.Context, op, local, peer string) (string, 
 // Delete releases a connection (DeleteNetworkPeerConnection); it goes to
 // Deleting, then leaves the listing. A connection that is already gone
 // (InstanceNotFound.NetworkPeerConnection) or Deleting is not an error.
-// The API has no
-// ClientToken: after an attempt whose answer was lost, the adapter checks
-// whether the connection is gone or being deleted before sending it again,
-// since a second delete would be refused (IncorrectStatus).
+// The API has no ClientToken: after an attempt whose answer was lost, the
+// adapter checks whether the connection is gone or being deleted before
+// sending it again, since a second delete would be refused
+// (IncorrectStatus).
 func (c *Client) Delete(ctx context.Context, id string) error {
 	const op = "Delete"
 	id, err := checkID(op, id)
 	if err != nil {
 		return err
 	}
+	check := deletion.Check{ID: id, Get: c.Get}
 	err = c.rpc.Do(ctx, aliyunrpc.Call{
 		Op:     op,
 		Action: "DeleteNetworkPeerConnection",
@@ -168,30 +170,10 @@ func (c *Client) Delete(ctx context.Context, id string) error {
 			r.TransToAcsRequest()
 			return r
 		},
-		Reconcile: func(ctx context.Context) (bool, error) { return c.going(ctx, id) },
+		Reconcile: check.Gone,
 	})
-	switch peering.Code(err) {
-	case peering.NotFound:
-		return nil
-	case peering.FailedPrecondition:
-		// Deleting already (IncorrectStatus): the outcome asked for.
-		if gone, gerr := c.going(ctx, id); gerr == nil && gone {
-			return nil
-		}
-	}
-	return err
-}
-
-// going reports whether a connection is gone or being deleted.
-func (c *Client) going(ctx context.Context, id string) (bool, error) {
-	conn, err := c.Get(ctx, id)
-	switch {
-	case peering.Code(err) == peering.NotFound:
-		return true, nil
-	case err != nil:
-		return false, err
-	}
-	return conn.Status == peering.StatusDeleting, nil
+	// Deleting already (IncorrectStatus) is the outcome asked for.
+	return check.Outcome(ctx, err)
 }
 
 // Update renames a connection or changes its description

@@ -50,12 +50,18 @@
 //	OperationDenied.* (RouteEntryExist)                 FailedPrecondition
 //	Throttling.User, Throttling                         ResourceExhausted (retried)
 //	Conflict.Operation, OperationConflict               Unavailable (retried)
-//	ServiceUnavailable, InternalError, 5xx, transport   Unavailable (retried)
+//	ServiceUnavailable, InternalError, transport        Unavailable (retried)
 //	SignatureDoesNotMatch, InvalidAccessKeyId.*,
 //	InvalidTimeStamp.*, InvalidSecurityToken.*          Unauthenticated
 //	Forbidden.NoPermission                              PermissionDenied
 //	MissingParam.*, IllegalParam.*, InvalidParameter.*,
 //	IdempotentParameterMismatch                         InvalidArgument
+//
+// An unknown or absent code is classified by the HTTP status, with the table
+// every adapter shares: 400 InvalidArgument, 401 Unauthenticated, 403
+// PermissionDenied, 404 NotFound (nil from Delete), 405 and 501
+// Unimplemented, 409 and 412 FailedPrecondition, 429 ResourceExhausted
+// (retried), other 5xx Unavailable (retried), anything else Unknown.
 //
 // Invalid input (an empty ID, a page size outside 1 to 100, a malformed page
 // token, a tag or name the API would refuse, bandwidth on an in-region

@@ -40,20 +40,28 @@ func (c *Client) TagResources(ctx context.Context, ids []string, tags map[string
 		return err
 	}
 	keys := sortedKeys(tags)
+	return c.writeChunks(ctx, op, "TagResources", ids, func(chunk []string, token string) requests.AcsRequest {
+		r := vpcpeer.CreateTagResourcesRequest()
+		r.RegionId, r.ResourceType, r.ClientToken = c.region, resourceType, token
+		r.ResourceId = &chunk
+		t := make([]vpcpeer.TagResourcesTag, 0, len(keys))
+		for _, k := range keys {
+			t = append(t, vpcpeer.TagResourcesTag{Key: k, Value: tags[k]})
+		}
+		r.Tag = &t
+		return r
+	})
+}
+
+// writeChunks sends a tag write once per chunk of at most maxTagResources
+// connections (the API's limit), each chunk with one ClientToken for all of
+// its attempts, and stops at the first failure. request builds an attempt's
+// request for a chunk.
+func (c *Client) writeChunks(ctx context.Context, op, action string, ids []string, request func(chunk []string, token string) requests.AcsRequest) error {
 	for _, chunk := range chunks(ids, maxTagResources) {
 		token := aliyunrpc.NewClientToken()
-		err := c.rpc.Do(ctx, aliyunrpc.Call{Op: op, Action: "TagResources",
-			Request: func() requests.AcsRequest {
-				r := vpcpeer.CreateTagResourcesRequest()
-				r.RegionId, r.ResourceType, r.ClientToken = c.region, resourceType, token
-				r.ResourceId = &chunk
-				t := make([]vpcpeer.TagResourcesTag, 0, len(keys))
-				for _, k := range keys {
-					t = append(t, vpcpeer.TagResourcesTag{Key: k, Value: tags[k]})
-				}
-				r.Tag = &t
-				return r
-			}})
+		err := c.rpc.Do(ctx, aliyunrpc.Call{Op: op, Action: action,
+			Request: func() requests.AcsRequest { return request(chunk, token) }})
 		if err != nil {
 			return err
 		}
@@ -83,26 +91,18 @@ func (c *Client) UntagResources(ctx context.Context, ids []string, keys []string
 			return invalid(op, "empty tag key")
 		}
 	}
-	for _, chunk := range chunks(ids, maxTagResources) {
-		token := aliyunrpc.NewClientToken()
-		err := c.rpc.Do(ctx, aliyunrpc.Call{Op: op, Action: "UnTagResources",
-			Request: func() requests.AcsRequest {
-				r := vpcpeer.CreateUnTagResourcesRequest()
-				r.RegionId, r.ResourceType, r.ClientToken = c.region, resourceType, token
-				r.ResourceId = &chunk
-				if all {
-					r.All = requests.NewBoolean(true)
-				} else {
-					k := append([]string(nil), keys...)
-					r.TagKey = &k
-				}
-				return r
-			}})
-		if err != nil {
-			return err
+	return c.writeChunks(ctx, op, "UnTagResources", ids, func(chunk []string, token string) requests.AcsRequest {
+		r := vpcpeer.CreateUnTagResourcesRequest()
+		r.RegionId, r.ResourceType, r.ClientToken = c.region, resourceType, token
+		r.ResourceId = &chunk
+		if all {
+			r.All = requests.NewBoolean(true)
+		} else {
+			k := append([]string(nil), keys...)
+			r.TagKey = &k
 		}
-	}
-	return nil
+		return r
+	})
 }
 
 // ListTags returns the tags of connections (ListTagResources), by

@@ -10,6 +10,7 @@ import (
 
 	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/internal/aliyunrpc"
+	"github.com/peeringkit/peering/internal/deletion"
 	"github.com/peeringkit/peering/normalize"
 )
 
@@ -196,25 +197,5 @@ func (c *Client) Delete(ctx context.Context, id string) error {
 			r.RegionId, r.InstanceId, r.ClientToken = c.region, id, token
 			return r
 		}})
-	switch peering.Code(err) {
-	case peering.NotFound:
-		return nil
-	case peering.FailedPrecondition:
-		if gone, gerr := c.going(ctx, id); gerr == nil && gone {
-			return nil
-		}
-	}
-	return err
-}
-
-// going reports whether a connection is gone or being deleted.
-func (c *Client) going(ctx context.Context, id string) (bool, error) {
-	conn, err := c.Get(ctx, id)
-	switch {
-	case peering.Code(err) == peering.NotFound:
-		return true, nil
-	case err != nil:
-		return false, err
-	}
-	return conn.Status == peering.StatusDeleting || conn.Status == peering.StatusDeleted, nil
+	return deletion.Check{ID: id, Get: c.Get}.Outcome(ctx, err)
 }

@@ -62,11 +62,16 @@
 //	PeerConnAlreadyExists (one peering per VPC pair)      AlreadyExists        no
 //	PeerConnQuotaExceeded                                 ResourceExhausted    no
 //	HTTP 429, RequestRateLimitExceeded                    ResourceExhausted    yes
-//	InternalError, any 5xx                                Unavailable          yes
-//	HTTP 405                                              Unimplemented        no
+//	InternalError, any 5xx but 501                        Unavailable          yes
+//	HTTP 405, 501                                         Unimplemented        no
+//	any other status without a known code                 Unknown              no
 //	reset, EOF, truncated body, attempt timeout (30 s)    Unavailable          yes
 //	2xx body that is not the JSON expected                Internal             no
 //	ctx canceled or past its deadline                     Canceled, DeadlineExceeded
+//
+// A 429 or 5xx answer is classified by its status whatever its code; an
+// unknown or absent code falls back on the status. That status table
+// (internal/httpcode) is the one the Alibaba adapters use too.
 //
 // IdempotentParameterMismatch means a client token was used again for a
 // different request: a caller that reuses CreateRequest.ClientToken must send

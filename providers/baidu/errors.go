@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/internal/httpcode"
 	"github.com/peeringkit/peering/internal/redact"
 )
 
@@ -62,43 +63,19 @@ var codes = map[string]peering.ErrorCode{
 	"internalerror": peering.Unavailable,
 }
 
-// statusCode classifies by HTTP status when the code is unknown or absent.
-func statusCode(status int) peering.ErrorCode {
-	switch {
-	case status == http.StatusBadRequest:
-		return peering.InvalidArgument
-	case status == http.StatusUnauthorized:
-		return peering.Unauthenticated
-	case status == http.StatusForbidden:
-		return peering.PermissionDenied
-	case status == http.StatusNotFound:
-		return peering.NotFound
-	case status == http.StatusMethodNotAllowed:
-		return peering.Unimplemented
-	case status == http.StatusConflict || status == http.StatusPreconditionFailed:
-		return peering.FailedPrecondition
-	case status == http.StatusTooManyRequests:
-		return peering.ResourceExhausted
-	case status >= 500:
-		return peering.Unavailable
-	}
-	return peering.Unknown
-}
-
 // classify returns the portable code of a Baidu error answer. The code wins
-// over the status, except that 429 and 5xx always mean "try again later":
-// BCE's throttling and server codes are not all published.
+// over the status, except that 429 and 5xx decide by the status alone
+// (internal/httpcode: 429 ResourceExhausted, 501 Unimplemented, other 5xx
+// Unavailable): BCE's throttling and server codes are not all published, and
+// a failing server's code says nothing about the request. An unknown or
+// absent code falls back on the status the same way.
 func classify(status int, code string) peering.ErrorCode {
-	if status == http.StatusTooManyRequests {
-		return peering.ResourceExhausted
+	if status != http.StatusTooManyRequests && status < 500 {
+		if c, ok := codes[strings.ToLower(code)]; ok {
+			return c
+		}
 	}
-	if status >= 500 {
-		return peering.Unavailable
-	}
-	if c, ok := codes[strings.ToLower(code)]; ok {
-		return c
-	}
-	return statusCode(status)
+	return httpcode.Classify(status)
 }
 
 // Internal causes that decide retries; never shown alone.

@@ -53,6 +53,12 @@ func TestClassify(t *testing.T) {
 		{503, "ServiceUnavailable", peering.Unavailable},
 		{503, "NoSuchObject", peering.Unavailable}, // 5xx wins: the server failed
 		{405, "MethodNotAllowed", peering.Unimplemented},
+		{405, "", peering.Unimplemented},
+		{501, "", peering.Unimplemented},
+		{501, "InternalError", peering.Unimplemented}, // the status decides a 5xx
+		{412, "", peering.FailedPrecondition},
+		{401, "", peering.Unauthenticated},
+		{400, "", peering.InvalidArgument},
 		{418, "", peering.Unknown},
 		{400, "nosuchobject", peering.NotFound}, // case-insensitive, as the SDK
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/internal/deletion"
 	"github.com/peeringkit/peering/internal/retry"
 	"github.com/peeringkit/peering/normalize"
 )
@@ -266,21 +267,19 @@ func (c *Client) Delete(ctx context.Context, id string) error {
 		return err
 	}
 	err := c.write(ctx, &request{op: op, api: "DeletePeerConn", method: http.MethodDelete, path: "/v1/peerconn/" + id}, "", nil)
-	switch peering.Code(err) {
-	case peering.NotFound:
-		return nil
-	case peering.FailedPrecondition:
-		p, gerr := c.getPeerConn(ctx, op, id)
-		if peering.Code(gerr) == peering.NotFound {
-			return nil
+	return deletion.Check{ID: id, Get: c.statusOnly(op)}.Outcome(ctx, err)
+}
+
+// statusOnly reads a connection's status and nothing else: unlike Get, it
+// makes no VPC look-ups and cannot fail on a field it does not need.
+func (c *Client) statusOnly(op string) func(ctx context.Context, id string) (peering.Connection, error) {
+	return func(ctx context.Context, id string) (peering.Connection, error) {
+		p, err := c.getPeerConn(ctx, op, id)
+		if err != nil {
+			return peering.Connection{}, err
 		}
-		if gerr == nil {
-			if st := normalize.BaiduStatus(p.Status); st == peering.StatusDeleting || st == peering.StatusDeleted {
-				return nil
-			}
-		}
+		return peering.Connection{Provider: peering.Baidu, ID: id, Status: normalize.BaiduStatus(p.Status), ProviderStatus: p.Status}, nil
 	}
-	return err
 }
 
 // settlePolicy paces the polls of waitUpdated: up to about half a minute,
