@@ -27,8 +27,8 @@ type estate struct {
 // Baidu's are seeded directly (the API's quotas would refuse them) in a
 // region of their own, served by a listener the harness adds. VpcPeer's and
 // ENS's are made through the adapter's own Create, between a network made
-// for the estate and one peer network (VpcPeer, which allows many
-// connections per pair) or a fresh one each (ENS, which allows one).
+// for the estate and a fresh one each: both APIs allow one connection per
+// pair of networks.
 func (h *harness) Estate(ctx context.Context, n int) (conformance.Estate, error) {
 	h.estateMu.Lock()
 	defer h.estateMu.Unlock()
@@ -82,31 +82,22 @@ func (h *harness) baiduEstate() (*estate, error) {
 }
 
 func (h *harness) vpcPeerEstate(ctx context.Context) (*estate, error) {
-	p, err := h.Peering(ctx, conformance.AccountA)
-	if err != nil {
-		return nil, err
-	}
-	owner, err := uid(h.accts[0])
-	if err != nil {
-		return nil, err
-	}
-	var vpcs [2]string
-	for i := range vpcs {
-		vpcs[i] = fmt.Sprintf("vpc-estate%dx%d", h.estates, i)
-		if err := h.srv.Alibaba.AddVPC(aliyun.VPC{ID: vpcs[i], RegionID: h.region, OwnerUID: owner, IPv4CIDRs: []string{h.block()}}); err != nil {
-			return nil, err
-		}
-	}
-	return &estate{
-		peering: p,
-		filter:  peering.Filter{NetworkID: vpcs[0]},
-		grow: func(ctx context.Context, k int) ([]string, error) {
-			return create(ctx, p, k, func(int) (string, string, error) { return vpcs[0], vpcs[1], nil })
-		},
-	}, nil
+	return h.hubEstate(ctx, "vpc-estate", func(id string, owner int64) error {
+		return h.srv.Alibaba.AddVPC(aliyun.VPC{ID: id, RegionID: h.region, OwnerUID: owner, IPv4CIDRs: []string{h.block()}})
+	})
 }
 
 func (h *harness) ensEstate(ctx context.Context) (*estate, error) {
+	return h.hubEstate(ctx, "n-estate", func(id string, owner int64) error {
+		return h.srv.Alibaba.AddNetwork(aliyun.Network{ID: id, EnsRegionID: h.region, OwnerUID: owner, IPv4CIDRs: []string{h.block()}})
+	})
+}
+
+// hubEstate makes an estate of account A's connections, made through the
+// adapter, from a network added for the estate (its ID starts with prefix)
+// to a fresh network each; add adds a network of the owner's in the
+// harness's region.
+func (h *harness) hubEstate(ctx context.Context, prefix string, add func(id string, owner int64) error) (*estate, error) {
 	p, err := h.Peering(ctx, conformance.AccountA)
 	if err != nil {
 		return nil, err
@@ -115,11 +106,8 @@ func (h *harness) ensEstate(ctx context.Context) (*estate, error) {
 	if err != nil {
 		return nil, err
 	}
-	addNetwork := func(id string) error {
-		return h.srv.Alibaba.AddNetwork(aliyun.Network{ID: id, EnsRegionID: h.region, OwnerUID: owner, IPv4CIDRs: []string{h.block()}})
-	}
-	hub := fmt.Sprintf("n-estate%d", h.estates)
-	if err := addNetwork(hub); err != nil {
+	hub := fmt.Sprintf("%s%d", prefix, h.estates)
+	if err := add(hub, owner); err != nil {
 		return nil, err
 	}
 	peers := 0
@@ -130,7 +118,7 @@ func (h *harness) ensEstate(ctx context.Context) (*estate, error) {
 			return create(ctx, p, k, func(int) (string, string, error) {
 				peers++
 				spoke := fmt.Sprintf("%sx%d", hub, peers)
-				return hub, spoke, addNetwork(spoke)
+				return hub, spoke, add(spoke, owner)
 			})
 		},
 	}, nil

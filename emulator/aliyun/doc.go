@@ -50,7 +50,12 @@
 // DryRunOperation once the request would succeed). The VPCs must exist:
 // VpcId is the caller's, in RegionId; AcceptingVpcId belongs to
 // AcceptingAliUid in AcceptingRegionId (else ResourceNotFound.VpcId or
-// ResourceNotFound.AcceptingVpcId). Connections are written as the documents
+// ResourceNotFound.AcceptingVpcId). One connection per pair of VPCs, in
+// either direction: a create for a pair that a connection holds is 400
+// ResourceAlreadyExist.VpcPeer. A connection holds its pair in every status
+// but Rejected, Expired and Deleted (a refused or unanswered request never
+// joined the VPCs; a deleted connection no longer does); a Deleting one
+// still holds it until it is gone. Connections are written as the documents
 // show them, OwnerId and AcceptingOwnerUid as exact integers, GmtExpired null
 // unless the status is Accepting or Expired, Bandwidth -1 (unlimited) by
 // default within a region and 1024 between regions.
@@ -95,9 +100,9 @@
 // that continues at the same place; ENS: with TotalCount intact);
 // fault.ShiftItems serves the page, then adds a copy of its last connection
 // with an ID sorting just before it, as a concurrent create would, so that
-// the next page starts with an item already seen (for ENS the copy joins the
-// same two networks, which the one-connection-per-pair rule would refuse to a
-// create). ENS has no tokens, so RepeatMarker does not apply to it.
+// the next page starts with an item already seen (the copy joins the same
+// two VPCs or networks, which the one-connection-per-pair rules would refuse
+// to a create). ENS has no tokens, so RepeatMarker does not apply to it.
 //
 // # Choices where the documents are silent
 //
@@ -127,9 +132,9 @@
 //     success (a create returns the same InstanceId; the write is not
 //     repeated); with different parameters it is 400
 //     IdempotentParameterMismatch.
-//   - Quotas, Conflict.Operation (concurrent operations on one VPC) and the
-//     "one connection per VPC pair" rule of VpcPeer are not emulated, so that
-//     tests can make many connections between a few fixture VPCs.
+//   - Quotas and Conflict.Operation (concurrent operations on one VPC) are
+//     not emulated. The one-connection-per-pair rule is: tests that need
+//     many connections add VPCs for them (AddVPC).
 //   - ENS: EnsRegionId is the requesting network's node; either network may
 //     be on any node. NetworkIds.N match either end; several match any of
 //     them. A second create for the same pair of networks, in either order,
@@ -149,7 +154,8 @@
 // networks, and the connections: realistic IDs, names, descriptions, tags,
 // resource groups; mostly Activated, some Accepting, Rejected, Expired,
 // Creating, Updating, Deleting, Deleted and FinancialLocked; some across
-// accounts and regions. Generated statuses stay as generated until an action
-// changes them, so an estate does not move under a test. The output depends
-// only on the seed, the accounts and the arguments.
+// accounts and regions; never two holding one VPC or network pair.
+// Generated statuses stay as generated until an action changes them, so an
+// estate does not move under a test. The output depends only on the seed,
+// the accounts and the arguments.
 package aliyun

@@ -47,6 +47,7 @@ type gen struct {
 	vpcPool   map[poolKey][]*VPC
 	netPool   map[poolKey][]*Network
 	resGroups map[int64][]string
+	now       time.Time // the emulated now, at which a VPC pair is free or held
 }
 
 type poolKey struct {
@@ -79,6 +80,7 @@ func (s *Service) Generate(seed int64, perRegion int, vpcRegions, ensRegions []s
 		vpcPool:   make(map[poolKey][]*VPC),
 		netPool:   make(map[poolKey][]*Network),
 		resGroups: make(map[int64][]string),
+		now:       s.clock.Now(),
 	}
 	for uid := range s.accounts {
 		g.uids = append(g.uids, uid)
@@ -96,7 +98,9 @@ func (s *Service) Generate(seed int64, perRegion int, vpcRegions, ensRegions []s
 			for _, region := range vpcRegions {
 				otherRegions := slices.DeleteFunc(slices.Clone(vpcRegions), func(r string) bool { return r == region })
 				for k := range perRegion {
-					g.peer(uid, region, others, otherRegions, k)
+					if err := g.peer(uid, region, others, otherRegions, k); err != nil {
+						return fmt.Errorf("aliyun: generating: %w", err)
+					}
 				}
 			}
 			for _, region := range ensRegions {
@@ -110,9 +114,10 @@ func (s *Service) Generate(seed int64, perRegion int, vpcRegions, ensRegions []s
 }
 
 // networks makes the fixtures and the pools generated connections draw from.
-// VPC pools hold three to six VPCs, some with overlapping CIDRs; ENS pools are large enough for perRegion
-// distinct network pairs with room to spare, since ENS allows one connection
-// per pair.
+// VPC pools hold three to six VPCs, some with overlapping CIDRs, or more
+// when perRegion asks for it; VPC and ENS pools are large enough for
+// perRegion distinct pairs with room to spare, since both APIs allow one
+// connection per pair.
 func (g *gen) networks(perRegion int, vpcRegions, ensRegions []string) error {
 	for _, uid := range g.uids {
 		for _, region := range vpcRegions {
@@ -124,7 +129,7 @@ func (g *gen) networks(perRegion int, vpcRegions, ensRegions []string) error {
 			if perRegion == 0 {
 				continue
 			}
-			for i := range 3 + g.rng.IntN(4) {
+			for i := range max(3+g.rng.IntN(4), poolFor(perRegion)) {
 				// Some keep the console's default CIDRs, as many real VPCs
 				// do; the first of each pool always does, so that an estate
 				// of two pools or more has overlaps for CIDR analysis.
@@ -152,10 +157,7 @@ func (g *gen) networks(perRegion int, vpcRegions, ensRegions []string) error {
 			if perRegion == 0 {
 				continue
 			}
-			// n networks give n(n-1)/2 pairs: ask for twice perRegion so that
-			// drawing pairs at random rarely repeats one.
-			n := int(math.Ceil((1 + math.Sqrt(1+16*float64(perRegion))) / 2))
-			for range max(n, 2) {
+			for range poolFor(perRegion) {
 				nw := g.network(uid, region)
 				if err := g.s.addNetworkLocked(nw); err != nil {
 					return err
@@ -166,6 +168,13 @@ func (g *gen) networks(perRegion int, vpcRegions, ensRegions []string) error {
 		}
 	}
 	return nil
+}
+
+// poolFor is the size of a pool that n connections draw distinct pairs
+// from: n members give n(n-1)/2 pairs, and twice n of them keep random
+// draws from repeating a pair often. At least two, to make one pair.
+func poolFor(n int) int {
+	return max(int(math.Ceil((1+math.Sqrt(1+16*float64(n)))/2)), 2)
 }
 
 // vpc makes a VPC with the given IPv4 CIDR, or a fresh block if it is "".
@@ -226,7 +235,7 @@ func (g *gen) oneOf(words []string) string { return words[g.rng.IntN(len(words))
 
 // peer generates the k-th connection of an account in a region: mostly
 // same-account and same-region, some cross-region, some cross-account.
-func (g *gen) peer(uid int64, region string, others []int64, otherRegions []string, k int) {
+func (g *gen) peer(uid int64, region string, others []int64, otherRegions []string, k int) error {
 	accUID, accRegion := uid, region
 	switch r := g.rng.IntN(100); {
 	case r < 14 && len(others) > 0:
@@ -236,11 +245,9 @@ func (g *gen) peer(uid int64, region string, others []int64, otherRegions []stri
 	case r < 28 && len(otherRegions) > 0:
 		accRegion = otherRegions[g.rng.IntN(len(otherRegions))]
 	}
-	pool, accPool := g.vpcPool[poolKey{uid, region}], g.vpcPool[poolKey{accUID, accRegion}]
-	vpc := pool[g.rng.IntN(len(pool))]
-	accVpc := accPool[g.rng.IntN(len(accPool))]
-	for accVpc == vpc {
-		accVpc = accPool[g.rng.IntN(len(accPool))]
+	vpc, accVpc, err := g.freePair(poolKey{uid, region}, poolKey{accUID, accRegion})
+	if err != nil {
+		return err
 	}
 	cross, crossRegion := uid != accUID, region != accRegion
 
@@ -285,6 +292,28 @@ func (g *gen) peer(uid int64, region string, others []int64, otherRegions []stri
 	c.tags = g.tags(env)
 	g.s.peers[c.id] = c
 	g.s.peerViews.appendUnsorted(c)
+	return nil
+}
+
+// freePair draws a requester VPC from one pool and an accepter VPC from
+// another (or the same) that no connection holds yet: VpcPeer allows one
+// per pair, whatever the new connection's status. Should a few draws find
+// none, the accepter's pool grows by a VPC, free with every other, so that
+// generation always ends.
+func (g *gen) freePair(from, to poolKey) (*VPC, *VPC, error) {
+	pool, accPool := g.vpcPool[from], g.vpcPool[to]
+	for range 64 {
+		vpc, accVpc := pool[g.rng.IntN(len(pool))], accPool[g.rng.IntN(len(accPool))]
+		if vpc != accVpc && g.s.pairPeerLocked(vpc, accVpc, g.now) == nil {
+			return vpc, accVpc, nil
+		}
+	}
+	accVpc := g.vpc(to.uid, to.region, g.rng.IntN(3) == 0, "")
+	if err := g.s.addVPCLocked(accVpc); err != nil {
+		return nil, nil, err
+	}
+	g.vpcPool[to] = append(g.vpcPool[to], accVpc)
+	return pool[g.rng.IntN(len(pool))], accVpc, nil
 }
 
 func (g *gen) peerStatus(cross bool) string {

@@ -174,6 +174,7 @@ func TestGenerateEstate(t *testing.T) {
 	require.Positive(t, crossRegion)
 	require.Positive(t, locked)
 	require.Positive(t, platinum)
+	requireOnePeerPerPair(t, peers)
 
 	enses := svc.NetworkPeerConnections()
 	require.Len(t, enses, perRegion*2*len(genENSRegions))
@@ -207,6 +208,43 @@ func TestGenerateEstate(t *testing.T) {
 	}
 	require.True(t, overlap, "a few deliberate overlaps")
 	require.Positive(t, ipv6)
+}
+
+// TestGenerateOnePeerPerVPCPair: however many connections a pool of VPCs
+// must take, no two that hold a VPC pair join the same one, and the pools
+// grow with the count; a create through the API on a generated pair would
+// otherwise be refused for a reason no test meant.
+func TestGenerateOnePeerPerVPCPair(t *testing.T) {
+	for _, c := range []struct {
+		seed      int64
+		perRegion int
+	}{{1, 1}, {1, 3}, {2, 3}, {4, 40}, {5, 150}} {
+		t.Run(fmt.Sprint(c.seed, "/", c.perRegion), func(t *testing.T) {
+			svc := generated(t, c.seed, c.perRegion)
+			peers := svc.VpcPeerConnections()
+			require.Len(t, peers, c.perRegion*2*len(genVPCRegions))
+			requireOnePeerPerPair(t, peers)
+		})
+	}
+}
+
+// requireOnePeerPerPair asserts VpcPeer's rule over a world: at most one
+// connection holds each unordered VPC pair, Rejected, Expired and Deleted
+// ones holding none.
+func requireOnePeerPerPair(t *testing.T, peers []aliyun.VpcPeerConnection) {
+	t.Helper()
+	holder := map[[2]string]string{}
+	for _, c := range peers {
+		if c.Status == "Rejected" || c.Status == "Expired" || c.Status == "Deleted" {
+			continue
+		}
+		k := [2]string{c.VpcID, c.AcceptingVpcID}
+		if k[1] < k[0] {
+			k[0], k[1] = k[1], k[0]
+		}
+		require.Empty(t, holder[k], "%s and %s both hold %s", holder[k], c.InstanceID, k)
+		holder[k] = c.InstanceID
+	}
 }
 
 // TestGeneratedListsMatchTheWorld walks a generated estate through the SDK
@@ -262,6 +300,14 @@ func TestGenerateErrors(t *testing.T) {
 func TestConcurrentRequests(t *testing.T) {
 	e := newEnv(t)
 	const workers, each = 6, 10
+	// Every create needs a VPC pair of its own: make the accepting VPCs
+	// (all A's) up front, outside the workers' goroutines.
+	accepting := make([][]string, workers)
+	for w := range accepting {
+		for range each {
+			accepting[w] = append(accepting[w], e.addVPC(t, acctA.UID, hz))
+		}
+	}
 	var wg sync.WaitGroup
 	errs := make(chan error, workers*each*2)
 	for w := range workers {
@@ -275,11 +321,11 @@ func TestConcurrentRequests(t *testing.T) {
 				return
 			}
 			c.Domain = e.host
-			vpc, acc := vpcA1, vpcA2
+			vpc := vpcA1
 			if acct == acctB {
-				vpc, acc = vpcB1, vpcA1
+				vpc = vpcB1
 			}
-			for range each {
+			for _, acc := range accepting[w] {
 				req := vpcpeer.CreateCreateVpcPeerConnectionRequest()
 				req.VpcId, req.AcceptingRegionId, req.AcceptingVpcId = vpc, hz, acc
 				req.AcceptingAliUid = requests.NewInteger64(acctA.UID)

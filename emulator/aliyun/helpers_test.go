@@ -96,6 +96,18 @@ func newEnv(t *testing.T) *env {
 	return e
 }
 
+// addVPC adds a VPC of uid in region under a fresh ID and returns the ID:
+// VpcPeer allows one connection per VPC pair, so a test that needs more
+// connections than the fixtures' pairs gives each one a VPC of its own.
+func (e *env) addVPC(t *testing.T, uid int64, region string) string {
+	t.Helper()
+	n := len(e.svc.VPCs())
+	id := fmt.Sprintf("vpc-t%020d", n)
+	require.NoError(t, e.svc.AddVPC(aliyun.VPC{ID: id, RegionID: region, OwnerUID: uid,
+		IPv4CIDRs: []string{fmt.Sprintf("10.%d.%d.0/24", 100+n/256%100, n%256)}}))
+	return id
+}
+
 // vpcClient is the official typed VpcPeer client for an account.
 func (e *env) vpcClient(t *testing.T, a aliyun.Account, region string) *vpcpeer.Client {
 	t.Helper()

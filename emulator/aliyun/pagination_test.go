@@ -12,12 +12,14 @@ import (
 	"github.com/peeringkit/peering/emulator/aliyun"
 )
 
-// createMany makes n same-account connections between A's Hangzhou VPCs.
+// createMany makes n same-account connections from A's first Hangzhou VPC,
+// each to a new VPC of A's there (one connection per VPC pair).
 func createMany(t *testing.T, e *env, n int) []string {
 	t.Helper()
 	out := make([]string, n)
 	for i := range out {
-		r := e.do(t, credsOf(acctA), rawCall{action: "CreateVpcPeerConnection", form: with(createParams(), "Name", fmt.Sprintf("p%d", i))})
+		p := with(createParams(), "Name", fmt.Sprintf("p%d", i), "AcceptingVpcId", e.addVPC(t, acctA.UID, hz))
+		r := e.do(t, credsOf(acctA), rawCall{action: "CreateVpcPeerConnection", form: p})
 		require.Equal(t, 200, r.status, "body: %s", r.raw)
 		out[i] = r.body["InstanceId"].(string)
 	}

@@ -192,6 +192,9 @@ func (s *Service) createVpcPeer(c *call) (any, error) {
 	if accVpc == vpc {
 		return nil, errIllegal("AcceptingVpcId", "the accepter VPC must differ from the requester VPC")
 	}
+	if held := s.pairPeerLocked(vpc, accVpc, c.now); held != nil {
+		return nil, newError(400, "ResourceAlreadyExist.VpcPeer", "The specified resource of "+held.id+" already exists.")
+	}
 	crossRegion := region != accRegion
 	bandwidth := unlimitedBandwidth
 	if crossRegion {
@@ -228,6 +231,27 @@ func (s *Service) createVpcPeer(c *call) (any, error) {
 	s.addPeerLocked(conn)
 	s.rememberLocked(c, conn.id)
 	return instanceIDResponse{RequestID: c.requestID, InstanceID: conn.id}, nil
+}
+
+// pairReleased are the statuses in which a connection no longer holds its
+// VPC pair: VpcPeer allows one connection per pair of VPCs, in either
+// direction (ResourceAlreadyExist.VpcPeer), and a request that was refused,
+// went unanswered, or whose deletion has completed never joined the two
+// networks or no longer does. Every other status holds the pair, Deleting
+// included: until the connection is gone, its routes may still be in place.
+var pairReleased = []string{statusRejected, statusExpired, statusDeleted}
+
+// pairPeerLocked returns the connection that holds the pair of VPCs a and b
+// at now, or nil when the pair is free.
+func (s *Service) pairPeerLocked(a, b *VPC, now time.Time) *vpcConn {
+	// Every connection with a at one end is in the view of a kept for a's
+	// owner in a's region, whichever end a is: no scan of the world.
+	for _, c := range s.peerViews[viewKey{uid: a.OwnerUID, region: a.RegionID, network: a.ID}] {
+		if (c.vpc.ID == b.ID || c.acceptingVpc.ID == b.ID) && !slices.Contains(pairReleased, c.status(now)) {
+			return c
+		}
+	}
+	return nil
 }
 
 // peerFor finds a connection the caller is an end of.

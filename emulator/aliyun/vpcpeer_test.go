@@ -286,12 +286,98 @@ func TestCreateRules(t *testing.T) {
 			if c.code == "" {
 				require.Equal(t, 200, r.status, "body: %s", r.raw)
 				require.Equal(t, before+1, after)
+				// Delete it until gone, to free the VPC pair for the next case.
+				e.clock.Advance(step)
+				del := e.do(t, credsOf(acctA), rawCall{action: "DeleteVpcPeerConnection", form: map[string]string{"InstanceId": r.body["InstanceId"].(string)}})
+				require.Equal(t, 200, del.status, "body: %s", del.raw)
+				e.clock.Advance(3 * step)
+				require.Len(t, e.svc.VpcPeerConnections(), before)
 				return
 			}
 			require.Equal(t, 400, r.status, "body: %s", r.raw)
 			require.Equal(t, c.code, r.code(), "body: %s", r.raw)
 			requireErrorBody(t, r)
 			require.Equal(t, before, after, "a refused create must not create")
+		})
+	}
+}
+
+// TestOnePeerPerVPCPair: a create for a VPC pair that a connection holds,
+// in either direction, is ResourceAlreadyExist.VpcPeer; a connection holds
+// its pair in every status but Rejected, Expired and Deleted.
+func TestOnePeerPerVPCPair(t *testing.T) {
+	type end struct {
+		acct aliyun.Account
+		vpc  string // every one in Hangzhou
+	}
+	a1, a2, b1 := end{acctA, vpcA1}, end{acctA, vpcA2}, end{acctB, vpcB1}
+	params := func(from, to end) map[string]string {
+		return map[string]string{"RegionId": hz, "VpcId": from.vpc, "AcceptingAliUid": fmt.Sprint(to.acct.UID),
+			"AcceptingRegionId": hz, "AcceptingVpcId": to.vpc}
+	}
+	act := func(action string, who aliyun.Account) func(*testing.T, *env, string) {
+		return func(t *testing.T, e *env, id string) {
+			r := e.do(t, credsOf(who), rawCall{action: action, form: map[string]string{"InstanceId": id}})
+			require.Equal(t, 200, r.status, "%s: %s", action, r.raw)
+		}
+	}
+	wait := func(d time.Duration) func(*testing.T, *env, string) {
+		return func(_ *testing.T, e *env, _ string) { e.clock.Advance(d) }
+	}
+	const held = "ResourceAlreadyExist.VpcPeer"
+	cases := []struct {
+		name     string
+		from, to end                              // the first connection
+		then     []func(*testing.T, *env, string) // what brings it to status
+		status   string                           // "" = gone
+		again    [2]end                           // the second create: from, to
+		extra    map[string]string                // more parameters of the second
+		code     string                           // "" = created
+	}{
+		{"Creating", a1, a2, nil, "Creating", [2]end{a1, a2}, nil, held},
+		{"Activated", a1, a2, []func(*testing.T, *env, string){wait(step)}, "Activated", [2]end{a1, a2}, nil, held},
+		{"Activated, the other way", a1, a2, []func(*testing.T, *env, string){wait(step)}, "Activated", [2]end{a2, a1}, nil, held},
+		{"Activated, dry run", a1, a2, []func(*testing.T, *env, string){wait(step)}, "Activated", [2]end{a1, a2}, map[string]string{"DryRun": "true"}, held},
+		{"Activated, another pair with one VPC in common", a1, a2, []func(*testing.T, *env, string){wait(step)}, "Activated", [2]end{a1, b1}, nil, ""},
+		{"Accepting", a1, b1, []func(*testing.T, *env, string){wait(step)}, "Accepting", [2]end{a1, b1}, nil, held},
+		{"Accepting, asked back by the accepter", a1, b1, []func(*testing.T, *env, string){wait(step)}, "Accepting", [2]end{b1, a1}, nil, held},
+		{"Updating", a1, b1, []func(*testing.T, *env, string){wait(step), act("AcceptVpcPeerConnection", acctB)}, "Updating", [2]end{a1, b1}, nil, held},
+		{"Deleting", a1, a2, []func(*testing.T, *env, string){wait(step), act("DeleteVpcPeerConnection", acctA)}, "Deleting", [2]end{a2, a1}, nil, held},
+		{"Deleted", a1, a2, []func(*testing.T, *env, string){wait(step), act("DeleteVpcPeerConnection", acctA), wait(step)}, "Deleted", [2]end{a1, a2}, nil, ""},
+		{"gone", a1, a2, []func(*testing.T, *env, string){wait(step), act("DeleteVpcPeerConnection", acctA), wait(2 * step)}, "", [2]end{a1, a2}, nil, ""},
+		{"Rejected", a1, b1, []func(*testing.T, *env, string){wait(step), act("RejectVpcPeerConnection", acctB)}, "Rejected", [2]end{b1, a1}, nil, ""},
+		{"Expired", a1, b1, []func(*testing.T, *env, string){wait(7 * 24 * time.Hour)}, "Expired", [2]end{a1, b1}, nil, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t)
+			first := e.do(t, credsOf(c.from.acct), rawCall{action: "CreateVpcPeerConnection", form: params(c.from, c.to)})
+			require.Equal(t, 200, first.status, "body: %s", first.raw)
+			id := first.body["InstanceId"].(string)
+			for _, f := range c.then {
+				f(t, e, id)
+			}
+			status := ""
+			for _, p := range e.svc.VpcPeerConnections() {
+				if p.InstanceID == id {
+					status = p.Status
+				}
+			}
+			require.Equal(t, c.status, status)
+
+			before := len(e.svc.VpcPeerConnections())
+			p := with(params(c.again[0], c.again[1]), flatten(c.extra)...)
+			r := e.do(t, credsOf(c.again[0].acct), rawCall{action: "CreateVpcPeerConnection", form: p})
+			if c.code == "" {
+				require.Equal(t, 200, r.status, "body: %s", r.raw)
+				require.Len(t, e.svc.VpcPeerConnections(), before+1)
+				return
+			}
+			require.Equal(t, 400, r.status, "body: %s", r.raw)
+			require.Equal(t, c.code, r.code(), "body: %s", r.raw)
+			require.Contains(t, r.body["Message"], id, "the message names the connection that holds the pair")
+			requireErrorBody(t, r)
+			require.Len(t, e.svc.VpcPeerConnections(), before, "a refused create must not create")
 		})
 	}
 }
@@ -411,7 +497,7 @@ func TestTags(t *testing.T) {
 	e := newEnv(t)
 	ca := e.vpcClient(t, acctA, hz)
 	id1 := e.createPeer(t, ca, vpcA1, hz, vpcA2, acctA.UID, map[string]string{"Tag.1.Key": "env", "Tag.1.Value": "prod"})
-	id2 := e.createPeer(t, ca, vpcA2, hz, vpcA1, acctA.UID, nil)
+	id2 := e.createPeer(t, ca, vpcA2, hz, e.addVPC(t, acctA.UID, hz), acctA.UID, nil)
 
 	tag := vpcpeer.CreateTagResourcesRequest()
 	tag.ResourceType = "PeerConnection"

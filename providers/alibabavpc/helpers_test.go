@@ -10,6 +10,7 @@ import (
 
 	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/emulator"
+	"github.com/peeringkit/peering/emulator/aliyun"
 )
 
 const (
@@ -79,17 +80,51 @@ func (w *world) vpcs(t testing.TB, acct emulator.Account, region string) []strin
 	return out
 }
 
-// createN makes n same-account connections between two fixture VPCs,
-// several at a time, and returns their IDs.
+// addVPCs adds n VPCs of acct in region to the world and returns their
+// IDs: VpcPeer allows one connection per VPC pair, so a test that needs
+// many connections needs more VPCs than the fixtures.
+func (w *world) addVPCs(t testing.TB, acct emulator.Account, region string, n int) []string {
+	t.Helper()
+	uid, err := strconv.ParseInt(acct.ID, 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := len(w.srv.Alibaba.VPCs())
+	out := make([]string, n)
+	for i := range out {
+		k := base + i
+		out[i] = fmt.Sprintf("vpc-test%017d", k)
+		v := aliyun.VPC{ID: out[i], RegionID: region, OwnerUID: uid,
+			IPv4CIDRs: []string{fmt.Sprintf("172.%d.%d.0/24", 16+k/256%16, k%256)}}
+		if err := w.srv.Alibaba.AddVPC(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+// createN makes n same-account connections, several at a time, and returns
+// their IDs. Each joins its own pair of a pool of VPCs made for the call,
+// just large enough for n pairs.
 func createN(t testing.TB, w *world, c *Client, n int) map[string]bool {
 	t.Helper()
-	vpcs := w.vpcs(t, w.a, c.Region())
+	k := 2
+	for k*(k-1)/2 < n {
+		k++
+	}
+	vpcs := w.addVPCs(t, w.a, c.Region(), k)
+	var pairs [][2]string
+	for j := 1; j < k && len(pairs) < n; j++ {
+		for i := 0; i < j && len(pairs) < n; i++ {
+			pairs = append(pairs, [2]string{vpcs[i], vpcs[j]})
+		}
+	}
 	ids := make([]string, n)
 	g, ctx := errgroup.WithContext(context.Background())
 	g.SetLimit(8)
 	for i := range n {
 		g.Go(func() error {
-			id, err := c.Create(ctx, peering.CreateRequest{Name: fmt.Sprintf("conn-%05d", i), LocalNetworkID: vpcs[0], PeerNetworkID: vpcs[1]})
+			id, err := c.Create(ctx, peering.CreateRequest{Name: fmt.Sprintf("conn-%05d", i), LocalNetworkID: pairs[i][0], PeerNetworkID: pairs[i][1]})
 			ids[i] = id
 			return err
 		})

@@ -125,7 +125,11 @@ func TestListFilters(t *testing.T) {
 	}
 	x := mk("alpha", vpcs[1], map[string]string{"env": "prod", "team": "net"})
 	y := mk("beta", vpcs[2], map[string]string{"env": "test"})
-	z := mk("alpha", vpcs[2], nil)
+	// z starts at another VPC: VpcPeer allows one connection per VPC pair.
+	z, err := c.Create(ctx, peering.CreateRequest{Name: "alpha", LocalNetworkID: vpcs[1], PeerNetworkID: vpcs[2]})
+	if err != nil {
+		t.Fatal(err)
+	}
 	w.srv.Clock.Advance(10 * time.Second) // Creating -> Activated
 
 	for _, tt := range []struct {
@@ -135,7 +139,7 @@ func TestListFilters(t *testing.T) {
 	}{
 		{"all", peering.Filter{}, []string{x, y, z}},
 		{"network at either end", peering.Filter{NetworkID: vpcs[2]}, []string{y, z}},
-		{"network trimmed", peering.Filter{NetworkID: " " + vpcs[1] + "\n"}, []string{x}},
+		{"network trimmed", peering.Filter{NetworkID: " " + vpcs[1] + "\n"}, []string{x, z}},
 		{"name", peering.Filter{Name: "alpha"}, []string{x, z}},
 		{"one ID", peering.Filter{IDs: []string{y}}, []string{y}},
 		{"several IDs", peering.Filter{IDs: []string{x, z}}, []string{x, z}},

@@ -2,6 +2,7 @@ package alibabavpc
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"testing"
 	"time"
@@ -135,14 +136,55 @@ func TestCreateInRegionIsUnlimited(t *testing.T) {
 	w := start(t, 24, false)
 	a := w.client(t, w.a, hangzhou)
 	vpcs := w.vpcs(t, w.a, hangzhou)
-	for _, bw := range []*peering.Bandwidth{nil, peering.Mbps(-1)} {
-		id, err := a.Create(context.Background(), peering.CreateRequest{LocalNetworkID: vpcs[0], PeerNetworkID: vpcs[1], Bandwidth: bw})
+	for i, bw := range []*peering.Bandwidth{nil, peering.Mbps(-1)} {
+		// A pair of VPCs each: VpcPeer allows one connection per pair.
+		id, err := a.Create(context.Background(), peering.CreateRequest{LocalNetworkID: vpcs[0], PeerNetworkID: vpcs[1+i], Bandwidth: bw})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if c := get(t, a, id); c.Bandwidth != peering.BandwidthUnlimited || c.Peer.AccountID != w.a.ID {
 			t.Errorf("bandwidth %v, peer account %s; want unlimited, the caller's", c.Bandwidth, c.Peer.AccountID)
 		}
+	}
+}
+
+// VpcPeer allows one connection per VPC pair, in either direction: a
+// second create for a held pair is AlreadyExists with the cloud's code, and
+// is not retried (waiting would not free the pair).
+func TestCreateOnAHeldPairIsAlreadyExists(t *testing.T) {
+	w := start(t, 29, false)
+	ctx := context.Background()
+	a, b := w.client(t, w.a, hangzhou), w.client(t, w.b, hangzhou)
+	va, vb := w.vpcs(t, w.a, hangzhou), w.vpcs(t, w.b, hangzhou)
+	for _, req := range []peering.CreateRequest{
+		{LocalNetworkID: va[0], PeerNetworkID: va[1]},
+		{LocalNetworkID: va[0], PeerNetworkID: vb[0], PeerAccountID: w.b.ID},
+	} {
+		if _, err := a.Create(ctx, req); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.srv.Clock.Advance(10 * time.Second) // Activated, and Accepting
+	for _, tt := range []struct {
+		name string
+		c    *Client
+		req  peering.CreateRequest
+	}{
+		{"again", a, peering.CreateRequest{LocalNetworkID: va[0], PeerNetworkID: va[1]}},
+		{"the other way", a, peering.CreateRequest{LocalNetworkID: va[1], PeerNetworkID: va[0]}},
+		{"asked back by the accepter", b, peering.CreateRequest{LocalNetworkID: vb[0], PeerNetworkID: va[0], PeerAccountID: w.a.ID}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			before := w.srv.Alibaba.Requests()
+			_, err := tt.c.Create(ctx, tt.req)
+			var pe *peering.Error
+			if peering.Code(err) != peering.AlreadyExists || !errors.As(err, &pe) || pe.ProviderCode != "ResourceAlreadyExist.VpcPeer" {
+				t.Fatalf("Create = %v, want AlreadyExists (ResourceAlreadyExist.VpcPeer)", err)
+			}
+			if n := w.srv.Alibaba.Requests() - before; n != 1 {
+				t.Errorf("%d requests, want 1: AlreadyExists is not retried", n)
+			}
+		})
 	}
 }
 
@@ -166,7 +208,7 @@ func TestCreateSurvivesALostAnswer(t *testing.T) {
 	}
 
 	// The caller's own token makes its retries idempotent too.
-	req := peering.CreateRequest{Name: "twice", LocalNetworkID: vpcs[0], PeerNetworkID: vpcs[1], ClientToken: "caller-token-1"}
+	req := peering.CreateRequest{Name: "twice", LocalNetworkID: vpcs[0], PeerNetworkID: vpcs[2], ClientToken: "caller-token-1"}
 	first, err := a.Create(ctx, req)
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,418 @@
+package emulator_test
+
+import (
+	"encoding/json"
+	"errors"
+	"maps"
+	"net"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
+	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpcpeer"
+	bcesdk "github.com/baidubce/bce-sdk-go/bce"
+	"github.com/baidubce/bce-sdk-go/services/vpc"
+	"github.com/stretchr/testify/require"
+
+	"github.com/peeringkit/peering/emulator"
+	"github.com/peeringkit/peering/emulator/aliyun"
+	"github.com/peeringkit/peering/emulator/bce"
+)
+
+// start runs a server for the test and closes it when the test ends.
+func start(t *testing.T, opts emulator.Options) *emulator.Server {
+	t.Helper()
+	srv, err := emulator.Start(opts)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = srv.Close() })
+	return srv
+}
+
+// endpoints returns every listener's base URL: one per Baidu region, and
+// the Alibaba one (which the manifest gives without a scheme).
+func endpoints(srv *emulator.Server) []string {
+	m := srv.Manifest()
+	out := slices.Sorted(maps.Values(m.Baidu))
+	return append(out, "http://"+m.Alibaba)
+}
+
+// answers reports whether something answers HTTP at base; any status will
+// do, since an unsigned request is refused by every API.
+func answers(base string) error {
+	c := &http.Client{Timeout: 5 * time.Second}
+	resp, err := c.Get(base + "/")
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+func TestStartServesAndCloseStops(t *testing.T) {
+	srv, err := emulator.Start(emulator.Options{Seed: 3})
+	require.NoError(t, err)
+	eps := endpoints(srv)
+	require.Len(t, eps, len(emulator.DefaultBaiduRegions)+1)
+	for _, ep := range eps {
+		require.NoError(t, answers(ep), "%s answers", ep)
+	}
+
+	require.NoError(t, srv.Close())
+	for _, ep := range eps {
+		// Close returns once every listener is closed: a new connection is
+		// refused at once, not served late.
+		_, err := net.DialTimeout("tcp", strings.TrimPrefix(ep, "http://"), time.Second)
+		require.Error(t, err, "%s still accepts connections after Close", ep)
+	}
+}
+
+// TestStartRegions: the regions served are the ones asked for, each on a
+// listener of its own; a region not served has no endpoint.
+func TestStartRegions(t *testing.T) {
+	srv := start(t, emulator.Options{BaiduRegions: []string{"bj", "hkg"}})
+	m := srv.Manifest()
+	require.Equal(t, []string{"bj", "hkg"}, slices.Sorted(maps.Keys(m.Baidu)))
+	require.NotEqual(t, m.Baidu["bj"], m.Baidu["hkg"])
+	require.Empty(t, srv.BaiduEndpoint("gz"))
+	for _, ep := range endpoints(srv) {
+		require.NoError(t, answers(ep), "%s answers", ep)
+	}
+}
+
+// TestStartAddr: the emulator accepts sandbox keys that it prints, so it
+// listens on loopback only; anything else is refused before listening.
+func TestStartAddr(t *testing.T) {
+	for _, c := range []struct {
+		addr string
+		ok   bool
+	}{
+		{"", true}, // the default, 127.0.0.1
+		{"127.0.0.1", true},
+		{"127.0.0.2", true}, // all of 127.0.0.0/8 is loopback
+		{"localhost", true},
+		{"::1", true},
+		{"[::1]", true},
+		{"0.0.0.0", false}, // every interface
+		{"::", false},
+		{"192.0.2.10", false},
+		{"10.0.0.1", false},
+		{"example.com", false},
+		{"127.0.0.1:8080", false}, // a host, not a host:port
+	} {
+		name := c.addr
+		if name == "" {
+			name = "default"
+		}
+		t.Run(name, func(t *testing.T) {
+			if strings.Contains(c.addr, "::1") {
+				ln, err := net.Listen("tcp", "[::1]:0")
+				if err != nil {
+					t.Skip("no IPv6 loopback here:", err)
+				}
+				_ = ln.Close()
+			}
+			srv, err := emulator.Start(emulator.Options{Addr: c.addr})
+			if !c.ok {
+				require.Error(t, err)
+				require.Nil(t, srv)
+				return
+			}
+			require.NoError(t, err)
+			defer srv.Close()
+			for _, ep := range endpoints(srv) {
+				host, _, err := net.SplitHostPort(strings.TrimPrefix(ep, "http://"))
+				require.NoError(t, err)
+				require.True(t, net.ParseIP(host).IsLoopback(), "%s listens on loopback", ep)
+				require.NoError(t, answers(ep))
+			}
+		})
+	}
+}
+
+func TestStartRefusesNegativeCount(t *testing.T) {
+	_, err := emulator.Start(emulator.Options{Connections: -1})
+	require.Error(t, err)
+}
+
+// TestManifest: the manifest, the account list and the per-name and
+// per-region accessors tell the same story, and the accounts are the ones
+// the two clouds' worlds hold.
+func TestManifest(t *testing.T) {
+	srv := start(t, emulator.Options{Seed: 5})
+	m := srv.Manifest()
+
+	require.Equal(t, slices.Sorted(slices.Values(emulator.DefaultBaiduRegions)), slices.Sorted(maps.Keys(m.Baidu)))
+	for region, ep := range m.Baidu {
+		require.Equal(t, srv.BaiduEndpoint(region), ep)
+		require.True(t, strings.HasPrefix(ep, "http://127.0.0.1:"), ep)
+	}
+	require.Equal(t, srv.AlibabaEndpoint(), m.Alibaba)
+	require.False(t, strings.Contains(m.Alibaba, "://"), "the SDK's Domain has no scheme: %s", m.Alibaba)
+	require.Equal(t, srv.Accounts(), m.Accounts)
+
+	names := []string{"baidu-a", "baidu-b", "alibaba-a", "alibaba-b"}
+	require.Len(t, m.Accounts, len(names))
+	for i, a := range m.Accounts {
+		require.Equal(t, names[i], a.Name)
+		require.Equal(t, strings.Split(a.Name, "-")[0], a.Provider)
+		require.NotEmpty(t, a.AccessKeyID)
+		require.NotEmpty(t, a.Secret)
+		byName, ok := srv.Account(a.Name)
+		require.True(t, ok)
+		require.Equal(t, a, byName)
+	}
+	_, ok := srv.Account("nobody")
+	require.False(t, ok)
+
+	// Each account owns networks in its cloud's world: the IDs are the
+	// worlds' own.
+	baiduVPCs := map[string]int{}
+	for _, v := range srv.Baidu.VPCs() {
+		baiduVPCs[v.AccountID]++
+	}
+	alibabaVPCs, networks := map[int64]int{}, map[int64]int{}
+	for _, v := range srv.Alibaba.VPCs() {
+		alibabaVPCs[v.OwnerUID]++
+	}
+	for _, n := range srv.Alibaba.Networks() {
+		networks[n.OwnerUID]++
+	}
+	for _, a := range m.Accounts {
+		switch a.Provider {
+		case "baidu":
+			require.Regexp(t, `^[0-9a-f]{32}$`, a.ID)
+			require.Positive(t, baiduVPCs[a.ID], a.Name)
+		case "alibaba":
+			uid, err := strconv.ParseInt(a.ID, 10, 64)
+			require.NoError(t, err)
+			require.Greater(t, uid, int64(1)<<53, "%s: real UIDs exceed 2^53", a.Name)
+			require.Regexp(t, `^LTAI`, a.AccessKeyID)
+			require.Positive(t, alibabaVPCs[uid], a.Name)
+			require.Positive(t, networks[uid], a.Name)
+		}
+	}
+
+	// What callers get are copies: changing them changes nothing.
+	m.Baidu["bj"] = "http://elsewhere"
+	m.Accounts[0].Secret = "changed"
+	accts := srv.Accounts()
+	accts[1].Name = "changed"
+	again := srv.Manifest()
+	require.NotEqual(t, "http://elsewhere", again.Baidu["bj"])
+	require.NotEqual(t, "changed", again.Accounts[0].Secret)
+	require.Equal(t, "baidu-b", again.Accounts[1].Name)
+
+	// The JSON that 'peerctl emulate' prints decodes to the same manifest.
+	b, err := json.Marshal(again)
+	require.NoError(t, err)
+	var back emulator.Manifest
+	require.NoError(t, json.Unmarshal(b, &back))
+	require.Equal(t, again, back)
+	require.Contains(t, string(b), `"accessKeyId":`)
+}
+
+// world is everything a server's state shows.
+type world struct {
+	accounts  []emulator.Account
+	baidu     []bce.PeerConn
+	baiduVPCs []bce.VPC
+	peers     []aliyun.VpcPeerConnection
+	enses     []aliyun.NetworkPeerConnection
+	vpcs      []aliyun.VPC
+	networks  []aliyun.Network
+}
+
+func worldOf(srv *emulator.Server) world {
+	return world{
+		accounts:  srv.Accounts(),
+		baidu:     srv.Baidu.PeerConns(),
+		baiduVPCs: srv.Baidu.VPCs(),
+		peers:     srv.Alibaba.VpcPeerConnections(),
+		enses:     srv.Alibaba.NetworkPeerConnections(),
+		vpcs:      srv.Alibaba.VPCs(),
+		networks:  srv.Alibaba.Networks(),
+	}
+}
+
+// connectionIDs returns every connection ID of the three APIs.
+func connectionIDs(srv *emulator.Server) []string {
+	var ids []string
+	for _, c := range srv.Baidu.PeerConns() {
+		ids = append(ids, c.ID)
+	}
+	for _, c := range srv.Alibaba.VpcPeerConnections() {
+		ids = append(ids, c.InstanceID)
+	}
+	for _, c := range srv.Alibaba.NetworkPeerConnections() {
+		ids = append(ids, c.InstanceID)
+	}
+	return ids
+}
+
+// settle moves a server's clock an hour on. The generated estates are dated
+// from fixed instants, with one exception: the Baidu generator starts the
+// connections it makes starting, updating or deleting (and the acceptance
+// windows of consulting ones) at the wall-clock instant of Start, so their
+// statuses, and whether a deleting one is still there, depend on when each
+// server is read. An hour later every such transition has ended on both
+// servers (acceptance windows last a day or more), so the worlds can be
+// compared whole, statuses included, with no field left out.
+func settle(srv *emulator.Server) { srv.Clock.Advance(time.Hour) }
+
+// TestSeedReproducible: the same Seed and Connections give the same world
+// and the same sandbox credentials; another seed gives other ones.
+func TestSeedReproducible(t *testing.T) {
+	opts := emulator.Options{Seed: 9, Connections: 8}
+	a, b := start(t, opts), start(t, opts)
+	other := start(t, emulator.Options{Seed: 10, Connections: 8})
+	for _, srv := range []*emulator.Server{a, b, other} {
+		settle(srv)
+	}
+
+	wa, wb := worldOf(a), worldOf(b)
+	require.NotEmpty(t, wa.baidu)
+	require.NotEmpty(t, wa.peers)
+	require.NotEmpty(t, wa.enses)
+	require.Equal(t, wa.accounts, wb.accounts)
+	require.Equal(t, wa.baidu, wb.baidu)
+	require.Equal(t, wa.baiduVPCs, wb.baiduVPCs)
+	require.Equal(t, wa.peers, wb.peers)
+	require.Equal(t, wa.enses, wb.enses)
+	require.Equal(t, wa.vpcs, wb.vpcs)
+	require.Equal(t, wa.networks, wb.networks)
+
+	wo := worldOf(other)
+	for i := range wa.accounts {
+		x, y := wa.accounts[i], wo.accounts[i]
+		require.Equal(t, x.Name, y.Name)
+		require.NotEqual(t, x.ID, y.ID, x.Name)
+		require.NotEqual(t, x.AccessKeyID, y.AccessKeyID, x.Name)
+		require.NotEqual(t, x.Secret, y.Secret, x.Name)
+	}
+	ids := connectionIDs(a)
+	for _, id := range connectionIDs(other) {
+		require.NotContains(t, ids, id, "seed 10 made a connection ID of seed 9's")
+	}
+}
+
+// vpcPeerClient is the official typed VpcPeer client of an account, over
+// plain HTTP to the emulator.
+func vpcPeerClient(t *testing.T, srv *emulator.Server, name string) *vpcpeer.Client {
+	t.Helper()
+	acct, ok := srv.Account(name)
+	require.True(t, ok)
+	c, err := vpcpeer.NewClientWithOptions("cn-hangzhou", sdk.NewConfig().WithScheme("HTTP").WithAutoRetry(false),
+		credentials.NewAccessKeyCredential(acct.AccessKeyID, acct.Secret))
+	require.NoError(t, err)
+	c.Domain = srv.AlibabaEndpoint()
+	return c
+}
+
+// TestRateLimits: by default VpcPeer allows a burst of 20 calls per API,
+// account and region, then answers Throttling.User as the cloud does;
+// NoRateLimits lifts that.
+func TestRateLimits(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		opts      emulator.Options
+		throttled bool
+	}{
+		{"default", emulator.Options{}, true},
+		{"NoRateLimits", emulator.Options{NoRateLimits: true}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			srv := start(t, c.opts)
+			client := vpcPeerClient(t, srv, "alibaba-a")
+			// The bucket refills at 6 calls a second: 200 calls outrun it
+			// unless they take half a minute, so the default case throttles
+			// whatever the machine's speed, and the other proves that
+			// nothing does.
+			calls := 200
+			if !c.throttled {
+				calls = 60
+			}
+			throttledAt := 0
+			for i := 1; i <= calls && throttledAt == 0; i++ {
+				req := vpcpeer.CreateListVpcPeerConnectionsRequest()
+				req.RegionId = "cn-hangzhou"
+				_, err := client.ListVpcPeerConnections(req)
+				if err == nil {
+					continue
+				}
+				var se *sdkerrors.ServerError
+				require.True(t, errors.As(err, &se), "call %d: %v", i, err)
+				require.Equal(t, "Throttling.User", se.ErrorCode(), "call %d", i)
+				require.Equal(t, http.StatusBadRequest, se.HttpStatus())
+				throttledAt = i
+			}
+			if !c.throttled {
+				require.Zero(t, throttledAt, "throttled with NoRateLimits")
+				return
+			}
+			require.NotZero(t, throttledAt, "no throttling in %d quick calls", calls)
+			require.Greater(t, throttledAt, 20, "the first 20 calls are the burst")
+
+			// Another account, and another region, have buckets of their own.
+			other := vpcPeerClient(t, srv, "alibaba-b")
+			req := vpcpeer.CreateListVpcPeerConnectionsRequest()
+			req.RegionId = "cn-hangzhou"
+			_, err := other.ListVpcPeerConnections(req)
+			require.NoError(t, err)
+			req = vpcpeer.CreateListVpcPeerConnectionsRequest()
+			req.RegionId = "cn-shanghai"
+			_, err = client.ListVpcPeerConnections(req)
+			require.NoError(t, err)
+		})
+	}
+}
+
+// TestAccountsSign: every sandbox account's keys open its cloud's API in
+// the official SDK, and the same key with a wrong secret is refused.
+func TestAccountsSign(t *testing.T) {
+	srv := start(t, emulator.Options{Seed: 11, NoRateLimits: true})
+	for _, a := range srv.Accounts() {
+		for _, c := range []struct {
+			name, secret string
+			code         string // "" = accepted
+		}{{"own secret", a.Secret, ""}, {"wrong secret", a.Secret + "x", "SignatureDoesNotMatch"}} {
+			t.Run(a.Name+"/"+c.name, func(t *testing.T) {
+				var err error
+				switch a.Provider {
+				case "baidu":
+					client, cerr := vpc.NewClient(a.AccessKeyID, c.secret, srv.BaiduEndpoint("bj"))
+					require.NoError(t, cerr)
+					client.Config.Retry = bcesdk.NewNoRetryPolicy()
+					_, err = client.ListPeerConn(&vpc.ListPeerConnsArgs{MaxKeys: 1})
+					if c.code != "" {
+						var se *bcesdk.BceServiceError
+						require.True(t, errors.As(err, &se), "%v", err)
+						require.Equal(t, c.code, se.Code)
+						return
+					}
+				case "alibaba":
+					client, cerr := vpcpeer.NewClientWithOptions("cn-hangzhou", sdk.NewConfig().WithScheme("HTTP"),
+						credentials.NewAccessKeyCredential(a.AccessKeyID, c.secret))
+					require.NoError(t, cerr)
+					client.Domain = srv.AlibabaEndpoint()
+					req := vpcpeer.CreateListVpcPeerConnectionsRequest()
+					req.RegionId = "cn-hangzhou"
+					req.MaxResults = requests.NewInteger(1)
+					_, err = client.ListVpcPeerConnections(req)
+					if c.code != "" {
+						var se *sdkerrors.ServerError
+						require.True(t, errors.As(err, &se), "%v", err)
+						require.Equal(t, c.code, se.ErrorCode())
+						return
+					}
+				}
+				require.NoError(t, err)
+			})
+		}
+	}
+}
