@@ -23,8 +23,9 @@ const dedupWindow = 3
 // under it.
 //
 // Memory stays proportional to a page, not to the listing: List keeps the
-// IDs of the last [dedupWindow] pages (overlaps come from adjacent pages) and
-// the page tokens seen, so a listing of millions streams in a few megabytes.
+// IDs of the last [dedupWindow] pages that had any (overlaps come from
+// adjacent pages) and the page tokens seen, so a listing of millions streams
+// in a few megabytes.
 //
 // The walk ends with an error (and no further pages are fetched) when a page
 // fails, when a page token repeats (a loop), when pages stop bringing anything
@@ -47,20 +48,28 @@ func List(ctx context.Context, p Peering, f Filter) iter.Seq2[Connection, error]
 				yield(Connection{}, err)
 				return
 			}
-			// Reuse the oldest page's map for this page.
-			oldest := recent[dedupWindow-1]
-			copy(recent[1:], recent[:dedupWindow-1])
-			clear(oldest)
-			if oldest == nil {
-				oldest = make(map[string]struct{}, len(page.Connections))
+			// Reuse the oldest page's map for this page. An empty page
+			// takes no place in the window: it holds nothing to repeat, and
+			// would push out a page whose items the next page may repeat.
+			if len(page.Connections) > 0 {
+				oldest := recent[dedupWindow-1]
+				copy(recent[1:], recent[:dedupWindow-1])
+				clear(oldest)
+				if oldest == nil {
+					oldest = make(map[string]struct{}, len(page.Connections))
+				}
+				recent[0] = oldest
 			}
-			recent[0] = oldest
 			fresh := 0
 			for _, c := range page.Connections {
-				if seenRecently(recent[:], c.ID) {
+				seen := seenRecently(recent[:], c.ID)
+				// Remembered with this page even when seen before: a
+				// connection that shifts down page after page must stay in
+				// the window, or it comes back once its first page leaves.
+				recent[0][c.ID] = struct{}{}
+				if seen {
 					continue
 				}
-				recent[0][c.ID] = struct{}{}
 				fresh++
 				total++
 				if !yield(c, nil) {

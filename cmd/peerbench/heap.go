@@ -1,0 +1,222 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"runtime"
+	"runtime/metrics"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/emulator"
+	"github.com/peeringkit/peering/providers/baidu"
+)
+
+// The peak-heap measurement streams peering.List over a large Baidu
+// listing. The emulator holding the listing runs in a child process (this
+// program, run again with childEnv set), so that the measured heap is the
+// client's alone.
+
+// childEnv, set to "emulator" in a child's environment, makes peerbench
+// serve a seeded emulator instead of benchmarking.
+const childEnv = "PEERBENCH_CHILD"
+
+// heapRegion is the Baidu region the child seeds.
+const heapRegion = "bj"
+
+// childManifest is the line the child prints once seeded: how to reach its
+// one seeded account.
+type childManifest struct {
+	Endpoint    string `json:"endpoint"`
+	AccountID   string `json:"accountId"`
+	AccessKeyID string `json:"accessKeyId"`
+	Secret      string `json:"secret"` // the emulator's throwaway sandbox key
+	Connections int    `json:"connections"`
+}
+
+// serveChild runs the child: it seeds n connections for one Baidu account,
+// prints the manifest, and serves until its standard input closes (the
+// parent ending, whichever way, closes it).
+func serveChild(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("peerbench child", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	n := fs.Int("connections", 0, "connections to seed")
+	seed := fs.Int64("seed", 1, "emulator seed")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	srv, err := emulator.Start(emulator.Options{Seed: *seed, NoRateLimits: true, BaiduRegions: []string{heapRegion}})
+	if err != nil {
+		fmt.Fprintf(stderr, "peerbench child: %v\n", err)
+		return 1
+	}
+	defer srv.Close()
+	acct, _ := srv.Account("baidu-a")
+	if _, err := srv.Baidu.Seed(acct.ID, heapRegion, *n); err != nil {
+		fmt.Fprintf(stderr, "peerbench child: seeding: %v\n", err)
+		return 1
+	}
+	m := childManifest{Endpoint: srv.BaiduEndpoint(heapRegion), AccountID: acct.ID,
+		AccessKeyID: acct.AccessKeyID, Secret: acct.Secret, Connections: *n}
+	if err := json.NewEncoder(stdout).Encode(m); err != nil {
+		fmt.Fprintf(stderr, "peerbench child: %v\n", err)
+		return 1
+	}
+	_, _ = io.Copy(io.Discard, stdin)
+	return 0
+}
+
+// heapResult is what streaming a listing cost the client.
+type heapResult struct {
+	connections int
+	requests    int64
+	elapsed     time.Duration
+	// peak is the highest heap in use (bytes in spans holding objects,
+	// HeapInuse) seen while listing; base is the same just before.
+	peak, base uint64
+	allocated  uint64 // bytes allocated while listing
+}
+
+// measureHeap starts a child emulator seeded with n Baidu connections and
+// streams them all through peering.List, sampling the heap.
+func measureHeap(ctx context.Context, n int, seed int64, stderr io.Writer) (heapResult, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return heapResult{}, fmt.Errorf("finding this program to run the emulator: %w", err)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, exe, "-connections", strconv.Itoa(n), "-seed", strconv.FormatInt(seed, 10))
+	cmd.Env = append(os.Environ(), childEnv+"=emulator")
+	cmd.Stderr = stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return heapResult{}, fmt.Errorf("starting the emulator: %w", err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return heapResult{}, fmt.Errorf("starting the emulator: %w", err)
+	}
+	if err := cmd.Start(); err != nil {
+		return heapResult{}, fmt.Errorf("starting the emulator: %w", err)
+	}
+	defer func() {
+		_ = stdin.Close() // the child's cue to stop
+		_ = cmd.Wait()
+	}()
+	var m childManifest
+	if err := json.NewDecoder(stdout).Decode(&m); err != nil {
+		return heapResult{}, fmt.Errorf("reading the emulator's manifest: %w", err)
+	}
+	ctr := newCountingTransport()
+	p, err := baidu.New(baidu.Options{
+		Credentials: baidu.Credentials{AccessKeyID: m.AccessKeyID, SecretAccessKey: m.Secret},
+		Region:      heapRegion,
+		Endpoint:    m.Endpoint,
+		AccountID:   m.AccountID,
+		HTTPClient:  &http.Client{Transport: ctr, CheckRedirect: noRedirect},
+	})
+	if err != nil {
+		return heapResult{}, fmt.Errorf("the Baidu adapter: %w", err)
+	}
+	return stream(ctx, p, ctr)
+}
+
+// stream lists everything p has, sampling the heap every millisecond and
+// every thousand connections, and drops each connection once seen, as a
+// streaming consumer does.
+func stream(ctx context.Context, p peering.Peering, ctr *countingTransport) (heapResult, error) {
+	runtime.GC()
+	s := newSampler()
+	res := heapResult{base: s.sample()}
+	stop := s.every(time.Millisecond)
+	start := time.Now()
+	for _, err := range peering.List(ctx, p, peering.Filter{}) {
+		if err != nil {
+			stop()
+			return heapResult{}, fmt.Errorf("listing after %d connections: %w", res.connections, err)
+		}
+		if res.connections++; res.connections%1000 == 0 {
+			s.sample()
+		}
+	}
+	res.elapsed = time.Since(start)
+	stop()
+	s.sample()
+	res.peak, res.allocated = s.peak, s.allocs()-s.allocs0
+	res.requests = ctr.requests.Load()
+	if res.connections == 0 {
+		return res, errors.New("the listing was empty")
+	}
+	return res, nil
+}
+
+// sampler reads heap figures from runtime/metrics, which (unlike
+// runtime.ReadMemStats) does not stop the world.
+type sampler struct {
+	mu      sync.Mutex
+	samples []metrics.Sample
+	peak    uint64
+	allocs0 uint64
+}
+
+func newSampler() *sampler {
+	s := &sampler{samples: []metrics.Sample{
+		{Name: "/memory/classes/heap/objects:bytes"},
+		{Name: "/memory/classes/heap/unused:bytes"},
+		{Name: "/gc/heap/allocs:bytes"},
+	}}
+	s.allocs0 = s.allocs()
+	return s
+}
+
+// sample reads the heap in use, raises the peak, and returns the reading.
+func (s *sampler) sample() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	metrics.Read(s.samples[:2])
+	inuse := s.samples[0].Value.Uint64() + s.samples[1].Value.Uint64()
+	s.peak = max(s.peak, inuse)
+	return inuse
+}
+
+// allocs returns the bytes allocated since the program started.
+func (s *sampler) allocs() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	metrics.Read(s.samples[2:])
+	return s.samples[2].Value.Uint64()
+}
+
+// every samples at the interval until the returned function is called.
+func (s *sampler) every(d time.Duration) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(d)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				s.sample()
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		wg.Wait()
+	}
+}

@@ -1,0 +1,207 @@
+package soak_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/emulator"
+	"github.com/peeringkit/peering/emulator/fault"
+)
+
+// runTimeout bounds one run: retries back off for at most a few seconds per
+// call, so a run that takes longer is stuck.
+const runTimeout = 2 * time.Minute
+
+// creates is how many connections each run creates under write faults.
+const creates = 3
+
+// outcome is what one run saw, for the summary.
+type outcome struct {
+	listed     int
+	listErr    peering.ErrorCode // OK when the listing completed
+	createOK   int
+	createErr  map[peering.ErrorCode]int
+	orphans    int // failed creates that left their connection behind
+	lostWrite  int // create answers dropped after the write committed
+	listFaults int // faults that fired during the listing
+	fired      map[fault.Kind]int
+}
+
+// soakRun runs one seeded run against provider p and checks it.
+func soakRun(t *testing.T, seed int64, p peering.Provider) outcome {
+	rng := rand.New(rand.NewPCG(uint64(seed), 0x50a4))
+	srv, err := emulator.Start(emulator.Options{
+		Seed:           seed,
+		Connections:    5 + rng.IntN(20), // generated: cross-account ones among them
+		NoRateLimits:   true,             // throttling comes from the fault mix
+		BaiduRegions:   []string{baiduRegion},
+		VpcPeerRegions: []string{vpcPeerRegion},
+		ENSRegions:     []string{ensNode},
+	})
+	if err != nil {
+		t.Fatalf("starting the emulator: %v", err)
+	}
+	defer srv.Close()
+	c, err := newCloud(srv, p, seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.seed(50 + rng.IntN(200)); err != nil {
+		t.Fatalf("seeding: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
+	defer cancel()
+	adapter := c.adapter(t)
+
+	out := outcome{createErr: make(map[peering.ErrorCode]int)}
+	for _, r := range listFaults(rng, p) {
+		srv.Faults.Add(r)
+	}
+	// Small pages, a dozen or more: more pages meet more pathologies.
+	size := c.minPage() + rng.IntN(max(1, len(c.visible())/12-c.minPage()+1))
+	out.listed, out.listErr = checkList(t, ctx, adapter, c, size)
+
+	for _, n := range srv.Faults.Fired() {
+		out.listFaults += n
+	}
+	srv.Faults.Clear()
+	for _, r := range createFaults(rng, p, c.createOp()) {
+		srv.Faults.Add(r)
+	}
+	dropped := srv.Faults.Fired()[fault.DropResponse]
+	checkCreates(t, ctx, adapter, c, seed, &out)
+	srv.Faults.Clear()
+	out.fired = srv.Faults.Fired()
+	out.lostWrite = out.fired[fault.DropResponse] - dropped
+	if out.lostWrite == 0 {
+		t.Error("no create lost its answer: the write faults did not fire")
+	}
+	return out
+}
+
+// listFaults draws the run's mix for the listing: each kind fires with a
+// probability of its own on every request (pagination kinds on every page).
+// The HTTP kinds together stay under about one attempt in three, so that
+// the adapters' six attempts nearly always get through: a listing that ends
+// in an error is allowed, but should be the exception that shows how.
+func listFaults(rng *rand.Rand, p peering.Provider) []fault.Rule {
+	prob := func(lo, hi float64) float64 { return lo + rng.Float64()*(hi-lo) }
+	prov := string(p)
+	return []fault.Rule{
+		{Provider: prov, Kind: fault.Latency, Probability: prob(0.05, 0.3),
+			Latency: time.Duration(1+rng.IntN(5)) * time.Millisecond, Jitter: time.Millisecond},
+		{Provider: prov, Kind: fault.ServerError, Probability: prob(0.01, 0.06), Status: []int{500, 502, 503}[rng.IntN(3)]},
+		{Provider: prov, Kind: fault.Throttle, Probability: prob(0.01, 0.06)},
+		{Provider: prov, Kind: fault.Reset, Probability: prob(0.01, 0.05)},
+		{Provider: prov, Kind: fault.DropResponse, Probability: prob(0.01, 0.05)},
+		{Provider: prov, Kind: fault.Truncate, Probability: prob(0.01, 0.05)},
+		{Provider: prov, Kind: fault.RepeatMarker, Probability: prob(0.01, 0.06)},
+		{Provider: prov, Kind: fault.EmptyPage, Probability: prob(0.01, 0.08)},
+		{Provider: prov, Kind: fault.ShiftItems, Probability: prob(0.01, 0.08)},
+	}
+}
+
+// createFaults aims the write faults at the create call: the first attempt
+// of the run's creates always loses its answer after committing, and every
+// attempt may be reset, answered 5xx or lose its answer too.
+func createFaults(rng *rand.Rand, p peering.Provider, op string) []fault.Rule {
+	prob := func(lo, hi float64) float64 { return lo + rng.Float64()*(hi-lo) }
+	prov := string(p)
+	return []fault.Rule{
+		{Provider: prov, Operation: op, Kind: fault.DropResponse, Count: 1},
+		{Provider: prov, Operation: op, Kind: fault.Reset, Probability: prob(0.05, 0.15)},
+		{Provider: prov, Operation: op, Kind: fault.ServerError, Probability: prob(0.05, 0.15)},
+		{Provider: prov, Operation: op, Kind: fault.DropResponse, Probability: prob(0.1, 0.3)},
+		{Provider: prov, Kind: fault.Latency, Probability: prob(0.1, 0.5), Latency: time.Millisecond, Jitter: time.Millisecond},
+	}
+}
+
+// checkList lists through peering.List with the faults on and checks the
+// result against the world before and after: nothing yielded twice, nothing
+// that never existed, a portable code on error, and when the listing
+// completes, everything that existed throughout.
+func checkList(t *testing.T, ctx context.Context, p peering.Peering, c cloud, size int) (int, peering.ErrorCode) {
+	t.Helper()
+	before := c.visible()
+	seen := make(map[string]bool)
+	var listErr error
+	for conn, err := range peering.List(ctx, p, peering.Filter{PageSize: size}) {
+		if err != nil {
+			listErr = err
+			break
+		}
+		if seen[conn.ID] {
+			t.Errorf("connection %s listed twice", conn.ID)
+		}
+		seen[conn.ID] = true
+	}
+	after := c.visible()
+	for id := range seen {
+		if !before[id] && !after[id] {
+			t.Errorf("connection %s listed but never in the world", id)
+		}
+	}
+	code := peering.Code(listErr)
+	if listErr != nil {
+		requirePortable(t, "List", listErr)
+		return len(seen), code
+	}
+	lost := 0
+	for id := range before {
+		if after[id] && !seen[id] {
+			lost++
+			if lost <= 5 {
+				t.Errorf("connection %s existed throughout but was not listed", id)
+			}
+		}
+	}
+	if lost > 0 {
+		t.Errorf("%d of %d connections lost (page size %d)", lost, len(before), size)
+	}
+	return len(seen), code
+}
+
+// checkCreates creates connections under the write faults and checks that
+// each leaves exactly one connection when it succeeds (the one it named)
+// and at most one when it fails.
+func checkCreates(t *testing.T, ctx context.Context, p peering.Peering, c cloud, seed int64, out *outcome) {
+	t.Helper()
+	hub, spokes, err := c.networks(creates)
+	if err != nil {
+		t.Fatalf("making networks: %v", err)
+	}
+	for i, spoke := range spokes {
+		name := fmt.Sprintf("soak-%d-%d", seed, i)
+		req := peering.CreateRequest{Name: name, LocalNetworkID: hub, PeerNetworkID: spoke}
+		if p.Capabilities().CreateNeedsBandwidth {
+			req.Bandwidth = peering.Mbps(10)
+		}
+		id, err := p.Create(ctx, req)
+		made := c.named(name)
+		switch {
+		case err == nil && (len(made) != 1 || made[0] != id):
+			t.Errorf("create %s returned %s; the world has %v", name, id, made)
+		case err == nil:
+			out.createOK++
+		default:
+			requirePortable(t, "Create", err)
+			out.createErr[peering.Code(err)]++
+			if len(made) > 1 {
+				t.Errorf("failed create %s left %d connections: %v", name, len(made), made)
+			}
+			out.orphans += len(made)
+		}
+	}
+}
+
+// requirePortable fails t unless err carries a portable code.
+func requirePortable(t *testing.T, op string, err error) {
+	t.Helper()
+	if code := peering.Code(err); code == peering.OK || code == peering.Unknown {
+		t.Errorf("%s error without a portable code (%v): %v", op, code, err)
+	}
+}
