@@ -81,6 +81,8 @@ func TestList(t *testing.T) {
 		{name: "three pages", p: &pager{pages: [][]string{ids(3, "a"), ids(3, "b"), ids(1, "c")}}, want: 7, calls: 3},
 		{name: "overlapping pages yield each once", p: &pager{pages: [][]string{{"a", "b"}, {"b", "c"}, {"c", "d"}}}, want: 4, calls: 3},
 		{name: "an empty page before the end", p: &pager{pages: [][]string{{"a"}, {}, {"b"}}}, want: 2, calls: 3},
+		{name: "a connection shifting down page after page", p: &pager{pages: [][]string{{"x", "a"}, {"x", "b"}, {"x", "c"}, {"x", "d"}, {"x", "e"}}}, want: 6, calls: 5},
+		{name: "a repeat across empty pages", p: &pager{pages: [][]string{{"x"}, {}, {}, {"x", "y"}}}, want: 2, calls: 4},
 		{name: "repeated token", p: &pager{pages: [][]string{{"a"}, {"b"}, {"c"}}, next: map[int]string{1: "p1"}},
 			want: 2, wantCode: peering.Internal, calls: 2},
 		{name: "token seen two pages back", p: &pager{pages: [][]string{{"a"}, {"b"}, {"c"}, {"d"}}, next: map[int]string{2: "p1"}},

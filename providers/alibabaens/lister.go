@@ -2,6 +2,7 @@ package alibabaens
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"sync"
 
@@ -40,18 +41,35 @@ func (c *Client) List(ctx context.Context, f peering.Filter) iter.Seq2[peering.C
 		defer cancel()
 
 		var recent recentIDs
+		idle := 0 // pages in a row that brought nothing new
 		emit := func(p *page) bool {
-			recent.turn(len(p.items))
+			// An empty page takes no place in the window (as in peering.List).
+			if len(p.items) > 0 {
+				recent.turn(len(p.items))
+			}
+			fresh := 0
 			for i := range p.items {
 				id := normalize.ID(p.items[i].InstanceID)
-				if recent.seen(id) {
+				seen := recent.seen(id)
+				// Remembered with this page even when seen before, so that a
+				// connection shifting down page after page stays in the window.
+				recent[0][id] = struct{}{}
+				if seen {
 					continue
 				}
-				recent[0][id] = struct{}{}
+				fresh++
 				conn := connection(&p.items[i])
 				if f.Match(conn) && !yield(conn, nil) {
 					return false
 				}
+			}
+			if idle = idle + 1; fresh > 0 {
+				idle = 0
+			}
+			if idle >= maxIdlePages && !p.last() {
+				yield(peering.Connection{}, &peering.Error{Code: peering.Internal, Provider: peering.AlibabaENS, Op: "List",
+					Message: fmt.Sprintf("%d pages in a row brought no new connection: the listing is not progressing", idle)})
+				return false
 			}
 			return true
 		}
@@ -99,6 +117,10 @@ func (c *Client) List(ctx context.Context, f peering.Filter) iter.Seq2[peering.C
 // apart, and memory stays proportional to a page, not to the listing (as in
 // peering.List).
 const dedupWindow = 3
+
+// maxIdlePages is how many pages in a row may bring nothing new before List
+// decides the cloud is not progressing (a TotalCount that never ends).
+const maxIdlePages = 8
 
 // recentIDs holds the IDs of the last pages, newest at [0].
 type recentIDs [dedupWindow]map[string]struct{}
