@@ -1,10 +1,17 @@
 package peering
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
 
-// Filter narrows a listing. Zero fields do not filter. Adapters pass what the
-// cloud can filter to the cloud and apply the rest on the client with
-// [Filter.Match], so the result is the same on every provider.
+// Filter narrows a listing. Zero fields do not filter. Filtering happens in
+// one place: an adapter's ListPage sends the API only the fields the API
+// filters itself (each adapter documents which), and [List] and [Paginator]
+// apply the whole filter with [Filter.Match] after de-duplication, so the
+// result is the same on every provider. A caller of ListPage itself gets
+// those raw pages and applies Match to each connection.
 type Filter struct {
 	NetworkID string            // either end's VPC or ENS network
 	Name      string            // exact name
@@ -16,8 +23,10 @@ type Filter struct {
 	PageSize int
 }
 
-// Match reports whether c satisfies every field of f (PageSize aside).
+// Match reports whether c satisfies every field of f (PageSize aside). IDs
+// are compared as adapters report them, trimmed of surrounding space.
 func (f Filter) Match(c Connection) bool {
+	f = f.trimmed()
 	if f.NetworkID != "" && c.Local.NetworkID != f.NetworkID && c.Peer.NetworkID != f.NetworkID {
 		return false
 	}
@@ -55,6 +64,21 @@ func (f Filter) Validate(maxPageSize int) error {
 		}
 	}
 	return nil
+}
+
+// trimmed returns f with its IDs trimmed of surrounding space, as adapters
+// trim the IDs the cloud sends. It copies IDs only when one changes.
+func (f Filter) trimmed() Filter {
+	f.NetworkID = strings.TrimSpace(f.NetworkID)
+	untrimmed := func(id string) bool { return strings.TrimSpace(id) != id }
+	if slices.ContainsFunc(f.IDs, untrimmed) {
+		ids := make([]string, len(f.IDs))
+		for i, id := range f.IDs {
+			ids[i] = strings.TrimSpace(id)
+		}
+		f.IDs = ids
+	}
+	return f
 }
 
 func contains[T comparable](s []T, v T) bool {

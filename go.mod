@@ -1,6 +1,6 @@
 module github.com/peeringkit/peering
 
-go 1.23.0
+go 1.24.0
 
 require (
 	github.com/aliyun/alibaba-cloud-sdk-go v1.63.107

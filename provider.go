@@ -26,10 +26,12 @@ type Peering interface {
 	// An operation it lacks returns an error whose code is [Unimplemented].
 	Capabilities() Capabilities
 
-	// ListPage returns one page of connections matching f. token "" starts a
-	// listing; Page.Next == "" means the page is the last. The token is opaque:
-	// the adapter encodes its marker, NextToken or page number in it. Most
-	// callers want [List] instead.
+	// ListPage returns one raw page of the listing, with one request: the
+	// fields of f that the API filters itself are sent to it, the others are
+	// not applied (see [Filter]). token "" starts a listing; Page.Next == ""
+	// means the page is the last. The token is opaque: the adapter encodes
+	// its marker, NextToken or page number in it. Most callers want [List]
+	// or a [Paginator], which filter, de-duplicate and check the walk.
 	ListPage(ctx context.Context, f Filter, token string) (Page, error)
 
 	// Get returns one connection by ID, or an error with code [NotFound].
@@ -53,12 +55,16 @@ type Peering interface {
 	Delete(ctx context.Context, id string) error
 }
 
-// Lister is the optional interface of an adapter that can list better than a
-// sequential walk of ListPage (for example by fetching pages concurrently).
-// [List] uses it when the adapter has it. Its iterator must keep the promises
-// of [List]: each connection once, prompt return when ctx ends.
-type Lister interface {
-	List(ctx context.Context, f Filter) iter.Seq2[Connection, error]
+// PageLister is the optional interface of an adapter that can produce a
+// listing's pages better than a sequential walk of ListPage (ENS fetches
+// pages concurrently once the first has told the total). [List] uses it when
+// the adapter has it, and does to its pages what it does to ListPage's:
+// de-duplication, the filter, and the checks that end a listing that stalls
+// or runs past its end. Pages yields raw pages (as ListPage returns them) in
+// listing order, stops at the first error, and returns promptly when ctx
+// ends or the consumer stops.
+type PageLister interface {
+	Pages(ctx context.Context, f Filter) iter.Seq2[Page, error]
 }
 
 // Capabilities says which operations and fields a provider supports, so that
@@ -94,11 +100,16 @@ type Capabilities struct {
 	MinPageSize int
 }
 
-// Page is one page of a listing.
+// Page is one raw page of a listing.
 type Page struct {
 	Connections []Connection
 	// Next is the opaque token of the next page, "" on the last page.
 	Next string
+	// Total is how many connections the API announced for the whole
+	// listing (with the filters the adapter sent it), or 0 when it announced
+	// none. [List] reads it to tell a walk that runs past its end, and a
+	// listing whose count the API contradicts.
+	Total int
 }
 
 // CreateRequest describes a new connection. The local side is the caller's.

@@ -44,7 +44,9 @@ func (f floor) requests() int { return f.pages + f.lookups }
 //   - VpcPeer: the NextToken chain of ceil(n/100) pages, each sent no sooner
 //     than the client's token bucket allows (see chainUnderLimit);
 //   - ENS: the first page, then the others in parallel, ListConcurrency at a
-//     time: 1 + ceil((pages-1)/8) round trips.
+//     time: 1 + ceil((pages-1)/8) round trips. A full last page is followed
+//     by one more: TotalCount can be wrong, so only a short page ends a
+//     listing.
 //
 // An empty listing still costs one page.
 func floorOf(s shape) floor {
@@ -60,7 +62,7 @@ func floorOf(s shape) floor {
 		f.rounds = f.pages
 		f.duration = chainUnderLimit(f.pages, s.latency, s.perMinute, s.burst)
 	case peering.AlibabaENS:
-		f.pages = pagesOf(s.connections, alibabaens.MaxPageSize)
+		f.pages = s.connections/alibabaens.MaxPageSize + 1
 		f.rounds = 1 + ceilDiv(f.pages-1, alibabaens.DefaultListConcurrency)
 		f.duration = time.Duration(f.rounds) * s.latency
 	}

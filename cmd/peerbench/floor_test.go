@@ -31,12 +31,15 @@ func TestFloorOf(t *testing.T) {
 		{"vpcpeer at 360 a minute, burst 10: the bucket paces the last ten",
 			shape{provider: peering.AlibabaVPC, connections: 2000, latency: 20 * ms, perMinute: 360, burst: 10},
 			floor{pages: 20, rounds: 20, duration: 10*time.Second/6 + 20*ms}},
-		{"ens: the first page, then 19 eight at a time",
+		{"ens: the first page, then 20 eight at a time (the last one empty)",
 			shape{provider: peering.AlibabaENS, connections: 2000, latency: 20 * ms},
-			floor{pages: 20, rounds: 4, duration: 80 * ms}},
-		{"ens: one page",
-			shape{provider: peering.AlibabaENS, connections: 100, latency: 20 * ms},
+			floor{pages: 21, rounds: 4, duration: 80 * ms}},
+		{"ens: one short page",
+			shape{provider: peering.AlibabaENS, connections: 99, latency: 20 * ms},
 			floor{pages: 1, rounds: 1, duration: 20 * ms}},
+		{"ens: a full page, then an empty one",
+			shape{provider: peering.AlibabaENS, connections: 100, latency: 20 * ms},
+			floor{pages: 2, rounds: 2, duration: 40 * ms}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := floorOf(tc.shape)

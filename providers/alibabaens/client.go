@@ -58,15 +58,15 @@ type Options struct {
 }
 
 // Client is the ENS network peering adapter. It implements peering.Peering
-// and peering.Lister, and is safe for concurrent use.
+// and peering.PageLister, and is safe for concurrent use.
 type Client struct {
 	rpc         *aliyunrpc.Client
 	concurrency int
 }
 
 var (
-	_ peering.Peering = (*Client)(nil)
-	_ peering.Lister  = (*Client)(nil)
+	_ peering.Peering    = (*Client)(nil)
+	_ peering.PageLister = (*Client)(nil)
 )
 
 // New returns a client. It fails when no credentials are given or found in

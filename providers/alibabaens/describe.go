@@ -3,7 +3,9 @@ package alibabaens
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
 	"strconv"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
@@ -43,16 +45,29 @@ type page struct {
 	items        []NetworkPeerConnection
 }
 
-// last reports whether no page follows: this one is short, or it reaches
-// the reported total. (An empty page inside the total never gets here:
-// describe retries it.)
-func (p *page) last() bool {
-	return len(p.items) < p.size || int64(p.number)*int64(p.size) >= p.total
+// short reports whether the page holds fewer connections than asked,
+// which ends a listing. A full page never does, whatever the total says:
+// totals can be wrong, and a walk that trusted one would stop short.
+func (p *page) short() bool { return len(p.items) < p.size }
+
+// raw returns the page as a raw peering.Page.
+func (p *page) raw() peering.Page {
+	out := peering.Page{Connections: make([]peering.Connection, len(p.items)), Total: int(min(max(p.total, 0), math.MaxInt32))}
+	for i := range p.items {
+		out.Connections[i] = connection(&p.items[i])
+	}
+	return out
 }
 
-// describe fetches one page. An empty page before the reported total is a
-// glitch (the API's own count says items are there), not the end: it is
-// reported as Unavailable, which the retry loop fetches again.
+// errEmptyInsideTotal marks a page that came back empty although the total
+// says connections are there. Once retried away it was a glitch; if every
+// attempt is empty, the total is wrong.
+var errEmptyInsideTotal = errors.New("empty page inside the total")
+
+// describe fetches one page. An empty page before the reported total is
+// likely a glitch (the API's own count says items are there): it is
+// reported as Unavailable, which the retry loop fetches again, wrapping
+// errEmptyInsideTotal so that a caller can tell when it persists.
 func (c *Client) describe(ctx context.Context, op string, q query, number, size int) (*page, error) {
 	var (
 		ans   describeAnswer
@@ -84,7 +99,7 @@ func (c *Client) describe(ctx context.Context, op string, q query, number, size 
 			}
 			if len(ans.NetworkPeerConnects) == 0 && int64(number-1)*int64(size) < total {
 				return &peering.Error{Code: peering.Unavailable, Provider: peering.AlibabaENS, Op: op, RequestID: ans.RequestID,
-					Message: fmt.Sprintf("page %d is empty although the total is %d", number, total)}
+					Message: fmt.Sprintf("page %d is empty although the total is %d", number, total), Err: errEmptyInsideTotal}
 			}
 			return nil
 		},

@@ -39,7 +39,7 @@ func TestGeneratedEstateComesThroughExactly(t *testing.T) {
 		}
 	}
 	var got []peering.Connection
-	for conn, err := range c.List(context.Background(), peering.Filter{PageSize: 10}) {
+	for conn, err := range peering.List(context.Background(), c, peering.Filter{PageSize: 10}) {
 		if err != nil {
 			t.Fatal(err)
 		}

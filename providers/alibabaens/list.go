@@ -10,11 +10,13 @@ import (
 	"github.com/peeringkit/peering/normalize"
 )
 
-// ListPage returns one page of DescribeNetworkPeerConnections. The
-// filter's NetworkID (either end), Name and a single ID are sent to the
-// API; several IDs, Status and Tags (ENS has none, so a tag filter matches
-// nothing) are applied here, so a page can hold fewer connections than the
-// page size and still not be the last.
+// ListPage returns one raw page of DescribeNetworkPeerConnections, with
+// one request. The filter's NetworkID (either end), Name and a single ID
+// are sent to the API, which filters on them; several IDs, Status and Tags
+// (ENS has none, so a tag filter matches nothing) are not applied here
+// (peering.List applies the whole filter; see peering.Filter). Page.Total
+// is the answer's TotalCount. A short page is the last, whatever the total
+// says; peering.List reports a total the listing contradicts.
 //
 // The API pages by number with sizes 10 to 100. A page size of 1 to 9 is
 // fetched as a page of 10 and sliced: the token records the position of the
@@ -41,17 +43,12 @@ func (c *Client) ListPage(ctx context.Context, f peering.Filter, token string) (
 	}
 	lo := min(skip, len(p.items))
 	hi := min(lo+want, len(p.items))
-	out := peering.Page{Connections: make([]peering.Connection, 0, hi-lo)}
-	for i := lo; i < hi; i++ {
-		conn := connection(&p.items[i])
-		if f.Match(conn) {
-			out.Connections = append(out.Connections, conn)
-		}
-	}
+	out := p.raw()
+	out.Connections = out.Connections[lo:hi]
 	switch {
 	case hi < len(p.items): // more of this wire page to give
 		out.Next = encodeToken(offset + uint64(hi-lo))
-	case !p.last():
+	case !p.short():
 		out.Next = encodeToken(uint64(number) * uint64(size))
 	}
 	return out, nil

@@ -2,34 +2,39 @@ package alibabaens
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"iter"
 	"sync"
 
 	"github.com/peeringkit/peering"
-	"github.com/peeringkit/peering/normalize"
 )
 
-// List returns an iterator over every connection matching f; peering.List
-// uses it. It fetches the first page, learns the total from it, then
-// fetches the remaining pages concurrently (Options.ListConcurrency at a
-// time, holding at most that many pages), yields them in page order, stops
-// at the first short page, and yields each connection once (remembering
-// the IDs of the last few pages, where a shifted listing repeats them).
+// Pages returns the raw pages of a listing of connections matching the
+// part of f the API filters (see ListPage); peering.List uses it, and
+// applies de-duplication and the rest of f to its pages. It fetches the
+// first page, learns the total from it, then fetches the remaining pages
+// concurrently (Options.ListConcurrency at a time, holding at most that
+// many pages), and yields them in page order.
+//
+// The total is a plan, not a limit: the walk goes on while pages come back
+// full, whatever TotalCount says, and ends at the first short page (a total
+// that disagrees with what was listed is then reported by peering.List). A
+// first page shorter than asked while the total says more remain is the
+// server's own page cap: the walk goes on at the size it served.
 //
 // Pages are numbered, so a connection created before the walk's position
 // while it runs moves every later one a place down. Fetched in order, that
-// only repeats a connection at the next page's start, which is skipped as
-// seen; fetched out of order, a page served after the move followed by one
-// served before it would lose the connection that crossed between them.
-// Each page's TotalCount tells which state of the listing it shows, so a
-// page that shows an older state than the page before it is fetched again,
-// and a larger total extends the walk to the pages it adds.
-func (c *Client) List(ctx context.Context, f peering.Filter) iter.Seq2[peering.Connection, error] {
-	return func(yield func(peering.Connection, error) bool) {
+// only repeats a connection at the next page's start, which peering.List
+// skips as seen; fetched out of order, a page served after the move
+// followed by one served before it would lose the connection that crossed
+// between them. Each page's TotalCount tells which state of the listing it
+// shows, so a page that shows an older state than the page before it is
+// fetched again, and a larger total extends the walk to the pages it adds.
+func (c *Client) Pages(ctx context.Context, f peering.Filter) iter.Seq2[peering.Page, error] {
+	return func(yield func(peering.Page, error) bool) {
 		f, err := checkFilter("List", f)
 		if err != nil {
-			yield(peering.Connection{}, err)
+			yield(peering.Page{}, err)
 			return
 		}
 		size := max(f.PageSize, MinPageSize)
@@ -39,50 +44,25 @@ func (c *Client) List(ctx context.Context, f peering.Filter) iter.Seq2[peering.C
 		q := queryOf(f)
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
-
-		var recent recentIDs
-		idle := 0 // pages in a row that brought nothing new
-		emit := func(p *page) bool {
-			// An empty page takes no place in the window (as in peering.List).
-			if len(p.items) > 0 {
-				recent.turn(len(p.items))
-			}
-			fresh := 0
-			for i := range p.items {
-				id := normalize.ID(p.items[i].InstanceID)
-				seen := recent.seen(id)
-				// Remembered with this page even when seen before, so that a
-				// connection shifting down page after page stays in the window.
-				recent[0][id] = struct{}{}
-				if seen {
-					continue
-				}
-				fresh++
-				conn := connection(&p.items[i])
-				if f.Match(conn) && !yield(conn, nil) {
-					return false
-				}
-			}
-			if idle = idle + 1; fresh > 0 {
-				idle = 0
-			}
-			if idle >= maxIdlePages && !p.last() {
-				yield(peering.Connection{}, &peering.Error{Code: peering.Internal, Provider: peering.AlibabaENS, Op: "List",
-					Message: fmt.Sprintf("%d pages in a row brought no new connection: the listing is not progressing", idle)})
-				return false
-			}
-			return true
-		}
 		fetch := func(ctx context.Context, number int) (*page, error) {
 			return c.describe(ctx, "List", q, number, size)
+		}
+		fail := func(err error) {
+			if cerr := peering.ContextError(ctx, peering.AlibabaENS, "List"); cerr != nil {
+				err = cerr
+			}
+			yield(peering.Page{}, err)
 		}
 
 		p, err := fetch(ctx, 1)
 		if err != nil {
-			yield(peering.Connection{}, err)
+			fail(err)
 			return
 		}
-		if !emit(p) || p.last() {
+		if n := len(p.items); n < size && int64(n) < p.total && n >= MinPageSize {
+			size, p.size = n, n // the server's cap: its page numbers count in pages of n
+		}
+		if !yield(p.raw(), nil) || p.short() {
 			return
 		}
 		w := &window{ctx: ctx, fetch: fetch, bound: c.concurrency, next: 2, planned: pages(p.total, size),
@@ -90,59 +70,29 @@ func (c *Client) List(ctx context.Context, f peering.Filter) iter.Seq2[peering.C
 		defer w.close(cancel)
 		state := p.total
 		for number := 2; ; number++ {
+			w.plan(number) // a full page is never known to be the last
 			p, err := w.get(number)
 			if err == nil && p.total < state {
 				// Served before a change that a page already yielded had
 				// seen: what crossed the boundary may be on neither page.
 				p, err = fetch(ctx, number)
 			}
+			if errors.Is(err, errEmptyInsideTotal) && ctx.Err() == nil {
+				// Empty on every attempt although the total says more: the
+				// total is wrong, and the listing ends here.
+				return
+			}
 			if err != nil {
-				if cerr := peering.ContextError(ctx, peering.AlibabaENS, "List"); cerr != nil {
-					err = cerr
-				}
-				yield(peering.Connection{}, err)
+				fail(err)
 				return
 			}
 			state = max(state, p.total)
 			w.plan(pages(p.total, size))
-			if !emit(p) || p.last() {
+			if !yield(p.raw(), nil) || p.short() {
 				return
 			}
 		}
 	}
-}
-
-// dedupWindow is how many recent pages' IDs List remembers. A shift moves
-// connections into the next page or two, so duplicates are never further
-// apart, and memory stays proportional to a page, not to the listing (as in
-// peering.List).
-const dedupWindow = 3
-
-// maxIdlePages is how many pages in a row may bring nothing new before List
-// decides the cloud is not progressing (a TotalCount that never ends).
-const maxIdlePages = 8
-
-// recentIDs holds the IDs of the last pages, newest at [0].
-type recentIDs [dedupWindow]map[string]struct{}
-
-// turn starts a new page, reusing the oldest page's map.
-func (r *recentIDs) turn(n int) {
-	oldest := r[dedupWindow-1]
-	copy(r[1:], r[:dedupWindow-1])
-	clear(oldest)
-	if oldest == nil {
-		oldest = make(map[string]struct{}, n)
-	}
-	r[0] = oldest
-}
-
-func (r *recentIDs) seen(id string) bool {
-	for _, m := range r {
-		if _, ok := m[id]; ok {
-			return true
-		}
-	}
-	return false
 }
 
 // pages returns how many pages of size hold total connections.

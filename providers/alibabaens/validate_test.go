@@ -40,7 +40,7 @@ func TestInvalidInputSendsNothing(t *testing.T) {
 		{"token with trailing bytes", func() error { _, err := c.ListPage(ctx, peering.Filter{}, encodeToken(10)+"AA"); return err }},
 		{"token too far", func() error { _, err := c.ListPage(ctx, peering.Filter{}, encodeToken(1<<41)); return err }},
 		{"List", func() error {
-			for _, err := range c.List(ctx, peering.Filter{PageSize: 500}) {
+			for _, err := range peering.List(ctx, c, peering.Filter{PageSize: 500}) {
 				return err
 			}
 			return nil

@@ -3,6 +3,7 @@ package alibabaens
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"unicode/utf8"
 
@@ -126,11 +127,20 @@ func (c *Client) Create(ctx context.Context, req peering.CreateRequest) (string,
 	return id, nil
 }
 
+// pairLookupPages is the budget of findPair: the API filters on the pair,
+// which real estates join with a connection or two, so a look-up that reads
+// this many full pages is walking a server that never ends.
+const pairLookupPages = 20
+
 // findPair returns the ID of the connection from local to peer that is not
 // being deleted, or "".
 func (c *Client) findPair(ctx context.Context, op, local, peer string) (string, error) {
 	q := query{networkIDs: []string{local, peer}}
 	for number := 1; ; number++ {
+		if number > pairLookupPages {
+			return "", &peering.Error{Code: peering.Internal, Provider: peering.AlibabaENS, Op: op,
+				Message: fmt.Sprintf("the look-up of connections between %s and %s read %d full pages without reaching the end: over its budget of %d pages", local, peer, pairLookupPages, pairLookupPages)}
+		}
 		p, err := c.describe(ctx, op, q, number, MaxPageSize)
 		if err != nil {
 			return "", err
@@ -141,7 +151,7 @@ func (c *Client) findPair(ctx context.Context, op, local, peer string) (string, 
 				return conn.ID, nil
 			}
 		}
-		if p.last() {
+		if p.short() {
 			return "", nil
 		}
 	}

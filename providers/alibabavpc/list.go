@@ -22,10 +22,11 @@ var errRepeatedToken = errors.New("repeated NextToken")
 // maxFilterTags is the most tags ListVpcPeerConnections filters on.
 const maxFilterTags = 20
 
-// ListPage returns one page of ListVpcPeerConnections. The filter's
-// NetworkID (either end's VPC), Name, a single ID and Tags are sent to the
-// API; several IDs and Status are applied here, so a page can hold fewer
-// connections than the page size and still not be the last.
+// ListPage returns one raw page of ListVpcPeerConnections, with one
+// request. The filter's NetworkID (either end's VPC), Name, a single ID and
+// Tags are sent to the API, which filters on them; several IDs and Status
+// are not applied here (peering.List and peering.Paginator apply the whole
+// filter; see peering.Filter). Page.Total is the answer's TotalCount.
 //
 // The token is the API's NextToken, versioned and base64url-encoded. A page
 // whose NextToken is the one it was asked with (a cloud glitch that would
@@ -84,12 +85,9 @@ func (c *Client) ListPage(ctx context.Context, f peering.Filter, token string) (
 	if err != nil {
 		return peering.Page{}, err
 	}
-	page := peering.Page{Connections: make([]peering.Connection, 0, len(ans.VpcPeerConnects))}
+	page := peering.Page{Connections: make([]peering.Connection, 0, len(ans.VpcPeerConnects)), Total: int(max(ans.TotalCount, 0))}
 	for i := range ans.VpcPeerConnects {
-		conn := connection(&ans.VpcPeerConnects[i], c.account)
-		if f.Match(conn) {
-			page.Connections = append(page.Connections, conn)
-		}
+		page.Connections = append(page.Connections, connection(&ans.VpcPeerConnects[i], c.account))
 	}
 	if ans.NextToken != "" {
 		page.Next = encodeToken(ans.NextToken)

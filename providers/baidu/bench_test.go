@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/peeringkit/peering"
 )
 
 // pageJSON returns a full list answer of n connections in the shape the
@@ -96,7 +95,7 @@ func BenchmarkDecodePage(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		conns, err := c.matching("ListPage", page.PeerConns, peering.Filter{})
+		conns, err := c.connections("ListPage", page.PeerConns)
 		if err != nil || len(conns) != n {
 			b.Fatalf("%d connections, %v", len(conns), err)
 		}

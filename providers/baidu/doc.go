@@ -33,8 +33,9 @@
 // Options.NoVPCLookup to skip this; the blocks then stay empty (unknown).
 //
 // Listing uses Baidu's marker pagination, up to 1000 connections a page; the
-// page token carries the marker. Filter.NetworkID is sent to the API (vpcId);
-// the other filter fields are applied by the adapter.
+// page token carries the marker. Filter.NetworkID is sent to the API (vpcId),
+// which filters on it; ListPage applies no other filter field, and
+// peering.List applies the whole filter once, after de-duplication.
 //
 // Operations only Baidu has are methods of [Client]: [Client.Renew],
 // [Client.OpenDNSSync], [Client.CloseDNSSync] and [Client.SetDeleteProtection].

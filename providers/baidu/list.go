@@ -39,14 +39,12 @@ func decodeToken(token string) (string, error) {
 	return marker, nil
 }
 
-// ListPage returns one page of connections matching f. Only f.NetworkID is
-// sent to the API (as vpcId); the other fields are applied here with
-// f.Match. f.PageSize is maxKeys: 0 means MaxPageSize, 1 to 1000 are valid.
-//
-// A page whose items all fail the client-side filter is not returned: the
-// walk goes on to the next page within this call, so that peering.List does
-// not mistake a selective filter for a listing that stopped progressing.
-// Connections are returned with CIDR blocks filled (see Options.NoVPCLookup).
+// ListPage returns one raw page of the listing, with one request. Only
+// f.NetworkID is sent to the API (as vpcId), which filters on it; the rest
+// of f is not applied here (peering.List and peering.Paginator apply it;
+// see peering.Filter). f.PageSize is maxKeys: 0 means MaxPageSize, 1 to
+// 1000 are valid. Connections are returned with CIDR blocks filled (see
+// Options.NoVPCLookup).
 func (c *Client) ListPage(ctx context.Context, f peering.Filter, token string) (peering.Page, error) {
 	const op = "ListPage"
 	if err := f.Validate(MaxPageSize); err != nil {
@@ -69,36 +67,22 @@ func (c *Client) ListPage(ctx context.Context, f peering.Filter, token string) (
 	if size == 0 {
 		size = MaxPageSize
 	}
-	visited := make(map[string]bool)
-	for {
-		visited[marker] = true
-		resp, err := c.listOnce(ctx, op, f.NetworkID, marker, size)
-		if err != nil {
-			return peering.Page{}, err
-		}
-		conns, err := c.matching(op, resp.PeerConns, f)
-		if err != nil {
-			return peering.Page{}, err
-		}
-		next := ""
-		if resp.IsTruncated {
-			next = resp.NextMarker
-		}
-		if len(conns) > 0 || len(resp.PeerConns) == 0 || next == "" {
-			if err := c.fillCIDRs(ctx, op, conns); err != nil {
-				return peering.Page{}, err
-			}
-			page := peering.Page{Connections: conns}
-			if next != "" {
-				page.Next = encodeToken(next)
-			}
-			return page, nil
-		}
-		if visited[next] {
-			return peering.Page{}, opError(peering.Internal, op, "marker %q came back after %q: the listing would loop", next, marker)
-		}
-		marker = next
+	resp, err := c.listOnce(ctx, op, strings.TrimSpace(f.NetworkID), marker, size)
+	if err != nil {
+		return peering.Page{}, err
 	}
+	conns, err := c.connections(op, resp.PeerConns)
+	if err != nil {
+		return peering.Page{}, err
+	}
+	if err := c.fillCIDRs(ctx, op, conns); err != nil {
+		return peering.Page{}, err
+	}
+	page := peering.Page{Connections: conns}
+	if resp.IsTruncated {
+		page.Next = encodeToken(resp.NextMarker)
+	}
+	return page, nil
 }
 
 // listOnce fetches one page as the API returns it.
@@ -139,18 +123,16 @@ func decodePage(d *json.Decoder, marker string) (listResponse, error) {
 	return page, nil
 }
 
-// matching converts a page's records and keeps those f matches. The
-// connections point into records (Raw), which must not be reused.
-func (c *Client) matching(op string, records []PeerConn, f peering.Filter) ([]peering.Connection, error) {
+// connections converts a page's records. The connections point into
+// records (Raw), which must not be reused.
+func (c *Client) connections(op string, records []PeerConn) ([]peering.Connection, error) {
 	conns := make([]peering.Connection, 0, len(records))
 	for i := range records {
 		conn, err := c.connection(op, &records[i])
 		if err != nil {
 			return nil, err
 		}
-		if f.Match(conn) {
-			conns = append(conns, conn)
-		}
+		conns = append(conns, conn)
 	}
 	return conns, nil
 }

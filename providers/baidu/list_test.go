@@ -147,22 +147,30 @@ func TestListFilters(t *testing.T) {
 		})
 	}
 
-	// A selective filter does not return empty pages: the walk goes on
-	// within ListPage, so that peering.List never sees eight empty pages
-	// in a row and gives up.
+	// ListPage sends one request and returns the raw page: the filter's
+	// fields other than the network are peering.List's to apply.
 	noLookup := clientFor(t, srv, "baidu-a", "bj", Options{NoVPCLookup: true})
+	all := append([]string{tagged}, seeded...)
+	slices.Sort(all)
 	before := srv.Baidu.Requests()
 	page, err := noLookup.ListPage(ctx, peering.Filter{IDs: []string{seeded[39]}, PageSize: 1}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(page.Connections) != 1 || page.Connections[0].ID != seeded[39] {
-		t.Fatalf("page = %v, want the one match", page.Connections)
+	if n := srv.Baidu.Requests() - before; n != 1 {
+		t.Errorf("ListPage sent %d requests, want 1", n)
 	}
-	all := append([]string{tagged}, seeded...)
-	slices.Sort(all)
-	if n, want := srv.Baidu.Requests()-before, int64(slices.Index(all, seeded[39])+1); n != want {
-		t.Errorf("%d requests to reach connection %s one per page, want %d", n, seeded[39], want)
+	if len(page.Connections) != 1 || page.Connections[0].ID != all[0] {
+		t.Fatalf("page = %v, want the listing's first connection %s", page.Connections, all[0])
+	}
+	// peering.List walks on through pages that match nothing.
+	before = srv.Baidu.Requests()
+	got, err := peering.Collect(ctx, noLookup, peering.Filter{IDs: []string{seeded[39]}, PageSize: 1})
+	if err != nil || len(got) != 1 || got[0].ID != seeded[39] {
+		t.Fatalf("Collect = %v, %v; want %s alone", idsOf(t, got), err, seeded[39])
+	}
+	if n, want := srv.Baidu.Requests()-before, int64(len(all)); n != want {
+		t.Errorf("%d requests to list %d connections one per page, want %d", n, len(all), want)
 	}
 }
 
