@@ -14,7 +14,15 @@ type Waiter struct {
 	// Initial is the first pause between polls (default 1s); pauses double
 	// up to Max (default 15s), with jitter of up to a quarter either way.
 	Initial, Max time.Duration
+	// MaxPolls is the most Get calls one wait makes (default
+	// DefaultMaxPolls), so that a wait with no deadline in its ctx still
+	// ends; running out is a DeadlineExceeded error that says so.
+	MaxPolls int
 }
+
+// DefaultMaxPolls is Waiter.MaxPolls' default: at the default pauses about
+// three hours of polling, longer than any transition the clouds document.
+const DefaultMaxPolls = 720
 
 // WaitFor polls p.Get(id) until the connection's status is one of want, and
 // returns it. It returns an error with code FailedPrecondition when the
@@ -49,7 +57,11 @@ func (w Waiter) Wait(ctx context.Context, p Peering, id string, want ...Status) 
 	if maxPause < pause {
 		maxPause = pause
 	}
-	for {
+	polls := w.MaxPolls
+	if polls <= 0 {
+		polls = DefaultMaxPolls
+	}
+	for poll := 1; ; poll++ {
 		c, err := p.Get(ctx, id)
 		switch {
 		case err == nil && slices.Contains(want, c.Status):
@@ -61,6 +73,9 @@ func (w Waiter) Wait(ctx context.Context, p Peering, id string, want ...Status) 
 			return Connection{Provider: p.Provider(), ID: id, Status: StatusDeleted, Role: RoleUnknown}, nil
 		case err != nil:
 			return c, err
+		case poll >= polls:
+			return c, &Error{Code: DeadlineExceeded, Provider: p.Provider(), Op: "WaitFor",
+				Message: fmt.Sprintf("connection %s still %s (%s) after %d polls, the wait's budget (Waiter.MaxPolls); waiting for %v", id, c.Status, c.ProviderStatus, poll, want)}
 		}
 		// Jitter keeps many waiters from polling in step.
 		d := pause/2 + rand.N(pause/2+1) + rand.N(pause/4+1)

@@ -2,6 +2,7 @@ package peering_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -97,5 +98,18 @@ func TestWaitHonoursContext(t *testing.T) {
 	_, err := peering.Waiter{Initial: time.Hour}.Wait(ctx, p, "pcc-1", peering.StatusActive)
 	if peering.Code(err) != peering.DeadlineExceeded {
 		t.Fatalf("err = %v; want DeadlineExceeded", err)
+	}
+}
+
+// A wait whose ctx has no deadline still ends, after its budget of polls.
+func TestWaitBudget(t *testing.T) {
+	s := &sequence{steps: []step{{status: peering.StatusPending}}}
+	w := peering.Waiter{Initial: time.Microsecond, Max: time.Microsecond, MaxPolls: 4}
+	_, err := w.Wait(context.Background(), s, "pcc-1", peering.StatusActive)
+	if peering.Code(err) != peering.DeadlineExceeded || !strings.Contains(err.Error(), "after 4 polls") {
+		t.Errorf("err = %v; want DeadlineExceeded saying the polls ran out", err)
+	}
+	if s.calls != 4 {
+		t.Errorf("%d polls; want 4", s.calls)
 	}
 }

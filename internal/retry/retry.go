@@ -9,8 +9,11 @@ package retry
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"time"
+
+	"github.com/peeringkit/peering"
 )
 
 // Policy bounds the retries.
@@ -32,8 +35,9 @@ var Default = Policy{Attempts: 6, Base: 100 * time.Millisecond, Cap: 5 * time.Se
 type Retryable func(err error) (retry bool, after time.Duration)
 
 // Do calls op until it succeeds, fails with an error retryable rejects, the
-// policy's tries are spent, or ctx ends. It returns op's last error, or
-// ctx's error when ctx ended while pausing between tries. attempt counts from 0.
+// policy's tries are spent, or ctx ends. It returns op's last error (saying
+// so when the tries were spent on retryable errors), or ctx's error when
+// ctx ended while pausing between tries. attempt counts from 0.
 func Do(ctx context.Context, p Policy, op func(ctx context.Context, attempt int) error, retryable Retryable) error {
 	attempts := max(p.Attempts, 1)
 	var err error
@@ -51,13 +55,36 @@ func Do(ctx context.Context, p Policy, op func(ctx context.Context, attempt int)
 		if !again {
 			return err
 		}
+		if attempt == attempts-1 {
+			break
+		}
 		if after > 0 {
 			if werr := sleep(ctx, after); werr != nil {
 				return werr
 			}
 		}
 	}
-	return err
+	return exhausted(err, attempts)
+}
+
+// exhausted says in err that the tries were spent, so that the message
+// tells the budget ran out: a *peering.Error (what adapters return) is
+// copied with the count added to its message; any other error is wrapped.
+func exhausted(err error, attempts int) error {
+	if attempts == 1 {
+		return err
+	}
+	note := fmt.Sprintf("gave up after %d attempts", attempts)
+	if pe, ok := err.(*peering.Error); ok {
+		e := *pe
+		if e.Message == "" {
+			e.Message = note
+		} else {
+			e.Message += " (" + note + ")"
+		}
+		return &e
+	}
+	return fmt.Errorf("%w (%s)", err, note)
 }
 
 // backoff returns the jittered pause before try number attempt (>= 1).

@@ -3,8 +3,11 @@ package retry
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/peeringkit/peering"
 )
 
 var errTransient = errors.New("transient")
@@ -85,5 +88,25 @@ func TestBackoffIsCappedAndJittered(t *testing.T) {
 		if len(seen) < 50 {
 			t.Errorf("backoff(%d) took only %d distinct values in 200 draws: no jitter", attempt, len(seen))
 		}
+	}
+}
+
+// Tries spent on retryable errors say so, and keep the error's type.
+func TestDoSaysWhenTriesAreSpent(t *testing.T) {
+	fail := &peering.Error{Code: peering.Unavailable, Message: "busy"}
+	p := Policy{Attempts: 3, Base: time.Microsecond, Cap: time.Microsecond}
+	err := Do(context.Background(), p, func(context.Context, int) error { return fail },
+		func(error) (bool, time.Duration) { return true, 0 })
+	var pe *peering.Error
+	if !errors.As(err, &pe) || pe.Code != peering.Unavailable || !strings.Contains(err.Error(), "busy (gave up after 3 attempts)") {
+		t.Errorf("err = %v; want the Unavailable error saying it gave up after 3 attempts", err)
+	}
+	if fail.Message != "busy" {
+		t.Errorf("the op's own error was changed: %q", fail.Message)
+	}
+	err = Do(context.Background(), p, func(context.Context, int) error { return fail },
+		func(error) (bool, time.Duration) { return false, 0 })
+	if err != fail {
+		t.Errorf("a refused retry returned %v; want the error itself", err)
 	}
 }
