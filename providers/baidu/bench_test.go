@@ -7,7 +7,6 @@ import (
 	"runtime"
 	"testing"
 	"time"
-
 )
 
 // pageJSON returns a full list answer of n connections in the shape the
