@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"runtime/metrics"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -81,9 +82,16 @@ type heapResult struct {
 	requests    int64
 	elapsed     time.Duration
 	// peak is the highest heap in use (bytes in spans holding objects,
-	// HeapInuse) seen while listing; base is the same just before.
-	peak, base uint64
-	allocated  uint64 // bytes allocated while listing
+	// HeapInuse) seen while listing; base is the same just before; onePage
+	// is the peak while the first page was in hand, so that peak-onePage is
+	// what the rest of the listing added.
+	peak, base, onePage uint64
+	allocated           uint64 // bytes allocated while listing
+	// rssBefore and rssPeak are the process's resident memory before
+	// listing and its high-water mark after (0 where the system does not
+	// tell): they count what lives outside the Go heap, such as the
+	// listing's ID fingerprints.
+	rssBefore, rssPeak uint64
 }
 
 // measureHeap starts a child emulator seeded with n Baidu connections and
@@ -137,7 +145,7 @@ func measureHeap(ctx context.Context, n int, seed int64, stderr io.Writer) (heap
 func stream(ctx context.Context, p peering.Peering, ctr *countingTransport) (heapResult, error) {
 	runtime.GC()
 	s := newSampler()
-	res := heapResult{base: s.sample()}
+	res := heapResult{base: s.sample(), rssBefore: procStatus("VmRSS")}
 	stop := s.every(time.Millisecond)
 	start := time.Now()
 	for _, err := range peering.List(ctx, p, peering.Filter{}) {
@@ -148,11 +156,15 @@ func stream(ctx context.Context, p peering.Peering, ctr *countingTransport) (hea
 		if res.connections++; res.connections%1000 == 0 {
 			s.sample()
 		}
+		if res.connections == baidu.MaxPageSize {
+			res.onePage = s.peakSoFar()
+		}
 	}
 	res.elapsed = time.Since(start)
 	stop()
 	s.sample()
 	res.peak, res.allocated = s.peak, s.allocs()-s.allocs0
+	res.rssPeak = procStatus("VmHWM")
 	res.requests = ctr.requests.Load()
 	if res.connections == 0 {
 		return res, errors.New("the listing was empty")
@@ -187,6 +199,32 @@ func (s *sampler) sample() uint64 {
 	inuse := s.samples[0].Value.Uint64() + s.samples[1].Value.Uint64()
 	s.peak = max(s.peak, inuse)
 	return inuse
+}
+
+// peakSoFar returns the highest reading yet.
+func (s *sampler) peakSoFar() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.peak
+}
+
+// procStatus returns a memory figure of /proc/self/status in bytes, or 0
+// where the system has no such file.
+func procStatus(field string) uint64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, field+":"); ok {
+			kb, err := strconv.ParseUint(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			if err != nil {
+				return 0
+			}
+			return kb * 1024
+		}
+	}
+	return 0
 }
 
 // allocs returns the bytes allocated since the program started.

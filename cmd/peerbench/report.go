@@ -77,6 +77,12 @@ func printHeap(w io.Writer, h heapResult) {
 		mib(h.peak), mib(h.base), float64(h.peak)/float64(h.connections))
 	fmt.Fprintf(w, "                    %.1f KiB above that base per connection of the page in hand\n",
 		float64(h.peak-min(h.base, h.peak))/float64(page)/1024)
+	fmt.Fprintf(w, "                    %s above the peak with the first page in hand (%s)\n",
+		mib(h.peak-min(h.onePage, h.peak)), mib(h.onePage))
+	if h.rssPeak > 0 {
+		fmt.Fprintf(w, "  resident memory   peak %s, %s before listing: %.1f bytes per streamed connection\n",
+			mib(h.rssPeak), mib(h.rssBefore), float64(h.rssPeak-min(h.rssBefore, h.rssPeak))/float64(h.connections))
+	}
 	fmt.Fprintf(w, "  allocated         %s, %.0f bytes per connection; %d requests in %s\n",
 		mib(h.allocated), float64(h.allocated)/float64(h.connections), h.requests, dur(h.elapsed))
 }
