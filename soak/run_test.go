@@ -25,9 +25,10 @@ type outcome struct {
 	listErr    peering.ErrorCode // OK when the listing completed
 	createOK   int
 	createErr  map[peering.ErrorCode]int
-	orphans    int // failed creates that left their connection behind
-	lostWrite  int // create answers dropped after the write committed
-	listFaults int // faults that fired during the listing
+	orphans    int  // failed creates that left their connection behind
+	lostWrite  int  // create answers dropped after the write committed
+	listFaults int  // faults that fired during the listing
+	filtered   bool // the listing had a client-side filter
 	fired      map[fault.Kind]int
 }
 
@@ -58,17 +59,34 @@ func soakRun(t *testing.T, seed int64, p peering.Provider) outcome {
 	adapter := c.adapter(t)
 
 	out := outcome{createErr: make(map[peering.ErrorCode]int)}
+	// Small pages, a dozen or more: more pages meet more pathologies.
+	size := c.minPage() + rng.IntN(max(1, len(c.visible())/12-c.minPage()+1))
+	f := listFilter(rng, c)
+	f.PageSize = size
+	out.filtered = filtered(f)
+	var matchedBefore map[string]bool
+	if out.filtered {
+		matchedBefore = matching(t, ctx, adapter, f)
+	}
 	for _, r := range listFaults(rng, p) {
 		srv.Faults.Add(r)
 	}
-	// Small pages, a dozen or more: more pages meet more pathologies.
-	size := c.minPage() + rng.IntN(max(1, len(c.visible())/12-c.minPage()+1))
-	out.listed, out.listErr = checkList(t, ctx, adapter, c, size)
+	seen, listErr := checkList(t, ctx, adapter, c, f)
+	out.listed, out.listErr = len(seen), peering.Code(listErr)
 
 	for _, n := range srv.Faults.Fired() {
 		out.listFaults += n
 	}
 	srv.Faults.Clear()
+	if listErr == nil && out.filtered {
+		// Statuses move on the emulator's clock: what matched both before
+		// and after the listing matched throughout, and must be there.
+		for id := range matching(t, ctx, adapter, f) {
+			if matchedBefore[id] && !seen[id] {
+				t.Errorf("connection %s matches the filter throughout but was not listed", id)
+			}
+		}
+	}
 	for _, r := range createFaults(rng, p, c.createOp()) {
 		srv.Faults.Add(r)
 	}
@@ -120,22 +138,50 @@ func createFaults(rng *rand.Rand, p peering.Provider, op string) []fault.Rule {
 	}
 }
 
+// listFilter draws the run's filter: none in half the runs, else one that
+// the client applies after the walk (several IDs, or statuses), which a
+// listing must not mistake for a stalled one.
+func listFilter(rng *rand.Rand, c cloud) peering.Filter {
+	switch rng.IntN(4) {
+	case 0:
+		var ids []string
+		for id := range c.visible() {
+			if rng.IntN(4) == 0 || len(ids) < 2 {
+				ids = append(ids, id)
+			}
+		}
+		return peering.Filter{IDs: ids}
+	case 1:
+		all := peering.Statuses()
+		rng.Shuffle(len(all), func(i, j int) { all[i], all[j] = all[j], all[i] })
+		return peering.Filter{Status: all[:1+rng.IntN(3)]}
+	}
+	return peering.Filter{}
+}
+
+// filtered reports whether listFilter drew a filter.
+func filtered(f peering.Filter) bool { return len(f.IDs) > 0 || len(f.Status) > 0 }
+
 // checkList lists through peering.List with the faults on and checks the
-// result against the world before and after: nothing yielded twice, nothing
-// that never existed, a portable code on error, and when the listing
-// completes, everything that existed throughout.
-func checkList(t *testing.T, ctx context.Context, p peering.Peering, c cloud, size int) (int, peering.ErrorCode) {
+// result against the world before and after: nothing yielded twice,
+// nothing that never existed or that the filter does not match, a portable
+// code on error, and when an unfiltered listing completes, everything that
+// existed throughout.
+func checkList(t *testing.T, ctx context.Context, p peering.Peering, c cloud, f peering.Filter) (map[string]bool, error) {
 	t.Helper()
 	before := c.visible()
 	seen := make(map[string]bool)
 	var listErr error
-	for conn, err := range peering.List(ctx, p, peering.Filter{PageSize: size}) {
+	for conn, err := range peering.List(ctx, p, f) {
 		if err != nil {
 			listErr = err
 			break
 		}
 		if seen[conn.ID] {
 			t.Errorf("connection %s listed twice", conn.ID)
+		}
+		if !f.Match(conn) {
+			t.Errorf("connection %s (%s) listed though the filter does not match it", conn.ID, conn.Status)
 		}
 		seen[conn.ID] = true
 	}
@@ -145,10 +191,12 @@ func checkList(t *testing.T, ctx context.Context, p peering.Peering, c cloud, si
 			t.Errorf("connection %s listed but never in the world", id)
 		}
 	}
-	code := peering.Code(listErr)
 	if listErr != nil {
 		requirePortable(t, "List", listErr)
-		return len(seen), code
+		return seen, listErr
+	}
+	if filtered(f) {
+		return seen, nil // checkFiltered compares it once the faults are off
 	}
 	lost := 0
 	for id := range before {
@@ -160,9 +208,25 @@ func checkList(t *testing.T, ctx context.Context, p peering.Peering, c cloud, si
 		}
 	}
 	if lost > 0 {
-		t.Errorf("%d of %d connections lost (page size %d)", lost, len(before), size)
+		t.Errorf("%d of %d connections lost (page size %d)", lost, len(before), f.PageSize)
 	}
-	return len(seen), code
+	return seen, nil
+}
+
+// matching lists without faults and returns the IDs that f matches.
+func matching(t *testing.T, ctx context.Context, p peering.Peering, f peering.Filter) map[string]bool {
+	t.Helper()
+	all, err := peering.Collect(ctx, p, peering.Filter{})
+	if err != nil {
+		t.Fatalf("listing without faults: %v", err)
+	}
+	out := make(map[string]bool)
+	for _, c := range all {
+		if f.Match(c) {
+			out[c.ID] = true
+		}
+	}
+	return out
 }
 
 // checkCreates creates connections under the write faults and checks that

@@ -67,8 +67,8 @@ func TestSoak(t *testing.T) {
 	for i := 0; i < *runs || time.Since(start) < *duration; i++ {
 		run(*seed + int64(i))
 	}
-	t.Logf("%d runs in %v, %d failed: %d listings complete, ended with: %s; creates %d ok, failed: %s; faults fired: %s",
-		sum.runs, time.Since(start).Round(time.Millisecond), sum.failed, sum.complete, codes(sum.listErr),
+	t.Logf("%d runs in %v (%d with a client-side filter), %d failed: %d listings complete, ended with: %s; creates %d ok, failed: %s; faults fired: %s",
+		sum.runs, time.Since(start).Round(time.Millisecond), sum.filtered, sum.failed, sum.complete, codes(sum.listErr),
 		sum.createOK, codes(sum.createErr), kinds(sum.fired))
 
 	// The soak must have soaked: faults fired during the listings, and
@@ -80,11 +80,15 @@ func TestSoak(t *testing.T) {
 	if sum.listFaults == 0 {
 		t.Error("no fault fired during the listings")
 	}
+	if sum.filtered == 0 && sum.runs >= 8 {
+		t.Error("no listing ran with a client-side filter")
+	}
 }
 
 // summary adds up the runs.
 type summary struct {
 	runs, failed, complete int
+	filtered               int // runs whose listing had a client-side filter
 	listErr                map[peering.ErrorCode]int
 	createOK               int
 	createErr              map[peering.ErrorCode]int
@@ -99,6 +103,9 @@ func (s *summary) add(o outcome, ok bool) {
 	s.runs++
 	if !ok {
 		s.failed++
+	}
+	if o.filtered {
+		s.filtered++
 	}
 	if o.listErr == peering.OK {
 		s.complete++
