@@ -28,6 +28,7 @@ type group struct {
 var groups = []group{
 	{"Capabilities", false, checkCapabilities},
 	{"Pagination", false, checkPagination},
+	{"Filters", false, checkFilters},
 	{"GetMatchesList", false, checkGetMatchesList},
 	{"NotFound", false, checkNotFound},
 	{"InvalidArgument", false, checkInvalidArgument},
