@@ -4,8 +4,9 @@
 //
 // A provider adapter (see the providers/ folder) implements [Peering]. Programs
 // use the portable helpers written once here: [List] walks every page as a Go
-// iterator, [Collect] gathers a whole listing, [WaitFor] polls a connection
-// until it reaches a wanted status. Every error an adapter returns carries a
+// iterator and yields each connection exactly once, [Collect] gathers a whole
+// listing, a [Paginator] walks it a page at a time, [WaitFor] polls a
+// connection until it reaches a wanted status. Every error an adapter returns carries a
 // portable [ErrorCode], read with [Code] or matched with errors.Is against the
 // sentinels such as [ErrNotFound].
 //
@@ -26,7 +27,12 @@
 //
 // An adapter for another cloud implements [Peering], returns *[Error] values
 // (the helpers [ContextError], [InvalidArgumentf] and [Unimplementedf] build
-// the common ones), may implement [Lister] when it can list faster than one
-// page after another, and proves itself with the conformance suite in
-// package github.com/peeringkit/peering/conformance.
+// the common ones), and proves itself with the conformance suite in package
+// github.com/peeringkit/peering/conformance. Its ListPage sends one request
+// and returns the page as the API sent it, with only the filter fields the
+// API applies itself pushed down: filtering, de-duplication and the checks
+// that end a listing which loops, stalls or runs past its end live once, in
+// [List] and [Paginator], and hold for every adapter. An adapter that can
+// fetch pages better than one after another (concurrently, say) implements
+// [PageLister], whose raw pages List treats the same way.
 package peering
