@@ -60,6 +60,33 @@ func ExampleList() {
 	// Output: 2500 active connections
 }
 
+func ExamplePaginator() {
+	srv, p := sandbox(2500)
+	defer srv.Close()
+
+	// A Paginator gives the listing a page at a time, with List's
+	// guarantees: each connection once, the filter applied to the whole
+	// listing. Here pages of 1000, and a filter on two IDs that the
+	// adapter cannot send to the API, so every page is read.
+	all, err := peering.Collect(context.Background(), p, peering.Filter{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	f := peering.Filter{IDs: []string{all[0].ID, all[2499].ID}}
+	pg := peering.NewPaginator(p, f)
+	for page := 1; pg.HasMorePages(); page++ {
+		conns, err := pg.NextPage(context.Background())
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("page %d: %d of the two\n", page, len(conns))
+	}
+	// Output:
+	// page 1: 1 of the two
+	// page 2: 0 of the two
+	// page 3: 1 of the two
+}
+
 func ExampleCollect() {
 	srv, p := sandbox(3)
 	defer srv.Close()
