@@ -26,7 +26,10 @@ const maxFilterTags = 20
 // request. The filter's NetworkID (either end's VPC), Name, a single ID and
 // Tags are sent to the API, which filters on them; several IDs and Status
 // are not applied here (peering.List and peering.Paginator apply the whole
-// filter; see peering.Filter). Page.Total is the answer's TotalCount.
+// filter; see peering.Filter). Page.Total stays 0: the document describes
+// TotalCount as "the number of entries returned", and its example pairs a
+// TotalCount of 1 with a NextToken, so it may count the page rather than
+// the listing, and a walk must not be judged against it.
 //
 // The token is the API's NextToken, versioned and base64url-encoded. A page
 // whose NextToken is the one it was asked with (a cloud glitch that would
@@ -85,7 +88,7 @@ func (c *Client) ListPage(ctx context.Context, f peering.Filter, token string) (
 	if err != nil {
 		return peering.Page{}, err
 	}
-	page := peering.Page{Connections: make([]peering.Connection, 0, len(ans.VpcPeerConnects)), Total: int(max(ans.TotalCount, 0))}
+	page := peering.Page{Connections: make([]peering.Connection, 0, len(ans.VpcPeerConnects))}
 	for i := range ans.VpcPeerConnects {
 		page.Connections = append(page.Connections, connection(&ans.VpcPeerConnects[i], c.account))
 	}
