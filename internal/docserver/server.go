@@ -138,8 +138,13 @@ type field struct {
 	value any
 }
 
-// write sends b as the answer, padded or endless as configured.
+// write sends b as the answer; a list answer (one with an itemsKey) is
+// padded or endless as configured.
 func (c *core) write(w http.ResponseWriter, contentType string, b body) {
+	endless, pad := c.cfg.Endless && b.itemsKey != "", 0
+	if b.itemsKey != "" {
+		pad = c.cfg.Pad
+	}
 	var buf bytes.Buffer
 	buf.WriteByte('{')
 	var items []json.RawMessage
@@ -149,7 +154,7 @@ func (c *core) write(w http.ResponseWriter, contentType string, b body) {
 				items = rs
 			}
 		}
-		if c.cfg.Endless && f.key == b.itemsKey {
+		if endless && f.key == b.itemsKey {
 			continue // written last, and never closed
 		}
 		if buf.Len() > 1 {
@@ -168,13 +173,13 @@ func (c *core) write(w http.ResponseWriter, contentType string, b body) {
 	w.Header().Set("Content-Type", contentType)
 	w.WriteHeader(http.StatusOK)
 	switch {
-	case c.cfg.Endless:
+	case endless:
 		if buf.Len() > 1 {
 			buf.WriteByte(',')
 		}
 		fmt.Fprintf(&buf, "%q:[", b.itemsKey)
 		c.endless(w, buf.Bytes(), items)
-	case c.cfg.Pad > 0:
+	case pad > 0:
 		if buf.Len() > 1 {
 			buf.WriteByte(',')
 		}
@@ -183,7 +188,7 @@ func (c *core) write(w http.ResponseWriter, contentType string, b body) {
 			return
 		}
 		chunk := []byte(strings.Repeat("x", 64<<10))
-		for left := c.cfg.Pad; left > 0; left -= len(chunk) {
+		for left := pad; left > 0; left -= len(chunk) {
 			if _, err := w.Write(chunk[:min(left, len(chunk))]); err != nil {
 				return
 			}
