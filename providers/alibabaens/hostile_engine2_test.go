@@ -1,0 +1,91 @@
+//go:build engine2
+
+package alibabaens_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/internal/docserver"
+	"github.com/peeringkit/peering/providers/alibabaens"
+)
+
+// Hostile cases against the page-at-a-time contract: the adapter is a
+// peering.PageLister, ListPage returns raw pages with the announced Total,
+// and peering.Paginator keeps List's guarantees one page at a time.
+
+var _ peering.PageLister = (*alibabaens.Client)(nil)
+
+// TestHostileListPageIsRaw: ListPage applies only what the API filters
+// (Status is not among it), sends one request, and reports TotalCount.
+func TestHostileListPageIsRaw(t *testing.T) {
+	items := connections(0, 25)
+	srv := docserver.NewENS(t, docserver.Config{Script: docserver.Listing{Items: items, Total: docserver.Announce(25)}, Limit: 64})
+	page, err := hostileClient(t, srv).ListPage(context.Background(),
+		peering.Filter{Status: []peering.Status{peering.StatusDeleting}, PageSize: 10}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, c := range page.Connections {
+		ids = append(ids, c.ID)
+	}
+	if d := docserver.Once(ids, docserver.ItemIDs(items[:10])); d != "" {
+		t.Errorf("ListPage is not the raw page: %s", d)
+	}
+	if page.Total != 25 || page.Next == "" {
+		t.Errorf("Total %d, Next %q; want 25 and a token", page.Total, page.Next)
+	}
+	if n := srv.ListRequests(); n != 1 {
+		t.Errorf("ListPage sent %d requests, want 1", n)
+	}
+}
+
+// TestHostilePaginator runs the listing cases through a Paginator.
+func TestHostilePaginator(t *testing.T) {
+	twentyFive := connections(0, 25)
+	var farApart docserver.Pages
+	var farApartIDs []string
+	for _, g := range []int{0, 1, 2, 3, 0, 4} {
+		farApart = append(farApart, docserver.Page{Items: connections(g*10, 10), Total: docserver.Announce(53)})
+	}
+	farApart = append(farApart, docserver.Page{Items: connections(1000, 3), Total: docserver.Announce(53)})
+	farApartIDs = append(docserver.ItemIDs(connections(0, 50)), docserver.ItemIDs(connections(1000, 3))...)
+	loop := docserver.Walk{Items: func(n int) []docserver.Item { return connections(((n-1)%4)*100, 100) }}
+	cases := []struct {
+		name     string
+		script   docserver.Script
+		filter   peering.Filter
+		want     []string
+		code     peering.ErrorCode
+		requests int64
+	}{
+		{"says 5 with 25 there", docserver.Listing{Items: twentyFive, Total: docserver.Announce(5)}, peering.Filter{PageSize: 10},
+			docserver.ItemIDs(twentyFive), peering.Internal, 3 + prefetch},
+		{"absent with 250", docserver.Listing{Items: connections(0, 250)}, peering.Filter{},
+			docserver.ItemIDs(connections(0, 250)), peering.OK, 3 + prefetch},
+		{"capped at 50 while asked 100", docserver.Listing{Items: connections(0, 120), TrueTotal: true, Cap: 50}, peering.Filter{},
+			docserver.ItemIDs(connections(0, 120)), peering.OK, 3 + prefetch},
+		{"duplicates far apart", farApart, peering.Filter{PageSize: 10}, farApartIDs, peering.OK, 7 + prefetch},
+		{"looping content", loop, peering.Filter{}, docserver.ItemIDs(connections(0, 400)), peering.Internal, 4 + maxIdle + 2 + prefetch},
+		{"looping content, filtered", loop, peering.Filter{Status: []peering.Status{peering.StatusDeleting}}, nil,
+			peering.Internal, 4 + maxIdle + 2 + prefetch},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := docserver.NewENS(t, docserver.Config{Script: tc.script, Limit: 64})
+			pg := peering.NewPaginator(hostileClient(t, srv), tc.filter)
+			ids, _, err := docserver.CollectPages(context.Background(), pg, 100)
+			if peering.Code(err) != tc.code {
+				t.Errorf("the walk ended with %v, want %v", err, tc.code)
+			}
+			if d := docserver.Once(ids, tc.want); d != "" {
+				t.Error(d)
+			}
+			if n := srv.ListRequests(); n > tc.requests {
+				t.Errorf("%d list requests, want at most %d", n, tc.requests)
+			}
+		})
+	}
+}
