@@ -50,6 +50,18 @@ type page struct {
 // totals can be wrong, and a walk that trusted one would stop short.
 func (p *page) short() bool { return len(p.items) < p.size }
 
+// servedCap returns the page size a walk goes on with after this first
+// page: the size asked, or, when the page came back shorter than asked
+// while its total says more remain, the size it was served at, which is
+// the server's own cap (its page numbers then count in pages of that
+// size). The page's own size becomes that too, so that short reports on it.
+func (p *page) servedCap() int {
+	if n := len(p.items); n < p.size && int64(n) < p.total && n >= MinPageSize {
+		p.size = n
+	}
+	return p.size
+}
+
 // raw returns the page as a raw peering.Page.
 func (p *page) raw() peering.Page {
 	out := peering.Page{Connections: make([]peering.Connection, len(p.items)), Total: int(min(max(p.total, 0), math.MaxInt32))}

@@ -1,4 +1,3 @@
-//go:build engine2
 
 package alibabaens_test
 

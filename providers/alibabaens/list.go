@@ -20,14 +20,15 @@ import (
 //
 // The API pages by number with sizes 10 to 100. A page size of 1 to 9 is
 // fetched as a page of 10 and sliced: the token records the position of the
-// next connection in the listing, so the walk resumes where it stopped
-// whatever the page size.
+// next connection in the listing and the wire page size, so the walk
+// resumes where it stopped whatever the page size, and goes on at the
+// server's own cap when the first page showed one (see servedCap).
 func (c *Client) ListPage(ctx context.Context, f peering.Filter, token string) (peering.Page, error) {
 	f, err := checkFilter("ListPage", f)
 	if err != nil {
 		return peering.Page{}, err
 	}
-	offset, err := decodeToken(token)
+	offset, size, err := decodeToken(token)
 	if err != nil {
 		return peering.Page{}, err
 	}
@@ -35,11 +36,16 @@ func (c *Client) ListPage(ctx context.Context, f peering.Filter, token string) (
 	if want == 0 {
 		want = MaxPageSize
 	}
-	size := max(want, MinPageSize)
+	if size == 0 {
+		size = max(want, MinPageSize)
+	}
 	number, skip := int(offset/uint64(size))+1, int(offset%uint64(size))
 	p, err := c.describe(ctx, "ListPage", queryOf(f), number, size)
 	if err != nil {
 		return peering.Page{}, err
+	}
+	if number == 1 {
+		size = p.servedCap()
 	}
 	lo := min(skip, len(p.items))
 	hi := min(lo+want, len(p.items))
@@ -47,9 +53,9 @@ func (c *Client) ListPage(ctx context.Context, f peering.Filter, token string) (
 	out.Connections = out.Connections[lo:hi]
 	switch {
 	case hi < len(p.items): // more of this wire page to give
-		out.Next = encodeToken(offset + uint64(hi-lo))
+		out.Next = encodeToken(offset+uint64(hi-lo), size)
 	case !p.short():
-		out.Next = encodeToken(uint64(number) * uint64(size))
+		out.Next = encodeToken(uint64(number)*uint64(size), size)
 	}
 	return out, nil
 }
@@ -92,35 +98,49 @@ func checkFilter(op string, f peering.Filter) (peering.Filter, error) {
 
 // tokenVersion is the first byte of every page token, so that the format
 // can change without old tokens being misread.
-const tokenVersion = 1
+// Version 1 tokens hold the offset; version 2 also the wire page size.
+const tokenVersion = 2
 
 // maxOffset bounds a decoded offset: no listing is near it, and a forged
 // token must not overflow page arithmetic.
 const maxOffset = 1 << 40
 
-// encodeToken writes the position of the next connection in the listing.
-func encodeToken(offset uint64) string {
+// encodeToken writes the position of the next connection in the listing
+// and the page size the walk reads the API with.
+func encodeToken(offset uint64, size int) string {
 	b := binary.AppendUvarint([]byte{tokenVersion}, offset)
+	b = binary.AppendUvarint(b, uint64(size))
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// decodeToken reads a page token; "" is the start.
-func decodeToken(token string) (uint64, error) {
+// decodeToken reads a page token; "" is the start. size is 0 for a token
+// of version 1, which read the API at the size the caller asked for.
+func decodeToken(token string) (offset uint64, size int, err error) {
 	if token == "" {
-		return 0, nil
+		return 0, 0, nil
 	}
 	b, err := base64.RawURLEncoding.DecodeString(token)
 	if err != nil {
-		return 0, invalid("ListPage", "malformed page token: %v", err)
+		return 0, 0, invalid("ListPage", "malformed page token: %v", err)
 	}
-	if len(b) < 2 || b[0] != tokenVersion {
-		return 0, invalid("ListPage", "malformed page token %q: not one this adapter issued", token)
+	if len(b) < 2 || (b[0] != 1 && b[0] != tokenVersion) {
+		return 0, 0, invalid("ListPage", "malformed page token %q: not one this adapter issued", token)
 	}
 	off, n := binary.Uvarint(b[1:])
-	if n <= 0 || n != len(b)-1 || off > maxOffset {
-		return 0, invalid("ListPage", "malformed page token %q", token)
+	rest := b[1+max(n, 0):]
+	var sz uint64
+	if n > 0 && b[0] == tokenVersion {
+		var m int
+		sz, m = binary.Uvarint(rest)
+		if m <= 0 || sz < MinPageSize || sz > MaxPageSize {
+			return 0, 0, invalid("ListPage", "malformed page token %q", token)
+		}
+		rest = rest[m:]
 	}
-	return off, nil
+	if n <= 0 || len(rest) != 0 || off > maxOffset {
+		return 0, 0, invalid("ListPage", "malformed page token %q", token)
+	}
+	return off, int(sz), nil
 }
 
 // checkID trims a connection ID and rejects an empty one.

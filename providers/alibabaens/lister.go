@@ -59,9 +59,7 @@ func (c *Client) Pages(ctx context.Context, f peering.Filter) iter.Seq2[peering.
 			fail(err)
 			return
 		}
-		if n := len(p.items); n < size && int64(n) < p.total && n >= MinPageSize {
-			size, p.size = n, n // the server's cap: its page numbers count in pages of n
-		}
+		size = p.servedCap()
 		if !yield(p.raw(), nil) || p.short() {
 			return
 		}

@@ -36,9 +36,10 @@ func TestInvalidInputSendsNothing(t *testing.T) {
 		}},
 		{"blank filter ID", func() error { _, err := c.ListPage(ctx, peering.Filter{IDs: []string{"\n"}}, ""); return err }},
 		{"token not base64", func() error { _, err := c.ListPage(ctx, peering.Filter{}, "!!"); return err }},
-		{"token of another version", func() error { _, err := c.ListPage(ctx, peering.Filter{}, "Ago"); return err }},
-		{"token with trailing bytes", func() error { _, err := c.ListPage(ctx, peering.Filter{}, encodeToken(10)+"AA"); return err }},
-		{"token too far", func() error { _, err := c.ListPage(ctx, peering.Filter{}, encodeToken(1<<41)); return err }},
+		{"token of another version", func() error { _, err := c.ListPage(ctx, peering.Filter{}, "Awo"); return err }},
+		{"token with a page size the API refuses", func() error { _, err := c.ListPage(ctx, peering.Filter{}, encodeToken(10, 5)); return err }},
+		{"token with trailing bytes", func() error { _, err := c.ListPage(ctx, peering.Filter{}, encodeToken(10, 100)+"AA"); return err }},
+		{"token too far", func() error { _, err := c.ListPage(ctx, peering.Filter{}, encodeToken(1<<41, 100)); return err }},
 		{"List", func() error {
 			for _, err := range peering.List(ctx, c, peering.Filter{PageSize: 500}) {
 				return err

@@ -1,4 +1,3 @@
-//go:build engine2
 
 package alibabavpc_test
 
@@ -33,8 +32,10 @@ func TestHostileListPageIsRaw(t *testing.T) {
 	if d := docserver.Once(ids, docserver.ItemIDs(items[:100])); d != "" {
 		t.Errorf("ListPage is not the raw page: %s", d)
 	}
-	if page.Total != 951 || page.Next == "" {
-		t.Errorf("Total %d, Next %q; want 951 and a token", page.Total, page.Next)
+	// TotalCount is "the number of entries returned" in the document,
+	// perhaps of the page: it is not announced as the listing's total.
+	if page.Total != 0 || page.Next == "" {
+		t.Errorf("Total %d, Next %q; want 0 and a token", page.Total, page.Next)
 	}
 	if n := srv.ListRequests(); n != 1 {
 		t.Errorf("ListPage sent %d requests, want 1", n)
