@@ -1,4 +1,3 @@
-
 package alibabaens_test
 
 import (

@@ -1,4 +1,3 @@
-
 package baidu_test
 
 import (

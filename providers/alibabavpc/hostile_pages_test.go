@@ -1,4 +1,3 @@
-
 package alibabavpc_test
 
 import (
