@@ -81,8 +81,16 @@ type Options struct {
 	// accepted only for a loopback host, such as the emulator's.
 	Endpoint string
 	// HTTPClient sends the requests; nil uses a client of this package's own
-	// (never http.DefaultClient) that does not follow redirects.
+	// (never http.DefaultClient). The client is copied, not modified, and
+	// the copy never follows a redirect, whatever its CheckRedirect: a 3xx
+	// answer is an Internal error naming the Location's host, and nothing
+	// (no Authorization, no X-Bce-Security-Token) goes to that host.
 	HTTPClient *http.Client
+	// MaxResponseBytes caps the body of a 2xx answer; 0 means 16 MiB, about
+	// eight times the largest legal answer (a list page of 1000 records). A longer body fails the call
+	// with an Internal error, not retried, after reading no more than the
+	// cap. Error bodies are cut at 64 KiB. Negative is refused.
+	MaxResponseBytes int64
 	// AccountID is the caller's Baidu account ID, if known. The API does not
 	// report it, so it fills Connection.Local.AccountID; "" leaves it empty.
 	AccountID string
