@@ -117,8 +117,8 @@ func New(opts Options) (*Client, error) {
 }
 
 // defaultHTTPClient is shared by every Client built without one, so that
-// they share idle connections. It does not follow redirects: the API never
-// redirects, and a redirect must not carry a signed request elsewhere.
+// they share idle connections. It does not follow redirects, nor does any
+// client New is given: New wraps it with internal/httpguard.
 var defaultHTTPClient = sync.OnceValue(func() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConnsPerHost = 2 * vpcLookupConcurrency
