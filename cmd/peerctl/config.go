@@ -82,6 +82,9 @@ var knownFields = map[string]string{
 	"main.credentialsConfig": "accessKeyIdEnv, secretEnv, tokenEnv",
 }
 
+// exampleEnv shows, in messages, a variable name for each credentials field.
+var exampleEnv = map[string]string{"accessKeyIdEnv": "PROD_AK", "secretEnv": "PROD_SK", "tokenEnv": "PROD_TOKEN"}
+
 var (
 	targetName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 	envName    = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
@@ -97,9 +100,41 @@ func loadConfig(path string) (*config, error) {
 	}
 	c, err := parseConfig(path, b)
 	if err != nil {
-		return nil, usageError(err)
+		// The messages quote values of the file; a key pasted where a
+		// name belongs must not be printed back.
+		return nil, usageError(errors.New(maskKeys(err.Error())))
 	}
 	return c, nil
+}
+
+// keyRun is a run of the characters of base64 and hex, in which keys,
+// secrets and tokens are written.
+var keyRun = regexp.MustCompile(`[A-Za-z0-9+/=]{16,}`)
+
+// looksLikeKey reports whether s holds what looks like an access key, a
+// secret or a token rather than a name: 16 or more characters of the base64
+// or hex alphabet in a row ('_', '-' and '.' break a run) mixing letters and
+// digits. Baidu keys (32 hex digits), Alibaba AccessKey IDs and secrets and
+// STS tokens all do; names like BCE_PROD_SK, ALIBABA_CLOUD_ACCESS_KEY_ID,
+// cn-hangzhou or a decimal account ID do not.
+func looksLikeKey(s string) bool {
+	return slices.ContainsFunc(keyRun.FindAllString(s, -1), keyLike)
+}
+
+func keyLike(run string) bool {
+	return strings.ContainsAny(run, "0123456789") &&
+		strings.ContainsFunc(run, func(r rune) bool { return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' })
+}
+
+// maskKeys replaces in text what looks like a key (see looksLikeKey) with
+// REDACTED.
+func maskKeys(text string) string {
+	return keyRun.ReplaceAllStringFunc(text, func(run string) string {
+		if keyLike(run) {
+			return "REDACTED"
+		}
+		return run
+	})
 }
 
 // parseConfig decodes and checks a configuration; file names it in errors.
@@ -162,7 +197,13 @@ func yamlError(file string, err error) error {
 			text = fmt.Sprintf("unknown field %q (known here: %s)", g[1], knownFields[g[2]])
 		}
 		if g := notAList.FindStringSubmatch(text); g != nil {
-			text = fmt.Sprintf("want a list, like [%s], not %q", g[1], g[1])
+			if strings.HasSuffix(g[1], "...") {
+				// The YAML library cut a long value to its start: a pasted
+				// key, perhaps, of which even the start is not shown.
+				text = "want a list, like [a, b], not a single value"
+			} else {
+				text = fmt.Sprintf("want a list, like [%s], not %q", g[1], g[1])
+			}
 		}
 		out[i] = file + line + ": " + text
 	}
@@ -303,9 +344,20 @@ func (c *config) checkTarget(t *targetConfig) error {
 	if cr.AccessKeyIDEnv == "" || cr.SecretEnv == "" {
 		return c.bad(t, "credentials", "credentials need both accessKeyIdEnv and secretEnv (tokenEnv is optional)")
 	}
-	for _, v := range []string{cr.AccessKeyIDEnv, cr.SecretEnv, cr.TokenEnv} {
-		if v != "" && !envName.MatchString(v) {
-			return c.bad(t, "credentials", "%q is not an environment variable name", v)
+	// The values are never quoted back: one that is not a name may well be
+	// the key itself.
+	for _, f := range []struct{ field, value string }{
+		{"accessKeyIdEnv", cr.AccessKeyIDEnv}, {"secretEnv", cr.SecretEnv}, {"tokenEnv", cr.TokenEnv},
+	} {
+		switch {
+		case f.value == "":
+		case looksLikeKey(f.value):
+			return c.bad(t, "credentials", "credentials.%s does not look like an environment variable name but like a key: "+
+				"keys do not belong in the file; put it in an environment variable and name the variable here, like %s: %s",
+				f.field, f.field, exampleEnv[f.field])
+		case !envName.MatchString(f.value):
+			return c.bad(t, "credentials", "credentials.%s is not an environment variable name (letters, digits and '_', not starting with a digit), like %s: %s",
+				f.field, f.field, exampleEnv[f.field])
 		}
 	}
 	return nil

@@ -11,6 +11,7 @@ import (
 
 	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/internal/aliyunrpc"
+	"github.com/peeringkit/peering/internal/redact"
 	"github.com/peeringkit/peering/providers/alibabaens"
 	"github.com/peeringkit/peering/providers/alibabavpc"
 	"github.com/peeringkit/peering/providers/baidu"
@@ -144,11 +145,12 @@ func hintFor(s targetSpec, err error) string {
 	return ""
 }
 
+// orPublic names an endpoint for a message, without its userinfo or query.
 func orPublic(endpoint string) string {
 	if endpoint == "" {
 		return "the public endpoint"
 	}
-	return endpoint
+	return redact.URL(endpoint)
 }
 
 // targetFlags are the flags that name one target on the command line, or

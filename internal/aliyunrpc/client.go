@@ -17,12 +17,14 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/responses"
 
 	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/internal/httpguard"
 	"github.com/peeringkit/peering/internal/ratelimit"
 	"github.com/peeringkit/peering/internal/retry"
 )
 
-// The SDK's own per-request timeouts, kept as the ceiling when the context
-// has no earlier deadline: connect 5s, whole exchange 10s.
+// The SDK's own per-request timeouts, kept: connecting with the default
+// transport takes at most 5s, and an attempt (the whole exchange) at most
+// 10s unless the context's deadline comes first.
 const (
 	DefaultConnectTimeout = 5 * time.Second
 	DefaultReadTimeout    = 10 * time.Second
@@ -50,8 +52,14 @@ type Config struct {
 	// zero Limit means none.
 	Limit func(action string) ratelimit.Limit
 	// Transport carries the requests; nil means a transport of our own
-	// (proxy from the environment, TLS 1.2 or later). It is never mutated.
+	// (proxy from the environment, TLS 1.2 or later). It is never mutated,
+	// and it is wrapped by internal/httpguard: a 3xx answer is an Internal
+	// error (never followed), a 2xx body longer than MaxResponseBytes is an
+	// Internal error, not retried.
 	Transport http.RoundTripper
+	// MaxResponseBytes caps a 2xx body; 0 means httpguard.DefaultMaxBodyBytes
+	// (16 MiB). Negative is refused.
+	MaxResponseBytes int64
 }
 
 // Client sends RPC calls to one Alibaba Cloud API endpoint. It is safe for
@@ -61,10 +69,10 @@ type Client struct {
 	endpoint Endpoint
 	region   string
 	account  string
-	cred     auth.Credential
+	cred     credentials.CredentialsProvider
 	policy   retry.Policy
 	limit    func(string) ratelimit.Limit
-	base     http.RoundTripper
+	hc       *http.Client // guarded: no redirect, bodies capped
 }
 
 // New checks cfg and returns a client. It registers the secret and the
@@ -79,9 +87,16 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.MaxResponseBytes < 0 {
+		return nil, fmt.Errorf("MaxResponseBytes %d is negative", cfg.MaxResponseBytes)
+	}
 	var cred auth.Credential = credentials.NewAccessKeyCredential(creds.AccessKeyID, creds.AccessKeySecret)
 	if creds.SecurityToken != "" {
 		cred = credentials.NewStsTokenCredential(creds.AccessKeyID, creds.AccessKeySecret, creds.SecurityToken)
+	}
+	provider, err := auth.ToCredentialsProvider(cred)
+	if err != nil {
+		return nil, fmt.Errorf("credentials: %w", err)
 	}
 	policy := retry.Default
 	if cfg.MaxAttempts > 0 {
@@ -96,14 +111,15 @@ func New(cfg Config) (*Client, error) {
 		endpoint: ep,
 		region:   cfg.Region,
 		account:  account,
-		cred:     cred,
+		cred:     provider,
 		policy:   policy,
 		limit:    cfg.Limit,
-		base:     cfg.Transport,
 	}
-	if c.base == nil {
-		c.base = newTransport()
+	base := cfg.Transport
+	if base == nil {
+		base = newTransport()
 	}
+	c.hc = httpguard.Client(&http.Client{Transport: base}, cfg.MaxResponseBytes)
 	return c, nil
 }
 
@@ -181,21 +197,9 @@ func (c *Client) attempt(ctx context.Context, call Call) error {
 	req := call.Request()
 	req.SetDomain(c.endpoint.Host)
 	req.SetScheme(c.endpoint.Scheme)
-	read, connect := timeouts(ctx)
-	req.SetReadTimeout(read)
-	req.SetConnectTimeout(connect)
-
-	cfg := sdk.NewConfig()
-	cfg.Scheme = c.endpoint.Scheme
-	cfg.AutoRetry = false // retries are ours, with backoff
-	// A RoundTripper that is not an *http.Transport keeps the SDK from
-	// rewriting the shared transport's dialer and TLS settings per call.
-	cfg.Transport = boundTransport{ctx: ctx, base: c.base}
-	sc, err := sdk.NewClientWithOptions(c.region, cfg, c.cred)
-	if err != nil {
-		return &peering.Error{Code: peering.Internal, Provider: c.provider, Op: call.Op,
-			Message: "building the SDK client for " + call.Action, Err: scrub(err, c.endpoint.String())}
-	}
+	// The attempt's own ceiling; an earlier deadline of ctx wins.
+	actx, cancel := context.WithTimeout(ctx, DefaultReadTimeout)
+	defer cancel() // also aborts an exchange abandoned on ctx.Done below
 
 	done := make(chan result, 1) // buffered: an abandoned call never blocks
 	go func() {
@@ -208,8 +212,7 @@ func (c *Client) attempt(ctx context.Context, call Call) error {
 			}
 			done <- r
 		}()
-		r.resp = responses.NewCommonResponse()
-		r.err = sc.DoAction(req, r.resp)
+		r.resp, r.err = c.send(actx, req)
 	}()
 
 	var r result
@@ -238,11 +241,59 @@ func (c *Client) attempt(ctx context.Context, call Call) error {
 	return nil
 }
 
-// failure maps what DoAction returned.
+// send signs req with the SDK's signer, sends it through the guarded
+// client and reads the answer with the SDK's parser. It does what the SDK
+// Client's DoAction does for an RPC call, without the SDK Client: that one
+// prints the signed request (signature and security token) and the answer
+// on stdout when DEBUG=sdk is set, follows redirects, takes no context and
+// mutates itself per call.
+func (c *Client) send(ctx context.Context, req requests.AcsRequest) (*responses.CommonResponse, error) {
+	req.GetHeaders()["x-sdk-core-version"] = sdk.Version
+	if err := requests.InitParams(req); err != nil {
+		return nil, err
+	}
+	region := c.region
+	if r := req.GetRegionId(); r != "" {
+		region = r
+	}
+	if err := auth.Sign(req, nil, region, c.cred); err != nil {
+		return nil, err
+	}
+	hr, err := http.NewRequestWithContext(ctx, req.GetMethod(), req.BuildUrl(), req.GetBodyReader())
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range req.GetHeaders() {
+		hr.Header[k] = []string{v}
+	}
+	if host, ok := req.GetHeaders()["Host"]; ok {
+		hr.Host = host
+	}
+	hr.Header.Set("User-Agent", sdk.DefaultUserAgent)
+	resp, err := c.hc.Do(hr)
+	if err != nil {
+		return nil, err
+	}
+	out := responses.NewCommonResponse()
+	// Reads and closes the body; a non-2xx answer is a *ServerError.
+	return out, responses.Unmarshal(out, resp, req.GetAcceptFormat())
+}
+
+// failure maps what send returned.
 func (c *Client) failure(call Call, err error) error {
 	var se *sdkerrors.ServerError
 	if errors.As(err, &se) {
 		return serverError(c.provider, call.Op, se)
+	}
+	var re *httpguard.RedirectError
+	if errors.As(err, &re) {
+		// Deterministic: the endpoint would redirect again. Not retried.
+		return &peering.Error{Code: peering.Internal, Provider: c.provider, Op: call.Op, HTTPStatus: re.Status,
+			Message: "refused answer to " + call.Action, Err: re}
+	}
+	if errors.Is(err, httpguard.ErrBodyTooLarge) {
+		return &peering.Error{Code: peering.Internal, Provider: c.provider, Op: call.Op,
+			Message: "reading the answer to " + call.Action, Err: err}
 	}
 	return &peering.Error{Code: peering.Unavailable, Provider: c.provider, Op: call.Op,
 		Message: "no complete answer to " + call.Action, Err: scrub(err, c.endpoint.String())}
@@ -268,28 +319,4 @@ func (c *Client) wait(ctx context.Context, call Call) error {
 			Message: "the rate limit of " + call.Action + " leaves no call before the deadline", Err: err}
 	}
 	return nil
-}
-
-// timeouts returns the SDK's read and connect timeouts for a request,
-// bounded by ctx's deadline.
-func timeouts(ctx context.Context) (read, connect time.Duration) {
-	read, connect = DefaultReadTimeout, DefaultConnectTimeout
-	if dl, ok := ctx.Deadline(); ok {
-		// Never 0: the SDK reads 0 as "use the default".
-		left := max(time.Until(dl), time.Millisecond)
-		read, connect = min(read, left), min(connect, left)
-	}
-	return read, connect
-}
-
-// boundTransport sends every request with the attempt's context, so that
-// cancelling the context aborts the exchange the SDK started without one.
-type boundTransport struct {
-	ctx  context.Context
-	base http.RoundTripper
-}
-
-// RoundTrip implements http.RoundTripper.
-func (t boundTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	return t.base.RoundTrip(r.WithContext(t.ctx))
 }

@@ -160,24 +160,6 @@ func TestDoHonoursTheDeadline(t *testing.T) {
 	t.Logf("returned %v after the start, with a 50ms deadline", time.Since(start))
 }
 
-func TestTimeoutsFollowTheDeadline(t *testing.T) {
-	read, connect := timeouts(context.Background())
-	if read != DefaultReadTimeout || connect != DefaultConnectTimeout {
-		t.Errorf("no deadline: timeouts = %v, %v; want the SDK's defaults", read, connect)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	read, connect = timeouts(ctx)
-	if read > 2*time.Second || read < time.Second || connect != read {
-		t.Errorf("2s deadline: timeouts = %v, %v; want both just under 2s", read, connect)
-	}
-	past, cancel2 := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
-	defer cancel2()
-	if read, connect = timeouts(past); read <= 0 || connect <= 0 {
-		t.Errorf("past deadline: timeouts = %v, %v; want small positive values (0 means the default)", read, connect)
-	}
-}
-
 // The SDK panics on an error body whose Code is a number (issue #534); the
 // panic must come back as an error, not end the program.
 func TestDoSurvivesAPanickingSDK(t *testing.T) {

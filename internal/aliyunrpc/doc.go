@@ -17,13 +17,22 @@
 //
 // The SDK's default scheme is plain HTTP; this package always sends HTTPS,
 // except to an explicit loopback endpoint (the emulator), see [ParseEndpoint].
-// The SDK takes no context.Context and its Client mutates its own http.Client
-// on every call (not safe for concurrent use), so each attempt gets a fresh
-// SDK client whose transport is bound to the attempt's context: cancelling
-// the context aborts the HTTP exchange, and the caller returns at once on
-// ctx.Done() in any case. The SDK call runs in its own goroutine, which owns
-// everything it writes; the caller decodes the body only after receiving it.
-// The context's deadline also bounds the SDK's read and connect timeouts.
+//
+// The SDK's Client is not used to send: with DEBUG=sdk in the environment it
+// prints every signed request (signature and security token) and every
+// answer on stdout, it follows redirects (a 307 to plain HTTP sends the
+// signed query in clear and takes the answer), it reads bodies without a
+// bound, takes no context.Context and mutates itself on every call. Each
+// attempt instead uses the SDK's request types, signer and response parser
+// around an http.Client of this package, made by internal/httpguard over
+// Config.Transport: the request carries the attempt's context (cancelling it
+// aborts the exchange), no redirect is followed (a 3xx is an Internal error
+// that names the Location's host, not retried), and a 2xx body longer than
+// Config.MaxResponseBytes is an Internal error, read no further. The
+// exchange runs in its own goroutine, which owns everything it writes, so
+// that the caller returns at once on ctx.Done() even over a transport that
+// ignores the context; the caller decodes the body only after receiving it.
+// Each attempt is bounded by [DefaultReadTimeout] as well as by ctx.
 //
 // # Errors
 //

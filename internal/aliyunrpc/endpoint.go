@@ -1,11 +1,14 @@
 package aliyunrpc
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/netip"
 	"net/url"
 	"strings"
+
+	"github.com/peeringkit/peering/internal/redact"
 )
 
 // Endpoint is where an adapter's requests go.
@@ -32,9 +35,12 @@ func ParseEndpoint(s, defaultHost string) (Endpoint, error) {
 	if s == "" {
 		return Endpoint{Scheme: "https", Host: defaultHost}, nil
 	}
+	// Messages show the endpoint without its userinfo or query, which
+	// could hold a password.
+	shown := redact.URL(s)
 	if !strings.Contains(s, "://") {
 		if strings.ContainsAny(s, "/?#@ ") {
-			return Endpoint{}, fmt.Errorf("endpoint %q: want host or host:port, or a URL with a scheme", s)
+			return Endpoint{}, fmt.Errorf("endpoint %q: want host or host:port, or a URL with a scheme", shown)
 		}
 		scheme := "https"
 		if isLoopback(s) {
@@ -44,21 +50,25 @@ func ParseEndpoint(s, defaultHost string) (Endpoint, error) {
 	}
 	u, err := url.Parse(s)
 	if err != nil {
-		return Endpoint{}, fmt.Errorf("endpoint %q: %w", s, err)
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // its text repeats the whole URL
+		}
+		return Endpoint{}, fmt.Errorf("endpoint %q: %w", shown, err)
 	}
 	if u.Host == "" || u.User != nil || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
-		return Endpoint{}, fmt.Errorf("endpoint %q: want scheme://host[:port] with no path, query or user", s)
+		return Endpoint{}, fmt.Errorf("endpoint %q: want scheme://host[:port] with no path, query or user", shown)
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "https":
 		return Endpoint{Scheme: "https", Host: u.Host}, nil
 	case "http":
 		if !isLoopback(u.Host) {
-			return Endpoint{}, fmt.Errorf("endpoint %q: plain HTTP is allowed only to a loopback host; use https://", s)
+			return Endpoint{}, fmt.Errorf("endpoint %q: plain HTTP is allowed only to a loopback host; use https://", shown)
 		}
 		return Endpoint{Scheme: "http", Host: u.Host}, nil
 	}
-	return Endpoint{}, fmt.Errorf("endpoint %q: scheme %q is neither https nor http", s, u.Scheme)
+	return Endpoint{}, fmt.Errorf("endpoint %q: scheme %q is neither https nor http", shown, u.Scheme)
 }
 
 // isLoopback reports whether hostport names this machine: "localhost" or a

@@ -1,6 +1,7 @@
 package aliyunrpc
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -43,6 +44,30 @@ func TestParseEndpoint(t *testing.T) {
 		}
 		if err != nil || got != tt.want {
 			t.Errorf("ParseEndpoint(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+// A refused endpoint is named in the error without its userinfo or query.
+func TestParseEndpointHidesPasswords(t *testing.T) {
+	for _, in := range []string{
+		"https://user:PASSWORD@vpcpeer.example.com",
+		"https://PASSWORD@vpcpeer.example.com",
+		"user:PASSWORD@vpcpeer.example.com",
+		"https://vpcpeer.example.com/?token=PASSWORD",
+		"http://user:PASSWORD@example.com",
+		"https://user:PASS WORD@vpcpeer.example.com",
+	} {
+		_, err := ParseEndpoint(in, "vpcpeer.aliyuncs.com")
+		if err == nil {
+			t.Errorf("ParseEndpoint(%q) accepted it", in)
+			continue
+		}
+		if strings.Contains(err.Error(), "PASS") {
+			t.Errorf("ParseEndpoint(%q) = %v: shows the password", in, err)
+		}
+		if !strings.Contains(err.Error(), "example.com") {
+			t.Errorf("ParseEndpoint(%q) = %v: does not name the host", in, err)
 		}
 	}
 }

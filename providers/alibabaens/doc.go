@@ -92,9 +92,13 @@
 // so that is the one the lost attempt made. Likewise a delete whose answer
 // was lost is not resent once the connection is gone or Deleting.
 //
-// The SDK takes no context: a cancelled context still returns at once, the
-// HTTP exchange is aborted, and the context's deadline bounds the SDK's
-// per-request timeouts.
+// Requests are signed with the SDK but sent by a client of this module
+// (internal/aliyunrpc), so that the context is honoured (a cancelled
+// context returns at once and aborts the HTTP exchange; its deadline bounds
+// each attempt), the SDK's DEBUG=sdk output (signed requests with their
+// security token) never appears, no redirect is followed (a 3xx is
+// Internal, and nothing is sent to its Location), and a 2xx body longer
+// than Options.MaxResponseBytes is Internal, read no further.
 //
 // ENS publishes no call quota, so there is no client-side rate limit unless
 // Options.CallsPerMinute sets one (a token bucket per account and API,

@@ -61,7 +61,15 @@ type Options struct {
 	// Burst is the rate limiter's burst; 0 means DefaultBurst.
 	Burst int
 	// Transport carries the requests; nil means a default HTTPS transport.
+	// It is never modified. Whatever it is, no redirect is followed: a 3xx
+	// answer is an Internal error naming the Location's host, and nothing
+	// (no signed query, no security token) goes to that host.
 	Transport http.RoundTripper
+	// MaxResponseBytes caps the body of a 2xx answer; 0 means 16 MiB, many
+	// times the largest legal answer (a list page of 100 records). A longer body fails
+	// the call with an Internal error, not retried, after reading no more
+	// than the cap. Error bodies are cut at 64 KiB. Negative is refused.
+	MaxResponseBytes int64
 }
 
 // Client is the VpcPeer adapter. It implements peering.Peering and is safe
@@ -96,6 +104,8 @@ func New(o Options) (*Client, error) {
 		MaxAttempts: o.MaxAttempts,
 		Limit:       limits(o.CallsPerMinute, o.Burst),
 		Transport:   o.Transport,
+
+		MaxResponseBytes: o.MaxResponseBytes,
 	})
 	if err != nil {
 		return nil, newError(err.Error())

@@ -78,9 +78,13 @@
 // CreateRequest.ClientToken, or a random one), so retrying a create whose
 // answer was lost returns the connection it made instead of a second one.
 //
-// The SDK takes no context: a cancelled context still returns at once, the
-// HTTP exchange is aborted, and the context's deadline bounds the SDK's
-// per-request timeouts.
+// Requests are signed with the SDK but sent by a client of this module
+// (internal/aliyunrpc), so that the context is honoured (a cancelled
+// context returns at once and aborts the HTTP exchange; its deadline bounds
+// each attempt), the SDK's DEBUG=sdk output (signed requests with their
+// security token) never appears, no redirect is followed (a 3xx is
+// Internal, and nothing is sent to its Location), and a 2xx body longer
+// than Options.MaxResponseBytes is Internal, read no further.
 //
 // Before every attempt the client waits on a token bucket per account,
 // region and API, at the published quota (360 calls a minute per API; 1000

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/internal/httpguard"
 	"github.com/peeringkit/peering/internal/ratelimit"
 	"github.com/peeringkit/peering/internal/redact"
 	"github.com/peeringkit/peering/internal/retry"
@@ -71,6 +72,8 @@ func New(opts Options) (*Client, error) {
 		return bad("CallsPerSecond %v is not a non-negative rate", opts.CallsPerSecond)
 	case opts.Burst < 0:
 		return bad("Burst %d is negative", opts.Burst)
+	case opts.MaxResponseBytes < 0:
+		return bad("MaxResponseBytes %d is negative", opts.MaxResponseBytes)
 	}
 	c := &Client{
 		region:    opts.Region,
@@ -90,6 +93,10 @@ func New(opts Options) (*Client, error) {
 	if c.hc == nil {
 		c.hc = defaultHTTPClient()
 	}
+	// Whatever client the caller gave: no redirect is followed (it would
+	// carry Authorization and X-Bce-Security-Token elsewhere), and bodies
+	// are capped.
+	c.hc = httpguard.Client(c.hc, opts.MaxResponseBytes)
 	if opts.MaxAttempts > 0 {
 		c.policy.Attempts = opts.MaxAttempts
 	}
@@ -110,8 +117,8 @@ func New(opts Options) (*Client, error) {
 }
 
 // defaultHTTPClient is shared by every Client built without one, so that
-// they share idle connections. It does not follow redirects: the API never
-// redirects, and a redirect must not carry a signed request elsewhere.
+// they share idle connections. It does not follow redirects, nor does any
+// client New is given: New wraps it with internal/httpguard.
 var defaultHTTPClient = sync.OnceValue(func() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConnsPerHost = 2 * vpcLookupConcurrency

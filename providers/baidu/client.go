@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/internal/httpguard"
 	"github.com/peeringkit/peering/internal/ratelimit"
 	"github.com/peeringkit/peering/internal/retry"
 )
@@ -107,6 +108,12 @@ func (c *Client) attempt(ctx context.Context, r *request) (time.Duration, error)
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
+		var re *httpguard.RedirectError
+		if errors.As(err, &re) && ctx.Err() == nil {
+			// Deterministic: the endpoint would redirect again. Not retried.
+			return 0, &peering.Error{Code: peering.Internal, Provider: peering.Baidu, Op: r.op, HTTPStatus: re.Status,
+				Message: "sending " + r.method + " " + r.path, Err: re}
+		}
 		return 0, transportError(ctx, r.op, r.method, r.path, err)
 	}
 	defer resp.Body.Close()
@@ -160,7 +167,8 @@ func (c *Client) newHTTPRequest(ctx context.Context, r *request) (*http.Request,
 
 // decodeError classifies a failure to read a 2xx body: a cut connection or
 // a truncated body is Unavailable (retried), bytes that are not the JSON
-// expected are Internal (not retried: the server would send them again).
+// expected, or more of them than Options.MaxResponseBytes, are Internal (not
+// retried: the server would send them again).
 func decodeError(ctx context.Context, r *request, resp *http.Response, err error) error {
 	if cerr := peering.ContextError(ctx, peering.Baidu, r.op); cerr != nil {
 		return cerr
@@ -170,6 +178,8 @@ func decodeError(ctx context.Context, r *request, resp *http.Response, err error
 	var syntax *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
+	case errors.Is(err, httpguard.ErrBodyTooLarge):
+		e.Code, e.Message = peering.Internal, "reading the answer"
 	case errors.Is(err, io.EOF):
 		e.Code, e.Message, e.Err = peering.Internal, "the answer has no body", errEmptyBody
 	case errors.Is(err, errTransient):

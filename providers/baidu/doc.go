@@ -12,7 +12,10 @@
 // ctx, and cancelling ctx ends a call (a listing included) promptly. Requests
 // are signed with bce-auth-v1, proven equal to the SDK's signer in the tests.
 // Real endpoints are always HTTPS; plain HTTP is allowed only to an explicit
-// loopback Endpoint, such as the emulator's.
+// loopback Endpoint, such as the emulator's. Whatever Options.HTTPClient is,
+// no redirect is followed (a 3xx is Internal, and neither Authorization nor
+// X-Bce-Security-Token goes to its Location), and a 2xx body longer than
+// Options.MaxResponseBytes is Internal, read no further.
 //
 // # The model
 //

@@ -93,11 +93,12 @@ var (
 	errAttemptTimeout = errors.New("no answer within the attempt's time limit")
 )
 
-// responseError builds the error for a non-2xx answer. It reads at most 64
-// KiB of the body; BCE error bodies are a few hundred bytes.
+// responseError builds the error for a non-2xx answer. The transport
+// (internal/httpguard) ends the body after 64 KiB; BCE error bodies are a
+// few hundred bytes.
 func responseError(op string, resp *http.Response) (err *peering.Error, retryAfter time.Duration) {
 	var body errorBody
-	data, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	data, _ := io.ReadAll(resp.Body)
 	if len(data) > 0 {
 		if json.Unmarshal(data, &body) != nil {
 			// Not BCE's shape: a proxy or load balancer answered.

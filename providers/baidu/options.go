@@ -1,6 +1,7 @@
 package baidu
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -11,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/peeringkit/peering/internal/redact"
 )
 
 // regions are the Baidu AI Cloud regions that have VPC peering, by the
@@ -81,8 +84,17 @@ type Options struct {
 	// accepted only for a loopback host, such as the emulator's.
 	Endpoint string
 	// HTTPClient sends the requests; nil uses a client of this package's own
-	// (never http.DefaultClient) that does not follow redirects.
+	// (never http.DefaultClient). The client is copied, not modified, and
+	// the copy never follows a redirect, whatever its CheckRedirect: a 3xx
+	// answer is an Internal error naming the Location's host, and nothing
+	// (no Authorization, no X-Bce-Security-Token) goes to that host.
 	HTTPClient *http.Client
+	// MaxResponseBytes caps the body of a 2xx answer; 0 means 16 MiB, about
+	// eight times the largest legal answer (a list page of 1000 records).
+	// A longer body fails the call with an Internal error, not retried,
+	// after reading no more than the cap. Error bodies are cut at 64 KiB.
+	// Negative is refused.
+	MaxResponseBytes int64
 	// AccountID is the caller's Baidu account ID, if known. The API does not
 	// report it, so it fills Connection.Local.AccountID; "" leaves it empty.
 	AccountID string
@@ -183,22 +195,29 @@ func endpointURL(region, endpoint string) (*url.URL, error) {
 	if !validRegionName(region) {
 		return nil, fmt.Errorf("invalid region name %q", region)
 	}
+	// Messages show the endpoint without its userinfo or query, which
+	// could hold a password.
+	shown := redact.URL(endpoint)
 	raw := endpoint
 	if !strings.Contains(raw, "://") {
 		raw = "https://" + raw
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("endpoint %q: %w", endpoint, err)
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // its text repeats the whole URL
+		}
+		return nil, fmt.Errorf("endpoint %q: %w", shown, err)
 	}
 	switch {
 	case u.Host == "" || u.Hostname() == "":
-		return nil, fmt.Errorf("endpoint %q has no host", endpoint)
+		return nil, fmt.Errorf("endpoint %q has no host", shown)
 	case u.User != nil || u.RawQuery != "" || u.Fragment != "" || (u.Path != "" && u.Path != "/"):
-		return nil, fmt.Errorf("endpoint %q must be scheme://host[:port] only", endpoint)
+		return nil, fmt.Errorf("endpoint %q must be scheme://host[:port] only", shown)
 	case u.Port() != "":
 		if p, err := strconv.Atoi(u.Port()); err != nil || p < 1 || p > 65535 {
-			return nil, fmt.Errorf("endpoint %q has an invalid port", endpoint)
+			return nil, fmt.Errorf("endpoint %q has an invalid port", shown)
 		}
 	}
 	switch u.Scheme {
@@ -207,10 +226,10 @@ func endpointURL(region, endpoint string) (*url.URL, error) {
 		// Plain HTTP would send signed requests in the clear: only the
 		// machine itself (an emulator) may be reached that way.
 		if !loopback(u.Hostname()) {
-			return nil, fmt.Errorf("endpoint %q: plain http is allowed only for a loopback host; use https", endpoint)
+			return nil, fmt.Errorf("endpoint %q: plain http is allowed only for a loopback host; use https", shown)
 		}
 	default:
-		return nil, fmt.Errorf("endpoint %q: scheme must be https (or http for loopback)", endpoint)
+		return nil, fmt.Errorf("endpoint %q: scheme must be https (or http for loopback)", shown)
 	}
 	return &url.URL{Scheme: u.Scheme, Host: u.Host}, nil
 }

@@ -150,3 +150,26 @@ func TestRegions(t *testing.T) {
 		t.Error("Regions returns the package's own slice")
 	}
 }
+
+// A refused endpoint is named in the error without its userinfo or query.
+func TestNewHidesEndpointPasswords(t *testing.T) {
+	for _, in := range []string{
+		"https://user:PASSWORD@bcc.example.com",
+		"https://PASSWORD@bcc.example.com",
+		"user:PASSWORD@bcc.example.com",
+		"https://bcc.example.com/?token=PASSWORD",
+		"https://user:PASS WORD@bcc.example.com",
+	} {
+		_, err := New(Options{Credentials: Credentials{AccessKeyID: "ak-endpoint", SecretAccessKey: "sk-endpoint-secret"}, Region: "bj", Endpoint: in})
+		if peering.Code(err) != peering.InvalidArgument {
+			t.Errorf("New with endpoint %q = %v, want InvalidArgument", in, err)
+			continue
+		}
+		if strings.Contains(err.Error(), "PASS") || strings.Contains(fmt.Sprintf("%#v", err), "PASS") {
+			t.Errorf("New with endpoint %q = %v: shows the password", in, err)
+		}
+		if !strings.Contains(err.Error(), "example.com") {
+			t.Errorf("New with endpoint %q = %v: does not name the host", in, err)
+		}
+	}
+}

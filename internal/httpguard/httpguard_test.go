@@ -1,0 +1,149 @@
+package httpguard
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+// serveBytes answers with n bytes of 'x' and the given status.
+func serveBytes(status, n int) http.HandlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(status)
+		_, _ = w.Write(bytes.Repeat([]byte("x"), n))
+	}
+}
+
+func TestBodyCap(t *testing.T) {
+	const limit = 1000
+	tests := []struct {
+		name    string
+		status  int
+		n       int
+		wantLen int
+		tooBig  bool
+	}{
+		{"2xx under the cap", 200, limit - 1, limit - 1, false},
+		{"2xx at the cap", 200, limit, limit, false},
+		{"2xx one byte past the cap", 200, limit + 1, limit, true},
+		{"2xx far past the cap", 201, 50 * limit, limit, true},
+		{"error body under its cap", 500, 100, 100, false},
+		{"error body past its cap is cut", 503, int(MaxErrorBodyBytes) + 5000, int(MaxErrorBodyBytes), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(serveBytes(tt.status, tt.n))
+			defer srv.Close()
+			resp, err := Client(nil, limit).Get(srv.URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			got, err := io.ReadAll(resp.Body)
+			if len(got) != tt.wantLen {
+				t.Errorf("read %d bytes, want %d", len(got), tt.wantLen)
+			}
+			var tl *BodyTooLargeError
+			switch {
+			case tt.tooBig && (!errors.As(err, &tl) || tl.Limit != limit || !errors.Is(err, ErrBodyTooLarge)):
+				t.Errorf("read error = %v, want a *BodyTooLargeError with limit %d", err, limit)
+			case !tt.tooBig && err != nil:
+				t.Errorf("read error = %v, want none", err)
+			}
+		})
+	}
+}
+
+func TestBodyTooLargeMessage(t *testing.T) {
+	msg := (&BodyTooLargeError{Limit: DefaultMaxBodyBytes}).Error()
+	for _, want := range []string{"16 MiB (16777216 bytes)", "Options.MaxResponseBytes"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("message %q does not say %q", msg, want)
+		}
+	}
+}
+
+// An endless 2xx body: the client hangs up soon after the cap, so what the
+// server managed to write stays near it (the cap plus what the sockets
+// buffer), instead of growing until the server gives up.
+func TestEndlessBodyIsCutOff(t *testing.T) {
+	const limit = 1 << 20
+	const giveUp = 256 << 20 // the server stops here; an unguarded client reads it all
+	var written atomic.Int64
+	done := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		defer close(done)
+		chunk := bytes.Repeat([]byte("x"), 32<<10)
+		for written.Load() < giveUp {
+			n, err := w.Write(chunk)
+			written.Add(int64(n))
+			if err != nil {
+				return
+			}
+		}
+	}))
+	defer srv.Close()
+	resp, err := Client(nil, limit).Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	<-done
+	if !errors.Is(err, ErrBodyTooLarge) || n != limit {
+		t.Errorf("read %d bytes, error %v; want %d and ErrBodyTooLarge", n, err, limit)
+	}
+	if w := written.Load(); w >= giveUp/4 {
+		t.Errorf("the server wrote %d bytes before the client hung up; want near the %d-byte cap", w, limit)
+	}
+}
+
+// A redirect from HTTPS to plain HTTP on another port: nothing reaches the
+// second server, whatever CheckRedirect the caller's client has.
+func TestRedirectsAreRefused(t *testing.T) {
+	var reached atomic.Int32
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		reached.Add(1)
+		_, _ = io.WriteString(w, `{"forged":true}`)
+	}))
+	defer plain.Close()
+	for _, status := range []int{301, 302, 303, 307, 308} {
+		t.Run(strconv.Itoa(status), func(t *testing.T) {
+			tls := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				http.Redirect(w, r, "http://user:pw@"+plain.Listener.Addr().String()+"/steal?Signature=abc", status)
+			}))
+			defer tls.Close()
+			follows := tls.Client() // a caller's client: follows redirects by default
+			req, _ := http.NewRequest(http.MethodGet, tls.URL, nil)
+			req.Header.Set("Authorization", "bce-auth-v1/ak/ts/1800/host/sig")
+			resp, err := Client(follows, 0).Do(req)
+			if resp != nil {
+				resp.Body.Close()
+			}
+			var re *RedirectError
+			if !errors.As(err, &re) || re.Status != status || re.Host != plain.Listener.Addr().String() {
+				t.Fatalf("Do = %v, want a *RedirectError for %d to %s", err, status, plain.Listener.Addr())
+			}
+			for _, leak := range []string{"user", "pw", "steal", "Signature"} {
+				if strings.Contains(re.Error(), leak) {
+					t.Errorf("the message shows %q: %s", leak, re.Error())
+				}
+			}
+			if follows.Transport == nil || follows.CheckRedirect != nil {
+				t.Error("the caller's client was modified")
+			}
+		})
+	}
+	if n := reached.Load(); n != 0 {
+		t.Errorf("the redirect target received %d requests, want 0", n)
+	}
+	if msg := (&RedirectError{Status: 302}).Error(); !strings.Contains(msg, "no Location") {
+		t.Errorf("a redirect without Location reads %q", msg)
+	}
+}
