@@ -153,7 +153,9 @@ func TestContractCheckConnection(t *testing.T) {
 		{"no bandwidth, no role", ens, func(c *peering.Connection) { c.Bandwidth, c.Role = peering.BandwidthUnknown, peering.RoleUnknown }, true},
 		{"a role where none is named", ens, func(c *peering.Connection) { c.Bandwidth = peering.BandwidthUnknown }, false},
 		{"role out of the enum", vpc, func(c *peering.Connection) { c.Role = "owner" }, false},
-		{"time not in UTC", vpc, func(c *peering.Connection) { c.ExpiresAt = time.Date(2024, 1, 1, 0, 0, 0, 0, time.FixedZone("CST", 8*3600)) }, false},
+		{"time not in UTC", vpc, func(c *peering.Connection) {
+			c.ExpiresAt = time.Date(2024, 1, 1, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
+		}, false},
 		{"IPv4 block not masked", vpc, func(c *peering.Connection) { c.Peer.IPv4CIDRs = []netip.Prefix{netip.MustParsePrefix("10.0.0.1/16")} }, false},
 		{"IPv6 block among IPv4", vpc, func(c *peering.Connection) { c.Peer.IPv4CIDRs = good.Local.IPv6CIDRs }, false},
 		{"IPv4 block among IPv6", vpc, func(c *peering.Connection) { c.Peer.IPv6CIDRs = good.Local.IPv4CIDRs }, false},
@@ -284,7 +286,9 @@ func TestListingHelpers(t *testing.T) {
 	}
 	peeringtest.SameIDs(t, peeringtest.CollectOnce(t, c, peering.Filter{}), want)
 
-	r := record(t, func(tb testing.TB) { peeringtest.SameIDs(tb, got, map[string]bool{ids[0]: true, "peerconn-other": true}) })
+	r := record(t, func(tb testing.TB) {
+		peeringtest.SameIDs(tb, got, map[string]bool{ids[0]: true, "peerconn-other": true})
+	})
 	if len(r.failures) != len(ids) { // 29 unexpected, 1 missing
 		t.Errorf("SameIDs reported %d differences, want %d", len(r.failures), len(ids))
 	}
