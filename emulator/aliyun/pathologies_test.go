@@ -384,3 +384,37 @@ func TestENSShortPages(t *testing.T) {
 		})
 	}
 }
+
+// Every pathology at once, with some probability on every page, and empty
+// pages with them: each answer is still a page no longer than asked, of
+// connections that exist, and NextTokens never repeat.
+func TestPathologiesTogether(t *testing.T) {
+	e := newEnv(t)
+	made := createMany(t, e, 37)
+	c := e.sdkClient(t, acctA)
+	ens := e.createENSPairs(t, c, 37)
+	for _, prov := range []string{vpcProv, ensProv} {
+		for _, r := range fault.ListPathologies(prov, 0.3) {
+			e.faults.Add(r)
+		}
+		e.faults.Add(fault.Rule{Provider: prov, Kind: fault.EmptyPage, Probability: 0.1})
+	}
+	for _, size := range []int{1, 4, 10} {
+		pages, _ := vpcPages(t, e, size, -1, 200, fault.Rule{})
+		for _, p := range pages {
+			for _, id := range p {
+				require.Contains(t, made, id)
+			}
+		}
+	}
+	for _, size := range []int{10, 15} {
+		for _, p := range ensPages(t, e, c, size, -1, 200, fault.Rule{}) {
+			for _, id := range p {
+				require.Contains(t, ens, id)
+			}
+		}
+	}
+	for _, k := range fault.Pathologies() {
+		require.Positive(t, e.faults.Fired()[k], "%s never fired", k)
+	}
+}

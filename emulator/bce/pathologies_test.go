@@ -214,3 +214,40 @@ func TestFaultShortPages(t *testing.T) {
 	require.Zero(t, w.faults.Fired()[fault.ShortPages])
 	require.JSONEq(t, "1", string(rawList(t, w, acctA, "maxKeys=2")["maxKeys"]))
 }
+
+// Every pathology at once, on every page with some probability, and the
+// old pagination faults with them: each answer is still a well-formed page
+// no longer than asked, of connections that exist, and every connection is
+// served at least once before the walk ends or is stopped.
+func TestFaultPathologiesTogether(t *testing.T) {
+	for seed := range 4 {
+		w := newWorld(t, bce.Config{})
+		ids, err := w.svc.Seed(acctA.ID, "bj", 57)
+		require.NoError(t, err)
+		for _, r := range fault.ListPathologies(bce.Provider, 0.3) {
+			w.faults.Add(r)
+		}
+		for _, k := range []fault.Kind{fault.RepeatMarker, fault.EmptyPage} {
+			w.faults.Add(fault.Rule{Provider: bce.Provider, Kind: k, Probability: 0.1})
+		}
+		a := w.client(t, acctA, "bj")
+		args := vpc.ListPeerConnsArgs{MaxKeys: 1 + seed*3}
+		seen := map[string]bool{}
+		for pages := 0; pages < 300; pages++ {
+			page, err := a.ListPeerConn(&args)
+			require.NoError(t, err)
+			require.LessOrEqual(t, len(page.PeerConns), args.MaxKeys)
+			for _, id := range idsOf(page) {
+				require.Contains(t, ids, id)
+				seen[id] = true
+			}
+			if !page.IsTruncated {
+				break
+			}
+			args.Marker = page.NextMarker
+		}
+		if len(seen) < len(ids) && w.faults.Fired()[fault.CycleTokens] == 0 && w.faults.Fired()[fault.RepeatMarker] == 0 {
+			t.Errorf("seed %d: %d of %d connections served, and no fault that loops fired", seed, len(seen), len(ids))
+		}
+	}
+}

@@ -440,3 +440,31 @@ func writeHead(buf *bufio.ReadWriter, rec *httptest.ResponseRecorder, n int) {
 	h.WriteString("\r\n")
 	_, _ = buf.Write(h.Bytes())
 }
+
+// Pathologies are the pagination kinds that only exact de-duplication and
+// progress checks survive. No suite turns them on by default; see
+// [ListPathologies].
+func Pathologies() []Kind {
+	return []Kind{RepeatLater, CycleTokens, TotalLow, TotalHigh, TotalMissing, ShortPages}
+}
+
+// ListPathologies returns, for the list operation of a provider ("baidu",
+// "alibaba-vpc" or "alibaba-ens"), one rule per pathology its API can show
+// (Baidu reports no TotalCount), each firing with probability p on every
+// page: a ready mix for a soak or a suite that opts in. With CycleTokens
+// among them a walk may never end by itself: the client must stop it.
+func ListPathologies(provider string, p float64) []Rule {
+	op := map[string]string{
+		"baidu":       "ListPeerConn",
+		"alibaba-vpc": "ListVpcPeerConnections",
+		"alibaba-ens": "DescribeNetworkPeerConnections",
+	}[provider]
+	var out []Rule
+	for _, k := range Pathologies() {
+		if provider == "baidu" && (k == TotalLow || k == TotalHigh || k == TotalMissing) {
+			continue
+		}
+		out = append(out, Rule{Provider: provider, Operation: op, Kind: k, Probability: p})
+	}
+	return out
+}

@@ -5,10 +5,12 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/peeringkit/peering/emulator/bce"
 	"github.com/peeringkit/peering/emulator/fault"
 )
 
@@ -245,5 +247,35 @@ func TestPaginationHelpers(t *testing.T) {
 	}
 	if a.Pick(0) != 0 {
 		t.Error("Pick(0) != 0")
+	}
+}
+
+// ListPathologies aims one rule per pathology at each provider's list
+// call, leaving out what its API cannot show.
+func TestListPathologies(t *testing.T) {
+	for _, tc := range []struct {
+		provider, op string
+		kinds        []fault.Kind
+	}{
+		{"baidu", bce.OpListPeerConn, []fault.Kind{fault.RepeatLater, fault.CycleTokens, fault.ShortPages}},
+		{"alibaba-vpc", "ListVpcPeerConnections", fault.Pathologies()},
+		{"alibaba-ens", "DescribeNetworkPeerConnections", fault.Pathologies()},
+	} {
+		rules := fault.ListPathologies(tc.provider, 0.25)
+		var kinds []fault.Kind
+		for _, r := range rules {
+			if r.Provider != tc.provider || r.Operation != tc.op || r.Probability != 0.25 || r.Count != 0 {
+				t.Errorf("%s: rule %+v", tc.provider, r)
+			}
+			kinds = append(kinds, r.Kind)
+		}
+		if !slices.Equal(kinds, tc.kinds) {
+			t.Errorf("%s: kinds %v, want %v", tc.provider, kinds, tc.kinds)
+		}
+	}
+	for _, k := range fault.Pathologies() {
+		if !slices.Contains(fault.Kinds(), k) {
+			t.Errorf("%s is not among Kinds()", k)
+		}
 	}
 }
