@@ -104,6 +104,35 @@
 // two VPCs or networks, which the one-connection-per-pair rules would refuse
 // to a create). ENS has no tokens, so RepeatMarker does not apply to it.
 //
+// The pathologies that only exact de-duplication and progress checks
+// survive are off unless a rule asks for them:
+//
+//   - fault.RepeatLater: a connection of this page comes again Rule.Lag
+//     pages later (0: drawn from 3 to 6 by the injector's seed), or on the
+//     page that would have been the last when the walk ends sooner. That
+//     page holds one fresh connection fewer (never more than asked) and
+//     the walk goes on from there, so nothing is lost. VpcPeer carries the
+//     pending item in its tokens; ENS keeps it per query and page size,
+//     shifting every later page one item earlier (the extra item may land
+//     on a page past TotalCount, which stays the true count).
+//   - fault.CycleTokens: from this page on the content starts again every
+//     Rule.Cycle pages (0: 4; fewer when fewer pages remain). VpcPeer hands
+//     a NextToken never seen before on every page and never ends; ENS
+//     serves the cycle's pages, all full, for every page number past it.
+//   - fault.TotalLow, fault.TotalHigh, fault.TotalMissing: the page's
+//     TotalCount is half the true count, twice it plus the page size, or
+//     absent (VpcPeer and ENS; ListTagResources has none).
+//   - fault.ShortPages: the page holds at most Rule.PageCap items (0: half
+//     of MaxResults or PageSize), and says so in MaxResults or PageSize.
+//     VpcPeer's NextToken resumes after the short page; ENS counts page
+//     numbers in pages of the cap, as a server with a smaller page size
+//     does.
+//
+// ENS walk state is forgotten when a walk of the same query asks for page 1
+// again. A walk that one of these faults made stateful is spared
+// RepeatMarker, EmptyPage and ShiftItems. All draws come from the
+// injector's seed, so a run is reproducible given the same request order.
+//
 // # Choices where the documents are silent
 //
 //   - A VpcPeer connection shows in an account's List for a region when an

@@ -38,7 +38,7 @@ type describeENSResponse struct {
 	RequestID           string    `json:"RequestId"`
 	PageNumber          string    `json:"PageNumber"`
 	PageSize            string    `json:"PageSize"`
-	TotalCount          string    `json:"TotalCount"`
+	TotalCount          string    `json:"TotalCount,omitempty"` // "" only under the total-missing fault
 	NetworkPeerConnects []ensJSON `json:"NetworkPeerConnects"`
 }
 
@@ -87,12 +87,45 @@ func (s *Service) describeENS(c *call) (any, error) {
 	defer s.mu.Unlock()
 	s.reapLocked(c.now)
 	all, keep := s.ensCandidatesLocked(c.uid, instanceID, region, name, networks)
-	off := int((number - 1) * size)
-	items, total := page(all, keep, off, int(size))
-	more := off+len(items) < total
 	prov := ensProduct.provider
+	// A walk's fault state belongs to the query, page size included; a
+	// walk that starts again at page 1 starts clean.
+	scope := scopeOf(append([]string{c.action, strconv.FormatInt(c.uid, 10), instanceID, region, name, strconv.FormatInt(size, 10)}, networks...)...)
+	if number == 1 {
+		delete(s.ensWalks, scope)
+	}
+	w := s.ensWalks[scope]
+	per := int64(s.faults.PageCap(prov, c.action, int(size)))
+	items, total, more := w.page(all, keep, number, per)
+	fresh := len(items)
+	if w.echoPage > 0 && w.at(number) == w.echoPage {
+		if again, _ := page(all, keep, w.echoAt, 1); len(again) == 1 {
+			items = append(items, again[0])
+		}
+	}
+	off := int((w.at(number) - 1) * per)
+	if more && fresh == int(per) && w.cycleLen == 0 {
+		// Every page of the cycle is full, so a client that reads on
+		// while pages come back full reads for ever.
+		if k, ok := s.faults.Cycle(prov, c.action); ok {
+			w.cycleStart, w.cycleLen = number, min(int64(k), int64((total-off)/int(per)))
+		}
+	}
+	if more && fresh > 0 && w.echoPage == 0 {
+		if lag, ok := s.faults.Lag(prov, c.action); ok {
+			last := (int64(total) + per - 1) / per
+			w.echoAt, w.echoPage = off+s.faults.Pick(fresh), min(w.at(number)+int64(lag), last)
+			w.shift = w.echoPage*per <= int64(total) // the echo takes a fresh item's place
+		}
+	}
+	if w.active() {
+		if s.ensWalks == nil || len(s.ensWalks) >= maxENSWalks {
+			s.ensWalks = make(map[uint64]ensWalk) // forget old walks rather than grow without end
+		}
+		s.ensWalks[scope] = w
+	}
 	switch {
-	case !more:
+	case !more || w.active():
 	case s.faults.Fire(prov, c.action, fault.EmptyPage):
 		items = nil // TotalCount stays: only a client that trusts it reads on
 	case s.faults.Fire(prov, c.action, fault.ShiftItems):
@@ -100,14 +133,58 @@ func (s *Service) describeENS(c *call) (any, error) {
 	}
 	resp := describeENSResponse{
 		RequestID:  c.requestID,
-		PageNumber: strconv.FormatInt(number, 10), PageSize: strconv.FormatInt(size, 10),
-		TotalCount:          strconv.Itoa(total),
+		PageNumber: strconv.FormatInt(number, 10), PageSize: strconv.FormatInt(per, 10),
 		NetworkPeerConnects: make([]ensJSON, len(items)),
+	}
+	if n, ok := s.faults.Total(prov, c.action, total, int(per)); ok {
+		resp.TotalCount = strconv.Itoa(n)
 	}
 	for i, x := range items {
 		resp.NetworkPeerConnects[i] = x.toJSON(c.now)
 	}
 	return resp, nil
+}
+
+// maxENSWalks bounds the queries whose fault state is kept.
+const maxENSWalks = 1 << 16
+
+// ensWalk is the state pagination faults give an ENS walk. Page numbers
+// cannot carry it, so the service keeps it per query.
+type ensWalk struct {
+	// repeat-later: the item at echoAt is served again on page echoPage
+	// (0: none); shift says it took a fresh item's place there, so that
+	// every later page starts one item earlier and nothing is lost.
+	echoAt   int
+	echoPage int64
+	shift    bool
+	// cycle-tokens: from page cycleStart on, the content of its cycleLen
+	// pages comes again and again (0: none).
+	cycleStart, cycleLen int64
+}
+
+func (w ensWalk) active() bool { return w.echoPage > 0 || w.cycleLen > 0 }
+
+// at maps a page number to the page whose content it serves.
+func (w ensWalk) at(number int64) int64 {
+	if w.cycleLen > 0 && number >= w.cycleStart {
+		return w.cycleStart + (number-w.cycleStart)%w.cycleLen
+	}
+	return number
+}
+
+// page returns the fresh items of a page in pages of per, the total, and
+// whether items come after them.
+func (w ensWalk) page(all []*ensConn, keep func(*ensConn) bool, number, per int64) ([]*ensConn, int, bool) {
+	q := w.at(number)
+	off, n := (q-1)*per, per
+	switch {
+	case w.shift && q > w.echoPage && w.echoPage > 0:
+		off--
+	case w.shift && q == w.echoPage:
+		n--
+	}
+	items, total := page(all, keep, int(off), int(n))
+	return items, total, int(off)+len(items) < total
 }
 
 // ensCandidatesLocked picks the smallest sorted index that covers a Describe

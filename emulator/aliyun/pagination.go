@@ -29,7 +29,20 @@ const (
 type pageToken struct {
 	offset int
 	loop   bool // answer with this same token again: the repeat-marker fault
+
+	// The state a pagination fault gives a walk, carried from token to
+	// token: an item to serve again (repeat-later) and a cycle of pages
+	// (cycle-tokens).
+	echoAt, echoIn                int // the item's offset; on the echoIn-th page from here (0: none)
+	cycleStart, cycleLen, cycleAt int // the cycle's first offset, pages (0: none), this page's place
 }
+
+// Token flags.
+const (
+	flagLoop  = 1 << iota
+	flagEcho  // echoAt and echoIn follow
+	flagCycle // cycleStart, cycleLen and cycleAt follow
+)
 
 const tokenVersion = 1
 
@@ -53,10 +66,25 @@ func (s *Service) encodeToken(t pageToken, scope uint64) string {
 	b = append(b, tokenVersion)
 	flags := byte(0)
 	if t.loop {
-		flags = 1
+		flags |= flagLoop
+	}
+	if t.echoIn > 0 {
+		flags |= flagEcho
+	}
+	if t.cycleLen > 0 {
+		flags |= flagCycle
 	}
 	b = append(b, flags)
 	b = binary.AppendUvarint(b, uint64(t.offset))
+	if t.echoIn > 0 {
+		b = binary.AppendUvarint(b, uint64(t.echoAt))
+		b = binary.AppendUvarint(b, uint64(t.echoIn))
+	}
+	if t.cycleLen > 0 {
+		b = binary.AppendUvarint(b, uint64(t.cycleStart))
+		b = binary.AppendUvarint(b, uint64(t.cycleLen))
+		b = binary.AppendUvarint(b, uint64(t.cycleAt))
+	}
 	b = binary.AppendUvarint(b, s.tokenSerial.Add(1))
 	b = binary.BigEndian.AppendUint64(b, scope)
 	b = append(b, s.tokenMAC(b)...)
@@ -70,24 +98,30 @@ func (s *Service) decodeToken(str string, scope uint64) (pageToken, error) {
 		return pageToken{}, errBadToken
 	}
 	body, mac := b[:len(b)-8], b[len(b)-8:]
-	if !hmac.Equal(mac, s.tokenMAC(body)) || body[0] != tokenVersion || body[1] > 1 {
+	flags := body[1]
+	if !hmac.Equal(mac, s.tokenMAC(body)) || body[0] != tokenVersion || flags&^(flagLoop|flagEcho|flagCycle) != 0 {
 		return pageToken{}, errBadToken
 	}
-	t := pageToken{loop: body[1] == 1}
+	t := pageToken{loop: flags&flagLoop != 0}
 	rest := body[2:]
-	off, n := binary.Uvarint(rest)
-	if n <= 0 || off > 1<<40 {
-		return pageToken{}, errBadToken
+	fields := []*int{&t.offset}
+	if flags&flagEcho != 0 {
+		fields = append(fields, &t.echoAt, &t.echoIn)
 	}
-	rest = rest[n:]
-	if _, n = binary.Uvarint(rest); n <= 0 {
-		return pageToken{}, errBadToken
+	if flags&flagCycle != 0 {
+		fields = append(fields, &t.cycleStart, &t.cycleLen, &t.cycleAt)
 	}
-	rest = rest[n:]
+	var serial int
+	for _, f := range append(fields, &serial) {
+		v, n := binary.Uvarint(rest)
+		if n <= 0 || v > 1<<40 {
+			return pageToken{}, errBadToken
+		}
+		*f, rest = int(v), rest[n:]
+	}
 	if len(rest) != 8 || binary.BigEndian.Uint64(rest) != scope {
 		return pageToken{}, errBadToken
 	}
-	t.offset = int(off)
 	return t, nil
 }
 

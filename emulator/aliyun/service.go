@@ -113,6 +113,7 @@ type Service struct {
 	ensViews  views[*ensConn]
 	ensDying  []*ensConn
 	ensByPair map[[2]string]*ensConn // unordered network pair -> its connection
+	ensWalks  map[uint64]ensWalk     // by query: walks that a pagination fault made stateful
 
 	idempotent map[idemKey]idemEntry
 }

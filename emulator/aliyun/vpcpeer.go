@@ -101,7 +101,7 @@ type getVpcPeerResponse struct {
 
 type listVpcPeersResponse struct {
 	RequestID       string        `json:"RequestId"`
-	TotalCount      int           `json:"TotalCount"`
+	TotalCount      *int          `json:"TotalCount,omitempty"` // nil only under the total-missing fault
 	MaxResults      int           `json:"MaxResults"`
 	NextToken       string        `json:"NextToken,omitempty"` // absent on the last page
 	VpcPeerConnects []vpcPeerJSON `json:"VpcPeerConnects"`
@@ -555,16 +555,57 @@ func (s *Service) listVpcPeers(c *call) (any, error) {
 	defer s.mu.Unlock()
 	s.reapLocked(c.now)
 	all, keep := s.candidatesLocked(c.uid, q)
-	off := q.token.offset
-	items, total := page(all, keep, off, q.size)
-	next := ""
-	more := off+len(items) < total
-	if more {
-		next = s.encodeToken(pageToken{offset: off + len(items)}, q.scope)
-	}
 	prov := vpcPeerProduct.provider
+	tok := q.token
+	size := s.faults.PageCap(prov, c.action, q.size)
+	off := tok.offset
+	items, total := page(all, keep, off, size)
+	stateful := tok.echoIn > 0 || tok.cycleLen > 0
+
+	// An item served again (repeat-later) takes the place of the page's
+	// last fresh one, which the next page starts with; on the last page,
+	// which has room, it is added.
+	served := tok.echoIn > 0 && (tok.echoIn == 1 || off+size >= total)
+	fresh := len(items)
+	if served {
+		fresh = min(fresh, size-1)
+		items = items[:fresh]
+		if again, _ := page(all, keep, tok.echoAt, 1); len(again) == 1 {
+			items = append(items, again[0])
+		}
+	}
+	nextTok := pageToken{offset: off + fresh, echoAt: tok.echoAt, echoIn: tok.echoIn - 1,
+		cycleStart: tok.cycleStart, cycleLen: tok.cycleLen, cycleAt: tok.cycleAt}
+	if served || tok.echoIn == 0 {
+		nextTok.echoAt, nextTok.echoIn = 0, 0
+	}
+	more := off+fresh < total
 	switch {
-	case q.token.loop:
+	case tok.cycleLen > 0 && (tok.cycleAt+1 >= tok.cycleLen || !more):
+		nextTok.offset, nextTok.cycleAt, more = tok.cycleStart, 0, true
+	case tok.cycleLen > 0:
+		nextTok.cycleAt++
+	case more && fresh > 0:
+		if k, ok := s.faults.Cycle(prov, c.action); ok {
+			nextTok.cycleStart, nextTok.cycleLen, nextTok.cycleAt = off, k, 1
+			if k == 1 {
+				nextTok.offset, nextTok.cycleAt = off, 0
+			}
+		}
+	}
+	if more && fresh > 0 && tok.echoIn == 0 && !served {
+		if lag, ok := s.faults.Lag(prov, c.action); ok {
+			nextTok.echoAt, nextTok.echoIn = off+s.faults.Pick(fresh), lag
+		}
+	}
+	next := ""
+	if more {
+		next = s.encodeToken(nextTok, q.scope)
+	}
+	switch {
+	case stateful || nextTok.echoIn > 0 || nextTok.cycleLen > 0:
+		// A walk that a fault made stateful is spared the others.
+	case tok.loop:
 		next = q.in // a looping token answers with itself, forever
 	case len(items) == 0:
 	case s.faults.Fire(prov, c.action, fault.RepeatMarker):
@@ -580,8 +621,11 @@ func (s *Service) listVpcPeers(c *call) (any, error) {
 		s.shiftPeerLocked(items[len(items)-1], c.now)
 	}
 	resp := listVpcPeersResponse{
-		RequestID: c.requestID, TotalCount: total, MaxResults: q.size, NextToken: next,
+		RequestID: c.requestID, MaxResults: size, NextToken: next,
 		VpcPeerConnects: make([]vpcPeerJSON, len(items)),
+	}
+	if n, ok := s.faults.Total(prov, c.action, total, size); ok {
+		resp.TotalCount = &n
 	}
 	for i, x := range items {
 		resp.VpcPeerConnects[i] = x.toJSON(c.now)

@@ -73,6 +73,21 @@
 //     (on pages with a marker: a new connection is inserted before the
 //     marker, as a racing create; with key markers the walk neither repeats
 //     nor skips, and it does not see the new connection).
+//   - Pathologies that only exact de-duplication and progress checks
+//     survive, off unless a rule asks for them: RepeatLater (a connection
+//     of this page comes again Rule.Lag pages later, 0 drawn from 3 to 6,
+//     or on the page that would have been the last; that page holds one
+//     fresh connection fewer and nothing is lost), CycleTokens (from this
+//     page on every nextMarker is new but the content starts again every
+//     Rule.Cycle pages, 0 meaning 4: the walk never ends) and ShortPages
+//     (the page holds at most Rule.PageCap connections, 0 meaning half of
+//     maxKeys, and says so in maxKeys; nextMarker resumes after it). The
+//     API reports no total, so the TotalCount kinds do not apply. A
+//     marker is a sort key and cannot carry a walk's state, so the first
+//     two hand out fresh markers of their own (the key of the item before
+//     the next page, "-" and a serial number: it resumes where a key would)
+//     and remember the state under them, the latest 65,536 of them; such
+//     a walk is spared RepeatMarker, EmptyPage and ShiftItems.
 //
 // # Choices where the documents are silent
 //

@@ -99,6 +99,7 @@ type Service struct {
 	seeders   map[acctRegion]*seeder
 	cidrs     cidrAllocator
 	seedCIDRs uint32 // /24 blocks handed to seeded VPCs
+	walks     walks  // the state of walks that a pagination fault made stateful
 }
 
 // New returns an empty service: add accounts, then VPCs, or Generate.

@@ -6,7 +6,9 @@
 // between pages).
 //
 // An [Injector] wraps each cloud's HTTP handler with [Injector.Wrap]; list
-// handlers ask [Injector.Fire] whether to misbehave on a given page. Rules are
+// handlers ask [Injector.Fire] whether to misbehave on a given page, and
+// [Injector.Lag], [Injector.Cycle], [Injector.PageCap] and [Injector.Total]
+// for the kinds whose rule carries a parameter. Rules are
 // matched by provider and operation, fire by count or probability, and draw
 // from one seeded random source, so a run with a fixed seed is reproducible
 // given the same request order.
@@ -43,11 +45,34 @@ const (
 	RepeatMarker Kind = "repeat-marker" // a list page returns the token it was given as its next token
 	EmptyPage    Kind = "empty-page"    // a list page before the end comes back empty, with a valid next token
 	ShiftItems   Kind = "shift-items"   // an item is inserted before the walk's position, moving later items one page down
+
+	// RepeatLater serves an item of this page again Rule.Lag pages later
+	// (0: a lag drawn from 3 to 6), or on the walk's last page if that
+	// comes first. Nothing is lost: the later page holds one fresh item
+	// fewer and the walk goes on from there.
+	RepeatLater Kind = "repeat-later"
+	// CycleTokens makes the walk endless: from this page on, every page has
+	// a next token never seen before, but after Rule.Cycle pages (0: 4,
+	// fewer when the listing ends sooner) the content starts again at this
+	// page. Only exact de-duplication and a "no progress" rule stop it.
+	CycleTokens Kind = "cycle-tokens"
+	// TotalLow, TotalHigh and TotalMissing make a page's TotalCount lie:
+	// half the true count (rounded down), twice it plus the page size, or
+	// absent. For APIs that report a count (VpcPeer, ENS).
+	TotalLow     Kind = "total-low"
+	TotalHigh    Kind = "total-high"
+	TotalMissing Kind = "total-missing"
+	// ShortPages caps the page at Rule.PageCap items (0: half of what was
+	// asked, at least 1), below the size asked. The page says the size it
+	// used, and the walk goes on from where the short page ended (ENS: the
+	// page number is counted in pages of the cap).
+	ShortPages Kind = "short-pages"
 )
 
 // Kinds lists every kind, HTTP kinds first.
 func Kinds() []Kind {
-	return []Kind{Latency, ServerError, Throttle, Reset, DropResponse, Truncate, RepeatMarker, EmptyPage, ShiftItems}
+	return []Kind{Latency, ServerError, Throttle, Reset, DropResponse, Truncate, RepeatMarker, EmptyPage, ShiftItems,
+		RepeatLater, CycleTokens, TotalLow, TotalHigh, TotalMissing, ShortPages}
 }
 
 // Rule says when a fault fires. Empty Provider or Operation match any.
@@ -63,6 +88,9 @@ type Rule struct {
 
 	Latency, Jitter time.Duration // for Latency
 	Status          int           // for ServerError; default 503
+	Lag             int           // for RepeatLater: pages until the item comes again; 0 = drawn from 3 to 6
+	Cycle           int           // for CycleTokens: pages before the content starts again; 0 = 4
+	PageCap         int           // for ShortPages: the server's page size; 0 = half the size asked
 }
 
 // RequestInfo is what a cloud's handler tells the injector about a request
@@ -170,6 +198,82 @@ func (in *Injector) Fired() map[Kind]int {
 func (in *Injector) Fire(provider, operation string, k Kind) bool {
 	_, ok := in.fire(provider, operation, k)
 	return ok
+}
+
+// FireRule is [Injector.Fire] that also returns the rule that fired, for
+// the kinds whose rule carries parameters.
+func (in *Injector) FireRule(provider, operation string, k Kind) (Rule, bool) {
+	return in.fire(provider, operation, k)
+}
+
+// Lag says whether a RepeatLater rule fires for this page, and after how
+// many pages the item comes again.
+func (in *Injector) Lag(provider, operation string) (int, bool) {
+	r, ok := in.fire(provider, operation, RepeatLater)
+	if !ok {
+		return 0, false
+	}
+	if r.Lag > 0 {
+		return r.Lag, true
+	}
+	return 3 + in.Pick(4), true
+}
+
+// Cycle says whether a CycleTokens rule fires for this page, and how many
+// pages the cycle that starts here holds.
+func (in *Injector) Cycle(provider, operation string) (int, bool) {
+	r, ok := in.fire(provider, operation, CycleTokens)
+	if !ok {
+		return 0, false
+	}
+	if r.Cycle > 0 {
+		return r.Cycle, true
+	}
+	return 4, true
+}
+
+// PageCap returns the page size the server uses for a page asked with size:
+// size itself, or less when a ShortPages rule fires. A page of one item
+// cannot be shorter, so no rule is spent on it.
+func (in *Injector) PageCap(provider, operation string, size int) int {
+	if size < 2 {
+		return size
+	}
+	r, ok := in.fire(provider, operation, ShortPages)
+	switch {
+	case !ok:
+		return size
+	case r.PageCap > 0 && r.PageCap < size:
+		return r.PageCap
+	}
+	return max(1, size/2)
+}
+
+// Total returns the TotalCount a page reports for a true count of total
+// items on pages of size, and whether it reports one at all: the truth
+// unless a TotalLow, TotalHigh or TotalMissing rule fires (checked in that
+// order, at most one per page).
+func (in *Injector) Total(provider, operation string, total, size int) (int, bool) {
+	switch {
+	case in.Fire(provider, operation, TotalLow):
+		return total / 2, true
+	case in.Fire(provider, operation, TotalHigh):
+		return 2*total + size, true
+	case in.Fire(provider, operation, TotalMissing):
+		return 0, false
+	}
+	return total, true
+}
+
+// Pick returns a number from 0 to n-1 drawn from the injector's seeded
+// source (0 when n < 1), so that handlers' choices are reproducible too.
+func (in *Injector) Pick(n int) int {
+	if n < 1 {
+		return 0
+	}
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.rng.IntN(n)
 }
 
 func (in *Injector) fire(provider, operation string, k Kind) (Rule, bool) {
@@ -335,4 +439,32 @@ func writeHead(buf *bufio.ReadWriter, rec *httptest.ResponseRecorder, n int) {
 	_ = hdr.Write(&h)
 	h.WriteString("\r\n")
 	_, _ = buf.Write(h.Bytes())
+}
+
+// Pathologies are the pagination kinds that only exact de-duplication and
+// progress checks survive. No suite turns them on by default; see
+// [ListPathologies].
+func Pathologies() []Kind {
+	return []Kind{RepeatLater, CycleTokens, TotalLow, TotalHigh, TotalMissing, ShortPages}
+}
+
+// ListPathologies returns, for the list operation of a provider ("baidu",
+// "alibaba-vpc" or "alibaba-ens"), one rule per pathology its API can show
+// (Baidu reports no TotalCount), each firing with probability p on every
+// page: a ready mix for a soak or a suite that opts in. With CycleTokens
+// among them a walk may never end by itself: the client must stop it.
+func ListPathologies(provider string, p float64) []Rule {
+	op := map[string]string{
+		"baidu":       "ListPeerConn",
+		"alibaba-vpc": "ListVpcPeerConnections",
+		"alibaba-ens": "DescribeNetworkPeerConnections",
+	}[provider]
+	var out []Rule
+	for _, k := range Pathologies() {
+		if provider == "baidu" && (k == TotalLow || k == TotalHigh || k == TotalMissing) {
+			continue
+		}
+		out = append(out, Rule{Provider: provider, Operation: op, Kind: k, Probability: p})
+	}
+	return out
 }

@@ -5,10 +5,12 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/peeringkit/peering/emulator/bce"
 	"github.com/peeringkit/peering/emulator/fault"
 )
 
@@ -165,5 +167,115 @@ func TestClear(t *testing.T) {
 	in.Clear()
 	if in.Fire("p", "List", fault.Reset) {
 		t.Error("a cleared rule fired")
+	}
+}
+
+// The pagination helpers fire their kind, consume it like Fire, and fill
+// in the rule's parameters or their defaults.
+func TestPaginationHelpers(t *testing.T) {
+	in := fault.New(3)
+	if _, ok := in.Lag("p", "list"); ok {
+		t.Fatal("Lag fired without a rule")
+	}
+	in.Add(fault.Rule{Kind: fault.RepeatLater, Count: 1, Lag: 9})
+	if lag, ok := in.Lag("p", "list"); !ok || lag != 9 {
+		t.Fatalf("Lag = %d, %v; want 9", lag, ok)
+	}
+	in.Add(fault.Rule{Kind: fault.RepeatLater, Probability: 1})
+	drawn := map[int]bool{}
+	for range 200 {
+		lag, ok := in.Lag("p", "list")
+		if !ok || lag < 3 || lag > 6 {
+			t.Fatalf("drawn lag %d, %v; want 3 to 6", lag, ok)
+		}
+		drawn[lag] = true
+	}
+	if len(drawn) != 4 {
+		t.Errorf("lags drawn: %v; want each of 3 to 6", drawn)
+	}
+
+	in.Add(fault.Rule{Kind: fault.CycleTokens, Count: 1})
+	in.Add(fault.Rule{Kind: fault.CycleTokens, Count: 1, Cycle: 7})
+	for _, want := range []int{4, 7} {
+		if n, ok := in.Cycle("p", "list"); !ok || n != want {
+			t.Fatalf("Cycle = %d, %v; want %d", n, ok, want)
+		}
+	}
+	if _, ok := in.Cycle("p", "list"); ok {
+		t.Fatal("a spent cycle rule fired")
+	}
+
+	in.Add(fault.Rule{Kind: fault.ShortPages, Count: 4, PageCap: 3})
+	for _, tc := range []struct{ size, want int }{{1, 1}, {10, 3}, {3, 1}, {2, 1}, {7, 3}} {
+		if got := in.PageCap("p", "list", tc.size); got != tc.want {
+			t.Errorf("PageCap(%d) = %d, want %d", tc.size, got, tc.want)
+		}
+	}
+	if got := in.PageCap("p", "list", 10); got != 10 {
+		t.Errorf("PageCap after the rule is spent = %d, want 10 (the one-item page spent none)", got)
+	}
+
+	for _, tc := range []struct {
+		kind    fault.Kind
+		want    int
+		present bool
+	}{
+		{fault.TotalLow, 12, true},
+		{fault.TotalHigh, 60, true},
+		{fault.TotalMissing, 0, false},
+		{"", 25, true},
+	} {
+		if tc.kind != "" {
+			in.Add(fault.Rule{Kind: tc.kind, Count: 1})
+		}
+		if got, ok := in.Total("p", "list", 25, 10); got != tc.want || ok != tc.present {
+			t.Errorf("%s: Total = %d, %v; want %d, %v", tc.kind, got, ok, tc.want, tc.present)
+		}
+	}
+	fired := in.Fired()
+	for _, k := range []fault.Kind{fault.RepeatLater, fault.CycleTokens, fault.ShortPages, fault.TotalLow, fault.TotalHigh, fault.TotalMissing} {
+		if fired[k] == 0 {
+			t.Errorf("%s not counted as fired", k)
+		}
+	}
+
+	a, b := fault.New(5), fault.New(5)
+	for range 20 {
+		if x, y := a.Pick(100), b.Pick(100); x != y {
+			t.Fatalf("Pick differs under one seed: %d, %d", x, y)
+		}
+	}
+	if a.Pick(0) != 0 {
+		t.Error("Pick(0) != 0")
+	}
+}
+
+// ListPathologies aims one rule per pathology at each provider's list
+// call, leaving out what its API cannot show.
+func TestListPathologies(t *testing.T) {
+	for _, tc := range []struct {
+		provider, op string
+		kinds        []fault.Kind
+	}{
+		{"baidu", bce.OpListPeerConn, []fault.Kind{fault.RepeatLater, fault.CycleTokens, fault.ShortPages}},
+		{"alibaba-vpc", "ListVpcPeerConnections", fault.Pathologies()},
+		{"alibaba-ens", "DescribeNetworkPeerConnections", fault.Pathologies()},
+	} {
+		rules := fault.ListPathologies(tc.provider, 0.25)
+		var kinds []fault.Kind
+		for _, r := range rules {
+			if r.Provider != tc.provider || r.Operation != tc.op || r.Probability != 0.25 || r.Count != 0 {
+				t.Errorf("%s: rule %+v", tc.provider, r)
+			}
+			kinds = append(kinds, r.Kind)
+		}
+		if !slices.Equal(kinds, tc.kinds) {
+			t.Errorf("%s: kinds %v, want %v", tc.provider, kinds, tc.kinds)
+		}
+	}
+	for _, k := range fault.Pathologies() {
+		if !slices.Contains(fault.Kinds(), k) {
+			t.Errorf("%s is not among Kinds()", k)
+		}
 	}
 }

@@ -2,31 +2,22 @@ package alibabaens
 
 import (
 	"context"
-	"net/netip"
-	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/emulator"
 	"github.com/peeringkit/peering/emulator/aliyun"
+	"github.com/peeringkit/peering/internal/peeringtest"
 )
 
 // A generated estate comes through the adapter field for field as the
 // emulator holds it, in the API's order (by InstanceId) even though List
 // fetches its pages concurrently.
 func TestGeneratedEstateComesThroughExactly(t *testing.T) {
-	srv, err := emulator.Start(emulator.Options{Seed: 73, Connections: 80, NoRateLimits: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	acct, _ := srv.Account("alibaba-a")
-	uid, _ := strconv.ParseInt(acct.ID, 10, 64)
-	w := &world{srv: srv, a: acct, uid: uid}
-	c := w.client(t)
+	w := worldOf(t, peeringtest.Emulator(t, emulator.Options{Seed: 73, Connections: 80, NoRateLimits: true}))
+	srv, uid, c := w.srv, w.uid, w.client(t)
 
 	nets := map[string]aliyun.Network{}
 	for _, n := range srv.Alibaba.Networks() {
@@ -55,16 +46,9 @@ func TestGeneratedEstateComesThroughExactly(t *testing.T) {
 	for i, g := range got {
 		x := want[i]
 		end := func(id, region string) peering.Endpoint {
-			var v4 []netip.Prefix
-			for _, s := range nets[id].IPv4CIDRs {
-				v4 = append(v4, netip.MustParsePrefix(s).Masked())
-			}
-			return peering.Endpoint{NetworkID: id, Region: region, IPv4CIDRs: v4}
+			return peering.Endpoint{NetworkID: id, Region: region, IPv4CIDRs: peeringtest.Prefixes(t, nets[id].IPv4CIDRs...)}
 		}
-		for _, f := range []struct {
-			field     string
-			got, want any
-		}{
+		peeringtest.Fields(t, x.InstanceID, []peeringtest.Field{
 			{"ID", g.ID, x.InstanceID},
 			{"Name", g.Name, x.Name},
 			{"Description", g.Description, x.Description},
@@ -74,26 +58,12 @@ func TestGeneratedEstateComesThroughExactly(t *testing.T) {
 			{"CreatedAt", g.CreatedAt, x.CreatedAt.UTC().Truncate(1e9)},
 			{"Bandwidth", g.Bandwidth, peering.BandwidthUnknown},
 			{"Role", g.Role, peering.RoleUnknown},
-		} {
-			if !reflect.DeepEqual(f.got, f.want) {
-				t.Errorf("%s %s = %v, want %v", x.InstanceID, f.field, f.got, f.want)
-			}
-		}
+		}...)
 		if g.Status == peering.StatusUnknown {
 			t.Errorf("%s: status %q is not in the table", g.ID, g.ProviderStatus)
 		}
 		statuses[g.ProviderStatus] = true
 	}
 	t.Logf("compared %d connections; statuses %v", len(got), statuses)
-	// Get agrees with List.
-	for _, g := range got[:10] {
-		one, err := c.Get(context.Background(), g.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		one.Raw, g.Raw = nil, nil
-		if !reflect.DeepEqual(one, g) {
-			t.Errorf("Get(%s) = %+v\nList gave %+v", g.ID, one, g)
-		}
-	}
+	peeringtest.GetAgrees(t, c, got[:10])
 }

@@ -2,23 +2,12 @@ package alibabaens
 
 import (
 	"net/netip"
-	"os"
-	"path/filepath"
-	"reflect"
 	"testing"
 	"time"
 
 	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/internal/peeringtest"
 )
-
-func readFixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // The example answer of the DescribeNetworkPeerConnections document: page
 // fields as strings, and an AcceptingNetworkId ending in a newline.
@@ -33,10 +22,7 @@ func TestDecodeSeedExample(t *testing.T) {
 	}
 	r := &ans.NetworkPeerConnects[0]
 	c := connection(r)
-	for _, f := range []struct {
-		field     string
-		got, want any
-	}{
+	peeringtest.Fields(t, "", []peeringtest.Field{
 		{"Provider", c.Provider, peering.AlibabaENS},
 		{"ID", c.ID, "pcc-521pzxdg****"},
 		{"Name", c.Name, "test"},
@@ -60,11 +46,7 @@ func TestDecodeSeedExample(t *testing.T) {
 		{"Attributes", len(c.Attributes), 0},
 		{"Raw", c.Raw, r},
 		{"Raw.AcceptingNetworkID", r.AcceptingNetworkID, "n-5q28114****\n"}, // as sent
-	} {
-		if !reflect.DeepEqual(f.got, f.want) {
-			t.Errorf("%s = %#v, want %#v", f.field, f.got, f.want)
-		}
-	}
+	}...)
 }
 
 func TestDecodeAcceptsNumbersAndStrings(t *testing.T) {

@@ -1,15 +1,15 @@
 package alibabavpc
 
 import (
-	"context"
-	"net/netip"
-	"reflect"
+	"maps"
+	"slices"
 	"strconv"
 	"testing"
 
 	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/emulator"
 	"github.com/peeringkit/peering/emulator/aliyun"
+	"github.com/peeringkit/peering/internal/peeringtest"
 )
 
 // A generated estate (statuses of every kind, FinancialLocked connections,
@@ -17,15 +17,10 @@ import (
 // adapter field for field as the emulator holds it.
 func TestGeneratedEstateComesThroughExactly(t *testing.T) {
 	// Seed 55 gives the account in Hangzhou every kind the checks below want.
-	srv, err := emulator.Start(emulator.Options{Seed: 55, Connections: 60, NoRateLimits: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	acct, _ := srv.Account("alibaba-a")
-	w := &world{srv: srv, a: acct}
+	w := worldOf(t, peeringtest.Emulator(t, emulator.Options{Seed: 55, Connections: 60, NoRateLimits: true}))
+	srv, acct := w.srv, w.a
 	c := w.client(t, acct, hangzhou)
-	uid, _ := strconv.ParseInt(acct.ID, 10, 64)
+	uid := peeringtest.UID(t, acct)
 
 	vpcs := map[string]aliyun.VPC{}
 	for _, v := range srv.Alibaba.VPCs() {
@@ -60,13 +55,10 @@ func TestGeneratedEstateComesThroughExactly(t *testing.T) {
 			tags[tg.Key] = tg.Value
 		}
 		end := func(vpc string, owner int64, region string) peering.Endpoint {
-			v4, v6 := prefixes(t, vpcs[vpc].IPv4CIDRs), prefixes(t, vpcs[vpc].IPv6CIDRs)
+			v4, v6 := peeringtest.Prefixes(t, vpcs[vpc].IPv4CIDRs...), peeringtest.Prefixes(t, vpcs[vpc].IPv6CIDRs...)
 			return peering.Endpoint{NetworkID: vpc, Region: region, AccountID: strconv.FormatInt(owner, 10), IPv4CIDRs: v4, IPv6CIDRs: v6}
 		}
-		for _, f := range []struct {
-			field     string
-			got, want any
-		}{
+		peeringtest.Fields(t, id, []peeringtest.Field{
 			{"Name", g.Name, x.Name},
 			{"Description", g.Description, x.Description},
 			{"ProviderStatus", g.ProviderStatus, x.Status},
@@ -80,11 +72,7 @@ func TestGeneratedEstateComesThroughExactly(t *testing.T) {
 			{"ResourceGroupID", g.ResourceGroupID, x.ResourceGroupID},
 			{"BizStatus", g.Attributes["BizStatus"], x.BizStatus},
 			{"LinkType", g.Attributes["LinkType"], x.LinkType},
-		} {
-			if !reflect.DeepEqual(f.got, f.want) {
-				t.Errorf("%s %s = %v, want %v", id, f.field, f.got, f.want)
-			}
-		}
+		}...)
 		if g.Status == peering.StatusUnknown {
 			t.Errorf("%s: status %q is not in the table", id, g.ProviderStatus)
 		}
@@ -104,24 +92,5 @@ func TestGeneratedEstateComesThroughExactly(t *testing.T) {
 		}
 	}
 	t.Logf("compared %d connections: %v", len(got), seen)
-	// Get agrees with List.
-	for id, g := range got {
-		one, err := c.Get(context.Background(), id)
-		if err != nil {
-			t.Fatalf("Get(%s): %v", id, err)
-		}
-		g.Raw, one.Raw = nil, nil
-		if !reflect.DeepEqual(one, g) {
-			t.Errorf("Get(%s) = %+v\nList gave %+v", id, one, g)
-		}
-	}
-}
-
-func prefixes(t *testing.T, ss []string) []netip.Prefix {
-	t.Helper()
-	var out []netip.Prefix
-	for _, s := range ss {
-		out = append(out, netip.MustParsePrefix(s).Masked())
-	}
-	return out
+	peeringtest.GetAgrees(t, c, slices.Collect(maps.Values(got)))
 }

@@ -1,19 +1,13 @@
 package alibabavpc
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
-	"net/http"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/internal/peeringtest"
 )
 
 // The fuzz targets feed arbitrary answers to the adapter through an HTTP
@@ -35,60 +29,34 @@ const fuzzSecret = "fuzzSecretfuzzSecretfuzzSecret"
 // decided.
 const fuzzAccount = "253460731706911258"
 
-// fuzzStatuses are the statuses the API answers with; a fuzzed byte picks
-// one, so that error bodies are read under each.
-var fuzzStatuses = []int{200, 400, 403, 404, 409, 429, 500, 503}
+// fuzzStatuses are the statuses the API answers with.
+var fuzzStatuses = peeringtest.Statuses{200, 400, 403, 404, 409, 429, 500, 503}
 
-func fuzzStatus(b byte) int { return fuzzStatuses[int(b)%len(fuzzStatuses)] }
-
-// cannedTransport answers every request with the same status and body.
-type cannedTransport struct {
-	status int
-	body   []byte
-}
-
-func (t cannedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	if r.Body != nil {
-		_ = r.Body.Close()
-	}
-	return &http.Response{
-		StatusCode:    t.status,
-		Status:        http.StatusText(t.status),
-		Header:        http.Header{"Content-Type": {"application/json;charset=utf-8"}},
-		Body:          io.NopCloser(bytes.NewReader(t.body)),
-		ContentLength: int64(len(t.body)),
-		Request:       r,
-	}, nil
-}
+// fuzzContract: Unknown is allowed only where Classify documents it, an
+// HTTP 400 whose code is in no rule of the table.
+var fuzzContract = peeringtest.Contract{Provider: peering.AlibabaVPC, Secret: fuzzSecret, UnknownOn400: true}
 
 // fuzzClient returns a client whose every request gets the canned answer:
 // one attempt per call (a retry would only sleep and ask again) and no
 // client-side rate limit.
 func fuzzClient(t *testing.T, status byte, body []byte) *Client {
 	t.Helper()
-	c, err := New(Options{
+	return peeringtest.Client(t, New, Options{
 		Credentials:    Credentials{AccessKeyID: "LTAIfuzz", AccessKeySecret: fuzzSecret},
 		Region:         "cn-hangzhou",
 		Endpoint:       "http://127.0.0.1:9",
 		AccountID:      fuzzAccount,
 		MaxAttempts:    1,
 		CallsPerMinute: -1,
-		Transport:      cannedTransport{fuzzStatus(status), body},
+		Transport:      peeringtest.Always(peeringtest.Canned{Status: fuzzStatuses.Pick(status), Body: body}),
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
 }
 
 // addFuzzSeeds adds the document's example answer, its first record alone
 // (the shape of GetVpcPeerConnectionAttribute), an error body and edge cases.
 func addFuzzSeeds(f *testing.F) {
 	for _, name := range []string{"list_vpc_peer_connections_seed001.json", "list_vpc_peer_connections_seed001_exact_owner_id.json"} {
-		b, err := os.ReadFile(filepath.Join("testdata", name))
-		if err != nil {
-			f.Fatal(err)
-		}
+		b := peeringtest.ReadFixture(f, name)
 		f.Add(byte(0), b)
 		var ans struct{ VpcPeerConnects []json.RawMessage }
 		if err := json.Unmarshal(b, &ans); err != nil || len(ans.VpcPeerConnects) == 0 {
@@ -104,26 +72,19 @@ func addFuzzSeeds(f *testing.F) {
 }
 
 // FuzzListPage: whatever the answer, ListPage returns a page of valid model
-// values or a coded error that shows no secret.
+// values whose token carries a NextToken, or a coded error that shows no
+// secret.
 func FuzzListPage(f *testing.F) {
 	addFuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, status byte, body []byte) {
 		page, err := fuzzClient(t, status, body).ListPage(context.Background(), peering.Filter{}, "")
-		if err != nil {
-			checkFuzzError(t, err)
-			return
-		}
-		if fuzzStatus(status) != http.StatusOK {
-			t.Fatalf("HTTP %d answered with a page", fuzzStatus(status))
-		}
-		for _, conn := range page.Connections {
-			checkFuzzModel(t, conn)
-		}
-		if page.Next != "" {
-			if next, err := decodeToken(page.Next); err != nil || next == "" {
-				t.Fatalf("next token %q does not decode to a NextToken: %v", page.Next, err)
+		fuzzContract.CheckListPage(t, fuzzStatuses.Pick(status), page, err, func(token string) error {
+			next, err := decodeToken(token)
+			if err == nil && next == "" {
+				err = errors.New("no NextToken")
 			}
-		}
+			return err
+		})
 	})
 }
 
@@ -133,71 +94,6 @@ func FuzzGet(f *testing.F) {
 	addFuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, status byte, body []byte) {
 		conn, err := fuzzClient(t, status, body).Get(context.Background(), "pcc-fuzz")
-		if err != nil {
-			checkFuzzError(t, err)
-			return
-		}
-		if conn.ID == "" {
-			t.Fatal("Get returned a connection without an ID")
-		}
-		checkFuzzModel(t, conn)
+		fuzzContract.CheckGet(t, conn, err, "")
 	})
-}
-
-// checkFuzzError fails t unless err is a *peering.Error with a code and no
-// secret in its text. Unknown is allowed only where Classify documents it:
-// an HTTP 400 whose code is in no rule of the table.
-func checkFuzzError(t *testing.T, err error) {
-	t.Helper()
-	var pe *peering.Error
-	if !errors.As(err, &pe) {
-		t.Fatalf("error %T is not a *peering.Error: %v", err, err)
-	}
-	if code := peering.Code(err); code == peering.OK || code == peering.Unknown && pe.HTTPStatus != http.StatusBadRequest {
-		t.Fatalf("error has code %v: %v", code, err)
-	}
-	if strings.Contains(err.Error(), fuzzSecret) {
-		t.Fatalf("error shows the secret: %v", err)
-	}
-}
-
-// checkFuzzModel fails t when c breaks a promise of the normalized model's
-// values. An ID may be empty here: a record without InstanceId becomes a
-// connection without an ID, which inventory.Collect refuses on its own.
-func checkFuzzModel(t *testing.T, c peering.Connection) {
-	t.Helper()
-	if c.Provider != peering.AlibabaVPC {
-		t.Fatalf("provider %q", c.Provider)
-	}
-	if c.ID != strings.TrimSpace(c.ID) {
-		t.Fatalf("ID %q is not trimmed", c.ID)
-	}
-	if !c.Status.Valid() {
-		t.Fatalf("status %q is not in the enum", c.Status)
-	}
-	if !c.Bandwidth.Valid() {
-		t.Fatalf("bandwidth %d is below -1", c.Bandwidth)
-	}
-	switch c.Role {
-	case peering.RoleInitiator, peering.RoleAcceptor, peering.RoleUnknown:
-	default:
-		t.Fatalf("role %q", c.Role)
-	}
-	for _, ts := range []time.Time{c.CreatedAt, c.UpdatedAt, c.ExpiresAt} {
-		if !ts.IsZero() && ts.Location() != time.UTC {
-			t.Fatalf("time %v is not in UTC", ts)
-		}
-	}
-	for _, ep := range []peering.Endpoint{c.Local, c.Peer} {
-		for _, p := range ep.IPv4CIDRs {
-			if !p.IsValid() || !p.Addr().Is4() || p != p.Masked() {
-				t.Fatalf("IPv4 block %v", p)
-			}
-		}
-		for _, p := range ep.IPv6CIDRs {
-			if !p.IsValid() || !p.Addr().Is6() || p != p.Masked() {
-				t.Fatalf("IPv6 block %v", p)
-			}
-		}
-	}
 }

@@ -1,16 +1,12 @@
 package alibabavpc
 
 import (
-	"context"
 	"fmt"
-	"strconv"
 	"testing"
 
-	"golang.org/x/sync/errgroup"
-
-	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/emulator"
 	"github.com/peeringkit/peering/emulator/aliyun"
+	"github.com/peeringkit/peering/internal/peeringtest"
 )
 
 const (
@@ -29,45 +25,33 @@ type world struct {
 // otherwise spend their time waiting.
 func start(t testing.TB, seed int64, limits bool) *world {
 	t.Helper()
-	srv, err := emulator.Start(emulator.Options{Seed: seed, NoRateLimits: !limits})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	a, _ := srv.Account("alibaba-a")
-	b, _ := srv.Account("alibaba-b")
-	return &world{srv: srv, a: a, b: b}
+	return worldOf(t, peeringtest.Emulator(t, emulator.Options{Seed: seed, NoRateLimits: !limits}))
+}
+
+// worldOf is srv with its two sandbox accounts.
+func worldOf(t testing.TB, srv *emulator.Server) *world {
+	t.Helper()
+	return &world{srv: srv, a: peeringtest.Account(t, srv, "alibaba-a"), b: peeringtest.Account(t, srv, "alibaba-b")}
 }
 
 // client returns an adapter for acct in region, with no client-side rate
 // limit unless opts sets one.
 func (w *world) client(t testing.TB, acct emulator.Account, region string, opts ...func(*Options)) *Client {
 	t.Helper()
-	o := Options{
+	return peeringtest.Client(t, New, Options{
 		Credentials:    Credentials{AccessKeyID: acct.AccessKeyID, AccessKeySecret: acct.Secret},
 		Region:         region,
 		Endpoint:       w.srv.AlibabaEndpoint(),
 		AccountID:      acct.ID,
 		CallsPerMinute: -1,
-	}
-	for _, f := range opts {
-		f(&o)
-	}
-	c, err := New(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	}, opts...)
 }
 
 // vpcs returns the fixture VPCs of acct in region, which carry no
 // generated connections.
 func (w *world) vpcs(t testing.TB, acct emulator.Account, region string) []string {
 	t.Helper()
-	uid, err := strconv.ParseInt(acct.ID, 10, 64)
-	if err != nil {
-		t.Fatal(err)
-	}
+	uid := peeringtest.UID(t, acct)
 	var out []string
 	for _, v := range w.srv.Alibaba.VPCs() {
 		if v.OwnerUID == uid && v.RegionID == region {
@@ -85,10 +69,7 @@ func (w *world) vpcs(t testing.TB, acct emulator.Account, region string) []strin
 // many connections needs more VPCs than the fixtures.
 func (w *world) addVPCs(t testing.TB, acct emulator.Account, region string, n int) []string {
 	t.Helper()
-	uid, err := strconv.ParseInt(acct.ID, 10, 64)
-	if err != nil {
-		t.Fatal(err)
-	}
+	uid := peeringtest.UID(t, acct)
 	base := len(w.srv.Alibaba.VPCs())
 	out := make([]string, n)
 	for i := range out {
@@ -108,70 +89,16 @@ func (w *world) addVPCs(t testing.TB, acct emulator.Account, region string, n in
 // just large enough for n pairs.
 func createN(t testing.TB, w *world, c *Client, n int) map[string]bool {
 	t.Helper()
-	k := 2
-	for k*(k-1)/2 < n {
-		k++
-	}
-	vpcs := w.addVPCs(t, w.a, c.Region(), k)
-	var pairs [][2]string
-	for j := 1; j < k && len(pairs) < n; j++ {
-		for i := 0; i < j && len(pairs) < n; i++ {
-			pairs = append(pairs, [2]string{vpcs[i], vpcs[j]})
-		}
-	}
-	ids := make([]string, n)
-	g, ctx := errgroup.WithContext(context.Background())
-	g.SetLimit(8)
-	for i := range n {
-		g.Go(func() error {
-			id, err := c.Create(ctx, peering.CreateRequest{Name: fmt.Sprintf("conn-%05d", i), LocalNetworkID: pairs[i][0], PeerNetworkID: pairs[i][1]})
-			ids[i] = id
-			return err
-		})
-	}
-	if err := g.Wait(); err != nil {
-		t.Fatal(err)
-	}
-	set := make(map[string]bool, n)
-	for _, id := range ids {
-		set[id] = true
-	}
-	if len(set) != n {
-		t.Fatalf("%d creates made %d distinct IDs", n, len(set))
-	}
-	return set
+	pool := w.addVPCs(t, w.a, c.Region(), peeringtest.PoolFor(n))
+	return peeringtest.CreateN(t, c, peeringtest.Pairs(pool, n))
 }
 
-// collectOnce lists everything and fails on an error or a repeated ID.
-func collectOnce(t testing.TB, p peering.Peering, f peering.Filter) map[string]peering.Connection {
-	t.Helper()
-	got := make(map[string]peering.Connection)
-	for c, err := range peering.List(context.Background(), p, f) {
-		if err != nil {
-			t.Fatalf("List after %d connections: %v", len(got), err)
-		}
-		if _, dup := got[c.ID]; dup {
-			t.Fatalf("List yielded %s twice", c.ID)
-		}
-		got[c.ID] = c
-	}
-	return got
-}
-
-// sameIDs reports the difference between a listing and the IDs expected.
-func sameIDs(t testing.TB, got map[string]peering.Connection, want map[string]bool) {
-	t.Helper()
-	for id := range want {
-		if _, ok := got[id]; !ok {
-			t.Errorf("missing %s", id)
-		}
-	}
-	for id := range got {
-		if !want[id] {
-			t.Errorf("unexpected %s", id)
-		}
-	}
-}
+// The helpers every adapter's tests share.
+var (
+	readFixture = peeringtest.ReadFixture // a file of testdata
+	collectOnce = peeringtest.CollectOnce // List, failing on an error or a repeated ID
+	sameIDs     = peeringtest.SameIDs     // the difference between a listing and the IDs expected
+)
 
 // emulated returns the IDs of every VpcPeer connection in the world.
 func emulated(srv *emulator.Server) map[string]bool {

@@ -3,23 +3,13 @@ package alibabavpc
 import (
 	"encoding/json"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
 
 	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/internal/peeringtest"
 )
-
-func readFixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // The example answer of the ListVpcPeerConnections document, as printed.
 func TestDecodeSeedExample(t *testing.T) {
@@ -48,10 +38,7 @@ func TestDecodeSeedExample(t *testing.T) {
 		}
 		return out
 	}
-	for _, f := range []struct {
-		field     string
-		got, want any
-	}{
+	peeringtest.Fields(t, "", []peeringtest.Field{
 		{"Provider", c.Provider, peering.AlibabaVPC},
 		{"ID", c.ID, "pcc-lnk0m24khwvtkm****"},
 		{"Name", c.Name, "vpcpeer"},
@@ -83,11 +70,7 @@ func TestDecodeSeedExample(t *testing.T) {
 		}},
 		{"Raw", c.Raw, r},
 		{"Raw.Vpc.Ipv6Cidrs", r.Vpc.Ipv6Cidrs, []string{"2408:XXXX:3c5:6e00::/56"}},
-	} {
-		if !reflect.DeepEqual(f.got, f.want) {
-			t.Errorf("%s = %#v, want %#v", f.field, f.got, f.want)
-		}
-	}
+	}...)
 	if c.CreatedAt.Location() != time.UTC {
 		t.Errorf("CreatedAt is in %v, want UTC", c.CreatedAt.Location())
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/emulator"
 	"github.com/peeringkit/peering/emulator/bce"
+	"github.com/peeringkit/peering/internal/peeringtest"
 )
 
 // Helpers for the tests that run the adapter against the emulator over
@@ -19,23 +20,11 @@ import (
 // the sandbox accounts' fixture VPCs and no connections.
 func startEmulator(t testing.TB) *emulator.Server {
 	t.Helper()
-	srv, err := emulator.Start(emulator.Options{Seed: 1, BaiduRegions: []string{"bj", "gz"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	srv.Clock.Freeze() // only Advance moves time: a slow machine must not settle a status under a test
-	return srv
+	return peeringtest.FrozenEmulator(t, emulator.Options{Seed: 1, BaiduRegions: []string{"bj", "gz"}})
 }
 
-func account(t testing.TB, srv *emulator.Server, name string) emulator.Account {
-	t.Helper()
-	a, ok := srv.Account(name)
-	if !ok {
-		t.Fatalf("no sandbox account %q", name)
-	}
-	return a
-}
+// account returns a sandbox account, failing the test when there is none.
+var account = peeringtest.Account
 
 // clientFor returns an adapter for a sandbox account in a region; opts
 // adds to the credentials, region, endpoint and account ID it sets.

@@ -2,27 +2,17 @@ package baidu
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
 
 	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/internal/peeringtest"
 )
 
 // The documents' example payloads (testdata/README.md says where each comes
 // from and what was corrected) must decode with the wire types and
 // normalize to what a careful reader of the documents expects.
-
-func readFixture(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // offlineClient is a Client that is never used to send anything.
 func offlineClient(t *testing.T, opts Options) *Client {
@@ -42,7 +32,7 @@ func offlineClient(t *testing.T, opts Options) *Client {
 
 func TestSeedOriginalsAreMalformed(t *testing.T) {
 	for _, name := range []string{"list-response.seed000.original.txt", "get-response.seed003.original.txt"} {
-		if json.Valid(readFixture(t, name)) {
+		if json.Valid(peeringtest.ReadFixture(t, name)) {
 			t.Errorf("%s is valid JSON: the corrected copy is not needed", name)
 		}
 	}
@@ -50,7 +40,7 @@ func TestSeedOriginalsAreMalformed(t *testing.T) {
 
 func TestSeedListResponse(t *testing.T) {
 	var resp listResponse
-	if err := json.Unmarshal(readFixture(t, "list-response.seed000.fixed-missing-comma-and-trailing-comma.json"), &resp); err != nil {
+	if err := json.Unmarshal(peeringtest.ReadFixture(t, "list-response.seed000.fixed-missing-comma-and-trailing-comma.json"), &resp); err != nil {
 		t.Fatal(err)
 	}
 	if resp.Marker != "peerconn-9td54fmx143e" || !resp.IsTruncated || resp.NextMarker != "peerconn-srbvvxmjn7ux" || resp.MaxKeys != 1 {
@@ -91,7 +81,7 @@ func TestSeedListResponse(t *testing.T) {
 
 func TestSeedGetResponse(t *testing.T) {
 	var p PeerConn
-	if err := json.Unmarshal(readFixture(t, "get-response.seed003.fixed-missing-comma.json"), &p); err != nil {
+	if err := json.Unmarshal(peeringtest.ReadFixture(t, "get-response.seed003.fixed-missing-comma.json"), &p); err != nil {
 		t.Fatal(err)
 	}
 	// A client configured for UTC reads the same text differently: the
@@ -169,7 +159,7 @@ func TestSeedCreateRequests(t *testing.T) {
 			if err := json.Unmarshal(ours, &got); err != nil {
 				t.Fatal(err)
 			}
-			if err := json.Unmarshal(readFixture(t, tt.fixture), &want); err != nil {
+			if err := json.Unmarshal(peeringtest.ReadFixture(t, tt.fixture), &want); err != nil {
 				t.Fatal(err)
 			}
 			if !reflect.DeepEqual(got, want) {
@@ -181,7 +171,7 @@ func TestSeedCreateRequests(t *testing.T) {
 
 func TestSeedCreateResponse(t *testing.T) {
 	var resp createResponse
-	if err := json.Unmarshal(readFixture(t, "create-response.seed002.json"), &resp); err != nil {
+	if err := json.Unmarshal(peeringtest.ReadFixture(t, "create-response.seed002.json"), &resp); err != nil {
 		t.Fatal(err)
 	}
 	if resp.PeerConnID != "peerconn-9td54fmx143e" {
