@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/peeringkit/peering"
@@ -104,7 +105,63 @@ func checkFaults(t *testing.T, e *env) {
 		})
 	}
 
+	t.Run("Pathologies", func(t *testing.T) { listPathologies(t, e, faults, p, f, want) })
 	t.Run("Writes", func(t *testing.T) { writeFaults(t, e, faults) })
+}
+
+// listPathologies aims each pagination pathology at one page of a listing
+// of want. Where the server's pages stay true to the listing (an item
+// repeated later, a page capped below the size asked, a total missing or
+// wrong), the listing must yield each connection exactly once; a wrong
+// total may also end it with an Internal error after that, reporting the
+// disagreement. Where the server never ends (fresh tokens over repeating
+// content), the listing must end by itself with an Internal error, having
+// yielded nothing twice and nothing foreign.
+func listPathologies(t *testing.T, e *env, faults FaultInjector, p peering.Peering, f peering.Filter, want []string) {
+	// Pages twice the smallest the API takes, so that a page capped to
+	// half (the emulator's short page) is one the adapter can still ask for.
+	f.PageSize = 2 * max(e.caps.MinPageSize, 2)
+	for _, c := range []struct {
+		kind    FaultKind
+		endless bool
+	}{
+		{RepeatLater, false}, {ShortPages, false}, {TotalMissing, false},
+		{TotalLow, false}, {TotalHigh, false}, {CycleTokens, true},
+	} {
+		t.Run(string(c.kind), func(t *testing.T) {
+			inject(t, faults, OpList, c.kind, 1)
+			var got []string
+			var err error
+			for conn, lerr := range peering.List(e.ctx, p, f) {
+				if err = lerr; err != nil {
+					break
+				}
+				got = append(got, conn.ID)
+			}
+			switch {
+			case c.endless:
+				e.wantCode(t, fmt.Sprintf("List through %s", c.kind), err, peering.Internal)
+				seen := map[string]bool{}
+				for _, id := range got {
+					if seen[id] || !slices.Contains(want, id) {
+						t.Errorf("List through %s yielded %s twice or from outside the listing", c.kind, id)
+					}
+					seen[id] = true
+				}
+			case err != nil && (c.kind == TotalLow || c.kind == TotalHigh):
+				e.wantCode(t, fmt.Sprintf("List through %s", c.kind), err, peering.Internal)
+				fallthrough
+			default:
+				if err != nil && c.kind != TotalLow && c.kind != TotalHigh {
+					t.Fatalf("List through %s: %v", c.kind, err)
+				}
+				if msg := sameIDs(got, want); msg != "" {
+					t.Errorf("List through %s: %s", c.kind, msg)
+				}
+			}
+			fired(t, faults, fmt.Sprintf("List through %s", c.kind))
+		})
+	}
 }
 
 // inject injects n faults of kind on op, removed when t ends, and skips t

@@ -123,6 +123,14 @@ const (
 	Truncate     FaultKind = "truncate"      // the answer's body is cut short
 	DropResponse FaultKind = "drop-response" // the request is carried out, then the connection drops
 	Hang         FaultKind = "hang"          // no answer until the client gives up
+
+	// Pagination pathologies, each acting on one page of a listing.
+	RepeatLater  FaultKind = "repeat-later"  // an item of the page comes again a few pages later
+	CycleTokens  FaultKind = "cycle-tokens"  // fresh tokens from here on, over content that starts again every few pages: endless
+	TotalLow     FaultKind = "total-low"     // the page's announced total is below the truth
+	TotalHigh    FaultKind = "total-high"    // the page's announced total is above the truth
+	TotalMissing FaultKind = "total-missing" // the page announces no total
+	ShortPages   FaultKind = "short-pages"   // the server caps the page below the size asked
 )
 
 // Op is an operation faults can be aimed at.

@@ -2,6 +2,7 @@ package emulatorharness
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -44,6 +45,30 @@ var kinds = map[conformance.FaultKind]fault.Kind{
 	conformance.Truncate:     fault.Truncate,
 	conformance.DropResponse: fault.DropResponse,
 	conformance.Hang:         fault.Latency,
+	conformance.RepeatLater:  fault.RepeatLater,
+	conformance.CycleTokens:  fault.CycleTokens,
+	conformance.TotalLow:     fault.TotalLow,
+	conformance.TotalHigh:    fault.TotalHigh,
+	conformance.TotalMissing: fault.TotalMissing,
+	conformance.ShortPages:   fault.ShortPages,
+}
+
+// shows reports whether provider p's API can show pathology k on op: a
+// pagination pathology only on the listing, and a total only where the API
+// announces one.
+func shows(p peering.Provider, op conformance.Op, k fault.Kind) bool {
+	if !slices.Contains(fault.Pathologies(), k) {
+		return true
+	}
+	if op != conformance.OpList {
+		return false
+	}
+	for _, r := range fault.ListPathologies(string(p), 1) {
+		if r.Kind == k {
+			return true
+		}
+	}
+	return false
 }
 
 const hang = time.Hour
@@ -72,6 +97,9 @@ func (i *injector) Inject(op conformance.Op, kind conformance.FaultKind, n int) 
 	k, ok := kinds[kind]
 	if !ok {
 		return fmt.Errorf("emulatorharness: the emulator has no fault %q", kind)
+	}
+	if !shows(i.provider, op, k) {
+		return fmt.Errorf("emulatorharness: %s's %s cannot show %q", i.provider, op, kind)
 	}
 	i.mu.Lock()
 	defer i.mu.Unlock()
