@@ -7,4 +7,11 @@
 // adapter keeps the cloud's value in Connection.ProviderStatus. Malformed
 // CIDRs, bandwidths and timestamps are errors, never silently dropped
 // (AppendCIDRs, which keeps the good blocks of a list, returns the bad ones).
+//
+// It also holds the one policy for odd records that every adapter follows
+// (see peering.UnparsedAttribute): records decode with DecodeRecord (lists
+// of them with DecodeRecords), which keeps a record whose member has the
+// wrong JSON type, and adapters
+// list what they could not read, from there or from the functions above,
+// with Unparsed.
 package normalize

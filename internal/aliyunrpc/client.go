@@ -17,6 +17,7 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/responses"
 
 	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/internal/httpcode"
 	"github.com/peeringkit/peering/internal/httpguard"
 	"github.com/peeringkit/peering/internal/ratelimit"
 	"github.com/peeringkit/peering/internal/retry"
@@ -148,21 +149,28 @@ type Call struct {
 	// same idempotency token in every one.
 	Request func() requests.AcsRequest
 	// Decode reads a 2xx body; nil ignores it. An error that is not a
-	// *peering.Error is reported as Unavailable and retried, because a
-	// garbled answer is a transport fault. It runs in the caller's
-	// goroutine, only for the attempt the caller is waiting for.
+	// *peering.Error is reported as Internal and not retried, as the
+	// server would send the same bytes again, unless the JSON stops short
+	// (a cut body: Unavailable, retried); see decodeError. It runs in the
+	// caller's goroutine, only for the attempt the caller is waiting for.
 	Decode func(body []byte) error
 	// Reconcile, when set, runs before a write is sent again after an
 	// attempt whose outcome is unknown (see OutcomeUnknown). It reports
 	// whether the write turns out to be done, in which case Do returns nil
 	// without sending it again.
 	Reconcile func(ctx context.Context) (done bool, err error)
+	// ClientToken, set on a create, is the idempotency token its attempts
+	// carry: when the call fails after an attempt whose outcome is unknown
+	// (OutcomeUnknown), Do returns a *peering.UncertainWriteError with it.
+	ClientToken string
 }
 
 // Do sends call, retrying what Retryable accepts within the client's
-// policy and ctx. It returns nil or a *peering.Error.
+// policy and ctx. It returns nil or a *peering.Error, or a
+// *peering.UncertainWriteError wrapping one (see Call.ClientToken).
 func (c *Client) Do(ctx context.Context, call Call) error {
 	var last error
+	uncertain := false
 	err := retry.Do(ctx, c.policy, func(ctx context.Context, attempt int) error {
 		if attempt > 0 && call.Reconcile != nil && OutcomeUnknown(last) {
 			done, err := call.Reconcile(ctx)
@@ -174,11 +182,15 @@ func (c *Client) Do(ctx context.Context, call Call) error {
 			}
 		}
 		last = c.attempt(ctx, call)
+		uncertain = uncertain || OutcomeUnknown(last)
 		return last
 	}, Retryable)
 	if err != nil && ctx.Err() != nil {
 		// retry.Do returns the bare context error when ctx ends between tries.
-		return peering.ContextError(ctx, c.provider, call.Op)
+		err = peering.ContextError(ctx, c.provider, call.Op)
+	}
+	if err != nil && uncertain && call.ClientToken != "" {
+		return &peering.UncertainWriteError{Provider: c.provider, Op: call.Op, ClientToken: call.ClientToken, Err: err}
 	}
 	return err
 }
@@ -208,24 +220,25 @@ func (c *Client) attempt(ctx context.Context, call Call) error {
 			// The SDK panics on some malformed error bodies (a numeric
 			// "Code"); a panic here would end the whole program.
 			if p := recover(); p != nil {
-				r = result{err: fmt.Errorf("the SDK panicked reading the answer: %v", p)}
+				r.err = sdkPanic{p} // r.resp holds the answer as read
 			}
 			done <- r
 		}()
-		r.resp, r.err = c.send(actx, req)
+		r.resp = responses.NewCommonResponse()
+		r.err = c.send(actx, req, r.resp)
 	}()
 
 	var r result
 	select {
 	case <-ctx.Done():
-		return peering.ContextError(ctx, c.provider, call.Op)
+		return c.abandoned(ctx, call)
 	case r = <-done:
 	}
 	if ctx.Err() != nil {
-		return peering.ContextError(ctx, c.provider, call.Op)
+		return c.abandoned(ctx, call)
 	}
 	if r.err != nil {
-		return c.failure(call, r.err)
+		return c.failure(call, r)
 	}
 	if call.Decode == nil {
 		return nil
@@ -235,8 +248,7 @@ func (c *Client) attempt(ctx context.Context, call Call) error {
 		if errors.As(err, &pe) {
 			return err
 		}
-		return &peering.Error{Code: peering.Unavailable, Provider: c.provider, Op: call.Op,
-			Message: "undecodable " + call.Action + " answer", HTTPStatus: r.resp.GetHttpStatus(), Err: err}
+		return decodeError(c.provider, call, r.resp, err)
 	}
 	return nil
 }
@@ -247,21 +259,21 @@ func (c *Client) attempt(ctx context.Context, call Call) error {
 // prints the signed request (signature and security token) and the answer
 // on stdout when DEBUG=sdk is set, follows redirects, takes no context and
 // mutates itself per call.
-func (c *Client) send(ctx context.Context, req requests.AcsRequest) (*responses.CommonResponse, error) {
+func (c *Client) send(ctx context.Context, req requests.AcsRequest, out *responses.CommonResponse) error {
 	req.GetHeaders()["x-sdk-core-version"] = sdk.Version
 	if err := requests.InitParams(req); err != nil {
-		return nil, err
+		return err
 	}
 	region := c.region
 	if r := req.GetRegionId(); r != "" {
 		region = r
 	}
 	if err := auth.Sign(req, nil, region, c.cred); err != nil {
-		return nil, err
+		return err
 	}
 	hr, err := http.NewRequestWithContext(ctx, req.GetMethod(), req.BuildUrl(), req.GetBodyReader())
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for k, v := range req.GetHeaders() {
 		hr.Header[k] = []string{v}
@@ -272,31 +284,45 @@ func (c *Client) send(ctx context.Context, req requests.AcsRequest) (*responses.
 	hr.Header.Set("User-Agent", sdk.DefaultUserAgent)
 	resp, err := c.hc.Do(hr)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	out := responses.NewCommonResponse()
-	// Reads and closes the body; a non-2xx answer is a *ServerError.
-	return out, responses.Unmarshal(out, resp, req.GetAcceptFormat())
+	// Reads and closes the body into out, then parses it; a non-2xx answer
+	// is a *ServerError.
+	return responses.Unmarshal(out, resp, req.GetAcceptFormat())
+}
+
+// abandoned is the error of an attempt whose exchange ctx ended: the
+// request may have been sent (httpcode.MarkSent).
+func (c *Client) abandoned(ctx context.Context, call Call) error {
+	err := peering.ContextError(ctx, c.provider, call.Op)
+	if pe, ok := err.(*peering.Error); ok {
+		pe.Err = httpcode.MarkSent(pe.Err, pe.Err)
+	}
+	return err
 }
 
 // failure maps what send returned.
-func (c *Client) failure(call Call, err error) error {
+func (c *Client) failure(call Call, r result) error {
 	var se *sdkerrors.ServerError
-	if errors.As(err, &se) {
+	if errors.As(r.err, &se) {
 		return serverError(c.provider, call.Op, se)
 	}
 	var re *httpguard.RedirectError
-	if errors.As(err, &re) {
+	if errors.As(r.err, &re) {
 		// Deterministic: the endpoint would redirect again. Not retried.
 		return &peering.Error{Code: peering.Internal, Provider: c.provider, Op: call.Op, HTTPStatus: re.Status,
 			Message: "refused answer to " + call.Action, Err: re}
 	}
-	if errors.Is(err, httpguard.ErrBodyTooLarge) {
+	if errors.Is(r.err, httpguard.ErrBodyTooLarge) {
 		return &peering.Error{Code: peering.Internal, Provider: c.provider, Op: call.Op,
-			Message: "reading the answer to " + call.Action, Err: err}
+			Message: "reading the answer to " + call.Action, Err: r.err}
+	}
+	var sp sdkPanic
+	if errors.As(r.err, &sp) && r.resp != nil && r.resp.BaseResponse != nil && r.resp.GetHttpStatus() != 0 {
+		return malformedAnswer(c.provider, call.Op, r.resp, r.err)
 	}
 	return &peering.Error{Code: peering.Unavailable, Provider: c.provider, Op: call.Op,
-		Message: "no complete answer to " + call.Action, Err: scrub(err, c.endpoint.String())}
+		Message: "no complete answer to " + call.Action, Err: httpcode.MarkSent(scrub(r.err, c.endpoint.String()), r.err)}
 }
 
 // wait takes a token from the action's rate-limit bucket.

@@ -160,21 +160,163 @@ func TestDoHonoursTheDeadline(t *testing.T) {
 	t.Logf("returned %v after the start, with a 50ms deadline", time.Since(start))
 }
 
-// The SDK panics on an error body whose Code is a number (issue #534); the
-// panic must come back as an error, not end the program.
-func TestDoSurvivesAPanickingSDK(t *testing.T) {
-	broken := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.WriteHeader(http.StatusBadRequest)
-		_, _ = w.Write([]byte(`{"RequestId":"r-1","Code":400,"Message":"numeric code"}`))
-	}))
-	defer broken.Close()
-	c, err := New(Config{Provider: peering.AlibabaENS, Credentials: Credentials{AccessKeyID: "id", AccessKeySecret: "secret-value"},
-		Endpoint: broken.URL, DefaultHost: "ens.aliyuncs.com", MaxAttempts: 1})
+// A bad answer that would come back the same on every try is Internal at
+// once; a cut body, or a server failure, is retried. The SDK panics on an
+// error body whose Code is a number (issue #534): the panic comes back as
+// an error, not the end of the program.
+func TestBadAnswers(t *testing.T) {
+	truncated := func(w http.ResponseWriter) {
+		w.Header().Set("Content-Length", "400") // more than is sent: the connection closes mid-body
+		w.WriteHeader(200)
+		_, _ = w.Write([]byte(`{"RequestId":"r-1","TotalCount":`))
+	}
+	answer := func(status int, body string) func(http.ResponseWriter) {
+		return func(w http.ResponseWriter) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(status)
+			_, _ = w.Write([]byte(body))
+		}
+	}
+	tests := []struct {
+		name     string
+		answer   func(http.ResponseWriter)
+		code     peering.ErrorCode
+		attempts int
+	}{
+		{"numeric Code in a 400", answer(400, `{"RequestId":"r-1","Code":400,"Message":"numeric code"}`), peering.Internal, 1},
+		{"numeric Code in a 404", answer(404, `{"RequestId":"r-1","Code":404}`), peering.Internal, 1},
+		{"a readable Code beside a mistyped member", answer(400, `{"RequestId":7,"Code":"InvalidParameter"}`), peering.InvalidArgument, 1},
+		{"a throttling Code beside a mistyped member", answer(400, `{"RequestId":7,"Code":"Throttling.User"}`), peering.ResourceExhausted, 3},
+		{"numeric Code in a 503", answer(503, `{"RequestId":"r-1","Code":503}`), peering.Unavailable, 3},
+		{"numeric Code in a 429", answer(429, `{"RequestId":"r-1","Code":429}`), peering.ResourceExhausted, 3},
+		{"TotalCount not a number", answer(200, `{"RequestId":"r-1","TotalCount":"many"}`), peering.Internal, 1},
+		{"a list that is a string", answer(200, `{"RequestId":"r-1","Items":"x"}`), peering.Internal, 1},
+		{"not JSON", answer(200, `<html>maintenance</html>`), peering.Internal, 1},
+		{"empty", answer(200, ``), peering.Internal, 1},
+		{"JSON that stops short", answer(200, `{"RequestId":"r-1","Items":[`), peering.Unavailable, 3},
+		{"transfer cut", truncated, peering.Unavailable, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var mu sync.Mutex
+			n := 0
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				n++
+				mu.Unlock()
+				tt.answer(w)
+			}))
+			defer srv.Close()
+			c, err := New(Config{Provider: peering.AlibabaENS, Credentials: Credentials{AccessKeyID: "id", AccessKeySecret: "secret-value"},
+				Endpoint: srv.URL, DefaultHost: "ens.aliyuncs.com", MaxAttempts: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			call := listCall()
+			call.Decode = func(body []byte) error {
+				var v struct {
+					TotalCount json.Number
+					Items      []struct{ InstanceID string }
+				}
+				return json.Unmarshal(body, &v)
+			}
+			err = c.Do(context.Background(), call)
+			if peering.Code(err) != tt.code {
+				t.Errorf("Do = %v, want %v", err, tt.code)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if n != tt.attempts {
+				t.Errorf("%d attempts, want %d", n, tt.attempts)
+			}
+		})
+	}
+}
+
+// A write that names its token comes back as an UncertainWriteError when an
+// attempt may have been applied, and only then.
+func TestUncertainWrites(t *testing.T) {
+	failed := func(w http.ResponseWriter) {
+		w.WriteHeader(503)
+		_, _ = w.Write([]byte(`{"RequestId":"r-1","Code":"ServiceUnavailable","Message":"try later"}`))
+	}
+	refused := func(w http.ResponseWriter) {
+		w.WriteHeader(400)
+		_, _ = w.Write([]byte(`{"RequestId":"r-1","Code":"InvalidParameter","Message":"bad"}`))
+	}
+	busy := func(w http.ResponseWriter) {
+		w.WriteHeader(400)
+		_, _ = w.Write([]byte(`{"RequestId":"r-1","Code":"Conflict.Operation","Message":"busy"}`))
+	}
+	reset := func(w http.ResponseWriter) {
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			conn.Close()
+		}
+	}
+	garbled := func(w http.ResponseWriter) { _, _ = w.Write([]byte(`{"RequestId":"r-1","InstanceId":7}`)) }
+	tests := []struct {
+		name      string
+		answers   []func(http.ResponseWriter) // one per attempt; the last repeats
+		code      peering.ErrorCode
+		uncertain bool
+	}{
+		{"5xx on every attempt", []func(http.ResponseWriter){failed}, peering.Unavailable, true},
+		{"reset on every attempt", []func(http.ResponseWriter){reset}, peering.Unavailable, true},
+		{"a 200 that does not decode", []func(http.ResponseWriter){garbled}, peering.Internal, true},
+		{"5xx, then refused", []func(http.ResponseWriter){failed, refused}, peering.InvalidArgument, true},
+		{"refused", []func(http.ResponseWriter){refused}, peering.InvalidArgument, false},
+		{"busy on every attempt", []func(http.ResponseWriter){busy}, peering.Unavailable, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var mu sync.Mutex
+			n := 0
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				answer := tt.answers[min(n, len(tt.answers)-1)]
+				n++
+				mu.Unlock()
+				answer(w)
+			}))
+			defer srv.Close()
+			c, err := New(Config{Provider: peering.AlibabaVPC, Credentials: Credentials{AccessKeyID: "id", AccessKeySecret: "secret-value"},
+				Endpoint: srv.URL, DefaultHost: "vpcpeer.aliyuncs.com", Region: "cn-hangzhou", MaxAttempts: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			call := listCall()
+			call.Op, call.ClientToken = "Create", "tok-9"
+			call.Decode = func(body []byte) error {
+				var v struct{ InstanceID string }
+				return json.Unmarshal(body, &v)
+			}
+			err = c.Do(context.Background(), call)
+			if peering.Code(err) != tt.code {
+				t.Errorf("Do = %v, want %v", err, tt.code)
+			}
+			var uw *peering.UncertainWriteError
+			if errors.As(err, &uw) != tt.uncertain {
+				t.Fatalf("Do = %v: uncertain %v, want %v", err, !tt.uncertain, tt.uncertain)
+			}
+			if tt.uncertain && (uw.ClientToken != "tok-9" || uw.Provider != peering.AlibabaVPC || uw.Op != "Create") {
+				t.Errorf("error fields %+v", *uw)
+			}
+		})
+	}
+
+	// Nothing listens: nothing was sent.
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
+	c, err := New(Config{Provider: peering.AlibabaVPC, Credentials: Credentials{AccessKeyID: "id", AccessKeySecret: "secret-value"},
+		Endpoint: closed.URL, DefaultHost: "vpcpeer.aliyuncs.com", Region: "cn-hangzhou", MaxAttempts: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = c.Do(context.Background(), listCall())
-	if peering.Code(err) != peering.Unavailable {
-		t.Fatalf("Do = %v, want Unavailable", err)
+	call := listCall()
+	call.ClientToken = "tok-9"
+	err = c.Do(context.Background(), call)
+	var uw *peering.UncertainWriteError
+	if peering.Code(err) != peering.Unavailable || errors.As(err, &uw) {
+		t.Errorf("connection refused: %v; want a plain Unavailable", err)
 	}
 }

@@ -1,9 +1,13 @@
 package aliyunrpc
 
 import (
+	"bytes"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"path"
@@ -11,6 +15,7 @@ import (
 	"time"
 
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/responses"
 
 	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/internal/httpcode"
@@ -135,8 +140,8 @@ func Classify(providerCode string, httpStatus int) peering.ErrorCode {
 
 // Retryable is the retry classification of both adapters, for retry.Do:
 // throttling (Throttling*, or HTTP 429 without a code), Unavailable errors
-// (Conflict.Operation, 5xx, resets, timeouts, truncated or undecodable
-// bodies) except certificate failures, and SignatureNonceUsed (each attempt
+// (Conflict.Operation, 5xx, resets, timeouts, truncated bodies) except
+// certificate failures, and SignatureNonceUsed (each attempt
 // is signed with a new nonce).
 func Retryable(err error) (bool, time.Duration) {
 	var e *peering.Error
@@ -154,17 +159,20 @@ func Retryable(err error) (bool, time.Duration) {
 	return false, 0
 }
 
-// OutcomeUnknown reports whether err leaves open whether a write was
-// applied: the exchange broke (reset, timeout, dropped or truncated answer)
-// or the server failed (5xx) after the request may have reached it. Answers
-// that say nothing was done (throttling, Conflict.Operation, validation
-// errors) are known outcomes.
+// OutcomeUnknown reports whether err, the error of one attempt of a write,
+// leaves open whether the write was applied (httpcode.MayHaveApplied): the
+// exchange broke after the request may have been sent (reset, timeout,
+// dropped or truncated answer, the context ending mid-exchange), the server
+// failed (5xx) after the request may have reached it, or it answered 2xx
+// with a body that could not be read. Answers that say nothing was done
+// (throttling, Conflict.Operation, validation errors) and failures to
+// connect are known outcomes.
 func OutcomeUnknown(err error) bool {
 	var e *peering.Error
-	if !errors.As(err, &e) || e.Code != peering.Unavailable {
+	if !errors.As(err, &e) || isConflict(e.ProviderCode) {
 		return false
 	}
-	return !isConflict(e.ProviderCode)
+	return httpcode.MayHaveApplied(e.HTTPStatus, err)
 }
 
 func isThrottling(e *peering.Error) bool {
@@ -208,6 +216,67 @@ func serverError(p peering.Provider, op string, se *sdkerrors.ServerError) *peer
 		RequestID:    se.RequestId(),
 		HTTPStatus:   se.HttpStatus(),
 	}
+}
+
+// decodeError classifies a 2xx answer that Decode could not read. The SDK
+// has read the whole body, so the bytes are what the server sent:
+// undecodable JSON (a wrong type, a value that is no number) is Internal,
+// not retried, since the server would send it again; so is an empty body.
+// JSON that stops short, though its transfer was complete, is a body cut
+// on its way (by a proxy, say): Unavailable, retried.
+func decodeError(p peering.Provider, call Call, resp *responses.CommonResponse, err error) *peering.Error {
+	body := resp.GetHttpContentBytes()
+	e := &peering.Error{Code: peering.Internal, Provider: p, Op: call.Op, HTTPStatus: resp.GetHttpStatus(),
+		RequestID: stringMember(body, "RequestId"), Message: call.Action + " answered with JSON that is not the answer expected", Err: err}
+	var syntax *json.SyntaxError
+	switch {
+	case len(bytes.TrimSpace(body)) == 0:
+		e.Message = call.Action + " answered with an empty body"
+	case errors.As(err, &syntax) && syntax.Error() == "unexpected end of JSON input" || errors.Is(err, io.ErrUnexpectedEOF):
+		e.Code, e.Message = peering.Unavailable, call.Action+" answered with a truncated body"
+	}
+	return e
+}
+
+// sdkPanic is the SDK's panic while it read an error answer, recovered.
+type sdkPanic struct{ value any }
+
+func (p sdkPanic) Error() string {
+	return fmt.Sprintf("the SDK panicked reading the answer: %v", p.value)
+}
+
+// malformedAnswer is the error for an error answer whose body is JSON in
+// the cloud's shape but with members of the wrong type, which makes the
+// SDK panic. A Code that still reads as text is classified as usual. One
+// that does not (a number) is the cloud breaking its format: like an
+// undecodable 2xx body it is Internal, not retried, since the same request
+// gets the same answer; except that 429 and 5xx statuses still decide
+// (throttled, server failure: retried).
+func malformedAnswer(p peering.Provider, op string, resp *responses.CommonResponse, cause error) *peering.Error {
+	status := resp.GetHttpStatus()
+	body := resp.GetHttpContentBytes()
+	providerCode := stringMember(body, "Code")
+	code := Classify(providerCode, status)
+	if providerCode == "" && status != http.StatusTooManyRequests && status < 500 {
+		code = peering.Internal
+	}
+	msg := redact.String(strings.TrimSpace(string(body)))
+	if len(msg) > maxMessage {
+		msg = msg[:maxMessage] + "..."
+	}
+	return &peering.Error{Code: code, Provider: p, Op: op, ProviderCode: providerCode, HTTPStatus: status,
+		RequestID: stringMember(body, "RequestId"), Message: "an error answer not in the cloud's shape: " + msg, Err: cause}
+}
+
+// stringMember returns the string member name of the JSON object data, or "".
+func stringMember(data []byte, name string) string {
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(data, &obj) != nil {
+		return ""
+	}
+	var s string
+	_ = json.Unmarshal(obj[name], &s)
+	return s
 }
 
 // transportError is a failed exchange with the request URL removed: the URL

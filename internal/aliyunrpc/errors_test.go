@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/url"
 	"strings"
 	"syscall"
@@ -13,6 +14,7 @@ import (
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 
 	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/internal/httpcode"
 	"github.com/peeringkit/peering/internal/redact"
 )
 
@@ -90,8 +92,14 @@ func TestRetryableAndOutcome(t *testing.T) {
 	cloud := func(code string, status int) error {
 		return &peering.Error{Code: Classify(code, status), ProviderCode: code, HTTPStatus: status}
 	}
-	transport := &peering.Error{Code: peering.Unavailable, Err: syscall.ECONNRESET}
-	cert := &peering.Error{Code: peering.Unavailable, Err: &transportError{method: "Post", endpoint: "https://x", err: x509.UnknownAuthorityError{}}}
+	// failure marks a transport error whose request may have been sent.
+	sent := func(err error) error { return httpcode.MarkSent(err, err) }
+	transport := &peering.Error{Code: peering.Unavailable, Err: sent(syscall.ECONNRESET)}
+	certErr := &transportError{method: "Post", endpoint: "https://x", err: x509.UnknownAuthorityError{}}
+	cert := &peering.Error{Code: peering.Unavailable, Err: sent(certErr)}
+	refusedErr := &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
+	refused := &peering.Error{Code: peering.Unavailable, Err: sent(refusedErr)}
+	garbled := &peering.Error{Code: peering.Internal, HTTPStatus: 200, Err: errors.New("json: cannot unmarshal")}
 	tests := []struct {
 		name         string
 		err          error
@@ -104,7 +112,11 @@ func TestRetryableAndOutcome(t *testing.T) {
 		{"503", cloud("ServiceUnavailable", 503), true, true},
 		{"500", cloud("InternalError", 500), true, true},
 		{"reset", transport, true, true},
-		{"certificate", cert, false, true},
+		// The handshake failed: nothing was sent.
+		{"certificate", cert, false, false},
+		{"connection refused", refused, true, false},
+		// A 2xx answer that could not be read: applied, ID unknown.
+		{"garbled 200", garbled, false, true},
 		{"nonce", cloud("SignatureNonceUsed", 400), true, false},
 		{"bad signature", cloud("SignatureDoesNotMatch", 400), false, false},
 		{"status", cloud("IncorrectStatus.VpcPeer", 400), false, false},

@@ -1,7 +1,8 @@
 // Package httpcode is the one table that turns an HTTP status into a
 // portable error code. Every adapter asks it when the cloud's answer has no
 // error code, or one the adapter's own table does not know, so that the same
-// status means the same thing whichever cloud sent it.
+// status means the same thing whichever cloud sent it. It also holds the
+// one rule of whether a failed write may have been applied (MayHaveApplied).
 package httpcode
 
 import (

@@ -22,8 +22,10 @@
 // (BandwidthUnknown), no tags, IPv6 blocks, expiry or resource group, and
 // no account: Role is always unknown, since neither the record nor the API
 // tells whose side the caller is on. Statuses are Creating, Activated and
-// Deleting. Attributes["Unparsed"] lists values that could not be read
-// (see UnparsedAttribute).
+// Deleting. Attributes[peering.UnparsedAttribute] lists values that could
+// not be read (a bad CIDR block or time, a member of the wrong JSON type):
+// the connection is still listed, that field left unknown, as on every
+// adapter.
 //
 // Connection.Raw is a *NetworkPeerConnection, the record as sent.
 //
@@ -72,6 +74,12 @@
 // Unimplemented, 409 and 412 FailedPrecondition, 429 ResourceExhausted
 // (retried), other 5xx Unavailable (retried), anything else Unknown.
 //
+// A 2xx answer that is not the JSON expected as a whole (TotalCount "many",
+// a list that is a string), or an error answer in the wrong shape (a
+// numeric Code, except with a 429 or 5xx status), is Internal and not
+// retried: the same request would get it again. A body cut short is
+// Unavailable, retried.
+//
 // Invalid input (an empty ID, a page size outside 1 to 100, a malformed page
 // token, a create with bandwidth or tags) is InvalidArgument before any
 // request is sent. No error text contains the secret, the security token or
@@ -80,7 +88,7 @@
 // # Retries, idempotency and rate limits
 //
 // Reads, Update and Delete are retried on throttling, 5xx, resets, timeouts,
-// cut or garbled answers, and a page that comes back empty although the
+// cut answers, and a page that comes back empty although the
 // total says items are there, with capped exponential backoff and full
 // jitter (Options.MaxAttempts tries, default 6), within the context.
 // IncorrectStatus is not retried: a status may last.
@@ -90,7 +98,11 @@
 // connection between exactly that pair (from LocalNetworkID to
 // PeerNetworkID, not being deleted): ENS allows one connection per pair,
 // so that is the one the lost attempt made. Likewise a delete whose answer
-// was lost is not resent once the connection is gone or Deleting.
+// was lost is not resent once the connection is gone or Deleting. A create
+// that still fails with its outcome unknown returns a
+// *peering.UncertainWriteError with a token: sent back as
+// CreateRequest.ClientToken, it makes the adapter return the pair's
+// connection instead of failing with AlreadyExists (see Client.Create).
 //
 // Requests are signed with the SDK but sent by a client of this module
 // (internal/aliyunrpc), so that the context is honoured (a cancelled

@@ -2,6 +2,7 @@ package alibabaens
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 
@@ -13,6 +14,11 @@ import (
 // DescribeNetworkPeerConnections sends it, untrimmed (the API's own example
 // ends an AcceptingNetworkId with a newline). It is what Connection.Raw
 // holds, as *NetworkPeerConnection.
+//
+// A member whose value has the wrong JSON type (a list sent as a string, a
+// time sent as a number) leaves its field zero and is kept, as sent, in
+// Mismatches: one odd record does not fail its page (see
+// peering.UnparsedAttribute).
 type NetworkPeerConnection struct {
 	InstanceID         string  `json:"InstanceId"`
 	Name               string  `json:"Name"`
@@ -24,6 +30,31 @@ type NetworkPeerConnection struct {
 	AcceptingNetworkID string  `json:"AcceptingNetworkId"`
 	Network            Network `json:"Network"`
 	AcceptingNetwork   Network `json:"AcceptingNetwork"`
+
+	// Mismatches are the members whose value did not fit the field's type,
+	// as sent; nil for a record read whole.
+	Mismatches []normalize.Mismatch `json:"-"`
+}
+
+// networkPeerList is a page's records. It decodes with
+// normalize.DecodeRecords: a record with a member of the wrong type keeps
+// it in Mismatches instead of failing the page. A record without an ID is
+// no connection at all: it fails the page (Internal).
+type networkPeerList []NetworkPeerConnection
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (l *networkPeerList) UnmarshalJSON(b []byte) error {
+	err := normalize.DecodeRecords(b, (*[]NetworkPeerConnection)(l),
+		func(r *NetworkPeerConnection, odd []normalize.Mismatch) { r.Mismatches = odd })
+	if err != nil {
+		return err
+	}
+	for i := range *l {
+		if normalize.ID((*l)[i].InstanceID) == "" {
+			return fmt.Errorf("record %d of the page has no InstanceId", i)
+		}
+	}
+	return nil
 }
 
 // Network is one end of a connection as the API describes it.
@@ -35,23 +66,27 @@ type Network struct {
 // describeAnswer is the DescribeNetworkPeerConnections answer. The page
 // fields arrive as strings ("1"); json.Number takes either form.
 type describeAnswer struct {
-	RequestID           string                  `json:"RequestId"`
-	PageNumber          json.Number             `json:"PageNumber"`
-	PageSize            json.Number             `json:"PageSize"`
-	TotalCount          json.Number             `json:"TotalCount"`
-	NetworkPeerConnects []NetworkPeerConnection `json:"NetworkPeerConnects"`
+	RequestID           string          `json:"RequestId"`
+	PageNumber          json.Number     `json:"PageNumber"`
+	PageSize            json.Number     `json:"PageSize"`
+	TotalCount          json.Number     `json:"TotalCount"`
+	NetworkPeerConnects networkPeerList `json:"NetworkPeerConnects"`
 }
 
-// UnparsedAttribute is the Attributes key listing, as "field=value" pairs
-// joined by "; ", the values the adapter could not normalize (a malformed
-// CIDR block or timestamp). The connection is still returned, the
-// normalized field is left unknown, and Raw has the value as sent.
-const UnparsedAttribute = "Unparsed"
+// UnparsedAttribute is the Attributes key that lists the values the
+// adapter could not read.
+//
+// Deprecated: it is peering.UnparsedAttribute, the same on every adapter;
+// use that.
+const UnparsedAttribute = peering.UnparsedAttribute
 
 // connection normalizes r. Role is unknown: an ENS record names no account,
 // so the caller's side cannot be told. Bandwidth is unknown: ENS reports none.
+// A value it cannot read leaves its field unknown and is named in
+// Attributes[peering.UnparsedAttribute], as on every adapter.
 func connection(r *NetworkPeerConnection) peering.Connection {
-	var bad []string
+	var bad normalize.Unparsed
+	bad.AddMismatches("", r.Mismatches)
 	c := peering.Connection{
 		Provider:       peering.AlibabaENS,
 		ID:             normalize.ID(r.InstanceID),
@@ -72,12 +107,10 @@ func connection(r *NetworkPeerConnection) peering.Connection {
 	addCIDRs(&c.Peer, r.AcceptingNetwork.Ipv4Cidrs, "AcceptingNetwork.Ipv4Cidrs", &bad)
 	t, err := normalize.Time(r.CreationTime, time.UTC)
 	if err != nil {
-		bad = append(bad, "CreationTime="+r.CreationTime)
+		bad.Add("CreationTime", r.CreationTime)
 	}
 	c.CreatedAt = t
-	if len(bad) > 0 {
-		c.Attributes = map[string]string{UnparsedAttribute: strings.Join(bad, "; ")}
-	}
+	c.Attributes = bad.Attributes(nil)
 	return c
 }
 
@@ -94,10 +127,10 @@ func firstID(ids ...string) string {
 
 // addCIDRs adds blocks to e by address family. When a block does not parse,
 // the others are still kept and the bad one is recorded.
-func addCIDRs(e *peering.Endpoint, blocks []string, field string, bad *[]string) {
+func addCIDRs(e *peering.Endpoint, blocks []string, field string, bad *normalize.Unparsed) {
 	var invalid []string
 	e.IPv4CIDRs, e.IPv6CIDRs, invalid = normalize.AppendCIDRs(e.IPv4CIDRs, e.IPv6CIDRs, blocks)
 	for _, s := range invalid {
-		*bad = append(*bad, field+"="+s)
+		bad.Add(field, s)
 	}
 }

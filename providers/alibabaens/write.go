@@ -36,6 +36,17 @@ const (
 // made the create fail anyway. A req.ClientToken cannot be sent; giving one
 // asks for the same outcome across calls: a create that fails because the
 // pair is already connected (in this direction) returns that connection.
+//
+// When every attempt failed and one of them may have been applied (its
+// answer was lost, cut or unreadable, or the server failed), the error is a
+// *peering.UncertainWriteError whose ClientToken is req.ClientToken, or one
+// the adapter made up: send the same request with it, and a connection the
+// lost attempt made is returned instead of a second one. The token only
+// tells the adapter to look the pair up (ENS itself never sees it, and does
+// not bind it to the request's name or description). A caller can also
+// look for the pair itself: peering.List with Filter.NetworkID set to
+// LocalNetworkID, keeping the connection whose Peer.NetworkID is
+// PeerNetworkID.
 func (c *Client) Create(ctx context.Context, req peering.CreateRequest) (string, error) {
 	const op = "Create"
 	local, peer := normalize.ID(req.LocalNetworkID), normalize.ID(req.PeerNetworkID)
@@ -65,17 +76,21 @@ func (c *Client) Create(ctx context.Context, req peering.CreateRequest) (string,
 	if err := checkText(op, "description", req.Description); err != nil {
 		return "", err
 	}
-	if req.ClientToken != "" {
-		if err := aliyunrpc.CheckClientToken(req.ClientToken); err != nil {
+	token := req.ClientToken
+	if token != "" {
+		if err := aliyunrpc.CheckClientToken(token); err != nil {
 			return "", invalid(op, "%v", err)
 		}
+	} else {
+		token = aliyunrpc.NewClientToken() // for an UncertainWriteError only
 	}
 
 	var id string
 	reconciled := false
 	err := c.rpc.Do(ctx, aliyunrpc.Call{
-		Op:     op,
-		Action: "CreateNetworkPeerConnection",
+		Op:          op,
+		Action:      "CreateNetworkPeerConnection",
+		ClientToken: token,
 		Request: func() requests.AcsRequest {
 			r := newRequest("CreateNetworkPeerConnection")
 			r.QueryParams["NetworkId"] = local

@@ -22,8 +22,11 @@
 // exceed 2^53). Bandwidth -1 is unlimited. ExpiresAt is GmtExpired (set
 // while a request awaits the other account), UpdatedAt GmtModified.
 // Attributes holds "BizStatus" (FinancialLocked connections stay visible as
-// such), "LinkType" and "ManagedService" when set, and "Unparsed" when a
-// value could not be read (see UnparsedAttribute). Role is initiator when
+// such), "LinkType" and "ManagedService" when set, and
+// peering.UnparsedAttribute when a value could not be read (a bandwidth
+// below -1, fractional or not a number, a bad CIDR block or time, a member
+// of the wrong JSON type): the connection is still listed, that field left
+// unknown, as on every adapter. Role is initiator when
 // Options.AccountID owns the requester VPC, acceptor when it owns the
 // accepter, unknown otherwise.
 //
@@ -63,6 +66,12 @@
 // Unimplemented, 409 and 412 FailedPrecondition, 429 ResourceExhausted
 // (retried), other 5xx Unavailable (retried), anything else Unknown.
 //
+// A 2xx answer that is not the JSON expected as a whole (TotalCount "many",
+// a list that is a string), or an error answer in the wrong shape (a
+// numeric Code, except with a 429 or 5xx status), is Internal and not
+// retried: the same request would get it again. A body cut short is
+// Unavailable, retried.
+//
 // Invalid input (an empty ID, a page size outside 1 to 100, a malformed page
 // token, a tag or name the API would refuse, bandwidth on an in-region
 // connection) is InvalidArgument before any request is sent. No error text
@@ -70,13 +79,16 @@
 //
 // # Retries, idempotency and rate limits
 //
-// Throttling, Conflict.Operation, 5xx, resets, timeouts and cut or garbled
-// answers are retried with capped exponential backoff and full jitter
+// Throttling, Conflict.Operation, 5xx, resets, timeouts and cut answers
+// are retried with capped exponential backoff and full jitter
 // (Options.MaxAttempts tries, default 6), within the context. IncorrectStatus
 // is not retried: a status may last (wait with peering.WaitFor instead).
 // Every write sends one ClientToken in all its attempts (the caller's
 // CreateRequest.ClientToken, or a random one), so retrying a create whose
 // answer was lost returns the connection it made instead of a second one.
+// A create that fails on every attempt after one may have been applied
+// returns a *peering.UncertainWriteError with that token: send the same
+// request with it as CreateRequest.ClientToken to find out.
 //
 // Requests are signed with the SDK but sent by a client of this module
 // (internal/aliyunrpc), so that the context is honoured (a cancelled

@@ -2,7 +2,6 @@ package alibabavpc
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpcpeer"
@@ -31,7 +30,7 @@ func (c *Client) Get(ctx context.Context, id string) (peering.Connection, error)
 		},
 		Decode: func(body []byte) error {
 			*rec = VpcPeerConnection{}
-			return json.Unmarshal(body, rec)
+			return decodeRecord(body, rec)
 		},
 	})
 	if err != nil {

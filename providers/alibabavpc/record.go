@@ -2,7 +2,7 @@ package alibabavpc
 
 import (
 	"encoding/json"
-	"strconv"
+	"fmt"
 	"strings"
 	"time"
 
@@ -16,7 +16,13 @@ import (
 //
 // It is decoded from the body rather than taken from the SDK's typed
 // responses, which lack LinkType and ManagedService. Account IDs are
-// json.Number: they exceed 2^53 and are kept digit for digit.
+// json.Number: they exceed 2^53 and are kept digit for digit. Bandwidth is
+// a json.Number too, so that a number sent as a string ("1024") is read.
+//
+// A member whose value has the wrong JSON type (a bandwidth of "lots", a
+// list sent as a string) leaves its field zero and is kept, as sent, in
+// Mismatches: one odd record does not fail its page (see
+// peering.UnparsedAttribute).
 type VpcPeerConnection struct {
 	InstanceID        string          `json:"InstanceId"`
 	Name              string          `json:"Name"`
@@ -25,7 +31,7 @@ type VpcPeerConnection struct {
 	AcceptingOwnerUID json.Number     `json:"AcceptingOwnerUid"` // the accepter's account
 	RegionID          string          `json:"RegionId"`
 	AcceptingRegionID string          `json:"AcceptingRegionId"`
-	Bandwidth         int64           `json:"Bandwidth"` // Mbit/s; -1 unlimited
+	Bandwidth         json.Number     `json:"Bandwidth"` // Mbit/s; -1 unlimited
 	Status            string          `json:"Status"`
 	BizStatus         string          `json:"BizStatus"` // Normal or FinancialLocked
 	LinkType          string          `json:"LinkType"`  // Gold or Platinum
@@ -37,6 +43,38 @@ type VpcPeerConnection struct {
 	Vpc               VPC             `json:"Vpc"`
 	AcceptingVpc      VPC             `json:"AcceptingVpc"`
 	Tags              []normalize.Tag `json:"Tags"`
+
+	// Mismatches are the members whose value did not fit the field's type,
+	// as sent; nil for a record read whole.
+	Mismatches []normalize.Mismatch `json:"-"`
+}
+
+// vpcPeerList is a page's records. It decodes with
+// normalize.DecodeRecords: a record with a member of the wrong type keeps
+// it in Mismatches instead of failing the page. A record without an ID is
+// no connection at all: it fails the page (Internal).
+type vpcPeerList []VpcPeerConnection
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (l *vpcPeerList) UnmarshalJSON(b []byte) error {
+	err := normalize.DecodeRecords(b, (*[]VpcPeerConnection)(l),
+		func(r *VpcPeerConnection, odd []normalize.Mismatch) { r.Mismatches = odd })
+	if err != nil {
+		return err
+	}
+	for i := range *l {
+		if normalize.ID((*l)[i].InstanceID) == "" {
+			return fmt.Errorf("record %d of the page has no InstanceId", i)
+		}
+	}
+	return nil
+}
+
+// decodeRecord decodes one record by the same policy, as Get's answer.
+func decodeRecord(b []byte, r *VpcPeerConnection) error {
+	odd, err := normalize.DecodeRecord(b, r)
+	r.Mismatches = odd
+	return err
 }
 
 // VPC is one end of a connection as the API describes it.
@@ -48,11 +86,11 @@ type VPC struct {
 
 // listAnswer is the ListVpcPeerConnections answer.
 type listAnswer struct {
-	RequestID       string              `json:"RequestId"`
-	TotalCount      int64               `json:"TotalCount"`
-	MaxResults      int64               `json:"MaxResults"`
-	NextToken       string              `json:"NextToken"`
-	VpcPeerConnects []VpcPeerConnection `json:"VpcPeerConnects"`
+	RequestID       string      `json:"RequestId"`
+	TotalCount      int64       `json:"TotalCount"`
+	MaxResults      int64       `json:"MaxResults"`
+	NextToken       string      `json:"NextToken"`
+	VpcPeerConnects vpcPeerList `json:"VpcPeerConnects"`
 }
 
 // decodeList decodes a ListVpcPeerConnections answer.
@@ -62,23 +100,19 @@ func decodeList(body []byte) (listAnswer, error) {
 	return ans, err
 }
 
-// unparsed collects values the adapter could not read, as "field=value"
-// pairs: the connection is still returned (one odd record must not fail a
-// whole listing), the normalized field stays unknown, the value stays in
-// Raw, and Attributes["Unparsed"] says what was left out.
-type unparsed []string
-
-func (u *unparsed) add(field, value string) { *u = append(*u, field+"="+value) }
-
-// UnparsedAttribute is the Attributes key listing, as "field=value" pairs
-// joined by "; ", the values the adapter could not normalize (a malformed
-// CIDR block or timestamp). The normalized field is left unknown; Raw has
-// the value as sent.
-const UnparsedAttribute = "Unparsed"
+// UnparsedAttribute is the Attributes key that lists the values the
+// adapter could not read.
+//
+// Deprecated: it is peering.UnparsedAttribute, the same on every adapter;
+// use that.
+const UnparsedAttribute = peering.UnparsedAttribute
 
 // connection normalizes r; account is the caller's UID ("" when unknown).
+// A value it cannot read leaves its field unknown and is named in
+// Attributes[peering.UnparsedAttribute], as on every adapter.
 func connection(r *VpcPeerConnection, account string) peering.Connection {
-	var bad unparsed
+	var bad normalize.Unparsed
+	bad.AddMismatches("", r.Mismatches)
 	c := peering.Connection{
 		Provider:        peering.AlibabaVPC,
 		ID:              normalize.ID(r.InstanceID),
@@ -96,10 +130,10 @@ func connection(r *VpcPeerConnection, account string) peering.Connection {
 		ResourceGroupID: r.ResourceGroupID,
 		Raw:             r,
 	}
-	if b, err := normalize.Bandwidth(r.Bandwidth); err == nil {
+	if b, err := normalize.ParseBandwidth(r.Bandwidth); err == nil {
 		c.Bandwidth = b
 	} else {
-		bad.add("Bandwidth", strconv.FormatInt(r.Bandwidth, 10))
+		bad.Add("Bandwidth", r.Bandwidth.String())
 	}
 	switch {
 	case account == "":
@@ -112,8 +146,9 @@ func connection(r *VpcPeerConnection, account string) peering.Connection {
 	return c
 }
 
-// attributes returns the facts with no portable field, nil when none is set.
-func attributes(r *VpcPeerConnection, bad unparsed) map[string]string {
+// attributes returns the facts with no portable field, and what could not
+// be read; nil when there are none.
+func attributes(r *VpcPeerConnection, bad normalize.Unparsed) map[string]string {
 	var m map[string]string
 	set := func(k, v string) {
 		if v == "" {
@@ -127,11 +162,10 @@ func attributes(r *VpcPeerConnection, bad unparsed) map[string]string {
 	set("BizStatus", r.BizStatus)
 	set("LinkType", r.LinkType)
 	set("ManagedService", r.ManagedService)
-	set(UnparsedAttribute, strings.Join(bad, "; "))
-	return m
+	return bad.Attributes(m)
 }
 
-func endpoint(v *VPC, region string, owner json.Number, field string, bad *unparsed) peering.Endpoint {
+func endpoint(v *VPC, region string, owner json.Number, field string, bad *normalize.Unparsed) peering.Endpoint {
 	e := peering.Endpoint{NetworkID: normalize.ID(v.VpcID), Region: strings.TrimSpace(region)}
 	if owner != "" {
 		e.AccountID = normalize.AccountID(owner)
@@ -143,18 +177,18 @@ func endpoint(v *VPC, region string, owner json.Number, field string, bad *unpar
 
 // addCIDRs adds blocks to e by address family. When a block does not parse,
 // the others are still kept and the bad one is recorded.
-func addCIDRs(e *peering.Endpoint, blocks []string, field string, bad *unparsed) {
+func addCIDRs(e *peering.Endpoint, blocks []string, field string, bad *normalize.Unparsed) {
 	var invalid []string
 	e.IPv4CIDRs, e.IPv6CIDRs, invalid = normalize.AppendCIDRs(e.IPv4CIDRs, e.IPv6CIDRs, blocks)
 	for _, s := range invalid {
-		bad.add(field, s)
+		bad.Add(field, s)
 	}
 }
 
-func timestamp(field, s string, bad *unparsed) time.Time {
+func timestamp(field, s string, bad *normalize.Unparsed) time.Time {
 	t, err := normalize.Time(s, time.UTC)
 	if err != nil {
-		bad.add(field, s)
+		bad.Add(field, s)
 	}
 	return t
 }

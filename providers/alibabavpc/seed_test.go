@@ -114,7 +114,7 @@ func TestDecodeSeedExampleKeepsAccountIDsExact(t *testing.T) {
 func TestConnectionRoleAndAttributes(t *testing.T) {
 	r := &VpcPeerConnection{
 		InstanceID: " pcc-abc\n", Status: "Accepting", OwnerID: "1000000000000000001", AcceptingOwnerUID: "1000000000000000002",
-		Bandwidth: -1, LinkType: "Platinum", ManagedService: "SWAS", BizStatus: "FinancialLocked",
+		Bandwidth: "-1", LinkType: "Platinum", ManagedService: "SWAS", BizStatus: "FinancialLocked",
 		GmtCreate: "yesterday", Vpc: VPC{VpcID: "vpc-a", Ipv4Cidrs: []string{"10.0.0.1/16", "bogus"}, Ipv6Cidrs: []string{"2408:4000::/56"}},
 	}
 	for _, tt := range []struct {

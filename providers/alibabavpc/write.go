@@ -42,7 +42,12 @@ type CreateOptions struct {
 //
 // Every attempt carries the same ClientToken (req.ClientToken or a random
 // one), so a retry after a lost answer returns the connection the first
-// attempt made instead of making a second one.
+// attempt made instead of making a second one. When every attempt failed
+// and one of them may have been applied (its answer was lost, cut or
+// unreadable, or the server failed), the error is a
+// *peering.UncertainWriteError carrying the token: send the same request
+// with that ClientToken to get the connection, if one was made, without
+// making a second.
 func (c *Client) Create(ctx context.Context, req peering.CreateRequest) (string, error) {
 	in, err := c.checkCreate(req)
 	if err != nil {
@@ -53,9 +58,10 @@ func (c *Client) Create(ctx context.Context, req peering.CreateRequest) (string,
 		InstanceID string `json:"InstanceId"`
 	}
 	err = c.rpc.Do(ctx, aliyunrpc.Call{
-		Op:      "Create",
-		Action:  "CreateVpcPeerConnection",
-		Request: in.request,
+		Op:          "Create",
+		Action:      "CreateVpcPeerConnection",
+		Request:     in.request,
+		ClientToken: in.token,
 		Decode: func(body []byte) error {
 			if err := json.Unmarshal(body, &ans); err != nil {
 				return err

@@ -46,20 +46,26 @@ type request struct {
 	// decode reads a 2xx body; nil ignores it. It runs once per attempt and
 	// must not keep state from a failed attempt.
 	decode func(*json.Decoder) error
+	// uncertainToken, set on a create, is its clientToken: when the call
+	// fails after an attempt that may have been applied (mayHaveApplied),
+	// do returns a *peering.UncertainWriteError that carries it.
+	uncertainToken string
 }
 
 // do sends r with retries. Every attempt is signed afresh; a write's
 // clientToken is in r.query and so the same on every attempt, which is what
-// makes retrying a write safe. The error is a *peering.Error.
+// makes retrying a write safe. The error is a *peering.Error, or a
+// *peering.UncertainWriteError wrapping one (see r.uncertainToken).
 func (c *Client) do(ctx context.Context, r *request) error {
 	if err := peering.ContextError(ctx, peering.Baidu, r.op); err != nil {
 		return err
 	}
 	var after time.Duration
-	resigned := false
+	resigned, uncertain := false, false
 	err := retry.Do(ctx, c.policy, func(ctx context.Context, _ int) error {
 		var err error
 		after, err = c.attempt(ctx, r)
+		uncertain = uncertain || mayHaveApplied(err)
 		return err
 	}, func(err error) (bool, time.Duration) {
 		var pe *peering.Error
@@ -82,8 +88,11 @@ func (c *Client) do(ctx context.Context, r *request) error {
 		// ctx ended during a pause between tries: retry.Do returns ctx's
 		// own error, which is reported in the portable form.
 		if cerr := peering.ContextError(ctx, peering.Baidu, r.op); cerr != nil {
-			return cerr
+			err = cerr
 		}
+	}
+	if err != nil && uncertain && r.uncertainToken != "" {
+		return &peering.UncertainWriteError{Provider: peering.Baidu, Op: r.op, ClientToken: r.uncertainToken, Err: err}
 	}
 	return err
 }

@@ -3,6 +3,7 @@ package baidu
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/normalize"
@@ -11,25 +12,29 @@ import (
 // connection converts a wire record to the portable model. CIDR blocks are
 // not in the record; fillCIDRs adds them. p becomes Connection.Raw, so the
 // caller must not reuse it.
+//
+// A value that cannot be read (a bandwidth below -1, fractional or not a
+// number; a time in no known form; a member of the wrong JSON type) does
+// not fail the record: its field is left unknown and
+// Attributes[peering.UnparsedAttribute] names it, as on every adapter. Only
+// a record without an ID, which is no connection at all, is an error.
 func (c *Client) connection(op string, p *PeerConn) (peering.Connection, error) {
 	id := normalize.ID(p.PeerConnID)
-	bw, err := normalize.Bandwidth(p.Bandwidth())
-	if err != nil {
-		return peering.Connection{}, malformed(op, id, err)
+	if id == "" {
+		return peering.Connection{}, opError(peering.Internal, op, "a connection record without a peerConnId")
 	}
-	created, err := normalize.Time(p.CreatedTime, c.loc)
+	var bad normalize.Unparsed
+	bad.AddMismatches("", p.Mismatches)
+	bwText, bwField := p.bandwidth()
+	bw, err := normalize.ParseBandwidth(bwText)
 	if err != nil {
-		return peering.Connection{}, malformed(op, id, err)
-	}
-	expires, err := normalize.Time(p.ExpiredTime, c.loc)
-	if err != nil {
-		return peering.Connection{}, malformed(op, id, err)
+		bad.Add(bwField, bwText.String())
 	}
 	localRegion := p.LocalRegion
 	if localRegion == "" {
 		localRegion = c.region // the record came from this region's endpoint
 	}
-	return peering.Connection{
+	conn := peering.Connection{
 		Provider:       peering.Baidu,
 		ID:             id,
 		Name:           p.LocalIfName,
@@ -47,13 +52,24 @@ func (c *Client) connection(op string, p *PeerConn) (peering.Connection, error) 
 			Region:    p.PeerRegion,
 			AccountID: p.PeerAccountID,
 		},
-		Role:       role(p.Role),
-		Tags:       tags(p.Tags),
-		CreatedAt:  created,
-		ExpiresAt:  expires,
-		Attributes: attributes(p),
-		Raw:        p,
-	}, nil
+		Role:      role(p.Role),
+		Tags:      tags(p.Tags),
+		CreatedAt: c.timestamp("createdTime", p.CreatedTime, &bad),
+		ExpiresAt: c.timestamp("expiredTime", p.ExpiredTime, &bad),
+		Raw:       p,
+	}
+	conn.Attributes = bad.Attributes(attributes(p))
+	return conn, nil
+}
+
+// timestamp reads one of the record's times, in the client's zone when it
+// has none; an unreadable one is zero and recorded in bad.
+func (c *Client) timestamp(field, s string, bad *normalize.Unparsed) time.Time {
+	t, err := normalize.Time(s, c.loc)
+	if err != nil {
+		bad.Add(field, s)
+	}
+	return t
 }
 
 // tags turns Baidu's tag list into the model's map through normalize.Tags,
@@ -109,12 +125,4 @@ func attributes(p *PeerConn) map[string]string {
 		m["deleteProtect"] = strconv.FormatBool(*p.DeleteProtect)
 	}
 	return m
-}
-
-// malformed reports a record the model cannot represent: the cloud broke
-// its own format, so the error is Internal and names the connection.
-func malformed(op, id string, err error) error {
-	e := opError(peering.Internal, op, "connection %s: unreadable field", id)
-	e.Err = err
-	return e
 }

@@ -28,6 +28,14 @@
 // "deleteProtect" and "localIfId" when the record has them. Connection.Raw
 // is the *[PeerConn] the API sent.
 //
+// A value that cannot be read (a bandwidth below -1, fractional or not a
+// number; a time in no known form; a member of the wrong JSON type; a VPC
+// block like "10.0.0.0/33") does not fail the record or its page: the field
+// is left unknown and Attributes[peering.UnparsedAttribute] names it, as on
+// every adapter ("bandwidthInMbps=-2", "createdTime=1533642415"; a VPC's
+// blocks as "localVpc.cidr=..." or "peerVpc.secondaryCidr=..."). A
+// bandwidth sent as a string holding a number ("1024") is read.
+//
 // Baidu's records have no CIDR blocks. The adapter fills Local's (and Peer's
 // when the peer VPC is in the client's region and the API lets the caller
 // read it) from GET /v1/vpc/{vpcId}: one call per distinct VPC, up to 8 at a
@@ -71,6 +79,8 @@
 //	any other status without a known code                 Unknown              no
 //	reset, EOF, truncated body, attempt timeout (30 s)    Unavailable          yes
 //	2xx body that is not the JSON expected                Internal             no
+//	error body in BCE's shape with a mistyped member
+//	  (a numeric code), other than 429 and 5xx            Internal             no
 //	ctx canceled or past its deadline                     Canceled, DeadlineExceeded
 //
 // A 429 or 5xx answer is classified by its status whatever its code; an
@@ -97,7 +107,10 @@
 // write carries a clientToken, the same on all attempts of one call: a
 // create whose answer was lost is retried into the same connection, not a
 // second one. Separate calls use separate tokens (Create takes the caller's
-// CreateRequest.ClientToken to span calls). Update with a name or description
+// CreateRequest.ClientToken to span calls). A create that fails on every
+// attempt after one may have been applied returns a
+// *peering.UncertainWriteError with its token: send the same request with
+// it as CreateRequest.ClientToken to find out. Update with a name or description
 // and a bandwidth makes two writes, update then resize, waiting in between
 // for the connection to leave the "updating" status (Baidu refuses a resize
 // until then); the two are not atomic.

@@ -98,11 +98,29 @@ var (
 // few hundred bytes.
 func responseError(op string, resp *http.Response) (err *peering.Error, retryAfter time.Duration) {
 	var body errorBody
+	malformed := false
 	data, _ := io.ReadAll(resp.Body)
 	if len(data) > 0 {
-		if json.Unmarshal(data, &body) != nil {
-			// Not BCE's shape: a proxy or load balancer answered.
-			body = errorBody{Message: strings.TrimSpace(string(data[:min(len(data), 200)]))}
+		if err := json.Unmarshal(data, &body); err != nil {
+			snippet := strings.TrimSpace(string(data[:min(len(data), 200)]))
+			var typ *json.UnmarshalTypeError
+			if errors.As(err, &typ) {
+				// BCE's shape with a member of the wrong type: keep what
+				// reads. A code that does not (a number) is the cloud
+				// breaking its format.
+				var text bool
+				body.Code, text = member(data, "code")
+				malformed = !text
+				body.RequestID, _ = member(data, "requestId")
+				if m, ok := member(data, "message"); ok {
+					body.Message = m
+				} else {
+					body.Message = snippet
+				}
+			} else {
+				// Not BCE's shape: a proxy or load balancer answered.
+				body = errorBody{Message: snippet}
+			}
 		}
 	}
 	reqID := resp.Header.Get("X-Bce-Request-Id")
@@ -113,8 +131,14 @@ func responseError(op string, resp *http.Response) (err *peering.Error, retryAft
 	if msg == "" && body.Code == "" {
 		msg = http.StatusText(resp.StatusCode)
 	}
+	code := classify(resp.StatusCode, body.Code)
+	if malformed && resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode < 500 {
+		// Deterministic: the same request gets the same unreadable answer.
+		// (429 and 5xx say to try later whatever the body.)
+		code = peering.Internal
+	}
 	return &peering.Error{
-		Code:         classify(resp.StatusCode, body.Code),
+		Code:         code,
 		Provider:     peering.Baidu,
 		Op:           op,
 		ProviderCode: body.Code,
@@ -126,6 +150,24 @@ func responseError(op string, resp *http.Response) (err *peering.Error, retryAft
 	}, parseRetryAfter(resp.Header.Get("Retry-After"))
 }
 
+// member returns member name of the JSON object data: a string's text
+// with ok, the JSON text of anything else without, or "" and true when
+// there is no such member.
+func member(data []byte, name string) (text string, ok bool) {
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(data, &obj) != nil {
+		return "", true
+	}
+	v, found := obj[name]
+	if !found || string(v) == "null" {
+		return "", true
+	}
+	if json.Unmarshal(v, &text) == nil {
+		return text, true
+	}
+	return string(v), false
+}
+
 // throttled reports whether e is a rate-limit answer (retried), as opposed
 // to a full quota (not retried).
 func throttled(e *peering.Error) bool {
@@ -135,21 +177,38 @@ func throttled(e *peering.Error) bool {
 
 // transportError turns a failure to exchange a request into a portable
 // error. The *url.Error is unwrapped because its text holds the full URL,
-// query included.
+// query included. A failure after the connection was made is marked
+// (httpcode.MarkSent): the request may have reached the server.
 func transportError(ctx context.Context, op, method, path string, err error) error {
 	if cerr := peering.ContextError(ctx, peering.Baidu, op); cerr != nil {
+		var pe *peering.Error
+		if errors.As(cerr, &pe) {
+			pe.Err = httpcode.MarkSent(pe.Err, err)
+		}
 		return cerr
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
+	cause := err
 	if errors.Is(err, context.DeadlineExceeded) {
 		// The attempt's own timeout, not the caller's (checked above):
 		// worth another try, and not to be mistaken for ctx's deadline.
 		err = errAttemptTimeout
 	}
-	return &peering.Error{Code: peering.Unavailable, Provider: peering.Baidu, Op: op, Message: "sending " + method + " " + path, Err: err}
+	return &peering.Error{Code: peering.Unavailable, Provider: peering.Baidu, Op: op, Message: "sending " + method + " " + path,
+		Err: httpcode.MarkSent(err, cause)}
+}
+
+// mayHaveApplied reports whether a failed attempt leaves open whether the
+// server acted on the request (httpcode.MayHaveApplied): the exchange broke
+// after the request may have been sent (a reset, a timeout, a cut or lost
+// answer, the caller's context ending mid-exchange), the server failed (5xx
+// other than 501), or it answered 2xx with a body that could not be read.
+func mayHaveApplied(err error) bool {
+	var pe *peering.Error
+	return errors.As(err, &pe) && httpcode.MayHaveApplied(pe.HTTPStatus, err)
 }
 
 // parseRetryAfter reads a Retry-After header in seconds or as an HTTP date;

@@ -2,6 +2,7 @@ package baidu
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -36,12 +37,23 @@ func (c *Client) Get(ctx context.Context, id string) (peering.Connection, error)
 func (c *Client) getPeerConn(ctx context.Context, op, id string) (*PeerConn, error) {
 	p := new(PeerConn)
 	err := c.do(ctx, &request{op: op, api: "GetPeerConn", method: http.MethodGet, path: "/v1/peerconn/" + id,
-		decode: decodeInto(p, func(p *PeerConn) error {
-			if p.PeerConnID == "" {
+		decode: func(d *json.Decoder) error {
+			// Read by the policy of a listed record (decodePeerConn), and
+			// kept only when whole: a failed attempt leaves nothing behind.
+			var raw json.RawMessage
+			if err := d.Decode(&raw); err != nil {
+				return err
+			}
+			var rec PeerConn
+			if err := decodePeerConn(raw, &rec); err != nil {
+				return err
+			}
+			if rec.PeerConnID == "" {
 				return fmt.Errorf("%w: the record of connection %s has no peerConnId", errIncomplete, id)
 			}
+			*p = rec
 			return nil
-		})})
+		}})
 	if errors.Is(err, errEmptyBody) {
 		var pe *peering.Error
 		errors.As(err, &pe)

@@ -35,6 +35,10 @@ const (
 type vpcInfo struct {
 	ours   bool // the VPC API answered for it: it is the caller's
 	v4, v6 []netip.Prefix
+	// bad lists what the VPC's answer held that could not be read, as
+	// "field=value" pairs of its vpc object ("cidr=10.0.0.0/33"); each
+	// connection with an end in the VPC reports them.
+	bad normalize.Unparsed
 }
 
 // vpcCache holds look-up answers by region and VPC ID for one Client, and
@@ -122,14 +126,19 @@ func (c *Client) fillCIDRs(ctx context.Context, op string, conns []peering.Conne
 		}
 	}
 	for i := range conns {
-		for _, ep := range [...]*peering.Endpoint{&conns[i].Local, &conns[i].Peer} {
+		var bad normalize.Unparsed
+		for end, ep := range [...]*peering.Endpoint{&conns[i].Local, &conns[i].Peer} {
 			if info, ok := known[ep.NetworkID]; ok && ep.Region == c.region && info.ours {
 				// Copies: the cache's slices must not be reachable from
 				// a Connection the caller may modify.
 				ep.IPv4CIDRs = slices.Clone(info.v4)
 				ep.IPv6CIDRs = slices.Clone(info.v6)
+				for _, pair := range info.bad {
+					bad = append(bad, [...]string{"localVpc.", "peerVpc."}[end]+pair)
+				}
 			}
 		}
+		conns[i].Attributes = bad.Attributes(conns[i].Attributes)
 	}
 	return nil
 }
@@ -173,14 +182,20 @@ func (c *Client) fetchVPC(ctx context.Context, op, id string) (vpcInfo, error) {
 	default:
 		return vpcInfo{}, withVPC(err, id)
 	}
-	blocks := append([]string{resp.VPC.CIDR, resp.VPC.IPv6CIDR}, resp.VPC.SecondaryCIDR...)
-	v4, v6, err := normalize.CIDRs(blocks)
-	if err != nil {
-		e := opError(peering.Internal, op, "VPC %s: unreadable CIDR block", id)
-		e.Err = err
-		return vpcInfo{}, e
+	// A block that does not parse is left out and reported, the others are
+	// kept: one odd value does not fail the listing (peering.UnparsedAttribute).
+	info := vpcInfo{ours: true}
+	info.bad.AddMismatches("", resp.VPC.mismatches)
+	for _, f := range []struct {
+		name   string
+		blocks []string
+	}{{"cidr", []string{resp.VPC.CIDR}}, {"ipv6Cidr", []string{resp.VPC.IPv6CIDR}}, {"secondaryCidr", resp.VPC.SecondaryCIDR}} {
+		var invalid []string
+		info.v4, info.v6, invalid = normalize.AppendCIDRs(info.v4, info.v6, f.blocks)
+		for _, s := range invalid {
+			info.bad.Add(f.name, s)
+		}
 	}
-	info := vpcInfo{ours: true, v4: v4, v6: v6}
 	c.vpcs.put(c.vpcKey(id), info)
 	return info, nil
 }

@@ -1,5 +1,11 @@
 package baidu
 
+import (
+	"encoding/json"
+
+	"github.com/peeringkit/peering/normalize"
+)
+
 // PeerConn is Baidu's record of one peering connection, as GET
 // /v1/peerconn/{id} and the list return it, and the type of
 // peering.Connection.Raw for this provider. Values are exactly what the API
@@ -7,6 +13,11 @@ package baidu
 //
 // The local* fields describe the end of the connection the caller queried,
 // and Role says which end that is.
+//
+// A member whose value has the wrong JSON type (a bandwidth of "lots", a
+// time sent as a number) leaves its field zero and is kept, as sent, in
+// Mismatches: one odd record does not fail its page (see
+// peering.UnparsedAttribute).
 type PeerConn struct {
 	PeerConnID  string `json:"peerConnId"`
 	Role        string `json:"role"`   // "initiator" or "acceptor"
@@ -14,9 +25,10 @@ type PeerConn struct {
 	Description string `json:"description"`
 
 	// BandwidthInMbps is the API's field; BandwithInMbp is the misspelling the
-	// documents' examples use. 0 means absent; see Bandwidth.
-	BandwidthInMbps int64 `json:"bandwidthInMbps"`
-	BandwithInMbp   int64 `json:"bandwithInMbp"`
+	// documents' examples use. Either may come as a number or as a string
+	// holding one; "" means absent. See Bandwidth.
+	BandwidthInMbps json.Number `json:"bandwidthInMbps"`
+	BandwithInMbp   json.Number `json:"bandwithInMbp"`
 
 	LocalIfID     string `json:"localIfId"`
 	LocalIfName   string `json:"localIfName"`
@@ -33,6 +45,10 @@ type PeerConn struct {
 
 	Tags          []Tag `json:"tags"`
 	DeleteProtect *bool `json:"deleteProtect"` // nil when not reported
+
+	// Mismatches are the members whose value did not fit the field's type,
+	// as sent; nil for a record read whole.
+	Mismatches []normalize.Mismatch `json:"-"`
 }
 
 // Tag is a resource tag as Baidu sends it. (normalize.Tag reads this shape
@@ -43,22 +59,29 @@ type Tag struct {
 	TagValue string `json:"tagValue"`
 }
 
-// Bandwidth returns the bandwidth in Mbit/s under either spelling, or 0 when
-// the record has none.
-func (p *PeerConn) Bandwidth() int64 {
-	if p.BandwidthInMbps != 0 {
-		return p.BandwidthInMbps
+// Bandwidth returns the bandwidth in Mbit/s as sent, under either spelling
+// (the API's, unless it is absent or 0 and the misspelling is set), or ""
+// when the record has none.
+func (p *PeerConn) Bandwidth() json.Number {
+	n, _ := p.bandwidth()
+	return n
+}
+
+// bandwidth is Bandwidth with the JSON name of the member it came from.
+func (p *PeerConn) bandwidth() (json.Number, string) {
+	if p.BandwidthInMbps == "" || (p.BandwidthInMbps == "0" && p.BandwithInMbp != "") {
+		return p.BandwithInMbp, "bandwithInMbp"
 	}
-	return p.BandwithInMbp
+	return p.BandwidthInMbps, "bandwidthInMbps"
 }
 
 // listResponse is the body of GET /v1/peerconn.
 type listResponse struct {
-	PeerConns   []PeerConn `json:"peerConns"`
-	Marker      string     `json:"marker"`
-	IsTruncated bool       `json:"isTruncated"`
-	NextMarker  string     `json:"nextMarker"` // absent when isTruncated is false
-	MaxKeys     int        `json:"maxKeys"`
+	PeerConns   peerConnList `json:"peerConns"`
+	Marker      string       `json:"marker"`
+	IsTruncated bool         `json:"isTruncated"`
+	NextMarker  string       `json:"nextMarker"` // absent when isTruncated is false
+	MaxKeys     int          `json:"maxKeys"`
 }
 
 // createBody is the body of POST /v1/peerconn.
@@ -119,12 +142,18 @@ type deleteProtectBody struct {
 
 // vpcResponse is the part of GET /v1/vpc/{vpcId} the adapter reads.
 type vpcResponse struct {
-	VPC struct {
-		VPCID         string   `json:"vpcId"`
-		CIDR          string   `json:"cidr"`
-		IPv6CIDR      string   `json:"ipv6Cidr"`
-		SecondaryCIDR []string `json:"secondaryCidr"`
-	} `json:"vpc"`
+	VPC vpcRecord `json:"vpc"`
+}
+
+// vpcRecord is a VPC as GET /v1/vpc/{vpcId} describes it. Like PeerConn,
+// it decodes with odd members kept aside in mismatches.
+type vpcRecord struct {
+	VPCID         string   `json:"vpcId"`
+	CIDR          string   `json:"cidr"`
+	IPv6CIDR      string   `json:"ipv6Cidr"`
+	SecondaryCIDR []string `json:"secondaryCidr"`
+
+	mismatches []normalize.Mismatch
 }
 
 // errorBody is BCE's error shape.

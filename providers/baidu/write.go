@@ -61,11 +61,23 @@ func flag(name string) url.Values { return url.Values{name: {""}} }
 // retry with the same token and request returns the same connection; the
 // same token with a different request is an InvalidArgument error
 // (Baidu's IdempotentParameterMismatch).
+//
+// When every attempt failed and one of them may have been applied (its
+// answer was lost, cut or unreadable, or the server failed with a 5xx),
+// the error is a *peering.UncertainWriteError carrying the token: send the
+// same request with that ClientToken to get the connection, if one was
+// made, without making a second.
 func (c *Client) Create(ctx context.Context, req peering.CreateRequest) (string, error) {
 	const op = "Create"
 	body, err := c.createBody(op, req)
 	if err != nil {
 		return "", err
+	}
+	token := req.ClientToken
+	if token == "" {
+		if token, err = newClientToken(op); err != nil {
+			return "", err
+		}
 	}
 	var resp createResponse
 	r := &request{op: op, api: "CreatePeerConn", method: http.MethodPost, path: "/v1/peerconn",
@@ -74,8 +86,9 @@ func (c *Client) Create(ctx context.Context, req peering.CreateRequest) (string,
 				return fmt.Errorf("%w: the answer has no peerConnId", errIncomplete)
 			}
 			return nil
-		})}
-	if err := c.write(ctx, r, req.ClientToken, body); err != nil {
+		}),
+		uncertainToken: token}
+	if err := c.write(ctx, r, token, body); err != nil {
 		return "", err
 	}
 	return normalize.ID(resp.PeerConnID), nil
