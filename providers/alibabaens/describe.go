@@ -43,12 +43,16 @@ type page struct {
 	number, size int
 	total        int64
 	items        []NetworkPeerConnection
+	// cut marks a page that stayed short of its own total through every
+	// retry (errShortInsideTotal): the listing ends with it.
+	cut bool
 }
 
-// short reports whether the page holds fewer connections than asked,
-// which ends a listing. A full page never does, whatever the total says:
-// totals can be wrong, and a walk that trusted one would stop short.
-func (p *page) short() bool { return len(p.items) < p.size }
+// short reports whether the page ends a listing: it holds fewer
+// connections than asked, or it is cut. A full page never does, whatever
+// the total says: totals can be wrong, and a walk that trusted one would
+// stop short.
+func (p *page) short() bool { return p.cut || len(p.items) < p.size }
 
 // servedCap returns the page size a walk goes on with after this first
 // page: the size asked, or, when the page came back shorter than asked
@@ -71,15 +75,18 @@ func (p *page) raw() peering.Page {
 	return out
 }
 
-// errEmptyInsideTotal marks a page that came back empty although the total
-// says connections are there. Once retried away it was a glitch; if every
-// attempt is empty, the total is wrong.
-var errEmptyInsideTotal = errors.New("empty page inside the total")
+// errShortInsideTotal marks a page that came back shorter than asked
+// although its own total says more connections follow. Once retried away
+// it was a glitch; if every attempt is short, the total or the paging is
+// wrong, and the page ends the listing (see page.cut).
+var errShortInsideTotal = errors.New("short page inside the total")
 
-// describe fetches one page. An empty page before the reported total is
-// likely a glitch (the API's own count says items are there): it is
-// reported as Unavailable, which the retry loop fetches again, wrapping
-// errEmptyInsideTotal so that a caller can tell when it persists.
+// describe fetches one page. A page short of what the API's own total says
+// is likely a glitch: it is reported as Unavailable, which the retry loop
+// fetches again. A first page of at least MinPageSize is the exception: it
+// may show the server's page cap (see servedCap). A page still short after
+// the retries is returned marked cut, which ends a listing there; the
+// listing's count then contradicts the total, which peering.List reports.
 func (c *Client) describe(ctx context.Context, op string, q query, number, size int) (*page, error) {
 	var (
 		ans   describeAnswer
@@ -109,17 +116,20 @@ func (c *Client) describe(ctx context.Context, op string, q query, number, size 
 			if ans, total, err = decodeDescribe(body); err != nil {
 				return err
 			}
-			if len(ans.NetworkPeerConnects) == 0 && int64(number-1)*int64(size) < total {
+			n := len(ans.NetworkPeerConnects)
+			capped := number == 1 && n >= MinPageSize
+			if n < size && int64(number-1)*int64(size)+int64(n) < total && !capped {
 				return &peering.Error{Code: peering.Unavailable, Provider: peering.AlibabaENS, Op: op, RequestID: ans.RequestID,
-					Message: fmt.Sprintf("page %d is empty although the total is %d", number, total), Err: errEmptyInsideTotal}
+					Message: fmt.Sprintf("page %d holds %d of %d connections although the total is %d", number, n, size, total), Err: errShortInsideTotal}
 			}
 			return nil
 		},
 	})
-	if err != nil {
+	cut := errors.Is(err, errShortInsideTotal) && ctx.Err() == nil
+	if err != nil && !cut {
 		return nil, err
 	}
-	return &page{number: number, size: size, total: total, items: ans.NetworkPeerConnects}, nil
+	return &page{number: number, size: size, total: total, items: ans.NetworkPeerConnects, cut: cut}, nil
 }
 
 // decodeDescribe decodes a DescribeNetworkPeerConnections answer and its

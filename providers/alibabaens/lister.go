@@ -2,7 +2,6 @@ package alibabaens
 
 import (
 	"context"
-	"errors"
 	"iter"
 	"sync"
 
@@ -74,11 +73,6 @@ func (c *Client) Pages(ctx context.Context, f peering.Filter) iter.Seq2[peering.
 				// Served before a change that a page already yielded had
 				// seen: what crossed the boundary may be on neither page.
 				p, err = fetch(ctx, number)
-			}
-			if errors.Is(err, errEmptyInsideTotal) && ctx.Err() == nil {
-				// Empty on every attempt although the total says more: the
-				// total is wrong, and the listing ends here.
-				return
 			}
 			if err != nil {
 				fail(err)
