@@ -7,15 +7,28 @@ import (
 	"time"
 )
 
-// Connection is one peering connection in the normalized model.
+// Connection is one peering connection in the normalized model. Each field
+// has one definition, given here, that holds on every provider; the
+// conformance suite checks it on every adapter. Two accounts' views of one
+// connection agree field by field except Role and the fields documented as
+// one account's own (Tags, ResourceGroupID, Attributes).
 type Connection struct {
-	Provider    Provider `json:"provider"`
-	ID          string   `json:"id"`             // trimmed of whitespace
-	Name        string   `json:"name,omitempty"` // Baidu: the local interface name (localIfName)
-	Description string   `json:"description,omitempty"`
+	// Provider is the cloud API the connection was read from.
+	Provider Provider `json:"provider"`
+	// ID is the provider's connection ID, trimmed of whitespace; the same in
+	// both accounts' views.
+	ID string `json:"id"`
+	// Name is the name someone gave the connection, or "" where the provider
+	// has no connection name (Baidu: its interface names are kept in
+	// Attributes under their own names).
+	Name string `json:"name,omitempty"`
+	// Description is the provider's free-text description, or "".
+	Description string `json:"description,omitempty"`
 
-	// Status is the normalized status, never "". ProviderStatus is exactly
-	// what the cloud said, kept even when Status is StatusUnknown.
+	// Status is the normalized status, never "": chosen by meaning (does
+	// traffic flow, is it waiting for someone, is it gone; see Status).
+	// ProviderStatus is exactly what the cloud said, kept even when Status
+	// is StatusUnknown.
 	Status         Status `json:"status"`
 	ProviderStatus string `json:"providerStatus"`
 
@@ -23,49 +36,106 @@ type Connection struct {
 	// where the provider does not report it.
 	Bandwidth Bandwidth `json:"bandwidth"`
 
-	// Local is the requester side and Peer the accepter side. (The JSON
-	// form omits Raw; zero times are omitted.)
-	Local Endpoint `json:"local"`
-	Peer  Endpoint `json:"peer"`
-	// Role is the caller's side of the connection.
+	// Requester is the end whose account asked for the connection, and
+	// Accepter the end it was asked of: named for their role in the
+	// peering, not for the caller's point of view, so both accounts' views
+	// of one connection show the same Requester and Accepter (the convention
+	// of AWS's API and Steampipe's peering tables). Own and Other give the
+	// caller's end and the far one. On ENS, whose connections join two
+	// networks of one account, Requester is the network the connection was
+	// created from (NetworkId) and Accepter the one it was created to
+	// (AcceptingNetworkId).
+	Requester Endpoint `json:"requester"`
+	Accepter  Endpoint `json:"accepter"`
+	// Role is which end the caller's account is: RoleRequester,
+	// RoleAccepter, or RoleUnknown where the provider does not say.
 	Role Role `json:"role"`
 
-	Tags map[string]string `json:"tags,omitempty"` // nil when there are none
+	// Tags are the caller's account's tags on the connection, nil when
+	// there are none.
+	Tags map[string]string `json:"tags,omitempty"`
 
-	CreatedAt time.Time `json:"createdAt,omitzero"` // UTC; zero when not reported
+	// CreatedAt is when the connection was asked for, and UpdatedAt when it
+	// last changed; UTC, zero when the provider does not report it.
+	CreatedAt time.Time `json:"createdAt,omitzero"`
 	UpdatedAt time.Time `json:"updatedAt,omitzero"`
-	ExpiresAt time.Time `json:"expiresAt,omitzero"`
+	// TermEndsAt is when the connection's prepaid term ends (Baidu
+	// Prepaid), after which it expires unless renewed; UTC, zero for a
+	// connection paid as it goes or where the provider has no terms.
+	TermEndsAt time.Time `json:"termEndsAt,omitzero"`
+	// AcceptBy is the deadline for accepting an offer (VpcPeer's
+	// GmtExpired while the accepter has not answered), after which the
+	// offer lapses; UTC, zero when no answer is awaited or none is reported.
+	AcceptBy time.Time `json:"acceptBy,omitzero"`
 
+	// ResourceGroupID is the caller's account's resource group of the
+	// connection, or "".
 	ResourceGroupID string `json:"resourceGroupId,omitempty"`
 
 	// Attributes holds provider facts that have no portable field, under the
 	// provider's own field name: for example Baidu "paymentTiming",
-	// "dnsStatus", "deleteProtect"; VpcPeer "BizStatus", "LinkType".
+	// "dnsStatus", "deleteProtect", "localIfName"; VpcPeer "BizStatus",
+	// "LinkType". [UnparsedAttribute] lists values the adapter could not read.
 	Attributes map[string]string `json:"attributes,omitempty"`
 
 	// Raw is the provider's native record, as the adapter documents it (for
-	// example *baidu.PeerConn). It is for reading: changing it changes nothing.
+	// example *baidu.PeerConn). It is for reading: changing it changes
+	// nothing. The JSON form omits it.
 	Raw any `json:"-"`
 }
 
-// Endpoint is one side of a connection.
-type Endpoint struct {
-	NetworkID string `json:"networkId"`        // VPC or ENS network ID
-	Region    string `json:"region,omitempty"` // region, or ENS node
-	// AccountID is a string because Alibaba account IDs exceed 2^53.
-	AccountID string `json:"accountId,omitempty"`
-	// CIDR blocks of the network; empty means unknown, not "no blocks".
-	IPv4CIDRs []netip.Prefix `json:"ipv4Cidrs,omitempty"`
-	IPv6CIDRs []netip.Prefix `json:"ipv6Cidrs,omitempty"`
+// Own returns the caller's end of the connection, and false when Role does
+// not say which end that is.
+func (c Connection) Own() (Endpoint, bool) {
+	switch c.Role {
+	case RoleRequester:
+		return c.Requester, true
+	case RoleAccepter:
+		return c.Accepter, true
+	}
+	return Endpoint{}, false
 }
 
-// Role is the caller's side of a connection.
+// Other returns the end of the connection that is not the caller's, and
+// false when Role does not say which end is the caller's.
+func (c Connection) Other() (Endpoint, bool) {
+	switch c.Role {
+	case RoleRequester:
+		return c.Accepter, true
+	case RoleAccepter:
+		return c.Requester, true
+	}
+	return Endpoint{}, false
+}
+
+// Endpoint is one end of a connection.
+type Endpoint struct {
+	// NetworkID is the end's VPC or ENS network ID.
+	NetworkID string `json:"networkId"`
+	// Region is the end's region, or ENS node; "" when not reported.
+	Region string `json:"region,omitempty"`
+	// AccountID is the account that owns the end's network, "" when not
+	// reported. A string because Alibaba account IDs exceed 2^53.
+	AccountID string `json:"accountId,omitempty"`
+	// IPv4CIDRs and IPv6CIDRs are the network's address blocks. Empty means
+	// unknown, never "no blocks": a network always has one.
+	IPv4CIDRs []netip.Prefix `json:"ipv4Cidrs,omitempty"`
+	IPv6CIDRs []netip.Prefix `json:"ipv6Cidrs,omitempty"`
+	// CIDRsUnknown says why the blocks are unknown when they could not be
+	// read (for example "PermissionDenied: ..." from a look-up, or "not the
+	// caller's network"), so that analysis reports what it could not check;
+	// "" when the blocks are known, or the provider reports none and no
+	// look-up was tried.
+	CIDRsUnknown string `json:"cidrsUnknown,omitempty"`
+}
+
+// Role is which end of a connection the caller's account is.
 type Role string
 
 // The roles.
 const (
-	RoleInitiator Role = "initiator" // the caller's account asked for the connection
-	RoleAcceptor  Role = "acceptor"  // the connection was offered to the caller's account
+	RoleRequester Role = "requester" // the caller's account asked for the connection
+	RoleAccepter  Role = "accepter"  // the connection was asked of the caller's account
 	RoleUnknown   Role = "unknown"   // the provider does not say
 )
 

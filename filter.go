@@ -27,7 +27,7 @@ type Filter struct {
 // are compared as adapters report them, trimmed of surrounding space.
 func (f Filter) Match(c Connection) bool {
 	f = f.trimmed()
-	if f.NetworkID != "" && c.Local.NetworkID != f.NetworkID && c.Peer.NetworkID != f.NetworkID {
+	if f.NetworkID != "" && c.Requester.NetworkID != f.NetworkID && c.Accepter.NetworkID != f.NetworkID {
 		return false
 	}
 	if f.Name != "" && c.Name != f.Name {

@@ -9,7 +9,7 @@ import (
 func TestFilterMatch(t *testing.T) {
 	c := peering.Connection{
 		ID: "pcc-1", Name: "prod", Status: peering.StatusActive,
-		Local: peering.Endpoint{NetworkID: "vpc-a"}, Peer: peering.Endpoint{NetworkID: "vpc-b"},
+		Requester: peering.Endpoint{NetworkID: "vpc-a"}, Accepter: peering.Endpoint{NetworkID: "vpc-b"},
 		Tags: map[string]string{"env": "prod", "team": "net"},
 	}
 	tests := []struct {

@@ -79,7 +79,8 @@ type Capabilities struct {
 	Bandwidth     bool // Connection.Bandwidth is reported (else always BandwidthUnknown)
 	Tags          bool // Connection.Tags round-trip through Create
 	IPv6          bool // Endpoint.IPv6CIDRs can be non-empty
-	ExpiresAt     bool // Connection.ExpiresAt can be set
+	TermEndsAt    bool // Connection.TermEndsAt can be set
+	AcceptBy      bool // Connection.AcceptBy can be set
 	ResourceGroup bool // Connection.ResourceGroupID is reported
 
 	// CreateNeedsBandwidth says the provider has no default bandwidth:

@@ -82,8 +82,8 @@ func diff(want, got peering.Connection) string {
 	field("Status", want.Status, got.Status)
 	field("ProviderStatus", want.ProviderStatus, got.ProviderStatus)
 	field("Bandwidth", want.Bandwidth, got.Bandwidth)
-	field("Local", want.Local, got.Local)
-	field("Peer", want.Peer, got.Peer)
+	field("Local", want.Requester, got.Requester)
+	field("Peer", want.Accepter, got.Accepter)
 	field("Role", want.Role, got.Role)
 	if len(want.Tags) > 0 || len(got.Tags) > 0 {
 		field("Tags", want.Tags, got.Tags) // fmt prints maps sorted by key
@@ -94,7 +94,7 @@ func diff(want, got peering.Connection) string {
 	}{
 		{"CreatedAt", want.CreatedAt, got.CreatedAt},
 		{"UpdatedAt", want.UpdatedAt, got.UpdatedAt},
-		{"ExpiresAt", want.ExpiresAt, got.ExpiresAt},
+		{"ExpiresAt", want.TermEndsAt, got.TermEndsAt},
 	} {
 		if !f.w.Equal(f.g) {
 			field(f.name, f.w, f.g)

@@ -53,7 +53,7 @@ func violations(c peering.Connection, provider peering.Provider, caps peering.Ca
 		bad("ProviderStatus is empty; it must keep what the cloud said")
 	}
 	switch c.Role {
-	case peering.RoleInitiator, peering.RoleAcceptor, peering.RoleUnknown:
+	case peering.RoleRequester, peering.RoleAccepter, peering.RoleUnknown:
 	default:
 		bad("Role %q is not initiator, acceptor or unknown", c.Role)
 	}
@@ -66,7 +66,7 @@ func violations(c peering.Connection, provider peering.Provider, caps peering.Ca
 	for _, end := range []struct {
 		name string
 		ep   peering.Endpoint
-	}{{"Local", c.Local}, {"Peer", c.Peer}} {
+	}{{"Local", c.Requester}, {"Peer", c.Accepter}} {
 		if end.ep.NetworkID == "" {
 			bad("%s.NetworkID is empty", end.name)
 		}
@@ -87,13 +87,13 @@ func violations(c peering.Connection, provider peering.Provider, caps peering.Ca
 	for _, tm := range []struct {
 		name string
 		t    time.Time
-	}{{"CreatedAt", c.CreatedAt}, {"UpdatedAt", c.UpdatedAt}, {"ExpiresAt", c.ExpiresAt}} {
+	}{{"CreatedAt", c.CreatedAt}, {"UpdatedAt", c.UpdatedAt}, {"ExpiresAt", c.TermEndsAt}} {
 		if !tm.t.IsZero() && tm.t.Location() != time.UTC {
 			bad("%s %v is not in UTC", tm.name, tm.t)
 		}
 	}
-	if !caps.ExpiresAt && !c.ExpiresAt.IsZero() {
-		bad("ExpiresAt is %v, but Capabilities says it is not reported", c.ExpiresAt)
+	if !caps.TermEndsAt && !c.TermEndsAt.IsZero() {
+		bad("ExpiresAt is %v, but Capabilities says it is not reported", c.TermEndsAt)
 	}
 	if !caps.ResourceGroup && c.ResourceGroupID != "" {
 		bad("ResourceGroupID is %q, but Capabilities says it is not reported", c.ResourceGroupID)

@@ -121,8 +121,8 @@ func crossAccount(t *testing.T, e *env, accept bool) {
 	e.checkCreated(t, c, req, local, o)
 
 	bc := e.mustWait(t, b, id, peering.StatusPendingAcceptance)
-	if bc.Role != peering.RoleAcceptor {
-		t.Errorf("account B's Get(%q) of A's offer: Role %q, want %q", id, bc.Role, peering.RoleAcceptor)
+	if bc.Role != peering.RoleAccepter {
+		t.Errorf("account B's Get(%q) of A's offer: Role %q, want %q", id, bc.Role, peering.RoleAccepter)
 	}
 	listed, err := peering.Collect(e.ctx, b, peering.Filter{NetworkID: o.ID})
 	e.noError(t, "account B's List of its network", err)
@@ -186,25 +186,25 @@ func (e *env) checkCreated(t *testing.T, c peering.Connection, req peering.Creat
 	if c.Description != req.Description {
 		bad("Description", c.Description, req.Description)
 	}
-	if c.Local.NetworkID != local.ID {
-		bad("Local.NetworkID", c.Local.NetworkID, local.ID)
+	if c.Requester.NetworkID != local.ID {
+		bad("Local.NetworkID", c.Requester.NetworkID, local.ID)
 	}
-	if c.Peer.NetworkID != peer.ID {
-		bad("Peer.NetworkID", c.Peer.NetworkID, peer.ID)
+	if c.Accepter.NetworkID != peer.ID {
+		bad("Peer.NetworkID", c.Accepter.NetworkID, peer.ID)
 	}
 	// An empty region is unknown (an ENS record names only the requester's
 	// node); a region reported must be the right one.
-	if c.Local.Region != "" && c.Local.Region != local.Region {
-		bad("Local.Region", c.Local.Region, local.Region)
+	if c.Requester.Region != "" && c.Requester.Region != local.Region {
+		bad("Local.Region", c.Requester.Region, local.Region)
 	}
-	if c.Peer.Region != "" && c.Peer.Region != peer.Region {
-		bad("Peer.Region", c.Peer.Region, peer.Region)
+	if c.Accepter.Region != "" && c.Accepter.Region != peer.Region {
+		bad("Peer.Region", c.Accepter.Region, peer.Region)
 	}
-	if req.PeerAccountID != "" && c.Peer.AccountID != req.PeerAccountID {
-		bad("Peer.AccountID", c.Peer.AccountID, req.PeerAccountID)
+	if req.PeerAccountID != "" && c.Accepter.AccountID != req.PeerAccountID {
+		bad("Peer.AccountID", c.Accepter.AccountID, req.PeerAccountID)
 	}
-	if c.Role == peering.RoleAcceptor {
-		bad("Role (for the account that created it)", c.Role, peering.RoleInitiator)
+	if c.Role == peering.RoleAccepter {
+		bad("Role (for the account that created it)", c.Role, peering.RoleRequester)
 	}
 	if req.Bandwidth != nil && e.caps.Bandwidth && c.Bandwidth != *req.Bandwidth {
 		bad("Bandwidth", c.Bandwidth, *req.Bandwidth)
@@ -227,18 +227,18 @@ func (e *env) checkFilters(t *testing.T, c peering.Connection) {
 		want bool // c must be listed once, or not at all
 	}
 	cases := []filterCase{
-		{"NetworkID=local", peering.Filter{NetworkID: c.Local.NetworkID}, true},
-		{"NetworkID=peer", peering.Filter{NetworkID: c.Peer.NetworkID}, true},
+		{"NetworkID=local", peering.Filter{NetworkID: c.Requester.NetworkID}, true},
+		{"NetworkID=peer", peering.Filter{NetworkID: c.Accepter.NetworkID}, true},
 		{"IDs", peering.Filter{IDs: []string{c.ID}}, true},
 		{"Name", peering.Filter{Name: c.Name}, true},
-		{"Status=match", peering.Filter{NetworkID: c.Local.NetworkID, Status: []peering.Status{c.Status}}, true},
-		{"Status=other", peering.Filter{NetworkID: c.Local.NetworkID, Status: []peering.Status{peering.StatusRejected}}, false},
-		{"Name=other", peering.Filter{NetworkID: c.Local.NetworkID, Name: c.Name + "-other"}, false},
+		{"Status=match", peering.Filter{NetworkID: c.Requester.NetworkID, Status: []peering.Status{c.Status}}, true},
+		{"Status=other", peering.Filter{NetworkID: c.Requester.NetworkID, Status: []peering.Status{peering.StatusRejected}}, false},
+		{"Name=other", peering.Filter{NetworkID: c.Requester.NetworkID, Name: c.Name + "-other"}, false},
 	}
 	if e.caps.Tags && len(c.Tags) > 0 {
 		cases = append(cases,
 			filterCase{"Tags", peering.Filter{Tags: c.Tags}, true},
-			filterCase{"Tags=other", peering.Filter{NetworkID: c.Local.NetworkID, Tags: map[string]string{"conformance": "no-such-value"}}, false})
+			filterCase{"Tags=other", peering.Filter{NetworkID: c.Requester.NetworkID, Tags: map[string]string{"conformance": "no-such-value"}}, false})
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -362,7 +362,7 @@ func (e *env) between(t *testing.T, a, b string) []string {
 	e.noError(t, "List of a fixture network", err)
 	var out []string
 	for _, c := range cs {
-		joins := c.Local.NetworkID == a && c.Peer.NetworkID == b || c.Local.NetworkID == b && c.Peer.NetworkID == a
+		joins := c.Requester.NetworkID == a && c.Accepter.NetworkID == b || c.Requester.NetworkID == b && c.Accepter.NetworkID == a
 		if joins && c.Status != peering.StatusDeleting && c.Status != peering.StatusDeleted {
 			out = append(out, c.ID)
 		}

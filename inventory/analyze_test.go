@@ -90,15 +90,15 @@ func TestAnalyzeMergesBothSides(t *testing.T) {
 	}, ids, "one record per connection, ordered by provider then ID")
 
 	a1 := inv.Records[slices.IndexFunc(inv.Records, func(r inventory.Record) bool { return r.ID == "peer-a1" })]
-	assert.Equal(t, peering.RoleInitiator, a1.Role, "the initiator's view is the main one")
+	assert.Equal(t, peering.RoleRequester, a1.Role, "the initiator's view is the main one")
 	assert.Equal(t, "a1-to-b1", a1.Name)
 	assert.Equal(t, map[string]string{"team": "net"}, a1.Tags, "tags stay the main side's")
-	assert.Equal(t, "acct-a", a1.Local.AccountID)
-	assert.Equal(t, []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")}, a1.Local.IPv4CIDRs)
-	assert.Equal(t, []netip.Prefix{netip.MustParsePrefix("10.1.0.0/16")}, a1.Peer.IPv4CIDRs, "the peer's blocks come from the acceptor's view")
+	assert.Equal(t, "acct-a", a1.Requester.AccountID)
+	assert.Equal(t, []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")}, a1.Requester.IPv4CIDRs)
+	assert.Equal(t, []netip.Prefix{netip.MustParsePrefix("10.1.0.0/16")}, a1.Accepter.IPv4CIDRs, "the peer's blocks come from the acceptor's view")
 	assert.Equal(t, []inventory.Sighting{
-		{Target: "baidu-a/bj", Role: peering.RoleInitiator},
-		{Target: "baidu-b/gz", Role: peering.RoleAcceptor},
+		{Target: "baidu-a/bj", Role: peering.RoleRequester},
+		{Target: "baidu-b/gz", Role: peering.RoleAccepter},
 	}, a1.SeenBy)
 }
 
@@ -117,8 +117,8 @@ func TestAnalyzeGraph(t *testing.T) {
 	for i, l := range inv.Graph.Links {
 		r := inv.Records[i]
 		assert.Equal(t, r.Ref(), l.Connection)
-		assert.Equal(t, r.Local.NetworkID, l.From.ID)
-		assert.Equal(t, r.Peer.NetworkID, l.To.ID)
+		assert.Equal(t, r.Requester.NetworkID, l.From.ID)
+		assert.Equal(t, r.Accepter.NetworkID, l.To.ID)
 	}
 	a1 := inv.Graph.Networks[slices.IndexFunc(inv.Graph.Networks, func(n inventory.Network) bool { return n.ID == "vpc-a1" })]
 	assert.Equal(t, 4, a1.Links, "vpc-a1 ends peer-a1 to peer-a4")
@@ -136,9 +136,9 @@ func conn(id, status string, local, peer string, localCIDRs, peerCIDRs []string)
 		return out
 	}
 	return inventory.Record{Connection: peering.Connection{
-		Provider: peering.AlibabaVPC, ID: id, Status: peering.Status(status), Role: peering.RoleInitiator,
-		Local: peering.Endpoint{NetworkID: local, IPv4CIDRs: prefixes(localCIDRs)},
-		Peer:  peering.Endpoint{NetworkID: peer, IPv4CIDRs: prefixes(peerCIDRs)},
+		Provider: peering.AlibabaVPC, ID: id, Status: peering.Status(status), Role: peering.RoleRequester,
+		Requester: peering.Endpoint{NetworkID: local, IPv4CIDRs: prefixes(localCIDRs)},
+		Accepter:  peering.Endpoint{NetworkID: peer, IPv4CIDRs: prefixes(peerCIDRs)},
 	}}
 }
 
@@ -151,15 +151,15 @@ func TestAnalyzeChecks(t *testing.T) {
 			r.UpdatedAt = fixtureNow.Add(-updated)
 		}
 		if expires != 0 {
-			r.ExpiresAt = fixtureNow.Add(expires)
+			r.TermEndsAt = fixtureNow.Add(expires)
 		}
 		return r
 	}
 	v6 := conn("pcc-v6", "active", "vpc-a", "vpc-b", nil, nil)
-	v6.Local.IPv6CIDRs = []netip.Prefix{netip.MustParsePrefix("2408:4000::/56")}
-	v6.Peer.IPv6CIDRs = []netip.Prefix{netip.MustParsePrefix("2408:4000:0:10::/60")}
+	v6.Requester.IPv6CIDRs = []netip.Prefix{netip.MustParsePrefix("2408:4000::/56")}
+	v6.Accepter.IPv6CIDRs = []netip.Prefix{netip.MustParsePrefix("2408:4000:0:10::/60")}
 	mixed := conn("pcc-mixed", "active", "vpc-a", "vpc-b", []string{"10.0.0.0/8"}, nil)
-	mixed.Peer.IPv6CIDRs = []netip.Prefix{netip.MustParsePrefix("::/0")}
+	mixed.Accepter.IPv6CIDRs = []netip.Prefix{netip.MustParsePrefix("::/0")}
 
 	tests := []struct {
 		name    string
@@ -222,7 +222,7 @@ func TestAnalyzeChecks(t *testing.T) {
 func TestAnalyzeOptions(t *testing.T) {
 	r := conn("pcc-1", "updating", "vpc-a", "vpc-b", nil, nil)
 	r.UpdatedAt = fixtureNow.Add(-30 * time.Minute)
-	r.ExpiresAt = fixtureNow.Add(50 * 24 * time.Hour)
+	r.TermEndsAt = fixtureNow.Add(50 * 24 * time.Hour)
 	now := func() time.Time { return fixtureNow }
 
 	inv := inventory.Analyze([]inventory.Record{r}, inventory.Options{Now: now})

@@ -117,11 +117,11 @@ func TestCollectEmulator(t *testing.T) {
 		}
 		crossAccount++
 		require.Len(t, r.SeenBy, 2, "%s is seen by both accounts", r.ID)
-		assert.Equal(t, peering.RoleInitiator, r.Role, "%s: the initiator's view is the main one", r.ID)
-		assert.NotEqual(t, r.Local.AccountID, r.Peer.AccountID)
-		assert.Contains(t, accounts, r.Peer.AccountID, "%s: the peer account is known", r.ID)
-		assert.NotEmpty(t, r.Local.IPv4CIDRs, "%s: local blocks", r.ID)
-		assert.NotEmpty(t, r.Peer.IPv4CIDRs, "%s: the peer's blocks, from the acceptor's view", r.ID)
+		assert.Equal(t, peering.RoleRequester, r.Role, "%s: the initiator's view is the main one", r.ID)
+		assert.NotEqual(t, r.Requester.AccountID, r.Accepter.AccountID)
+		assert.Contains(t, accounts, r.Accepter.AccountID, "%s: the peer account is known", r.ID)
+		assert.NotEmpty(t, r.Requester.IPv4CIDRs, "%s: local blocks", r.ID)
+		assert.NotEmpty(t, r.Accepter.IPv4CIDRs, "%s: the peer's blocks, from the acceptor's view", r.ID)
 	}
 	assert.Positive(t, crossAccount, "the seeded estate has cross-account Baidu peerings")
 

@@ -67,13 +67,13 @@ func ExampleRender() {
 	records := []inventory.Record{
 		{Connection: peering.Connection{
 			Provider: peering.AlibabaVPC, ID: "pcc-hub-a", Status: peering.StatusActive, Bandwidth: peering.BandwidthUnlimited,
-			Local: peering.Endpoint{NetworkID: "vpc-hub", Region: "cn-hangzhou", IPv4CIDRs: []netip.Prefix{p("10.0.0.0/16")}},
-			Peer:  peering.Endpoint{NetworkID: "vpc-a", Region: "cn-hangzhou", IPv4CIDRs: []netip.Prefix{p("10.1.0.0/16")}},
+			Requester: peering.Endpoint{NetworkID: "vpc-hub", Region: "cn-hangzhou", IPv4CIDRs: []netip.Prefix{p("10.0.0.0/16")}},
+			Accepter:  peering.Endpoint{NetworkID: "vpc-a", Region: "cn-hangzhou", IPv4CIDRs: []netip.Prefix{p("10.1.0.0/16")}},
 		}},
 		{Connection: peering.Connection{
 			Provider: peering.AlibabaVPC, ID: "pcc-hub-b", Status: peering.StatusActive, Bandwidth: 500,
-			Local: peering.Endpoint{NetworkID: "vpc-hub", Region: "cn-hangzhou", IPv4CIDRs: []netip.Prefix{p("10.0.0.0/16")}},
-			Peer:  peering.Endpoint{NetworkID: "vpc-b", Region: "cn-shanghai", IPv4CIDRs: []netip.Prefix{p("10.1.128.0/17")}},
+			Requester: peering.Endpoint{NetworkID: "vpc-hub", Region: "cn-hangzhou", IPv4CIDRs: []netip.Prefix{p("10.0.0.0/16")}},
+			Accepter:  peering.Endpoint{NetworkID: "vpc-b", Region: "cn-shanghai", IPv4CIDRs: []netip.Prefix{p("10.1.128.0/17")}},
 		}},
 	}
 	inv := inventory.Analyze(records, inventory.Options{Now: func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }})

@@ -114,15 +114,15 @@ func network(c *peering.Connection, e peering.Endpoint) Ref {
 }
 
 func selfPeering(r *Record) (Finding, bool) {
-	if r.Local.NetworkID == "" || r.Local.NetworkID != r.Peer.NetworkID || !live(&r.Connection) {
+	if r.Requester.NetworkID == "" || r.Requester.NetworkID != r.Accepter.NetworkID || !live(&r.Connection) {
 		return Finding{}, false
 	}
 	return Finding{
 		Kind:        KindSelfPeering,
 		Severity:    SeverityWarning,
 		Connections: []Ref{r.Ref()},
-		Networks:    []Ref{network(&r.Connection, r.Local)},
-		Message:     fmt.Sprintf("%s peering %s joins %s to itself", r.Provider, r.ID, r.Local.NetworkID),
+		Networks:    []Ref{network(&r.Connection, r.Requester)},
+		Message:     fmt.Sprintf("%s peering %s joins %s to itself", r.Provider, r.ID, r.Requester.NetworkID),
 	}, true
 }
 
@@ -133,10 +133,10 @@ func duplicates(records []Record) []Finding {
 	groups := make(map[pair][]Ref)
 	for i := range records {
 		r := &records[i]
-		if !live(&r.Connection) || r.Local.NetworkID == "" || r.Peer.NetworkID == "" {
+		if !live(&r.Connection) || r.Requester.NetworkID == "" || r.Accepter.NetworkID == "" {
 			continue
 		}
-		a, b := network(&r.Connection, r.Local), network(&r.Connection, r.Peer)
+		a, b := network(&r.Connection, r.Requester), network(&r.Connection, r.Accepter)
 		if b.Compare(a) < 0 {
 			a, b = b, a
 		}
@@ -193,7 +193,7 @@ func stuck(r *Record, now time.Time, after time.Duration) (Finding, bool) {
 // expiring reports a connection whose expiry falls within window, or has
 // passed while the status still says otherwise.
 func expiring(r *Record, now time.Time, window time.Duration) (Finding, bool) {
-	if r.ExpiresAt.IsZero() || r.Status.Terminal() || r.ExpiresAt.Sub(now) > window {
+	if r.TermEndsAt.IsZero() || r.Status.Terminal() || r.TermEndsAt.Sub(now) > window {
 		return Finding{}, false
 	}
 	f := Finding{
@@ -202,24 +202,24 @@ func expiring(r *Record, now time.Time, window time.Duration) (Finding, bool) {
 		Connections: []Ref{r.Ref()},
 		Networks:    endpoints(&r.Connection),
 	}
-	left := r.ExpiresAt.Sub(now)
+	left := r.TermEndsAt.Sub(now)
 	switch {
 	case left <= 0:
 		f.Severity = SeverityError
 		f.Message = fmt.Sprintf("%s peering %s passed its expiry %s ago (%s) but is still %s",
-			r.Provider, r.ID, age(-left), r.ExpiresAt.Format(time.RFC3339), r.Status)
+			r.Provider, r.ID, age(-left), r.TermEndsAt.Format(time.RFC3339), r.Status)
 	case r.Status == peering.StatusPendingAcceptance:
 		f.Message = fmt.Sprintf("%s peering %s expires in %s (%s) unless account %s accepts it",
-			r.Provider, r.ID, age(left), r.ExpiresAt.Format(time.RFC3339), orUnknown(r.Peer.AccountID))
+			r.Provider, r.ID, age(left), r.TermEndsAt.Format(time.RFC3339), orUnknown(r.Accepter.AccountID))
 	default:
 		f.Message = fmt.Sprintf("%s peering %s expires in %s (%s); renew it to keep it",
-			r.Provider, r.ID, age(left), r.ExpiresAt.Format(time.RFC3339))
+			r.Provider, r.ID, age(left), r.TermEndsAt.Format(time.RFC3339))
 	}
 	return f, true
 }
 
 func endpoints(c *peering.Connection) []Ref {
-	a, b := network(c, c.Local), network(c, c.Peer)
+	a, b := network(c, c.Requester), network(c, c.Accepter)
 	switch {
 	case a.ID == "" && b.ID == "":
 		return nil

@@ -64,11 +64,11 @@ func buildGraph(records []Record) Graph {
 	}
 	for i := range records {
 		c := &records[i].Connection
-		if c.Local.NetworkID == "" || c.Peer.NetworkID == "" {
+		if c.Requester.NetworkID == "" || c.Accepter.NetworkID == "" {
 			continue // a link needs two ends
 		}
-		from := add(c, c.Local)
-		to := add(c, c.Peer)
+		from := add(c, c.Requester)
+		to := add(c, c.Accepter)
 		if from == to {
 			g.Networks[index[from]].Links-- // a self-peering is one link, not two
 		}

@@ -21,7 +21,7 @@ func (c *collector) merge() []Record {
 	return out
 }
 
-// mergeViews picks the main view (the initiator's, else the first target's)
+// mergeViews picks the main view (the requester's, else the first target's)
 // and completes it from the others. The choice depends only on roles and
 // target order, never on which goroutine finished first.
 func mergeViews(vs []view) Record {
@@ -39,13 +39,13 @@ func mergeViews(vs []view) Record {
 	return r
 }
 
-// roleRank orders views for the choice of the main one: the initiator's
+// roleRank orders views for the choice of the main one: the requester's
 // first, as the side that asked for the connection and named its peer.
 func roleRank(r peering.Role) int {
 	switch r {
-	case peering.RoleInitiator:
+	case peering.RoleRequester:
 		return 0
-	case peering.RoleAcceptor:
+	case peering.RoleAccepter:
 		return 2
 	}
 	return 1
@@ -54,19 +54,11 @@ func roleRank(r peering.Role) int {
 // complete fills what main does not know from other, a view of the same
 // connection from another target. It never overwrites a known fact: the two
 // views disagree only when the connection changed between the two listings,
-// and then main's is as good as other's.
-//
-// Endpoints are matched by network ID rather than by position, so that the
-// merge holds even if an adapter reported the sides from the caller's point
-// of view.
+// and then main's is as good as other's. Requester and Accepter are the
+// same ends in every account's view, so each completes its namesake.
 func complete(main *peering.Connection, other peering.Connection) {
-	for _, oe := range []peering.Endpoint{other.Local, other.Peer} {
-		for _, me := range []*peering.Endpoint{&main.Local, &main.Peer} {
-			if me.NetworkID != "" && me.NetworkID == oe.NetworkID {
-				completeEndpoint(me, oe)
-			}
-		}
-	}
+	completeEndpoint(&main.Requester, other.Requester)
+	completeEndpoint(&main.Accepter, other.Accepter)
 	if main.Bandwidth == peering.BandwidthUnknown {
 		main.Bandwidth = other.Bandwidth
 	}
@@ -79,15 +71,24 @@ func complete(main *peering.Connection, other peering.Connection) {
 	if main.UpdatedAt.IsZero() {
 		main.UpdatedAt = other.UpdatedAt
 	}
-	if main.ExpiresAt.IsZero() {
-		main.ExpiresAt = other.ExpiresAt
+	if main.TermEndsAt.IsZero() {
+		main.TermEndsAt = other.TermEndsAt
+	}
+	if main.AcceptBy.IsZero() {
+		main.AcceptBy = other.AcceptBy
 	}
 	// Tags, resource group and attributes belong to each side's account:
 	// copying them across would show one account's labels as the other's.
 }
 
 func completeEndpoint(main *peering.Endpoint, other peering.Endpoint) {
+	if main.NetworkID == "" {
+		main.NetworkID = other.NetworkID
+	}
 	learn(&main.Region, &main.AccountID, &main.IPv4CIDRs, &main.IPv6CIDRs, other)
+	if len(main.IPv4CIDRs) > 0 || len(main.IPv6CIDRs) > 0 {
+		main.CIDRsUnknown = "" // the other account could read them
+	}
 }
 
 // learn fills the facts of a network that are still unknown (empty) from

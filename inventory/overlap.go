@@ -65,10 +65,10 @@ func describe(os []overlap) string {
 // endsOverlap reports a live connection whose two ends share addresses:
 // neither side can route the shared range to the other.
 func endsOverlap(r *Record) []Finding {
-	if !live(&r.Connection) || r.Local.NetworkID == r.Peer.NetworkID {
+	if !live(&r.Connection) || r.Requester.NetworkID == r.Accepter.NetworkID {
 		return nil // a self-peering is reported as such
 	}
-	os := overlaps(blocks(r.Local), blocks(r.Peer))
+	os := overlaps(blocks(r.Requester), blocks(r.Accepter))
 	if len(os) == 0 {
 		return nil
 	}
@@ -79,7 +79,7 @@ func endsOverlap(r *Record) []Finding {
 		Networks:    endpoints(&r.Connection),
 		Prefixes:    prefixesOf(os),
 		Message: fmt.Sprintf("%s peering %s joins %s and %s, whose address blocks overlap (%s): the shared range cannot be routed across it",
-			r.Provider, r.ID, r.Local.NetworkID, r.Peer.NetworkID, describe(os)),
+			r.Provider, r.ID, r.Requester.NetworkID, r.Accepter.NetworkID, describe(os)),
 	}}
 }
 
@@ -97,12 +97,12 @@ func peersOverlap(records []Record) []Finding {
 	peers := make(map[Ref][]peerSide)
 	for i := range records {
 		r := &records[i]
-		if !live(&r.Connection) || r.Local.NetworkID == "" || r.Peer.NetworkID == "" || r.Local.NetworkID == r.Peer.NetworkID {
+		if !live(&r.Connection) || r.Requester.NetworkID == "" || r.Accepter.NetworkID == "" || r.Requester.NetworkID == r.Accepter.NetworkID {
 			continue
 		}
-		local, peer := network(&r.Connection, r.Local), network(&r.Connection, r.Peer)
-		peers[local] = append(peers[local], peerSide{network: peer, conn: r.Ref(), blocks: blocks(r.Peer)})
-		peers[peer] = append(peers[peer], peerSide{network: local, conn: r.Ref(), blocks: blocks(r.Local)})
+		local, peer := network(&r.Connection, r.Requester), network(&r.Connection, r.Accepter)
+		peers[local] = append(peers[local], peerSide{network: peer, conn: r.Ref(), blocks: blocks(r.Accepter)})
+		peers[peer] = append(peers[peer], peerSide{network: local, conn: r.Ref(), blocks: blocks(r.Requester)})
 	}
 	var out []Finding
 	for hub, sides := range peers {

@@ -14,9 +14,9 @@ import (
 // unlimited and 0 for not reported, as in the model.
 var csvHeader = []string{
 	"provider", "id", "name", "status", "provider_status", "bandwidth_mbps", "role",
-	"local_network", "local_region", "local_account", "local_cidrs",
-	"peer_network", "peer_region", "peer_account", "peer_cidrs",
-	"created_at", "expires_at", "seen_by", "findings",
+	"requester_network", "requester_region", "requester_account", "requester_cidrs",
+	"accepter_network", "accepter_region", "accepter_account", "accepter_cidrs",
+	"created_at", "term_ends_at", "accept_by", "seen_by", "findings",
 }
 
 // renderCSV writes one row per connection, with the kinds of the findings
@@ -45,9 +45,9 @@ func renderCSV(w io.Writer, inv *Inventory) error {
 		if err := cw.Write([]string{
 			string(r.Provider), r.ID, r.Name, string(r.Status), r.ProviderStatus,
 			strconv.FormatInt(int64(r.Bandwidth), 10), string(r.Role),
-			r.Local.NetworkID, r.Local.Region, r.Local.AccountID, joinPrefixes(blocks(r.Local), " "),
-			r.Peer.NetworkID, r.Peer.Region, r.Peer.AccountID, joinPrefixes(blocks(r.Peer), " "),
-			csvTime(r.CreatedAt), csvTime(r.ExpiresAt),
+			r.Requester.NetworkID, r.Requester.Region, r.Requester.AccountID, joinPrefixes(blocks(r.Requester), " "),
+			r.Accepter.NetworkID, r.Accepter.Region, r.Accepter.AccountID, joinPrefixes(blocks(r.Accepter), " "),
+			csvTime(r.CreatedAt), csvTime(r.TermEndsAt), csvTime(r.AcceptBy),
 			strings.Join(seen, " "), strings.Join(k, " "),
 		}); err != nil {
 			return err

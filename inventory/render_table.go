@@ -16,11 +16,11 @@ func renderTable(w io.Writer, inv *Inventory) error {
 	if len(inv.Records) > 0 {
 		tw := tabwriter.NewWriter(ew.w, 0, 8, 2, ' ', 0)
 		t := &errWriter{w: tw}
-		t.printf("PROVIDER\tID\tSTATUS\tLOCAL\tLOCAL CIDRS\tPEER\tPEER CIDRS\tBANDWIDTH\tNAME\n")
+		t.printf("PROVIDER\tID\tSTATUS\tREQUESTER\tREQUESTER CIDRS\tACCEPTER\tACCEPTER CIDRS\tBANDWIDTH\tNAME\n")
 		for i := range inv.Records {
 			c := &inv.Records[i].Connection
 			t.printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-				c.Provider, c.ID, c.Status, where(c.Local), cidrCell(c.Local), where(c.Peer), cidrCell(c.Peer),
+				c.Provider, c.ID, c.Status, where(c.Requester), cidrCell(c.Requester), where(c.Accepter), cidrCell(c.Accepter),
 				bandwidthCell(c.Bandwidth), dash(c.Name))
 		}
 		if t.err == nil {

@@ -133,12 +133,12 @@ func TestRenderCSVParses(t *testing.T) {
 		assert.Equal(t, string(r.Provider), row[col["provider"]])
 		assert.Equal(t, r.ID, row[col["id"]])
 		assert.Equal(t, r.Name, row[col["name"]], "names with commas and quotes survive")
-		assert.Equal(t, r.Local.NetworkID, row[col["local_network"]])
-		assert.Equal(t, r.Peer.NetworkID, row[col["peer_network"]])
+		assert.Equal(t, r.Requester.NetworkID, row[col["requester_network"]])
+		assert.Equal(t, r.Accepter.NetworkID, row[col["accepter_network"]])
 	}
 	a2 := rows[1+slicesIndex(inv, "peer-a2")]
 	assert.Equal(t, "cidr-overlap", a2[col["findings"]])
-	assert.Equal(t, "10.0.128.0/17", a2[col["peer_cidrs"]])
+	assert.Equal(t, "10.0.128.0/17", a2[col["accepter_cidrs"]])
 }
 
 func slicesIndex(inv *inventory.Inventory, id string) int {

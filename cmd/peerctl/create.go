@@ -65,7 +65,7 @@ repeated command with the same token returns the same connection.`,
 					return fmt.Errorf("waiting for %s: %w", id, err)
 				}
 				if c.Status == peering.StatusPendingAcceptance {
-					fmt.Fprintf(a.stderr, "peerctl: %s waits for account %s to accept it ('peerctl accept %s' as that account)\n", id, orUnknownAccount(c.Peer.AccountID), id)
+					fmt.Fprintf(a.stderr, "peerctl: %s waits for account %s to accept it ('peerctl accept %s' as that account)\n", id, orUnknownAccount(c.Accepter.AccountID), id)
 				}
 				return nil
 			})

@@ -114,7 +114,7 @@ func TestEmulateRoundTrips(t *testing.T) {
 
 		conn := getJSON(t, as(b), append([]string{"get", id}, target(b)...))
 		assert.Equal(t, peering.StatusPendingAcceptance, conn.Status)
-		assert.Equal(t, peering.RoleAcceptor, conn.Role)
+		assert.Equal(t, peering.RoleAccepter, conn.Role)
 
 		r = peerctl(t, as(b), append([]string{"accept", id}, target(b)...)...)
 		require.Equal(t, 0, r.code, r.stderr)

@@ -72,17 +72,21 @@ func printConnection(w io.Writer, c peering.Connection, format string) error {
 	for _, e := range []struct {
 		side string
 		ep   peering.Endpoint
-	}{{"Local", c.Local}, {"Peer", c.Peer}} {
+	}{{"Requester", c.Requester}, {"Accepter", c.Accepter}} {
 		row(e.side+" network", e.ep.NetworkID)
 		row(e.side+" region", e.ep.Region)
 		row(e.side+" account", e.ep.AccountID)
 		row(e.side+" IPv4", joinStrings(e.ep.IPv4CIDRs))
 		row(e.side+" IPv6", joinStrings(e.ep.IPv6CIDRs))
+		if e.ep.CIDRsUnknown != "" {
+			row(e.side+" blocks", "unknown: "+e.ep.CIDRsUnknown)
+		}
 	}
 	row("Tags", keyValues(c.Tags))
 	row("Created", timeCell(c.CreatedAt))
 	row("Updated", timeCell(c.UpdatedAt))
-	row("Expires", timeCell(c.ExpiresAt))
+	row("Term ends", timeCell(c.TermEndsAt))
+	row("Accept by", timeCell(c.AcceptBy))
 	row("Resource group", c.ResourceGroupID)
 	row("Attributes", keyValues(c.Attributes))
 	return tw.Flush()

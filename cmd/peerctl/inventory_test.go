@@ -83,8 +83,8 @@ func TestInventorySandboxFormats(t *testing.T) {
 		for i, r := range inv.Records {
 			w := want[i]
 			assert.Equal(t, w.ref, r.Ref().String())
-			assert.Equal(t, w.local, r.Local.NetworkID, "%s: local network", w.ref)
-			assert.Equal(t, w.peer, r.Peer.NetworkID, "%s: peer network", w.ref)
+			assert.Equal(t, w.local, r.Requester.NetworkID, "%s: local network", w.ref)
+			assert.Equal(t, w.peer, r.Accepter.NetworkID, "%s: peer network", w.ref)
 			assert.Equal(t, w.providerStatus, r.ProviderStatus, "%s: status", w.ref)
 			assert.NotEmpty(t, r.SeenBy, "%s", w.ref)
 		}

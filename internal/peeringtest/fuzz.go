@@ -111,16 +111,16 @@ func (c Contract) CheckConnection(t testing.TB, conn peering.Connection) {
 	switch {
 	case c.NoRole && conn.Role != peering.RoleUnknown:
 		t.Fatalf("role %q; %s records name no account", conn.Role, c.Provider)
-	case conn.Role == peering.RoleInitiator, conn.Role == peering.RoleAcceptor, conn.Role == peering.RoleUnknown:
+	case conn.Role == peering.RoleRequester, conn.Role == peering.RoleAccepter, conn.Role == peering.RoleUnknown:
 	default:
 		t.Fatalf("role %q", conn.Role)
 	}
-	for _, ts := range []time.Time{conn.CreatedAt, conn.UpdatedAt, conn.ExpiresAt} {
+	for _, ts := range []time.Time{conn.CreatedAt, conn.UpdatedAt, conn.TermEndsAt} {
 		if !ts.IsZero() && ts.Location() != time.UTC {
 			t.Fatalf("time %v is not in UTC", ts)
 		}
 	}
-	for _, ep := range []peering.Endpoint{conn.Local, conn.Peer} {
+	for _, ep := range []peering.Endpoint{conn.Requester, conn.Accepter} {
 		for _, p := range ep.IPv4CIDRs {
 			if !p.IsValid() || !p.Addr().Is4() || p != p.Masked() {
 				t.Fatalf("IPv4 block %v", p)

@@ -131,9 +131,9 @@ func TestContractCheckError(t *testing.T) {
 
 func TestContractCheckConnection(t *testing.T) {
 	good := peering.Connection{
-		Provider: peering.AlibabaVPC, ID: "pcc-1", Status: peering.StatusActive, Bandwidth: 1024, Role: peering.RoleInitiator,
+		Provider: peering.AlibabaVPC, ID: "pcc-1", Status: peering.StatusActive, Bandwidth: 1024, Role: peering.RoleRequester,
 		CreatedAt: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC),
-		Local:     peering.Endpoint{IPv4CIDRs: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")}, IPv6CIDRs: []netip.Prefix{netip.MustParsePrefix("2408:4000::/56")}},
+		Requester:     peering.Endpoint{IPv4CIDRs: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")}, IPv6CIDRs: []netip.Prefix{netip.MustParsePrefix("2408:4000::/56")}},
 	}
 	vpc := peeringtest.Contract{Provider: peering.AlibabaVPC}
 	ens := peeringtest.Contract{Provider: peering.AlibabaVPC, NoBandwidth: true, NoRole: true}
@@ -154,11 +154,11 @@ func TestContractCheckConnection(t *testing.T) {
 		{"a role where none is named", ens, func(c *peering.Connection) { c.Bandwidth = peering.BandwidthUnknown }, false},
 		{"role out of the enum", vpc, func(c *peering.Connection) { c.Role = "owner" }, false},
 		{"time not in UTC", vpc, func(c *peering.Connection) {
-			c.ExpiresAt = time.Date(2024, 1, 1, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
+			c.TermEndsAt = time.Date(2024, 1, 1, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
 		}, false},
-		{"IPv4 block not masked", vpc, func(c *peering.Connection) { c.Peer.IPv4CIDRs = []netip.Prefix{netip.MustParsePrefix("10.0.0.1/16")} }, false},
-		{"IPv6 block among IPv4", vpc, func(c *peering.Connection) { c.Peer.IPv4CIDRs = good.Local.IPv6CIDRs }, false},
-		{"IPv4 block among IPv6", vpc, func(c *peering.Connection) { c.Peer.IPv6CIDRs = good.Local.IPv4CIDRs }, false},
+		{"IPv4 block not masked", vpc, func(c *peering.Connection) { c.Accepter.IPv4CIDRs = []netip.Prefix{netip.MustParsePrefix("10.0.0.1/16")} }, false},
+		{"IPv6 block among IPv4", vpc, func(c *peering.Connection) { c.Accepter.IPv4CIDRs = good.Requester.IPv6CIDRs }, false},
+		{"IPv4 block among IPv6", vpc, func(c *peering.Connection) { c.Accepter.IPv6CIDRs = good.Requester.IPv4CIDRs }, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			conn := good

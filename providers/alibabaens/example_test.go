@@ -46,7 +46,7 @@ func Example() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Println(c.Name, c.Status, c.Local.Region, c.Bandwidth, c.Role, c.Local.NetworkID == nets[0], c.Peer.NetworkID == nets[1])
+		fmt.Println(c.Name, c.Status, c.Requester.Region, c.Bandwidth, c.Role, c.Requester.NetworkID == nets[0], c.Accepter.NetworkID == nets[1])
 	}
 	// Output:
 	// edge-peering active cn-xian-unicom unknown unknown true true

@@ -95,16 +95,16 @@ func connection(r *NetworkPeerConnection) peering.Connection {
 		Status:         normalize.ENSStatus(r.Status),
 		ProviderStatus: r.Status,
 		Bandwidth:      peering.BandwidthUnknown,
-		Local: peering.Endpoint{
+		Requester: peering.Endpoint{
 			NetworkID: firstID(r.NetworkID, r.Network.NetworkID),
 			Region:    strings.TrimSpace(r.EnsRegionID),
 		},
-		Peer: peering.Endpoint{NetworkID: firstID(r.AcceptingNetworkID, r.AcceptingNetwork.NetworkID)},
+		Accepter: peering.Endpoint{NetworkID: firstID(r.AcceptingNetworkID, r.AcceptingNetwork.NetworkID)},
 		Role: peering.RoleUnknown,
 		Raw:  r,
 	}
-	addCIDRs(&c.Local, r.Network.Ipv4Cidrs, "Network.Ipv4Cidrs", &bad)
-	addCIDRs(&c.Peer, r.AcceptingNetwork.Ipv4Cidrs, "AcceptingNetwork.Ipv4Cidrs", &bad)
+	addCIDRs(&c.Requester, r.Network.Ipv4Cidrs, "Network.Ipv4Cidrs", &bad)
+	addCIDRs(&c.Accepter, r.AcceptingNetwork.Ipv4Cidrs, "AcceptingNetwork.Ipv4Cidrs", &bad)
 	t, err := normalize.Time(r.CreationTime, time.UTC)
 	if err != nil {
 		bad.Add("CreationTime", r.CreationTime)

@@ -115,12 +115,12 @@ func TestOddRecordsAreKeptAndFlagged(t *testing.T) {
 			if conn.Name != tt.name || !conn.CreatedAt.Equal(tt.created) {
 				t.Errorf("name %q, created %v; want %q, %v", conn.Name, conn.CreatedAt, tt.name, tt.created)
 			}
-			if !reflect.DeepEqual(conn.Local.IPv4CIDRs, tt.localV4) {
-				t.Errorf("local IPv4 blocks %v, want %v", conn.Local.IPv4CIDRs, tt.localV4)
+			if !reflect.DeepEqual(conn.Requester.IPv4CIDRs, tt.localV4) {
+				t.Errorf("local IPv4 blocks %v, want %v", conn.Requester.IPv4CIDRs, tt.localV4)
 			}
 			// The rest of the record is intact.
-			if conn.Status != peering.StatusActive || conn.Local.NetworkID != "n-5q73bm0000" || conn.Peer.NetworkID != "n-5q281140000" ||
-				conn.Local.Region != "cn-dongguan-9" || conn.Description != "desc" || len(conn.Peer.IPv4CIDRs) != 1 {
+			if conn.Status != peering.StatusActive || conn.Requester.NetworkID != "n-5q73bm0000" || conn.Accepter.NetworkID != "n-5q281140000" ||
+				conn.Requester.Region != "cn-dongguan-9" || conn.Description != "desc" || len(conn.Accepter.IPv4CIDRs) != 1 {
 				t.Errorf("the rest of the record changed: %+v", conn)
 			}
 		})

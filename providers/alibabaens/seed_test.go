@@ -30,19 +30,19 @@ func TestDecodeSeedExample(t *testing.T) {
 		{"Status", c.Status, peering.StatusActive},
 		{"ProviderStatus", c.ProviderStatus, "Activated"},
 		{"Bandwidth", c.Bandwidth, peering.BandwidthUnknown},
-		{"Local.NetworkID", c.Local.NetworkID, "n-5q73bm****"},
-		{"Local.Region", c.Local.Region, "cn-dongguan-9"},
-		{"Local.AccountID", c.Local.AccountID, ""},
-		{"Local.IPv4CIDRs", c.Local.IPv4CIDRs, []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}},
-		{"Local.IPv6CIDRs", len(c.Local.IPv6CIDRs), 0},
-		{"Peer.NetworkID", c.Peer.NetworkID, "n-5q28114****"}, // trimmed of the "\n"
-		{"Peer.Region", c.Peer.Region, ""},
-		{"Peer.IPv4CIDRs", c.Peer.IPv4CIDRs, []netip.Prefix{netip.MustParsePrefix("192.168.0.0/16")}},
+		{"Local.NetworkID", c.Requester.NetworkID, "n-5q73bm****"},
+		{"Local.Region", c.Requester.Region, "cn-dongguan-9"},
+		{"Local.AccountID", c.Requester.AccountID, ""},
+		{"Local.IPv4CIDRs", c.Requester.IPv4CIDRs, []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}},
+		{"Local.IPv6CIDRs", len(c.Requester.IPv6CIDRs), 0},
+		{"Peer.NetworkID", c.Accepter.NetworkID, "n-5q28114****"}, // trimmed of the "\n"
+		{"Peer.Region", c.Accepter.Region, ""},
+		{"Peer.IPv4CIDRs", c.Accepter.IPv4CIDRs, []netip.Prefix{netip.MustParsePrefix("192.168.0.0/16")}},
 		{"Role", c.Role, peering.RoleUnknown},
 		{"Tags", len(c.Tags), 0},
 		{"CreatedAt", c.CreatedAt, time.Date(2024, 5, 31, 6, 43, 29, 0, time.UTC)},
 		{"UpdatedAt", c.UpdatedAt.IsZero(), true},
-		{"ExpiresAt", c.ExpiresAt.IsZero(), true},
+		{"ExpiresAt", c.TermEndsAt.IsZero(), true},
 		{"Attributes", len(c.Attributes), 0},
 		{"Raw", c.Raw, r},
 		{"Raw.AcceptingNetworkID", r.AcceptingNetworkID, "n-5q28114****\n"}, // as sent
@@ -69,13 +69,13 @@ func TestConnectionKeepsWhatItCannotRead(t *testing.T) {
 	r := &NetworkPeerConnection{InstanceID: "pcc-x\n", Status: "Rebuilding", CreationTime: "31/05/2024",
 		Network: Network{NetworkID: "n-a", Ipv4Cidrs: []string{"10.0.0.0/8", "10.300.0.0/16"}}}
 	c := connection(r)
-	if c.Status != peering.StatusUnknown || c.ProviderStatus != "Rebuilding" || c.ID != "pcc-x" || c.Local.NetworkID != "n-a" {
-		t.Errorf("status %s (%s), ID %q, network %q", c.Status, c.ProviderStatus, c.ID, c.Local.NetworkID)
+	if c.Status != peering.StatusUnknown || c.ProviderStatus != "Rebuilding" || c.ID != "pcc-x" || c.Requester.NetworkID != "n-a" {
+		t.Errorf("status %s (%s), ID %q, network %q", c.Status, c.ProviderStatus, c.ID, c.Requester.NetworkID)
 	}
 	if want := "Network.Ipv4Cidrs=10.300.0.0/16; CreationTime=31/05/2024"; c.Attributes[UnparsedAttribute] != want {
 		t.Errorf("Unparsed = %q, want %q", c.Attributes[UnparsedAttribute], want)
 	}
-	if len(c.Local.IPv4CIDRs) != 1 {
-		t.Errorf("IPv4 blocks %v, want the one that parses", c.Local.IPv4CIDRs)
+	if len(c.Requester.IPv4CIDRs) != 1 {
+		t.Errorf("IPv4 blocks %v, want the one that parses", c.Requester.IPv4CIDRs)
 	}
 }

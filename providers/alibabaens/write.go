@@ -162,7 +162,7 @@ func (c *Client) findPair(ctx context.Context, op, local, peer string) (string, 
 		}
 		for i := range p.items {
 			conn := connection(&p.items[i])
-			if conn.Local.NetworkID == local && conn.Peer.NetworkID == peer && conn.Status != peering.StatusDeleting {
+			if conn.Requester.NetworkID == local && conn.Accepter.NetworkID == peer && conn.Status != peering.StatusDeleting {
 				return conn.ID, nil
 			}
 		}

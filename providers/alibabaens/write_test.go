@@ -28,9 +28,9 @@ func TestLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	conn := get(t, c, id)
-	if conn.Status != peering.StatusPending || conn.Local.NetworkID != nets[0] || conn.Peer.NetworkID != nets[1] ||
-		conn.Local.Region != node || conn.Role != peering.RoleUnknown || conn.Bandwidth != peering.BandwidthUnknown ||
-		len(conn.Local.IPv4CIDRs) != 1 || len(conn.Peer.IPv4CIDRs) != 1 {
+	if conn.Status != peering.StatusPending || conn.Requester.NetworkID != nets[0] || conn.Accepter.NetworkID != nets[1] ||
+		conn.Requester.Region != node || conn.Role != peering.RoleUnknown || conn.Bandwidth != peering.BandwidthUnknown ||
+		len(conn.Requester.IPv4CIDRs) != 1 || len(conn.Accepter.IPv4CIDRs) != 1 {
 		t.Fatalf("after create: %+v", conn)
 	}
 	w.srv.Clock.Advance(10 * time.Second)

@@ -150,7 +150,7 @@ func (c *Client) Capabilities() peering.Capabilities {
 	return peering.Capabilities{
 		Create: true, Accept: true, Reject: true, Delete: true,
 		UpdateName: true, UpdateDescription: true, UpdateBandwidth: true,
-		Bandwidth: true, Tags: true, IPv6: true, ExpiresAt: true, ResourceGroup: true,
+		Bandwidth: true, Tags: true, IPv6: true, TermEndsAt: true, ResourceGroup: true,
 		CrossAccount: true, CrossRegion: true,
 		MaxPageSize: MaxPageSize, MinPageSize: 1,
 	}

@@ -43,9 +43,9 @@ func TestGeneratedEstateComesThroughExactly(t *testing.T) {
 			t.Errorf("unexpected %s", id)
 			continue
 		}
-		role := peering.RoleAcceptor
+		role := peering.RoleAccepter
 		if x.OwnerUID == uid {
-			role = peering.RoleInitiator
+			role = peering.RoleRequester
 		}
 		var tags map[string]string
 		for _, tg := range x.Tags {
@@ -63,12 +63,12 @@ func TestGeneratedEstateComesThroughExactly(t *testing.T) {
 			{"Description", g.Description, x.Description},
 			{"ProviderStatus", g.ProviderStatus, x.Status},
 			{"Bandwidth", int64(g.Bandwidth), int64(x.Bandwidth)},
-			{"Local", g.Local, end(x.VpcID, x.OwnerUID, x.RegionID)},
-			{"Peer", g.Peer, end(x.AcceptingVpcID, x.AcceptingOwnerUID, x.AcceptingRegionID)},
+			{"Local", g.Requester, end(x.VpcID, x.OwnerUID, x.RegionID)},
+			{"Peer", g.Accepter, end(x.AcceptingVpcID, x.AcceptingOwnerUID, x.AcceptingRegionID)},
 			{"Role", g.Role, role},
 			{"Tags", g.Tags, tags},
 			{"CreatedAt", g.CreatedAt, x.CreatedAt.UTC().Truncate(1e9)},
-			{"ExpiresAt", g.ExpiresAt, x.ExpiresAt.UTC().Truncate(1e9)},
+			{"ExpiresAt", g.TermEndsAt, x.ExpiresAt.UTC().Truncate(1e9)},
 			{"ResourceGroupID", g.ResourceGroupID, x.ResourceGroupID},
 			{"BizStatus", g.Attributes["BizStatus"], x.BizStatus},
 			{"LinkType", g.Attributes["LinkType"], x.LinkType},
@@ -79,10 +79,10 @@ func TestGeneratedEstateComesThroughExactly(t *testing.T) {
 		seen["status "+g.ProviderStatus] = true
 		seen["biz "+x.BizStatus] = true
 		seen["role "+string(g.Role)] = true
-		if g.Local.Region != g.Peer.Region {
+		if g.Requester.Region != g.Accepter.Region {
 			seen["cross-region"] = true
 		}
-		if len(g.Local.IPv6CIDRs)+len(g.Peer.IPv6CIDRs) > 0 {
+		if len(g.Requester.IPv6CIDRs)+len(g.Accepter.IPv6CIDRs) > 0 {
 			seen["ipv6"] = true
 		}
 	}

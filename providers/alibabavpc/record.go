@@ -120,13 +120,13 @@ func connection(r *VpcPeerConnection, account string) peering.Connection {
 		Description:     r.Description,
 		Status:          normalize.VpcPeerStatus(r.Status),
 		ProviderStatus:  r.Status,
-		Local:           endpoint(&r.Vpc, r.RegionID, r.OwnerID, "Vpc", &bad),
-		Peer:            endpoint(&r.AcceptingVpc, r.AcceptingRegionID, r.AcceptingOwnerUID, "AcceptingVpc", &bad),
+		Requester:           endpoint(&r.Vpc, r.RegionID, r.OwnerID, "Vpc", &bad),
+		Accepter:            endpoint(&r.AcceptingVpc, r.AcceptingRegionID, r.AcceptingOwnerUID, "AcceptingVpc", &bad),
 		Role:            peering.RoleUnknown,
 		Tags:            normalize.Tags(r.Tags),
 		CreatedAt:       timestamp("GmtCreate", r.GmtCreate, &bad),
 		UpdatedAt:       timestamp("GmtModified", r.GmtModified, &bad),
-		ExpiresAt:       timestamp("GmtExpired", r.GmtExpired, &bad),
+		TermEndsAt:       timestamp("GmtExpired", r.GmtExpired, &bad),
 		ResourceGroupID: r.ResourceGroupID,
 		Raw:             r,
 	}
@@ -137,10 +137,10 @@ func connection(r *VpcPeerConnection, account string) peering.Connection {
 	}
 	switch {
 	case account == "":
-	case account == c.Local.AccountID:
-		c.Role = peering.RoleInitiator
-	case account == c.Peer.AccountID:
-		c.Role = peering.RoleAcceptor
+	case account == c.Requester.AccountID:
+		c.Role = peering.RoleRequester
+	case account == c.Accepter.AccountID:
+		c.Role = peering.RoleAccepter
 	}
 	c.Attributes = attributes(r, bad)
 	return c

@@ -116,14 +116,14 @@ func TestOddRecordsAreKeptAndFlagged(t *testing.T) {
 			if conn.Bandwidth != tt.bandwidth || !conn.CreatedAt.Equal(tt.created) {
 				t.Errorf("bandwidth %v, created %v; want %v, %v", conn.Bandwidth, conn.CreatedAt, tt.bandwidth, tt.created)
 			}
-			if !reflect.DeepEqual(conn.Local.IPv4CIDRs, tt.localV4) {
-				t.Errorf("local IPv4 blocks %v, want %v", conn.Local.IPv4CIDRs, tt.localV4)
+			if !reflect.DeepEqual(conn.Requester.IPv4CIDRs, tt.localV4) {
+				t.Errorf("local IPv4 blocks %v, want %v", conn.Requester.IPv4CIDRs, tt.localV4)
 			}
 			// The rest of the record is intact.
-			if conn.Status != peering.StatusActive || conn.Name != "vpcpeer" || conn.Local.NetworkID != "vpc-bp1gsk7h12ew7oegk0000" ||
-				conn.Peer.NetworkID != "vpc-bp1vzjkp2q1xgnind0000" || conn.Local.AccountID != "253460731706911260" ||
-				conn.Role != peering.RoleInitiator || conn.Tags["FinanceDept"] != "FinanceJoshua" || len(conn.Peer.IPv6CIDRs) != 1 ||
-				conn.Attributes["BizStatus"] != "Normal" || !conn.ExpiresAt.Equal(time.Date(2022, 5, 1, 9, 2, 36, 0, time.UTC)) {
+			if conn.Status != peering.StatusActive || conn.Name != "vpcpeer" || conn.Requester.NetworkID != "vpc-bp1gsk7h12ew7oegk0000" ||
+				conn.Accepter.NetworkID != "vpc-bp1vzjkp2q1xgnind0000" || conn.Requester.AccountID != "253460731706911260" ||
+				conn.Role != peering.RoleRequester || conn.Tags["FinanceDept"] != "FinanceJoshua" || len(conn.Accepter.IPv6CIDRs) != 1 ||
+				conn.Attributes["BizStatus"] != "Normal" || !conn.TermEndsAt.Equal(time.Date(2022, 5, 1, 9, 2, 36, 0, time.UTC)) {
 				t.Errorf("the rest of the record changed: %+v", conn)
 			}
 		})

@@ -46,23 +46,23 @@ func TestDecodeSeedExample(t *testing.T) {
 		{"Status", c.Status, peering.StatusActive},
 		{"ProviderStatus", c.ProviderStatus, "Activated"},
 		{"Bandwidth", c.Bandwidth, peering.Bandwidth(1024)},
-		{"Local.NetworkID", c.Local.NetworkID, "vpc-bp1gsk7h12ew7oegk****"},
-		{"Local.Region", c.Local.Region, "cn-hangzhou"},
-		{"Local.AccountID", c.Local.AccountID, "253460731706911260"},
-		{"Local.IPv4CIDRs", c.Local.IPv4CIDRs, pfx("192.168.0.0/16")},
-		{"Peer.NetworkID", c.Peer.NetworkID, "vpc-bp1vzjkp2q1xgnind****"},
-		{"Peer.Region", c.Peer.Region, "cn-hangzhou"},
-		{"Peer.AccountID", c.Peer.AccountID, "253460731706911260"},
-		{"Peer.IPv4CIDRs", c.Peer.IPv4CIDRs, pfx("10.0.0.0/16")},
+		{"Local.NetworkID", c.Requester.NetworkID, "vpc-bp1gsk7h12ew7oegk****"},
+		{"Local.Region", c.Requester.Region, "cn-hangzhou"},
+		{"Local.AccountID", c.Requester.AccountID, "253460731706911260"},
+		{"Local.IPv4CIDRs", c.Requester.IPv4CIDRs, pfx("192.168.0.0/16")},
+		{"Peer.NetworkID", c.Accepter.NetworkID, "vpc-bp1vzjkp2q1xgnind****"},
+		{"Peer.Region", c.Accepter.Region, "cn-hangzhou"},
+		{"Peer.AccountID", c.Accepter.AccountID, "253460731706911260"},
+		{"Peer.IPv4CIDRs", c.Accepter.IPv4CIDRs, pfx("10.0.0.0/16")},
 		// The document masks its IPv6 examples ("2408:XXXX:..."): they are
 		// not CIDR blocks, so the IPv6 blocks are unknown, and said so.
-		{"Local.IPv6CIDRs", len(c.Local.IPv6CIDRs), 0},
-		{"Peer.IPv6CIDRs", len(c.Peer.IPv6CIDRs), 0},
-		{"Role", c.Role, peering.RoleInitiator},
+		{"Local.IPv6CIDRs", len(c.Requester.IPv6CIDRs), 0},
+		{"Peer.IPv6CIDRs", len(c.Accepter.IPv6CIDRs), 0},
+		{"Role", c.Role, peering.RoleRequester},
 		{"Tags", c.Tags, map[string]string{"FinanceDept": "FinanceJoshua"}},
 		{"CreatedAt", c.CreatedAt, ts("2022-04-24T09:02:36Z")},
 		{"UpdatedAt", c.UpdatedAt, ts("2022-04-24T19:20:45Z")},
-		{"ExpiresAt", c.ExpiresAt, ts("2022-05-01T09:02:36Z")},
+		{"ExpiresAt", c.TermEndsAt, ts("2022-05-01T09:02:36Z")},
 		{"ResourceGroupID", c.ResourceGroupID, "rg-aek2gvbs746gt4q"},
 		{"Attributes", c.Attributes, map[string]string{
 			"BizStatus": "Normal",
@@ -100,8 +100,8 @@ func TestDecodeSeedExampleKeepsAccountIDsExact(t *testing.T) {
 			t.Errorf("%s: raw OwnerId %s, AcceptingOwnerUid %s; want %s", tt.file, r.OwnerID, r.AcceptingOwnerUID, tt.want)
 		}
 		c := connection(r, tt.want)
-		if c.Local.AccountID != tt.want || c.Peer.AccountID != tt.want || c.Role != peering.RoleInitiator {
-			t.Errorf("%s: accounts %s / %s, role %s; want %s, initiator", tt.file, c.Local.AccountID, c.Peer.AccountID, c.Role, tt.want)
+		if c.Requester.AccountID != tt.want || c.Accepter.AccountID != tt.want || c.Role != peering.RoleRequester {
+			t.Errorf("%s: accounts %s / %s, role %s; want %s, initiator", tt.file, c.Requester.AccountID, c.Accepter.AccountID, c.Role, tt.want)
 		}
 	}
 	// A caller whose UID differs only beyond float precision is not the owner.
@@ -121,8 +121,8 @@ func TestConnectionRoleAndAttributes(t *testing.T) {
 		account string
 		want    peering.Role
 	}{
-		{"1000000000000000001", peering.RoleInitiator},
-		{"1000000000000000002", peering.RoleAcceptor},
+		{"1000000000000000001", peering.RoleRequester},
+		{"1000000000000000002", peering.RoleAccepter},
 		{"1000000000000000003", peering.RoleUnknown},
 		{"", peering.RoleUnknown},
 	} {
@@ -139,9 +139,9 @@ func TestConnectionRoleAndAttributes(t *testing.T) {
 	if c.ID != "pcc-abc" || c.Status != peering.StatusPendingAcceptance || c.Bandwidth != peering.BandwidthUnlimited {
 		t.Errorf("ID %q, status %s, bandwidth %v", c.ID, c.Status, c.Bandwidth)
 	}
-	if !reflect.DeepEqual(c.Local.IPv4CIDRs, []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")}) ||
-		!reflect.DeepEqual(c.Local.IPv6CIDRs, []netip.Prefix{netip.MustParsePrefix("2408:4000::/56")}) {
-		t.Errorf("CIDRs %v %v", c.Local.IPv4CIDRs, c.Local.IPv6CIDRs)
+	if !reflect.DeepEqual(c.Requester.IPv4CIDRs, []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")}) ||
+		!reflect.DeepEqual(c.Requester.IPv6CIDRs, []netip.Prefix{netip.MustParsePrefix("2408:4000::/56")}) {
+		t.Errorf("CIDRs %v %v", c.Requester.IPv4CIDRs, c.Requester.IPv6CIDRs)
 	}
 	if !c.CreatedAt.IsZero() || c.Tags != nil {
 		t.Errorf("CreatedAt %v, Tags %v; want zero and nil", c.CreatedAt, c.Tags)

@@ -32,14 +32,14 @@ func TestCrossAccountLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c := get(t, a, id); c.Status != peering.StatusPending || c.Role != peering.RoleInitiator {
+	if c := get(t, a, id); c.Status != peering.StatusPending || c.Role != peering.RoleRequester {
 		t.Errorf("after create: %s, role %s; want pending, initiator", c.Status, c.Role)
 	}
 	w.srv.Clock.Advance(10 * time.Second)
 	c := get(t, b, id)
-	if c.Status != peering.StatusPendingAcceptance || c.Role != peering.RoleAcceptor || c.ExpiresAt.IsZero() ||
-		c.Local.AccountID != w.a.ID || c.Peer.AccountID != w.b.ID {
-		t.Fatalf("the accepter sees %s, role %s, expiry %v, accounts %s -> %s", c.Status, c.Role, c.ExpiresAt, c.Local.AccountID, c.Peer.AccountID)
+	if c.Status != peering.StatusPendingAcceptance || c.Role != peering.RoleAccepter || c.TermEndsAt.IsZero() ||
+		c.Requester.AccountID != w.a.ID || c.Accepter.AccountID != w.b.ID {
+		t.Fatalf("the accepter sees %s, role %s, expiry %v, accounts %s -> %s", c.Status, c.Role, c.TermEndsAt, c.Requester.AccountID, c.Accepter.AccountID)
 	}
 	if got := collectOnce(t, b, peering.Filter{}); len(got) != 1 {
 		t.Errorf("the accepter lists %d connections, want 1", len(got))
@@ -51,8 +51,8 @@ func TestCrossAccountLifecycle(t *testing.T) {
 		t.Errorf("a second Accept = %v, want FailedPrecondition", err)
 	}
 	w.srv.Clock.Advance(10 * time.Second)
-	if c := get(t, a, id); c.Status != peering.StatusActive || !c.ExpiresAt.IsZero() {
-		t.Errorf("after accept: %s, expiry %v; want active, none", c.Status, c.ExpiresAt)
+	if c := get(t, a, id); c.Status != peering.StatusActive || !c.TermEndsAt.IsZero() {
+		t.Errorf("after accept: %s, expiry %v; want active, none", c.Status, c.TermEndsAt)
 	}
 
 	name, desc := "web-to-db-2", "renamed"
@@ -116,7 +116,7 @@ func TestCreateInterRegionWithBandwidthLinkTypeAndTags(t *testing.T) {
 	w.srv.Clock.Advance(10 * time.Second)
 	c := get(t, a, id)
 	if c.Bandwidth != 500 || c.Attributes["LinkType"] != LinkTypePlatinum || !reflect.DeepEqual(c.Tags, tags) ||
-		c.Peer.Region != shanghai || c.Local.Region != hangzhou || c.Status != peering.StatusActive {
+		c.Accepter.Region != shanghai || c.Requester.Region != hangzhou || c.Status != peering.StatusActive {
 		t.Fatalf("created %+v", c)
 	}
 	// The peer region's client sees it too.
@@ -142,8 +142,8 @@ func TestCreateInRegionIsUnlimited(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c := get(t, a, id); c.Bandwidth != peering.BandwidthUnlimited || c.Peer.AccountID != w.a.ID {
-			t.Errorf("bandwidth %v, peer account %s; want unlimited, the caller's", c.Bandwidth, c.Peer.AccountID)
+		if c := get(t, a, id); c.Bandwidth != peering.BandwidthUnlimited || c.Accepter.AccountID != w.a.ID {
+			t.Errorf("bandwidth %v, peer account %s; want unlimited, the caller's", c.Bandwidth, c.Accepter.AccountID)
 		}
 	}
 }

@@ -141,7 +141,7 @@ func (c *Client) Capabilities() peering.Capabilities {
 	return peering.Capabilities{
 		Create: true, Accept: true, Reject: true, Delete: true,
 		UpdateName: true, UpdateDescription: true, UpdateBandwidth: true,
-		Bandwidth: true, Tags: true, IPv6: c.vpcs != nil, ExpiresAt: true, ResourceGroup: false,
+		Bandwidth: true, Tags: true, IPv6: c.vpcs != nil, TermEndsAt: true, ResourceGroup: false,
 		CreateNeedsBandwidth: true,
 		CrossAccount:         true, CrossRegion: true,
 		MaxPageSize: MaxPageSize, MinPageSize: 1,

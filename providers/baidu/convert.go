@@ -42,12 +42,12 @@ func (c *Client) connection(op string, p *PeerConn) (peering.Connection, error) 
 		Status:         normalize.BaiduStatus(p.Status),
 		ProviderStatus: p.Status,
 		Bandwidth:      bw,
-		Local: peering.Endpoint{
+		Requester: peering.Endpoint{
 			NetworkID: normalize.ID(p.LocalVpcID),
 			Region:    localRegion,
 			AccountID: c.accountID,
 		},
-		Peer: peering.Endpoint{
+		Accepter: peering.Endpoint{
 			NetworkID: normalize.ID(p.PeerVpcID),
 			Region:    p.PeerRegion,
 			AccountID: p.PeerAccountID,
@@ -55,7 +55,7 @@ func (c *Client) connection(op string, p *PeerConn) (peering.Connection, error) 
 		Role:      role(p.Role),
 		Tags:      tags(p.Tags),
 		CreatedAt: c.timestamp("createdTime", p.CreatedTime, &bad),
-		ExpiresAt: c.timestamp("expiredTime", p.ExpiredTime, &bad),
+		TermEndsAt: c.timestamp("expiredTime", p.ExpiredTime, &bad),
 		Raw:       p,
 	}
 	conn.Attributes = bad.Attributes(attributes(p))
@@ -90,9 +90,9 @@ func tags(in []Tag) map[string]string {
 func role(s string) peering.Role {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "initiator":
-		return peering.RoleInitiator
+		return peering.RoleRequester
 	case "acceptor":
-		return peering.RoleAcceptor
+		return peering.RoleAccepter
 	}
 	return peering.RoleUnknown
 }

@@ -37,7 +37,7 @@ func ExampleNew() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Println(c.Status, c.Bandwidth, c.Role, len(c.Local.IPv4CIDRs), len(c.Peer.IPv4CIDRs))
+		fmt.Println(c.Status, c.Bandwidth, c.Role, len(c.Requester.IPv4CIDRs), len(c.Accepter.IPv4CIDRs))
 	}
 	// Output:
 	// active 100Mbps initiator 1 1

@@ -50,9 +50,9 @@ func (c *Client) dnsSync(ctx context.Context, op, api, id, action string) error 
 	}
 	var r string
 	switch role(p.Role) {
-	case peering.RoleInitiator:
+	case peering.RoleRequester:
 		r = "initiator"
-	case peering.RoleAcceptor:
+	case peering.RoleAccepter:
 		r = "acceptor"
 	default:
 		return opError(peering.Internal, op, "connection %s reports no role (%q), which DNS sync needs", id, p.Role)

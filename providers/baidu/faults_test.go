@@ -134,8 +134,8 @@ func TestOperationsRecoverFromFaults(t *testing.T) {
 
 			inject("GetPeerConn")
 			inject("GetVPC")
-			if conn := get(t, ca, id); conn.Status != peering.StatusPendingAcceptance || len(conn.Local.IPv4CIDRs) != 1 {
-				t.Fatalf("after create: %s, local %+v", conn.Status, conn.Local)
+			if conn := get(t, ca, id); conn.Status != peering.StatusPendingAcceptance || len(conn.Requester.IPv4CIDRs) != 1 {
+				t.Fatalf("after create: %s, local %+v", conn.Status, conn.Requester)
 			}
 			fired("get", 3)
 

@@ -79,8 +79,8 @@ func TestHostileClientSideFilter(t *testing.T) {
 			// The CIDR blocks come from the VPC calls the server answers.
 			want := netip.MustParsePrefix("192.168.0.0/16")
 			for _, c := range conns {
-				if len(c.Local.IPv4CIDRs) != 1 || c.Local.IPv4CIDRs[0] != want {
-					t.Errorf("%s: local blocks %v, want [%v]", c.ID, c.Local.IPv4CIDRs, want)
+				if len(c.Requester.IPv4CIDRs) != 1 || c.Requester.IPv4CIDRs[0] != want {
+					t.Errorf("%s: local blocks %v, want [%v]", c.ID, c.Requester.IPv4CIDRs, want)
 				}
 			}
 		})

@@ -69,8 +69,8 @@ func TestListEachOnce(t *testing.T) {
 				t.Fatalf("peering.List gave %d connections, want the %d seeded", len(got), len(want))
 			}
 			for _, c := range all {
-				if c.Status != peering.StatusActive || len(c.Local.IPv4CIDRs) != 1 || len(c.Peer.IPv4CIDRs) != 1 {
-					t.Fatalf("connection %s: status %s, local CIDRs %v, peer CIDRs %v", c.ID, c.Status, c.Local.IPv4CIDRs, c.Peer.IPv4CIDRs)
+				if c.Status != peering.StatusActive || len(c.Requester.IPv4CIDRs) != 1 || len(c.Accepter.IPv4CIDRs) != 1 {
+					t.Fatalf("connection %s: status %s, local CIDRs %v, peer CIDRs %v", c.ID, c.Status, c.Requester.IPv4CIDRs, c.Accepter.IPv4CIDRs)
 				}
 			}
 		})
@@ -286,20 +286,20 @@ func TestGeneratedEstate(t *testing.T) {
 		if conn.Bandwidth <= 0 || conn.CreatedAt.IsZero() || conn.CreatedAt.Location() != time.UTC {
 			t.Errorf("%s: bandwidth %v, created %v", conn.ID, conn.Bandwidth, conn.CreatedAt)
 		}
-		if (p.PaymentTiming == Prepaid) != !conn.ExpiresAt.IsZero() {
-			t.Errorf("%s: %s with expiry %v", conn.ID, p.PaymentTiming, conn.ExpiresAt)
+		if (p.PaymentTiming == Prepaid) != !conn.TermEndsAt.IsZero() {
+			t.Errorf("%s: %s with expiry %v", conn.ID, p.PaymentTiming, conn.TermEndsAt)
 		}
-		if conn.Local.AccountID != a.ID || conn.Local.Region != "bj" || len(conn.Local.IPv4CIDRs) != 1 {
-			t.Errorf("%s: local end %+v", conn.ID, conn.Local)
+		if conn.Requester.AccountID != a.ID || conn.Requester.Region != "bj" || len(conn.Requester.IPv4CIDRs) != 1 {
+			t.Errorf("%s: local end %+v", conn.ID, conn.Requester)
 		}
-		ours := conn.Peer.AccountID == a.ID && conn.Peer.Region == "bj"
-		if ours != (len(conn.Peer.IPv4CIDRs) == 1) {
-			t.Errorf("%s: peer %+v: CIDRs known %v, want %v", conn.ID, conn.Peer, len(conn.Peer.IPv4CIDRs) == 1, ours)
+		ours := conn.Accepter.AccountID == a.ID && conn.Accepter.Region == "bj"
+		if ours != (len(conn.Accepter.IPv4CIDRs) == 1) {
+			t.Errorf("%s: peer %+v: CIDRs known %v, want %v", conn.ID, conn.Accepter, len(conn.Accepter.IPv4CIDRs) == 1, ours)
 		}
-		if len(conn.Local.IPv6CIDRs)+len(conn.Peer.IPv6CIDRs) > 0 {
+		if len(conn.Requester.IPv6CIDRs)+len(conn.Accepter.IPv6CIDRs) > 0 {
 			ipv6++
 		}
-		if conn.Role == peering.RoleAcceptor {
+		if conn.Role == peering.RoleAccepter {
 			acceptor++
 		}
 		if p.PaymentTiming == Prepaid {

@@ -127,12 +127,12 @@ func TestOddRecordsAreKeptAndFlagged(t *testing.T) {
 				t.Errorf("bandwidth %v, created %v; want %v, %v", conn.Bandwidth, conn.CreatedAt, tt.bandwidth, tt.created)
 			}
 			// The rest of the record is intact.
-			if conn.Status != peering.StatusActive || conn.Name != "int-SpLVk25R" || conn.Peer.NetworkID != "vpc-jcvmhw9h1a35" ||
-				conn.Attributes["paymentTiming"] != "Postpaid" || !conn.ExpiresAt.Equal(time.Date(2019, 8, 7, 11, 46, 55, 0, time.UTC)) {
+			if conn.Status != peering.StatusActive || conn.Name != "int-SpLVk25R" || conn.Accepter.NetworkID != "vpc-jcvmhw9h1a35" ||
+				conn.Attributes["paymentTiming"] != "Postpaid" || !conn.TermEndsAt.Equal(time.Date(2019, 8, 7, 11, 46, 55, 0, time.UTC)) {
 				t.Errorf("the rest of the record changed: %+v", conn)
 			}
-			if !reflect.DeepEqual(conn.Local.IPv4CIDRs, tt.localV4) {
-				t.Errorf("local IPv4 blocks %v, want %v", conn.Local.IPv4CIDRs, tt.localV4)
+			if !reflect.DeepEqual(conn.Requester.IPv4CIDRs, tt.localV4) {
+				t.Errorf("local IPv4 blocks %v, want %v", conn.Requester.IPv4CIDRs, tt.localV4)
 			}
 			if _, ok := conn.Raw.(*PeerConn); !ok {
 				t.Errorf("Raw is a %T", conn.Raw)

@@ -62,12 +62,12 @@ func TestSeedListResponse(t *testing.T) {
 		Status:         peering.StatusActive,
 		ProviderStatus: "active",
 		Bandwidth:      500, // from the misspelled bandwithInMbp
-		Local:          peering.Endpoint{NetworkID: "vpc-13vuxu016dew", Region: "bj", AccountID: "my-account"},
-		Peer:           peering.Endpoint{NetworkID: "vpc-jcvmhw9h1a35", Region: "bj", AccountID: "75c14a239bb24b9e88b695e8e9e47952"},
-		Role:           peering.RoleInitiator,
+		Requester:          peering.Endpoint{NetworkID: "vpc-13vuxu016dew", Region: "bj", AccountID: "my-account"},
+		Accepter:           peering.Endpoint{NetworkID: "vpc-jcvmhw9h1a35", Region: "bj", AccountID: "75c14a239bb24b9e88b695e8e9e47952"},
+		Role:           peering.RoleRequester,
 		// "2018-08-07 19:46:55" has no zone: UTC+8.
 		CreatedAt:  time.Date(2018, 8, 7, 11, 46, 55, 0, time.UTC),
-		ExpiresAt:  time.Date(2019, 8, 7, 11, 46, 55, 0, time.UTC),
+		TermEndsAt:  time.Date(2019, 8, 7, 11, 46, 55, 0, time.UTC),
 		Attributes: map[string]string{"paymentTiming": "Postpaid", "dnsStatus": "close", "localIfId": "qpif-ken2yc9j8x56"},
 		Raw:        &resp.PeerConns[0],
 	}
@@ -106,9 +106,9 @@ func TestSeedGetResponse(t *testing.T) {
 			Status:         peering.StatusActive,
 			ProviderStatus: "active",
 			Bandwidth:      1000,
-			Local:          peering.Endpoint{NetworkID: "20fada00-f66e-40de-bed4-954af13dc0b2", Region: "bj"},
-			Peer:           peering.Endpoint{NetworkID: "1aa1427d-92cf-45d0-bc31-ab4d9fe71425", Region: "bj", AccountID: "75c14a239bb24b9e88b695e8e9e47952"},
-			Role:           peering.RoleInitiator,
+			Requester:          peering.Endpoint{NetworkID: "20fada00-f66e-40de-bed4-954af13dc0b2", Region: "bj"},
+			Accepter:           peering.Endpoint{NetworkID: "1aa1427d-92cf-45d0-bc31-ab4d9fe71425", Region: "bj", AccountID: "75c14a239bb24b9e88b695e8e9e47952"},
+			Role:           peering.RoleRequester,
 			Tags:           map[string]string{"tagKey": "tagValue"},
 			CreatedAt:      tt.created,
 			// expiredTime is null: no expiry.

@@ -88,7 +88,7 @@ func (c *Client) fillCIDRs(ctx context.Context, op string, conns []peering.Conne
 	known := make(map[string]vpcInfo)
 	var missing []string
 	for i := range conns {
-		for _, ep := range [...]*peering.Endpoint{&conns[i].Local, &conns[i].Peer} {
+		for _, ep := range [...]*peering.Endpoint{&conns[i].Requester, &conns[i].Accepter} {
 			if ep.NetworkID == "" || ep.Region != c.region {
 				continue
 			}
@@ -127,7 +127,7 @@ func (c *Client) fillCIDRs(ctx context.Context, op string, conns []peering.Conne
 	}
 	for i := range conns {
 		var bad normalize.Unparsed
-		for end, ep := range [...]*peering.Endpoint{&conns[i].Local, &conns[i].Peer} {
+		for end, ep := range [...]*peering.Endpoint{&conns[i].Requester, &conns[i].Accepter} {
 			if info, ok := known[ep.NetworkID]; ok && ep.Region == c.region && info.ours {
 				// Copies: the cache's slices must not be reachable from
 				// a Connection the caller may modify.

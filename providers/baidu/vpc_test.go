@@ -38,13 +38,13 @@ func TestVPCLookupOncePerVPC(t *testing.T) {
 		t.Errorf("%d requests for a page of %d connections on %d VPCs, want %d", n, len(page.Connections), vpcs, 1+vpcs)
 	}
 	for _, conn := range page.Connections {
-		if len(conn.Local.IPv4CIDRs) != 1 || len(conn.Peer.IPv4CIDRs) != 1 {
-			t.Fatalf("%s: local %v, peer %v", conn.ID, conn.Local.IPv4CIDRs, conn.Peer.IPv4CIDRs)
+		if len(conn.Requester.IPv4CIDRs) != 1 || len(conn.Accepter.IPv4CIDRs) != 1 {
+			t.Fatalf("%s: local %v, peer %v", conn.ID, conn.Requester.IPv4CIDRs, conn.Accepter.IPv4CIDRs)
 		}
 	}
 	// Each connection has its own copy: changing one changes no other.
-	page.Connections[0].Local.IPv4CIDRs[0] = page.Connections[0].Local.IPv4CIDRs[0].Masked()
-	page.Connections[0].Local.IPv4CIDRs = append(page.Connections[0].Local.IPv4CIDRs, page.Connections[0].Peer.IPv4CIDRs...)
+	page.Connections[0].Requester.IPv4CIDRs[0] = page.Connections[0].Requester.IPv4CIDRs[0].Masked()
+	page.Connections[0].Requester.IPv4CIDRs = append(page.Connections[0].Requester.IPv4CIDRs, page.Connections[0].Accepter.IPv4CIDRs...)
 
 	before = srv.Baidu.Requests()
 	again, err := c.ListPage(ctx, peering.Filter{}, "")
@@ -54,7 +54,7 @@ func TestVPCLookupOncePerVPC(t *testing.T) {
 	if n := srv.Baidu.Requests() - before; n != 1 {
 		t.Errorf("%d requests for the same page again, want 1 (VPCs cached)", n)
 	}
-	if len(again.Connections[0].Local.IPv4CIDRs) != 1 {
+	if len(again.Connections[0].Requester.IPv4CIDRs) != 1 {
 		t.Error("a caller's change to a connection reached the cache")
 	}
 
@@ -87,8 +87,8 @@ func TestVPCLookupShared(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			conn, err := c.Get(ctx, ids[0])
-			if err == nil && (len(conn.Local.IPv4CIDRs) != 1 || len(conn.Peer.IPv4CIDRs) != 1) {
-				err = fmt.Errorf("connection %s: CIDRs missing: local %v, peer %v", conn.ID, conn.Local.IPv4CIDRs, conn.Peer.IPv4CIDRs)
+			if err == nil && (len(conn.Requester.IPv4CIDRs) != 1 || len(conn.Accepter.IPv4CIDRs) != 1) {
+				err = fmt.Errorf("connection %s: CIDRs missing: local %v, peer %v", conn.ID, conn.Requester.IPv4CIDRs, conn.Accepter.IPv4CIDRs)
 			}
 			errs <- err
 		}()
@@ -122,8 +122,8 @@ func TestVPCLookupNotOurs(t *testing.T) {
 	if n := srv.Baidu.Requests() - before; n != 3 {
 		t.Errorf("%d requests, want 3 (get, own VPC, peer VPC)", n)
 	}
-	if len(conn.Local.IPv4CIDRs) != 1 || len(conn.Peer.IPv4CIDRs) != 0 {
-		t.Errorf("local %v, peer %v; want the local block only", conn.Local.IPv4CIDRs, conn.Peer.IPv4CIDRs)
+	if len(conn.Requester.IPv4CIDRs) != 1 || len(conn.Accepter.IPv4CIDRs) != 0 {
+		t.Errorf("local %v, peer %v; want the local block only", conn.Requester.IPv4CIDRs, conn.Accepter.IPv4CIDRs)
 	}
 	before = srv.Baidu.Requests()
 	get(t, c, id)
@@ -138,8 +138,8 @@ func TestVPCLookupOff(t *testing.T) {
 	c := clientFor(t, srv, "baidu-a", "bj", Options{NoVPCLookup: true})
 	before := srv.Baidu.Requests()
 	conn := get(t, c, ids[0])
-	if n := srv.Baidu.Requests() - before; n != 1 || len(conn.Local.IPv4CIDRs) != 0 || len(conn.Peer.IPv4CIDRs) != 0 {
-		t.Errorf("%d requests, local %v, peer %v; want 1 and no CIDRs", n, conn.Local.IPv4CIDRs, conn.Peer.IPv4CIDRs)
+	if n := srv.Baidu.Requests() - before; n != 1 || len(conn.Requester.IPv4CIDRs) != 0 || len(conn.Accepter.IPv4CIDRs) != 0 {
+		t.Errorf("%d requests, local %v, peer %v; want 1 and no CIDRs", n, conn.Requester.IPv4CIDRs, conn.Accepter.IPv4CIDRs)
 	}
 }
 
@@ -156,8 +156,8 @@ func TestVPCLookupFailure(t *testing.T) {
 	if !strings.Contains(err.Error(), "looking up VPC vpc-") {
 		t.Errorf("error %q does not name the VPC", err)
 	}
-	if conn := get(t, c, ids[0]); len(conn.Local.IPv4CIDRs) != 1 || len(conn.Peer.IPv4CIDRs) != 1 {
-		t.Errorf("after the failure: local %v, peer %v", conn.Local.IPv4CIDRs, conn.Peer.IPv4CIDRs)
+	if conn := get(t, c, ids[0]); len(conn.Requester.IPv4CIDRs) != 1 || len(conn.Accepter.IPv4CIDRs) != 1 {
+		t.Errorf("after the failure: local %v, peer %v", conn.Requester.IPv4CIDRs, conn.Accepter.IPv4CIDRs)
 	}
 }
 

@@ -81,10 +81,10 @@ func TestSameAccountLifecycle(t *testing.T) {
 	want := peering.Connection{
 		Provider: peering.Baidu, ID: id, Name: "app-link", Description: "app to data",
 		Status: peering.StatusActive, ProviderStatus: "active", Bandwidth: 100,
-		Local: peering.Endpoint{NetworkID: fx[0].ID, Region: "bj", AccountID: a.ID, IPv4CIDRs: prefixes(t, fx[0].CIDR)},
-		Peer: peering.Endpoint{NetworkID: fx[2].ID, Region: "bj", AccountID: a.ID,
+		Requester: peering.Endpoint{NetworkID: fx[0].ID, Region: "bj", AccountID: a.ID, IPv4CIDRs: prefixes(t, fx[0].CIDR)},
+		Accepter: peering.Endpoint{NetworkID: fx[2].ID, Region: "bj", AccountID: a.ID,
 			IPv4CIDRs: prefixes(t, fx[2].CIDR), IPv6CIDRs: prefixes(t, fx[2].IPv6CIDR)},
-		Role: peering.RoleInitiator, Tags: map[string]string{"env": "test", "team": "net"},
+		Role: peering.RoleRequester, Tags: map[string]string{"env": "test", "team": "net"},
 		CreatedAt: created.UTC(),
 	}
 	checkConn(t, conn, want)
@@ -215,11 +215,11 @@ func checkConn(t *testing.T, got, want peering.Connection) {
 	eq("Bandwidth", got.Bandwidth, want.Bandwidth)
 	eq("Role", got.Role, want.Role)
 	eq("CreatedAt", got.CreatedAt, want.CreatedAt)
-	eq("ExpiresAt", got.ExpiresAt, want.ExpiresAt)
+	eq("ExpiresAt", got.TermEndsAt, want.TermEndsAt)
 	for _, ep := range []struct {
 		name      string
 		got, want peering.Endpoint
-	}{{"Local", got.Local, want.Local}, {"Peer", got.Peer, want.Peer}} {
+	}{{"Local", got.Requester, want.Requester}, {"Peer", got.Accepter, want.Accepter}} {
 		eq(ep.name+".NetworkID", ep.got.NetworkID, ep.want.NetworkID)
 		eq(ep.name+".Region", ep.got.Region, ep.want.Region)
 		eq(ep.name+".AccountID", ep.got.AccountID, ep.want.AccountID)
@@ -270,9 +270,9 @@ func TestCrossAccount(t *testing.T) {
 	checkConn(t, conn, peering.Connection{
 		Provider: peering.Baidu, ID: accepted, Description: "offer",
 		Status: peering.StatusPendingAcceptance, ProviderStatus: "consulting", Bandwidth: 50,
-		Local:     peering.Endpoint{NetworkID: fa[0].ID, Region: "bj", AccountID: a.ID, IPv4CIDRs: prefixes(t, fa[0].CIDR)},
-		Peer:      peering.Endpoint{NetworkID: fb[0].ID, Region: "bj", AccountID: b.ID},
-		Role:      peering.RoleInitiator,
+		Requester:     peering.Endpoint{NetworkID: fa[0].ID, Region: "bj", AccountID: a.ID, IPv4CIDRs: prefixes(t, fa[0].CIDR)},
+		Accepter:      peering.Endpoint{NetworkID: fb[0].ID, Region: "bj", AccountID: b.ID},
+		Role:      peering.RoleRequester,
 		Tags:      map[string]string{"owner": "a"},
 		CreatedAt: conn.CreatedAt,
 	})
@@ -286,8 +286,8 @@ func TestCrossAccount(t *testing.T) {
 		t.Fatalf("the acceptor sees %v, want both offers", ids)
 	}
 	for _, o := range offers {
-		if o.Role != peering.RoleAcceptor || o.Peer.AccountID != a.ID || o.Local.AccountID != b.ID || len(o.Local.IPv4CIDRs) != 1 || len(o.Peer.IPv4CIDRs) != 0 {
-			t.Errorf("acceptor's view of %s: role %s, peer account %s, local %+v, peer %+v", o.ID, o.Role, o.Peer.AccountID, o.Local, o.Peer)
+		if o.Role != peering.RoleAccepter || o.Accepter.AccountID != a.ID || o.Requester.AccountID != b.ID || len(o.Requester.IPv4CIDRs) != 1 || len(o.Accepter.IPv4CIDRs) != 0 {
+			t.Errorf("acceptor's view of %s: role %s, peer account %s, local %+v, peer %+v", o.ID, o.Role, o.Accepter.AccountID, o.Requester, o.Accepter)
 		}
 	}
 
@@ -340,18 +340,18 @@ func TestPrepaidCrossRegion(t *testing.T) {
 	if conn.Attributes["paymentTiming"] != Prepaid || conn.Attributes["deleteProtect"] != "true" {
 		t.Errorf("attributes = %v", conn.Attributes)
 	}
-	if want := created.AddDate(0, 1, 0).UTC(); !conn.ExpiresAt.Equal(want) {
-		t.Errorf("ExpiresAt = %v, want %v", conn.ExpiresAt, want)
+	if want := created.AddDate(0, 1, 0).UTC(); !conn.TermEndsAt.Equal(want) {
+		t.Errorf("ExpiresAt = %v, want %v", conn.TermEndsAt, want)
 	}
 	// The peer VPC is in another region: its blocks are not looked up.
-	if conn.Peer.Region != "gz" || len(conn.Peer.IPv4CIDRs) != 0 || len(conn.Local.IPv4CIDRs) != 1 {
-		t.Errorf("local %+v, peer %+v", conn.Local, conn.Peer)
+	if conn.Accepter.Region != "gz" || len(conn.Accepter.IPv4CIDRs) != 0 || len(conn.Requester.IPv4CIDRs) != 1 {
+		t.Errorf("local %+v, peer %+v", conn.Requester, conn.Accepter)
 	}
 	if err := c.Renew(ctx, id, 12); err != nil {
 		t.Fatal(err)
 	}
-	if want := created.AddDate(0, 13, 0).UTC(); !get(t, c, id).ExpiresAt.Equal(want) {
-		t.Errorf("ExpiresAt after renewal = %v, want %v", get(t, c, id).ExpiresAt, want)
+	if want := created.AddDate(0, 13, 0).UTC(); !get(t, c, id).TermEndsAt.Equal(want) {
+		t.Errorf("ExpiresAt after renewal = %v, want %v", get(t, c, id).TermEndsAt, want)
 	}
 	// A prepaid connection only grows.
 	wantCode(t, c.Update(ctx, id, peering.Update{Bandwidth: peering.Mbps(10)}), peering.InvalidArgument)
