@@ -16,7 +16,7 @@
 //	if err != nil { ... }
 //	for c, err := range peering.List(ctx, p, peering.Filter{}) {
 //		if err != nil { ... }
-//		fmt.Println(c.ID, c.Status, c.Local.NetworkID, "<->", c.Peer.NetworkID)
+//		fmt.Println(c.ID, c.Status, c.Requester.NetworkID, "->", c.Accepter.NetworkID)
 //	}
 //
 // The model is described field by field on [Connection]; statuses on [Status];
