@@ -87,7 +87,12 @@ var errShortInsideTotal = errors.New("short page inside the total")
 // may show the server's page cap (see servedCap). A page still short after
 // the retries is returned marked cut, which ends a listing there; the
 // listing's count then contradicts the total, which peering.List reports.
-func (c *Client) describe(ctx context.Context, op string, q query, number, size int) (*page, error) {
+//
+// known is the largest total the walk has seen on earlier pages (0 for a
+// first page or a single look-up): a page whose own total says the listing
+// ends with it, while an earlier page said more remain, is as suspect as one
+// short of its own total, since totals can lie page by page.
+func (c *Client) describe(ctx context.Context, op string, q query, number, size int, known int64) (*page, error) {
 	var (
 		ans   describeAnswer
 		total int64
@@ -118,9 +123,9 @@ func (c *Client) describe(ctx context.Context, op string, q query, number, size 
 			}
 			n := len(ans.NetworkPeerConnects)
 			capped := number == 1 && n >= MinPageSize
-			if n < size && int64(number-1)*int64(size)+int64(n) < total && !capped {
+			if n < size && int64(number-1)*int64(size)+int64(n) < max(total, known) && !capped {
 				return &peering.Error{Code: peering.Unavailable, Provider: peering.AlibabaENS, Op: op, RequestID: ans.RequestID,
-					Message: fmt.Sprintf("page %d holds %d of %d connections although the total is %d", number, n, size, total), Err: errShortInsideTotal}
+					Message: fmt.Sprintf("page %d holds %d of %d connections although the total is %d", number, n, size, max(total, known)), Err: errShortInsideTotal}
 			}
 			return nil
 		},
@@ -154,7 +159,7 @@ func (c *Client) Get(ctx context.Context, id string) (peering.Connection, error)
 	if err != nil {
 		return peering.Connection{}, err
 	}
-	p, err := c.describe(ctx, "Get", query{instanceID: id}, 1, MinPageSize)
+	p, err := c.describe(ctx, "Get", query{instanceID: id}, 1, MinPageSize, 0)
 	if err != nil {
 		return peering.Connection{}, err
 	}

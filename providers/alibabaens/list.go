@@ -40,7 +40,7 @@ func (c *Client) ListPage(ctx context.Context, f peering.Filter, token string) (
 		size = max(want, MinPageSize)
 	}
 	number, skip := int(offset/uint64(size))+1, int(offset%uint64(size))
-	p, err := c.describe(ctx, "ListPage", queryOf(f), number, size)
+	p, err := c.describe(ctx, "ListPage", queryOf(f), number, size, 0)
 	if err != nil {
 		return peering.Page{}, err
 	}

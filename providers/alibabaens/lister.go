@@ -4,6 +4,7 @@ import (
 	"context"
 	"iter"
 	"sync"
+	"sync/atomic"
 
 	"github.com/peeringkit/peering"
 )
@@ -43,8 +44,11 @@ func (c *Client) Pages(ctx context.Context, f peering.Filter) iter.Seq2[peering.
 		q := queryOf(f)
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
+		// The largest total any page has shown: pages fetched ahead read it
+		// to tell a page that ends the listing too soon (see describe).
+		var known atomic.Int64
 		fetch := func(ctx context.Context, number int) (*page, error) {
-			return c.describe(ctx, "List", q, number, size)
+			return c.describe(ctx, "List", q, number, size, known.Load())
 		}
 		fail := func(err error) {
 			if cerr := peering.ContextError(ctx, peering.AlibabaENS, "List"); cerr != nil {
@@ -59,6 +63,7 @@ func (c *Client) Pages(ctx context.Context, f peering.Filter) iter.Seq2[peering.
 			return
 		}
 		size = p.servedCap()
+		known.Store(p.total)
 		if !yield(p.raw(), nil) || p.short() {
 			return
 		}
@@ -79,6 +84,7 @@ func (c *Client) Pages(ctx context.Context, f peering.Filter) iter.Seq2[peering.
 				return
 			}
 			state = max(state, p.total)
+			known.Store(state)
 			w.plan(pages(p.total, size))
 			if !yield(p.raw(), nil) || p.short() {
 				return

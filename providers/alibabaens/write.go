@@ -156,7 +156,7 @@ func (c *Client) findPair(ctx context.Context, op, local, peer string) (string, 
 			return "", &peering.Error{Code: peering.Internal, Provider: peering.AlibabaENS, Op: op,
 				Message: fmt.Sprintf("the look-up of connections between %s and %s read %d full pages without reaching the end: over its budget of %d pages", local, peer, pairLookupPages, pairLookupPages)}
 		}
-		p, err := c.describe(ctx, op, q, number, MaxPageSize)
+		p, err := c.describe(ctx, op, q, number, MaxPageSize, 0)
 		if err != nil {
 			return "", err
 		}
