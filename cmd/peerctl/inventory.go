@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -56,7 +57,9 @@ adapters over loopback. The sandbox needs no account and no network.
 
 A target that fails does not hide the others: what succeeded is printed and
 the exit status is 1. The table lists failed targets at its end; other
-formats carry them as data and peerctl repeats them on stderr.
+formats carry them as data and peerctl repeats them on stderr. A region the
+provider's adapter does not know is refused before anything is listed (exit
+status 2), unless the target gives an endpoint: clouds add regions.
 
 ` + configHelp,
 		Example: `  peerctl inventory --sandbox
@@ -122,14 +125,25 @@ func (a *app) runInventory(ctx context.Context, o *inventoryOptions) error {
 
 	targets := make([]inventory.Target, len(specs))
 	listing := make(map[string]targetSpec, len(specs)) // the targets whose errors will come from the cloud
+	var refused []error
 	for i, s := range specs {
-		// A target that cannot be built (no credentials, bad region) is
-		// reported with the others rather than stopping the run.
+		// A target without credentials is reported with the others rather
+		// than stopping the run; one whose options the adapter refuses (a
+		// region it does not know, a bad endpoint) is a mistake in the
+		// command line or the file, and stops the run before any request.
 		p, err := s.open()
+		var ee *exitError
+		if errors.As(err, &ee) && ee.code == exitUsage {
+			refused = append(refused, fmt.Errorf("target %s: %w", s.name, ee.err))
+			continue
+		}
 		targets[i] = inventory.Target{Name: s.name, Provider: s.provider, Account: s.label, Region: s.region, Peering: p, Err: err}
 		if err == nil {
 			listing[s.name] = s
 		}
+	}
+	if len(refused) > 0 {
+		return usageError(errors.Join(refused...))
 	}
 
 	if o.timeout > 0 {

@@ -13,7 +13,8 @@
 //
 // Exit status: 0 on success; 1 when an operation failed or some inventory
 // targets failed (what succeeded is still printed); 2 for usage errors (bad
-// flags, bad configuration).
+// flags, bad configuration, a region or endpoint the adapter refuses, such
+// as a region it does not know without --endpoint), before any request.
 package main
 
 import (

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/internal/aliyunrpc"
 	"github.com/peeringkit/peering/internal/redact"
+	"github.com/peeringkit/peering/internal/region"
 	"github.com/peeringkit/peering/providers/alibabaens"
 	"github.com/peeringkit/peering/providers/alibabavpc"
 	"github.com/peeringkit/peering/providers/baidu"
@@ -88,8 +90,14 @@ func (s targetSpec) credentials() (keys, error) {
 	return k, withHint(err, fmt.Sprintf("export %s, or use a config file that names other variables (see 'peerctl inventory --help')", vars))
 }
 
-// open builds the adapter client of the target. It sends nothing.
+// open builds the adapter client of the target. It sends nothing. Options
+// the adapter refuses (InvalidArgument: a region it does not know, a bad
+// endpoint) are usage errors, exit status 2, checked before the
+// credentials so that a mistyped region is refused even without keys.
 func (s targetSpec) open() (peering.Peering, error) {
+	if err := s.checkRegion(); err != nil {
+		return nil, usageError(err)
+	}
 	k, err := s.credentials()
 	if err != nil {
 		return nil, err
@@ -114,14 +122,35 @@ func (s targetSpec) open() (peering.Peering, error) {
 	default:
 		return nil, fmt.Errorf("unknown provider %q; want baidu, alibaba-vpc or alibaba-ens", s.provider)
 	}
+	if peering.Code(err) == peering.InvalidArgument {
+		return nil, usageError(withHint(err, "check the region, endpoint and account ID of the target ("+s.origin+")"))
+	}
 	if err != nil {
-		hint := ""
-		if peering.Code(err) == peering.InvalidArgument {
-			hint = "check the region, endpoint and account ID of the target (" + s.origin + ")"
-		}
-		return nil, withHint(err, hint)
+		return nil, err
 	}
 	return p, nil
+}
+
+// checkRegion applies the adapter's own region check (its New makes the
+// same one), and says a refusal in peerctl's words: how to give an
+// endpoint on the command line or in the file, rather than Options.Endpoint.
+func (s targetSpec) checkRegion() error {
+	var err error
+	switch s.provider {
+	case peering.Baidu:
+		err = baidu.CheckRegion(s.region, s.endpoint)
+	case peering.AlibabaVPC:
+		err = alibabavpc.CheckRegion(s.region, s.endpoint)
+	}
+	var ue *region.UnknownError
+	if !errors.As(err, &ue) {
+		return err
+	}
+	how := "pass --endpoint"
+	if s.inConfig {
+		how = "give the target an endpoint (endpoint:, or for Baidu endpoints: {" + ue.Region + ": URL}) at " + s.origin
+	}
+	return errors.New(ue.Explain(how))
 }
 
 // hintFor says what to do about an error a cloud (or the emulator) returned.

@@ -3,11 +3,13 @@ package alibabavpc
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/internal/aliyunrpc"
 	"github.com/peeringkit/peering/internal/ratelimit"
+	"github.com/peeringkit/peering/internal/region"
 )
 
 // DefaultEndpoint is the VpcPeer API host, the same for every region (the
@@ -32,6 +34,28 @@ const DefaultBurst = 10
 // used when Filter.PageSize is 0.
 const MaxPageSize = 100
 
+// regions are the region IDs VpcPeer serves, as its endpoint page lists
+// them (Alibaba Cloud, "VpcPeer 2022-01-01 endpoints",
+// help.aliyun.com/en/vpc/developer-reference/api-vpcpeer-2022-01-01-endpoint),
+// without ap-southeast-2 (Sydney), marked there as closed. Every one is
+// served by the same host, DefaultEndpoint.
+var regions = []string{
+	"cn-qingdao", "cn-beijing", "cn-zhangjiakou", "cn-huhehaote", "cn-wulanchabu",
+	"cn-hangzhou", "cn-shanghai", "cn-nanjing", "cn-shenzhen", "cn-heyuan",
+	"cn-guangzhou", "cn-chengdu", "cn-hongkong",
+	"ap-northeast-1", "ap-northeast-2", "ap-southeast-1", "ap-southeast-3",
+	"ap-southeast-5", "ap-southeast-6", "ap-southeast-7",
+	"us-east-1", "us-west-1", "eu-west-1", "eu-central-1",
+	"ap-south-1", "me-east-1", "me-central-1",
+}
+
+// Regions returns the region IDs New knows VpcPeer serves, like
+// "cn-hangzhou" and "ap-southeast-1". New refuses any other region unless
+// Options.Endpoint is given: Alibaba adds regions, and since one host
+// serves them all, Endpoint: DefaultEndpoint reaches one this list does
+// not have yet.
+func Regions() []string { return slices.Clone(regions) }
+
 // Credentials is an AccessKey pair with an optional STS security token.
 // Formatting it masks the secret and the token.
 type Credentials = aliyunrpc.Credentials
@@ -41,7 +65,9 @@ type Options struct {
 	// Credentials; when empty, ALIBABA_CLOUD_ACCESS_KEY_ID,
 	// ALIBABA_CLOUD_ACCESS_KEY_SECRET and ALIBABA_CLOUD_SECURITY_TOKEN.
 	Credentials Credentials
-	// Region is the VpcPeer region, like "cn-hangzhou" (required).
+	// Region is the VpcPeer region, one of [Regions] like "cn-hangzhou"
+	// (required). Another region is refused (InvalidArgument, before any
+	// request) unless Endpoint is given: then it is used as given.
 	Region string
 	// Endpoint overrides DefaultEndpoint: "https://host[:port]", or for the
 	// emulator "http://127.0.0.1:PORT" or "127.0.0.1:PORT". Plain HTTP is
@@ -82,14 +108,16 @@ type Client struct {
 
 var _ peering.Peering = (*Client)(nil)
 
-// New returns a client for one region. It fails when no credentials are
-// given or found in the environment, when Region is empty, or when the
-// endpoint would send requests in the clear to a host that is not local.
+// New returns a client for one region. It sends nothing, and fails with
+// InvalidArgument when no credentials are given or found in the
+// environment, when Region is empty, or not one of Regions without an
+// explicit Endpoint, or when the endpoint would send requests in the clear
+// to a host that is not local.
 func New(o Options) (*Client, error) {
-	region := strings.TrimSpace(o.Region)
-	if region == "" {
-		return nil, newError("Options.Region is required (for example cn-hangzhou)")
+	if err := CheckRegion(o.Region, o.Endpoint); err != nil {
+		return nil, err
 	}
+	r := strings.TrimSpace(o.Region)
 	account := strings.TrimSpace(o.AccountID)
 	if account != "" && !isUID(account) {
 		return nil, newError(fmt.Sprintf("Options.AccountID %q is not a decimal account UID", account))
@@ -99,7 +127,7 @@ func New(o Options) (*Client, error) {
 		Credentials: o.Credentials,
 		Endpoint:    o.Endpoint,
 		DefaultHost: DefaultEndpoint,
-		Region:      region,
+		Region:      r,
 		Account:     account,
 		MaxAttempts: o.MaxAttempts,
 		Limit:       limits(o.CallsPerMinute, o.Burst),
@@ -110,7 +138,27 @@ func New(o Options) (*Client, error) {
 	if err != nil {
 		return nil, newError(err.Error())
 	}
-	return &Client{rpc: rpc, region: region, account: account}, nil
+	return &Client{rpc: rpc, region: r, account: account}, nil
+}
+
+// CheckRegion returns the error New would return for Options.Region r
+// with Options.Endpoint endpoint, and nil when New would accept them: r
+// (trimmed of spaces) must be one of Regions unless endpoint is given, and
+// then any region passes. A region not listed is an InvalidArgument error
+// whose cause is a *region.UnknownError. It needs no credentials and sends
+// nothing, so that tools can refuse a mistyped region before reading
+// secrets.
+func CheckRegion(r, endpoint string) error {
+	r = strings.TrimSpace(r)
+	if r == "" {
+		return newError("Options.Region is required (for example cn-hangzhou)")
+	}
+	if err := region.Check(r, strings.TrimSpace(endpoint), regions, DefaultEndpoint); err != nil {
+		// The cause is kept: a *region.UnknownError tells callers with
+		// other words than Options (the CLI) what was refused.
+		return &peering.Error{Code: peering.InvalidArgument, Provider: peering.AlibabaVPC, Op: "New", Err: err}
+	}
+	return nil
 }
 
 func newError(msg string) error {

@@ -51,6 +51,10 @@ func New(opts Options) (*Client, error) {
 	bad := func(format string, args ...any) (*Client, error) {
 		return nil, invalid("New", format, args...)
 	}
+	// The region first: a mistyped one is refused whatever the credentials.
+	if err := CheckRegion(opts.Region, opts.Endpoint); err != nil {
+		return nil, err
+	}
 	cred, err := opts.credentials()
 	if err != nil {
 		return bad("%v", err)
@@ -58,9 +62,6 @@ func New(opts Options) (*Client, error) {
 	// Registered before anything can fail with them in hand.
 	redact.Secret(cred.SecretAccessKey)
 	redact.Secret(cred.SessionToken)
-	if opts.Region == "" {
-		return bad("no region: set Options.Region (one of %v)", regions)
-	}
 	base, err := endpointURL(opts.Region, opts.Endpoint)
 	if err != nil {
 		return bad("%v", err)

@@ -13,15 +13,23 @@ import (
 	"strings"
 	"time"
 
+	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/internal/redact"
+	"github.com/peeringkit/peering/internal/region"
 )
 
-// regions are the Baidu AI Cloud regions that have VPC peering, by the
-// short names the API uses.
-var regions = []string{"bj", "gz", "su", "hkg", "fwh", "bd"}
+// regions are the Baidu AI Cloud regions with a VPC API endpoint (peering
+// is part of the VPC service and uses its endpoints), by the short names
+// the API uses, as Baidu's "VPC service domain names" page lists them
+// (cloud.baidu.com/doc/VPC/s/xjwvyuhpw: bj bd gz su hkg fwh cd; its English
+// edition also sin and fsh), each served at https://bcc.<region>.baidubce.com.
+var regions = []string{"bj", "gz", "su", "hkg", "fwh", "bd", "cd", "sin", "fsh"}
 
-// Regions returns the regions New knows the endpoints of: bj, gz, su, hkg,
-// fwh and bd.
+// Regions returns the regions New knows the endpoints of: bj (Beijing), gz
+// (Guangzhou), su (Suzhou), hkg (Hong Kong), fwh (Wuhan), bd (Baoding), cd
+// (Chengdu), sin (Singapore) and fsh (Shanghai). New refuses any other
+// region unless Options.Endpoint is given: Baidu adds regions, and an
+// explicit endpoint reaches one this list does not have yet.
 func Regions() []string { return slices.Clone(regions) }
 
 // The environment variables New reads when Options.Credentials is empty.
@@ -76,8 +84,10 @@ type Options struct {
 	// are both empty, New reads BCE_ACCESS_KEY_ID, BCE_SECRET_ACCESS_KEY and
 	// BCE_SESSION_TOKEN.
 	Credentials Credentials
-	// Region is the region to manage, one of [Regions] ("bj", "gz", ...), or
-	// any region an explicit Endpoint serves.
+	// Region is the region to manage, one of [Regions] ("bj", "gz", ...).
+	// Another region is refused (InvalidArgument, before any request)
+	// unless Endpoint is given: then it is used as given, for a region
+	// newer than this package or an emulator's.
 	Region string
 	// Endpoint overrides the regional endpoint https://bcc.<region>.baidubce.com,
 	// as "https://host[:port]" (a bare host means HTTPS). Plain "http://" is
@@ -184,16 +194,38 @@ func validRegionName(r string) bool {
 	return true
 }
 
-// endpointURL returns the base URL (scheme and host only) for region.
-func endpointURL(region, endpoint string) (*url.URL, error) {
-	if endpoint == "" {
-		if !knownRegion(region) {
-			return nil, fmt.Errorf("unknown region %q (known: %s; set Options.Endpoint for another)", region, strings.Join(regions, " "))
+// CheckRegion returns the error New would return for Options.Region r
+// with Options.Endpoint endpoint, and nil when New would accept them: r
+// must be one of Regions unless endpoint is given, and then any region
+// name (lowercase letters, digits and '-') passes. A region not listed is
+// an InvalidArgument error whose cause is a *region.UnknownError. It needs
+// no credentials and sends nothing, so that tools can refuse a mistyped
+// region before reading secrets.
+func CheckRegion(r, endpoint string) error {
+	switch {
+	case r == "":
+		return invalid("New", "no region: set Options.Region (one of %s)", strings.Join(regions, " "))
+	case endpoint == "":
+		likely := ""
+		if validRegionName(r) {
+			likely = "https://bcc." + r + ".baidubce.com"
 		}
-		return &url.URL{Scheme: "https", Host: "bcc." + region + ".baidubce.com"}, nil
+		if err := region.Check(r, endpoint, regions, likely); err != nil {
+			// The cause is kept: a *region.UnknownError tells callers
+			// with other words than Options (the CLI) what was refused.
+			return &peering.Error{Code: peering.InvalidArgument, Provider: peering.Baidu, Op: "New", Err: err}
+		}
+	case !validRegionName(r):
+		return invalid("New", "invalid region name %q", r)
 	}
-	if !validRegionName(region) {
-		return nil, fmt.Errorf("invalid region name %q", region)
+	return nil
+}
+
+// endpointURL returns the base URL (scheme and host only) for region r,
+// which CheckRegion accepted.
+func endpointURL(r, endpoint string) (*url.URL, error) {
+	if endpoint == "" {
+		return &url.URL{Scheme: "https", Host: "bcc." + r + ".baidubce.com"}, nil
 	}
 	// Messages show the endpoint without its userinfo or query, which
 	// could hold a password.
