@@ -1,22 +1,29 @@
 package conformance_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"os"
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/conformance"
 	"github.com/peeringkit/peering/conformance/emulatorharness"
+	"github.com/peeringkit/peering/providers/alibabavpc"
 	"github.com/peeringkit/peering/providers/baidu"
 )
 
 // brokenEnv names the breakage TestBrokenAdapterHelper applies; it is set
 // only in the subprocesses TestBrokenAdapter starts.
 const brokenEnv = "PEERING_CONFORMANCE_BROKEN"
+
+// brokenProviderEnv names the adapter TestBrokenAdapterHelper breaks:
+// "baidu" (the default) or "alibaba-vpc".
+const brokenProviderEnv = "PEERING_CONFORMANCE_BROKEN_PROVIDER"
 
 // broken wraps a real adapter and breaks one promise of the interface, the
 // way a faulty adapter would.
@@ -27,13 +34,28 @@ type broken struct {
 
 // The breakages. Each is a mistake an adapter could plausibly make.
 const (
-	intact          = "intact"           // no breakage: the control
-	dropsLastPage   = "drops-last-page"  // loses the connections of a walk's last page
-	oversizedPages  = "oversized-pages"  // ignores the page size asked for
-	getDropsTags    = "get-drops-tags"   // Get loses the tags a listing shows
-	bareErrors      = "bare-errors"      // returns errors without a portable code
-	requestsInvalid = "requests-invalid" // sends a request before rejecting bad input
+	intact          = "intact"            // no breakage: the control
+	dropsLastPage   = "drops-last-page"   // loses the connections of a walk's last page
+	oversizedPages  = "oversized-pages"   // ignores the page size asked for
+	getDropsTags    = "get-drops-tags"    // Get loses the tags a listing shows
+	bareErrors      = "bare-errors"       // returns errors without a portable code
+	requestsInvalid = "requests-invalid"  // sends a request before rejecting bad input
+	swapsEnds       = "swaps-ends"        // names the ends from the caller's side: the accepter's view swaps Requester and Accepter
+	termAsAcceptBy  = "term-as-accept-by" // reports the end of a prepaid term as AcceptBy
 )
+
+// fields breaks the fields of one connection as the breakage says.
+func (b broken) fields(c peering.Connection) peering.Connection {
+	switch b.breakage {
+	case swapsEnds:
+		if c.Role == peering.RoleAccepter {
+			c.Requester, c.Accepter = c.Accepter, c.Requester
+		}
+	case termAsAcceptBy:
+		c.AcceptBy, c.TermEndsAt = c.TermEndsAt, time.Time{}
+	}
+	return c
+}
 
 func (b broken) ListPage(ctx context.Context, f peering.Filter, token string) (peering.Page, error) {
 	switch b.breakage {
@@ -48,11 +70,15 @@ func (b broken) ListPage(ctx context.Context, f peering.Filter, token string) (p
 	if b.breakage == dropsLastPage && err == nil && token != "" && page.Next == "" {
 		page.Connections = nil
 	}
+	for i, c := range page.Connections {
+		page.Connections[i] = b.fields(c)
+	}
 	return page, err
 }
 
 func (b broken) Get(ctx context.Context, id string) (peering.Connection, error) {
 	c, err := b.Peering.Get(ctx, id)
+	c = b.fields(c)
 	switch {
 	case b.breakage == getDropsTags:
 		c.Tags = nil
@@ -71,38 +97,62 @@ func TestBrokenAdapter(t *testing.T) {
 	}
 	cases := []struct {
 		breakage string
-		run      string   // the checks to run: a -test.run pattern under TestBrokenAdapterHelper
-		want     []string // in the output of a failing run; nil: the run must pass
+		provider peering.Provider // the adapter broken; "" is Baidu
+		run      string           // the checks to run: a -test.run pattern under TestBrokenAdapterHelper
+		want     []string         // in the output of a failing run; nil: the run must pass
 	}{
-		{intact, "Pagination/count=4$", nil},
-		{dropsLastPage, "Pagination/count=4$", []string{
+		{intact, "", "Pagination/count=4$", nil},
+		{dropsLastPage, "", "Pagination/count=4$", []string{
 			"--- FAIL: TestBrokenAdapterHelper/Pagination/count=4/size=1",
 			"ListPage walk with page size 1 over 4 connections: got 3 connections: 1 of 4 connections missing (peerconn-",
 		}},
-		{oversizedPages, "Pagination/count=4$", []string{
+		{oversizedPages, "", "Pagination/count=4$", []string{
 			"--- FAIL: TestBrokenAdapterHelper/Pagination/count=4/size=1",
 			"page 1 holds 4 connections, more than the page size 1",
 		}},
-		{intact, "GetMatchesList", nil},
-		{getDropsTags, "GetMatchesList", []string{
+		{intact, "", "GetMatchesList", nil},
+		{getDropsTags, "", "GetMatchesList", []string{
 			"--- FAIL: TestBrokenAdapterHelper/GetMatchesList/account=A",
 			"differs from the listed record (listed -> got):\n",
 			"  Tags: map[",
 		}},
-		{bareErrors, "NotFound/Get$", []string{
+		{bareErrors, "", "NotFound/Get$", []string{
 			"--- FAIL: TestBrokenAdapterHelper/NotFound/Get",
 			"of an unknown connection: got code Unknown (error: notfound), want NotFound",
 		}},
-		{requestsInvalid, "InvalidArgument/ListPage", []string{
+		{requestsInvalid, "", "InvalidArgument/ListPage", []string{
 			"--- FAIL: TestBrokenAdapterHelper/InvalidArgument/ListPage/page_size_over_the_maximum",
 			"ListPage/page size over the maximum: sent 1 request(s); it must be answered before any request is sent",
 		}},
+		// The VpcPeer adapter names the ends for their role, so that
+		// breaking it shows what the field checks say of one that does not.
+		{intact, peering.AlibabaVPC, "Fields/(Requester|Accepter|OwnOther|TwoAccounts)$", nil},
+		{swapsEnds, peering.AlibabaVPC, "Fields/(Requester|Accepter|OwnOther|TwoAccounts)$", []string{
+			"--- FAIL: TestBrokenAdapterHelper/Fields/Requester",
+			"account B's Get of the cross-account connection, active (pcc-",
+			"Requester.NetworkID is \"vpc-",
+			"the network of the account that created the connection, whoever reads it",
+			"--- FAIL: TestBrokenAdapterHelper/Fields/Accepter",
+			"the peer network named in the CreateRequest, whoever reads it",
+			"--- FAIL: TestBrokenAdapterHelper/Fields/OwnOther",
+			"(account B's network)",
+			"--- FAIL: TestBrokenAdapterHelper/Fields/TwoAccounts",
+			"  Requester.NetworkID: account A sees \"vpc-",
+		}},
+		// Baidu's generated estate holds prepaid connections in force.
+		{intact, "", "Fields/(AcceptBy|TermEndsAt)$", nil},
+		{termAsAcceptBy, "", "Fields/(AcceptBy|TermEndsAt)$", []string{
+			"--- FAIL: TestBrokenAdapterHelper/Fields/AcceptBy",
+			"'s listing (peerconn-",
+			"but Capabilities.AcceptBy says the provider reports none",
+			`on a connection in status "active": it is zero when no answer is awaited`,
+		}},
 	}
 	for _, c := range cases {
-		t.Run(c.breakage+"/"+strings.ReplaceAll(c.run, "/", "_"), func(t *testing.T) {
+		t.Run(c.breakage+"/"+cmp.Or(string(c.provider), "baidu")+"/"+strings.ReplaceAll(c.run, "/", "_"), func(t *testing.T) {
 			t.Parallel()
 			cmd := exec.Command(os.Args[0], "-test.run=^TestBrokenAdapterHelper$/"+c.run, "-test.v", "-test.count=1")
-			cmd.Env = append(os.Environ(), brokenEnv+"="+c.breakage)
+			cmd.Env = append(os.Environ(), brokenEnv+"="+c.breakage, brokenProviderEnv+"="+string(c.provider))
 			out, err := cmd.CombinedOutput()
 			switch {
 			case c.want == nil && err != nil:
@@ -124,12 +174,29 @@ func TestBrokenAdapter(t *testing.T) {
 	}
 }
 
-// TestBrokenAdapterHelper is the suite on a broken Baidu adapter over the
-// emulator; it runs only in TestBrokenAdapter's subprocesses.
+// TestBrokenAdapterHelper is the suite on a broken Baidu (or VpcPeer)
+// adapter over the emulator; it runs only in TestBrokenAdapter's
+// subprocesses.
 func TestBrokenAdapterHelper(t *testing.T) {
 	breakage := os.Getenv(brokenEnv)
 	if breakage == "" {
 		t.Skip("runs in TestBrokenAdapter's subprocesses")
+	}
+	if os.Getenv(brokenProviderEnv) == string(peering.AlibabaVPC) {
+		conformance.Run(t, emulatorharness.New(emulatorharness.Config{
+			Provider: peering.AlibabaVPC,
+			New: func(tg emulatorharness.Target) (peering.Peering, error) {
+				p, err := alibabavpc.New(alibabavpc.Options{
+					Credentials:    alibabavpc.Credentials{AccessKeyID: tg.Account.AccessKeyID, AccessKeySecret: tg.Account.Secret},
+					Region:         tg.Region,
+					Endpoint:       tg.Endpoint,
+					AccountID:      tg.Account.ID,
+					CallsPerMinute: -1,
+				})
+				return broken{Peering: p, breakage: breakage}, err
+			},
+		}))
+		return
 	}
 	conformance.Run(t, emulatorharness.New(emulatorharness.Config{
 		Provider: peering.Baidu,

@@ -39,14 +39,22 @@
 //   - NotFound: an unknown ID is NotFound for Get, Update, Accept and Reject,
 //     and deleting it is not an error.
 //   - InvalidArgument: bad input is InvalidArgument, with no request sent.
-//   - Invariants: every listed connection keeps the normalized model: a
-//     status from the enum, bandwidth -1, 0 or positive, valid CIDR blocks,
-//     UTC times, fields the provider does not report left empty.
+//   - Fields: each field of Connection and Endpoint has a subtest that
+//     checks its one definition (the field's doc comment) on a sample of
+//     both accounts' listings and, where writes are allowed, on connections
+//     the suite makes with known inputs: Name and Description as given,
+//     Requester the creator's network and Accepter the one asked, Role and
+//     Own/Other by account, Status by meaning (an accepted offer becomes
+//     active), Bandwidth as asked, TermEndsAt and AcceptBy only where the
+//     capability and the moment allow, UTC times, valid CIDR blocks that
+//     match the network's. TwoAccounts checks that account A's and B's
+//     views of one connection agree on every field but Role and the
+//     per-side ones (Tags, ResourceGroupID, Attributes, Raw); Decided fails
+//     while any field of the model lacks a check or that decision.
 //   - Cancellation: calls with an ended context fail at once, a listing
 //     canceled between pages stops, a hung request is abandoned promptly.
 //   - Lifecycle: connections are created, found by every filter, updated,
-//     accepted or rejected by the other account, deleted and waited out;
-//     tags round trip.
+//     accepted or rejected by the other account, deleted and waited out.
 //   - IdempotentCreate: two creates with one ClientToken make one connection.
 //   - Faults: throttling, 5xx, resets, truncated and dropped responses are
 //     ridden out with nothing lost or duplicated, and persistent ones

@@ -3,6 +3,7 @@ package conformance
 import (
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -65,45 +66,34 @@ func (e *env) someConnection(t *testing.T) (peering.Peering, string) {
 	return p, cs[0].ID
 }
 
-// diff returns the fields where got differs from want, one per line, or "".
-// Raw is the provider's own record and may differ in form; Attributes are
-// compared on the keys both have, since Get may know more than a listing.
+// diff returns the fields where got differs from want, one per line, or "",
+// over every field of peering.Connection, so that a field added to the
+// model is compared without anyone remembering to. Raw is the provider's
+// own record and may differ in form; Attributes are compared on the keys
+// both have, since Get may know more than a listing; times are compared as
+// instants.
 func diff(want, got peering.Connection) string {
 	var d []string
-	field := func(name string, w, g any) {
-		if fmt.Sprint(w) != fmt.Sprint(g) {
+	vw, vg := reflect.ValueOf(want), reflect.ValueOf(got)
+	for i := range vw.NumField() {
+		name := vw.Type().Field(i).Name
+		w, g := vw.Field(i).Interface(), vg.Field(i).Interface()
+		switch name {
+		case "Raw":
+			continue
+		case "Attributes":
+			for _, k := range slices.Sorted(maps.Keys(want.Attributes)) {
+				if g, ok := got.Attributes[k]; ok && g != want.Attributes[k] {
+					d = append(d, fmt.Sprintf("  Attributes[%s]: %v -> %v", k, want.Attributes[k], g))
+				}
+			}
+			continue
+		}
+		if wt, ok := w.(time.Time); ok && wt.Equal(g.(time.Time)) {
+			continue
+		}
+		if fmt.Sprint(w) != fmt.Sprint(g) { // fmt prints maps sorted by key
 			d = append(d, fmt.Sprintf("  %s: %v -> %v", name, w, g))
-		}
-	}
-	field("Provider", want.Provider, got.Provider)
-	field("ID", want.ID, got.ID)
-	field("Name", want.Name, got.Name)
-	field("Description", want.Description, got.Description)
-	field("Status", want.Status, got.Status)
-	field("ProviderStatus", want.ProviderStatus, got.ProviderStatus)
-	field("Bandwidth", want.Bandwidth, got.Bandwidth)
-	field("Local", want.Requester, got.Requester)
-	field("Peer", want.Accepter, got.Accepter)
-	field("Role", want.Role, got.Role)
-	if len(want.Tags) > 0 || len(got.Tags) > 0 {
-		field("Tags", want.Tags, got.Tags) // fmt prints maps sorted by key
-	}
-	for _, f := range []struct {
-		name string
-		w, g time.Time
-	}{
-		{"CreatedAt", want.CreatedAt, got.CreatedAt},
-		{"UpdatedAt", want.UpdatedAt, got.UpdatedAt},
-		{"ExpiresAt", want.TermEndsAt, got.TermEndsAt},
-	} {
-		if !f.w.Equal(f.g) {
-			field(f.name, f.w, f.g)
-		}
-	}
-	field("ResourceGroupID", want.ResourceGroupID, got.ResourceGroupID)
-	for _, k := range slices.Sorted(maps.Keys(want.Attributes)) {
-		if g, ok := got.Attributes[k]; ok && g != want.Attributes[k] {
-			field("Attributes["+k+"]", want.Attributes[k], g)
 		}
 	}
 	return strings.Join(d, "\n")

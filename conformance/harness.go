@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"context"
+	"net/netip"
 	"testing"
 	"time"
 
@@ -98,6 +99,10 @@ type Network struct {
 	ID        string
 	Region    string // region, or ENS node
 	AccountID string
+	// IPv4CIDRs and IPv6CIDRs are the network's address blocks, nil when
+	// the harness does not know them; the field checks compare the blocks
+	// an adapter reports for the network with them.
+	IPv4CIDRs, IPv6CIDRs []netip.Prefix
 }
 
 // Networks are the fixture networks. A zero Network means the backend has

@@ -2,7 +2,6 @@ package conformance
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"testing"
 
@@ -46,7 +45,6 @@ func sameAccount(t *testing.T, e *env) {
 	}
 	id := e.create(t, e.a, req)
 	c := e.mustWait(t, e.a, id, peering.StatusActive)
-	e.checkCreated(t, c, req, l, s)
 
 	t.Run("Filters", func(t *testing.T) { e.checkFilters(t, c) })
 
@@ -86,7 +84,6 @@ func crossRegion(t *testing.T, e *env) {
 	}
 	id := e.create(t, e.a, req)
 	c := e.mustWait(t, e.a, id, peering.StatusActive)
-	e.checkCreated(t, c, req, l, r)
 	if e.caps.UpdateBandwidth && e.caps.Bandwidth {
 		e.update(t, id, peering.Update{Bandwidth: peering.Mbps(20)}, c)
 	}
@@ -117,13 +114,8 @@ func crossAccount(t *testing.T, e *env, accept bool) {
 		PeerAccountID:  o.AccountID,
 	})
 	id := e.create(t, e.a, req)
-	c := e.mustWait(t, e.a, id, peering.StatusPendingAcceptance)
-	e.checkCreated(t, c, req, local, o)
-
-	bc := e.mustWait(t, b, id, peering.StatusPendingAcceptance)
-	if bc.Role != peering.RoleAccepter {
-		t.Errorf("account B's Get(%q) of A's offer: Role %q, want %q", id, bc.Role, peering.RoleAccepter)
-	}
+	e.mustWait(t, e.a, id, peering.StatusPendingAcceptance)
+	e.mustWait(t, b, id, peering.StatusPendingAcceptance)
 	listed, err := peering.Collect(e.ctx, b, peering.Filter{NetworkID: o.ID})
 	e.noError(t, "account B's List of its network", err)
 	if !slices.Contains(ids(listed), id) {
@@ -150,8 +142,6 @@ func crossAccount(t *testing.T, e *env, accept bool) {
 	e.mustWait(t, b, id, peering.StatusDeleted)
 }
 
-// create creates req through p, fails the test on error, and deletes the
-// connection when the test ends if it is still there.
 // request completes a create request with what the provider requires
 // beyond the networks: a bandwidth where it has no default.
 func (e *env) request(req peering.CreateRequest) peering.CreateRequest {
@@ -161,6 +151,8 @@ func (e *env) request(req peering.CreateRequest) peering.CreateRequest {
 	return req
 }
 
+// create creates req through p, fails the test on error, and deletes the
+// connection when the test ends if it is still there.
 func (e *env) create(t *testing.T, p peering.Peering, req peering.CreateRequest) string {
 	t.Helper()
 	id, err := p.Create(e.ctx, req)
@@ -170,51 +162,6 @@ func (e *env) create(t *testing.T, p peering.Peering, req peering.CreateRequest)
 	}
 	e.cleanup(t, p, id)
 	return id
-}
-
-// checkCreated checks a settled new connection against what was asked:
-// names, networks, regions, accounts, bandwidth, tags, the creator's role
-// and the model's invariants.
-func (e *env) checkCreated(t *testing.T, c peering.Connection, req peering.CreateRequest, local, peer Network) {
-	t.Helper()
-	bad := func(field string, got, want any) {
-		t.Errorf("connection %s: %s is %v, want %v", c.ID, field, got, want)
-	}
-	if c.Name != req.Name {
-		bad("Name", c.Name, req.Name)
-	}
-	if c.Description != req.Description {
-		bad("Description", c.Description, req.Description)
-	}
-	if c.Requester.NetworkID != local.ID {
-		bad("Local.NetworkID", c.Requester.NetworkID, local.ID)
-	}
-	if c.Accepter.NetworkID != peer.ID {
-		bad("Peer.NetworkID", c.Accepter.NetworkID, peer.ID)
-	}
-	// An empty region is unknown (an ENS record names only the requester's
-	// node); a region reported must be the right one.
-	if c.Requester.Region != "" && c.Requester.Region != local.Region {
-		bad("Local.Region", c.Requester.Region, local.Region)
-	}
-	if c.Accepter.Region != "" && c.Accepter.Region != peer.Region {
-		bad("Peer.Region", c.Accepter.Region, peer.Region)
-	}
-	if req.PeerAccountID != "" && c.Accepter.AccountID != req.PeerAccountID {
-		bad("Peer.AccountID", c.Accepter.AccountID, req.PeerAccountID)
-	}
-	if c.Role == peering.RoleAccepter {
-		bad("Role (for the account that created it)", c.Role, peering.RoleRequester)
-	}
-	if req.Bandwidth != nil && e.caps.Bandwidth && c.Bandwidth != *req.Bandwidth {
-		bad("Bandwidth", c.Bandwidth, *req.Bandwidth)
-	}
-	if e.caps.Tags && !maps.Equal(c.Tags, req.Tags) {
-		t.Errorf("connection %s: tags did not round trip: created with %v, read back %v", c.ID, req.Tags, c.Tags)
-	}
-	for _, v := range violations(c, e.a.Provider(), e.caps) {
-		t.Errorf("connection %s: %s", c.ID, v)
-	}
 }
 
 // checkFilters checks that every filter field finds connection c, a settled

@@ -32,7 +32,7 @@ var groups = []group{
 	{"GetMatchesList", false, checkGetMatchesList},
 	{"NotFound", false, checkNotFound},
 	{"InvalidArgument", false, checkInvalidArgument},
-	{"Invariants", false, checkInvariants},
+	{"Fields", false, checkFields},
 	{"Cancellation", false, checkCancellation},
 	{"Lifecycle", true, checkLifecycle},
 	{"IdempotentCreate", true, checkIdempotentCreate},

@@ -28,6 +28,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http/httptest"
+	"net/netip"
 	"sync"
 	"testing"
 	"time"
@@ -233,7 +234,8 @@ func (h *harness) baiduFixtures() error {
 	find := func(acct emulator.Account, region string, n int) (conformance.Network, error) {
 		for _, v := range h.srv.Baidu.VPCs() {
 			if v.AccountID == acct.ID && v.Region == region && v.Name == bce.FixtureVPCName(n) {
-				return conformance.Network{ID: v.ID, Region: region, AccountID: acct.ID}, nil
+				nw := conformance.Network{ID: v.ID, Region: region, AccountID: acct.ID}
+				return withBlocks(nw, []string{v.CIDR}, []string{v.IPv6CIDR})
 			}
 		}
 		return conformance.Network{}, fmt.Errorf("emulatorharness: no Baidu fixture VPC %d of %s in %s", n, acct.Name, region)
@@ -250,7 +252,8 @@ func (h *harness) vpcPeerFixtures() error {
 		for _, v := range vpcs {
 			if fmt.Sprint(v.OwnerUID) == acct.ID && v.RegionID == region {
 				if k++; k == n {
-					return conformance.Network{ID: v.ID, Region: region, AccountID: acct.ID}, nil
+					nw := conformance.Network{ID: v.ID, Region: region, AccountID: acct.ID}
+					return withBlocks(nw, v.IPv4CIDRs, v.IPv6CIDRs)
 				}
 			}
 		}
@@ -283,7 +286,7 @@ func (h *harness) ensFixtures() error {
 		for _, nw := range nets {
 			if fmt.Sprint(nw.OwnerUID) == a.ID && nw.EnsRegionID == region {
 				if k++; k == n {
-					return conformance.Network{ID: nw.ID, Region: region, AccountID: a.ID}, nil
+					return withBlocks(conformance.Network{ID: nw.ID, Region: region, AccountID: a.ID}, nw.IPv4CIDRs, nil)
 				}
 			}
 		}
@@ -294,6 +297,28 @@ func (h *harness) ensFixtures() error {
 	h.nets.SameRegion, errs[1] = find(ensRegions[0], 2)
 	h.nets.OtherRegion, errs[2] = find(ensRegions[1], 1)
 	return errors.Join(errs[:]...)
+}
+
+// withBlocks returns nw with the emulator's blocks of the network (empty
+// strings are blocks it does not have), so that the field checks can
+// compare what an adapter reports with the truth.
+func withBlocks(nw conformance.Network, v4, v6 []string) (conformance.Network, error) {
+	for _, fam := range []struct {
+		in  []string
+		out *[]netip.Prefix
+	}{{v4, &nw.IPv4CIDRs}, {v6, &nw.IPv6CIDRs}} {
+		for _, s := range fam.in {
+			if s == "" {
+				continue
+			}
+			p, err := netip.ParsePrefix(s)
+			if err != nil {
+				return conformance.Network{}, fmt.Errorf("emulatorharness: network %s: %w", nw.ID, err)
+			}
+			*fam.out = append(*fam.out, p)
+		}
+	}
+	return nw, nil
 }
 
 // uid returns an Alibaba sandbox account's UID.
