@@ -47,7 +47,7 @@
 // portable code first where a look-up failed: "not looked up: the VPC is in
 // region gz, not in this client's region bj", "not looked up:
 // Options.NoVPCLookup is set", "NotFound: the VPC look-up found no such VPC
-// (another account's, or deleted) (NoSuchObject, HTTP 404, request id ...)",
+// (another account's, or deleted) (NoSuchObject, HTTP 404)",
 // "PermissionDenied: the VPC look-up was refused (AccessDenied, ...)",
 // "ResourceExhausted: the VPC look-up failed past its retries (...)". A
 // look-up refused, not found, answered empty, or throttled or unavailable
@@ -55,7 +55,7 @@
 // were read, and the blocks are an addition the analysis can report as
 // missing. Once one look-up is throttled or unavailable past its retries,
 // the page's look-ups not yet started are not sent ("ResourceExhausted: not
-// looked up, after the look-up of vpc-... failed past its retries"), and
+// looked up, after another look-up of the page failed past its retries"), and
 // such a failure is not cached: the next call asks again. Any other look-up
 // failure (Unauthenticated, Internal, Unimplemented...) means the client or
 // the server is broken, and fails the call with the VPC named.

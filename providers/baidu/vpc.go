@@ -156,7 +156,8 @@ func (c *Client) fillCIDRs(ctx context.Context, op string, conns []peering.Conne
 					info = vpcInfo{unknown: lookupReason(code, err, "the VPC look-up failed past its retries")}
 					mu.Lock()
 					if stopped == "" {
-						stopped = code.String() + ": not looked up, after the look-up of " + id + " failed past its retries"
+						// Not naming which: the first to fail is chance.
+						stopped = code.String() + ": not looked up, after another look-up of the page failed past its retries"
 					}
 					mu.Unlock()
 				}
@@ -218,7 +219,9 @@ func orNone(s string) string {
 
 // lookupReason is a failed look-up as a CIDRsUnknown reason: the portable
 // code, what happened, and what Baidu said, like "PermissionDenied: the VPC
-// look-up was refused (AccessDenied, HTTP 403, request id ...)".
+// look-up was refused (AccessDenied, HTTP 403)". The request ID is left out:
+// the reason is part of the connection, which reads the same on every
+// listing of an unchanged estate.
 func lookupReason(code peering.ErrorCode, err error, what string) string {
 	var said []string
 	if pe := (*peering.Error)(nil); errors.As(err, &pe) {
@@ -227,9 +230,6 @@ func lookupReason(code peering.ErrorCode, err error, what string) string {
 		}
 		if pe.HTTPStatus != 0 {
 			said = append(said, "HTTP "+strconv.Itoa(pe.HTTPStatus))
-		}
-		if pe.RequestID != "" {
-			said = append(said, "request id "+pe.RequestID)
 		}
 	}
 	if len(said) == 0 {
