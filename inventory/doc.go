@@ -1,7 +1,8 @@
 // Package inventory builds the cross-cloud view of peering connections: it
 // lists many (provider, account, region) targets at once, merges the two sides
 // of a cross-account peering into one record, analyzes the result (CIDR
-// overlaps, self and duplicate peerings, stuck and expiring connections),
+// overlaps, self and duplicate peerings, stuck and expiring connections,
+// ends whose blocks are unknown and so could not be checked),
 // draws the network graph, and renders it all as a table, JSON, NDJSON, CSV,
 // Graphviz DOT or Mermaid.
 //

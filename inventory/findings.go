@@ -34,6 +34,11 @@ const (
 	// Options.ExpiryWindow, or has passed its expiry without the status
 	// saying so.
 	KindExpiring Kind = "expiring"
+	// KindCIDRsUnknown: the address blocks of an end of a live connection
+	// are unknown (Endpoint.CIDRsUnknown says why), so the overlap checks
+	// could not check it: no overlap finding for it means "not checked",
+	// never "no overlap".
+	KindCIDRsUnknown Kind = "cidrs-unknown"
 )
 
 // Severity says how urgent a finding is.
@@ -77,6 +82,9 @@ func analyze(records []Record, opts Options) []Finding {
 	for i := range records {
 		r := &records[i]
 		out = append(out, endsOverlap(r)...)
+		if f, ok := cidrsUnknown(r); ok {
+			out = append(out, f)
+		}
 		if f, ok := selfPeering(r); ok {
 			out = append(out, f)
 		}

@@ -83,6 +83,63 @@ func endsOverlap(r *Record) []Finding {
 	}}
 }
 
+// unknownBlocks reports whether an end's address blocks are unknown (it has
+// none: a network always has one), and why, as the adapter said or "no
+// reason given".
+func unknownBlocks(e peering.Endpoint) (string, bool) {
+	if len(e.IPv4CIDRs) > 0 || len(e.IPv6CIDRs) > 0 {
+		return "", false
+	}
+	if e.CIDRsUnknown == "" {
+		return "no reason given", true
+	}
+	return e.CIDRsUnknown, true
+}
+
+// cidrsUnknown reports a live connection with an end whose blocks are
+// unknown: the overlap checks (endsOverlap, peersOverlap) find nothing for
+// it because they could not look, and this finding is what says so. Its
+// scope is theirs: live connections between two networks (a self-peering is
+// reported as such and has nothing to overlap).
+func cidrsUnknown(r *Record) (Finding, bool) {
+	if !live(&r.Connection) || r.Requester.NetworkID != "" && r.Requester.NetworkID == r.Accepter.NetworkID {
+		return Finding{}, false
+	}
+	var (
+		parts []string
+		nets  []Ref
+	)
+	for _, end := range []struct {
+		role peering.Role
+		e    peering.Endpoint
+	}{{peering.RoleRequester, r.Requester}, {peering.RoleAccepter, r.Accepter}} {
+		why, unknown := unknownBlocks(end.e)
+		if !unknown {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("of the %s %s (%s)", end.role, orUnknown(end.e.NetworkID), why))
+		if end.e.NetworkID != "" {
+			nets = append(nets, network(&r.Connection, end.e))
+		}
+	}
+	if len(parts) == 0 {
+		return Finding{}, false
+	}
+	slices.SortFunc(nets, Ref.Compare)
+	them := "it"
+	if len(parts) > 1 {
+		them = "them"
+	}
+	return Finding{
+		Kind:        KindCIDRsUnknown,
+		Severity:    SeverityWarning,
+		Connections: []Ref{r.Ref()},
+		Networks:    nets,
+		Message: fmt.Sprintf("%s peering %s: the address blocks %s are unknown, so overlaps involving %s were not checked",
+			r.Provider, r.ID, strings.Join(parts, " and "), them),
+	}, true
+}
+
 // peerSide is one network peered with a hub network, through one connection.
 type peerSide struct {
 	network Ref

@@ -7,15 +7,19 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/peeringkit/peering"
 )
 
 // csvHeader names the CSV columns. Lists inside a cell (CIDRs, targets,
 // finding kinds) are separated by spaces; bandwidth is in Mbit/s with -1 for
-// unlimited and 0 for not reported, as in the model.
+// unlimited and 0 for not reported, as in the model. An end with no blocks
+// has them unknown: its *_cidrs_unknown column says why (never empty then),
+// and is empty for an end whose blocks are known.
 var csvHeader = []string{
 	"provider", "id", "name", "status", "provider_status", "bandwidth_mbps", "role",
-	"requester_network", "requester_region", "requester_account", "requester_cidrs",
-	"accepter_network", "accepter_region", "accepter_account", "accepter_cidrs",
+	"requester_network", "requester_region", "requester_account", "requester_cidrs", "requester_cidrs_unknown",
+	"accepter_network", "accepter_region", "accepter_account", "accepter_cidrs", "accepter_cidrs_unknown",
 	"created_at", "term_ends_at", "accept_by", "seen_by", "findings",
 }
 
@@ -45,8 +49,8 @@ func renderCSV(w io.Writer, inv *Inventory) error {
 		if err := cw.Write([]string{
 			string(r.Provider), r.ID, r.Name, string(r.Status), r.ProviderStatus,
 			strconv.FormatInt(int64(r.Bandwidth), 10), string(r.Role),
-			r.Requester.NetworkID, r.Requester.Region, r.Requester.AccountID, joinPrefixes(blocks(r.Requester), " "),
-			r.Accepter.NetworkID, r.Accepter.Region, r.Accepter.AccountID, joinPrefixes(blocks(r.Accepter), " "),
+			r.Requester.NetworkID, r.Requester.Region, r.Requester.AccountID, joinPrefixes(blocks(r.Requester), " "), csvUnknown(r.Requester),
+			r.Accepter.NetworkID, r.Accepter.Region, r.Accepter.AccountID, joinPrefixes(blocks(r.Accepter), " "), csvUnknown(r.Accepter),
 			csvTime(r.CreatedAt), csvTime(r.TermEndsAt), csvTime(r.AcceptBy),
 			strings.Join(seen, " "), strings.Join(k, " "),
 		}); err != nil {
@@ -55,6 +59,12 @@ func renderCSV(w io.Writer, inv *Inventory) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// csvUnknown is why an end's blocks are unknown, "" when they are known.
+func csvUnknown(e peering.Endpoint) string {
+	why, _ := unknownBlocks(e)
+	return why
 }
 
 func csvTime(t time.Time) string {

@@ -28,7 +28,7 @@ func byProvider(ns []Network) iter.Seq[[]Network] {
 }
 
 // label returns the lines a drawing shows for n: its ID, its region when
-// known, then its blocks, IPv4 first.
+// known, then its blocks, IPv4 first, or "blocks unknown" when it has none.
 func (n *Network) label() []string {
 	lines := make([]string, 0, 2+len(n.IPv4CIDRs)+len(n.IPv6CIDRs))
 	lines = append(lines, n.ID)
@@ -40,6 +40,9 @@ func (n *Network) label() []string {
 	}
 	for _, p := range n.IPv6CIDRs {
 		lines = append(lines, p.String())
+	}
+	if len(n.IPv4CIDRs) == 0 && len(n.IPv6CIDRs) == 0 {
+		lines = append(lines, "blocks unknown")
 	}
 	return lines
 }

@@ -80,8 +80,13 @@ func where(e peering.Endpoint) string {
 	return dash(e.NetworkID) + " (" + e.Region + ")"
 }
 
+// cidrCell is an end's blocks, or "unknown" when it has none (a network
+// always has one); the findings say why.
 func cidrCell(e peering.Endpoint) string {
-	return dash(joinPrefixes(blocks(e), ","))
+	if _, unknown := unknownBlocks(e); unknown {
+		return "unknown"
+	}
+	return joinPrefixes(blocks(e), ",")
 }
 
 func bandwidthCell(b peering.Bandwidth) string {

@@ -48,7 +48,8 @@ func (a *app) inventoryCommand() *cobra.Command {
 each cross-account peering, and report what looks wrong: overlapping address
 blocks between the ends of a peering or among the networks peered with one
 network, networks peered with themselves or twice, connections stuck in a
-transient status, and connections or offers about to expire.
+transient status, connections or offers about to expire, and ends whose
+address blocks could not be read (so their overlaps were not checked).
 
 Targets come from a configuration file (--config), from flags (--provider and
 --region), or from the sandbox (--sandbox): an emulator of the three clouds,

@@ -121,8 +121,8 @@ func TestInventorySandboxFormats(t *testing.T) {
 		for i, w := range want {
 			row := rows[i+1]
 			assert.Equal(t, w.ref, row[col["provider"]]+"/"+row[col["id"]])
-			assert.Equal(t, w.local, row[col["local_network"]], "%s", w.ref)
-			assert.Equal(t, w.peer, row[col["peer_network"]], "%s", w.ref)
+			assert.Equal(t, w.local, row[col["requester_network"]], "%s", w.ref)
+			assert.Equal(t, w.peer, row[col["accepter_network"]], "%s", w.ref)
 			assert.Equal(t, w.providerStatus, row[col["provider_status"]], "%s", w.ref)
 		}
 	})

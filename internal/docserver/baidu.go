@@ -169,6 +169,10 @@ func (s *Baidu) vpc(id string) (baiduVPC, bool) {
 
 // getVPC answers GET /v1/vpc/{vpcId}: {"vpc": {...}}.
 func (s *Baidu) getVPC(w http.ResponseWriter, id string) {
+	if e := s.cfg.VPCFail[id]; e != nil {
+		s.fail(w, e)
+		return
+	}
 	v, ok := s.vpc(id)
 	if !ok {
 		s.fail(w, &APIError{Status: http.StatusNotFound, Code: "NoSuchObject", Message: "The specified object is not found or resource do not exist."})

@@ -41,6 +41,10 @@ type Config struct {
 	// for, with the block 192.168.0.0/16; a VPC not in a non-nil map is
 	// answered 404 NoSuchObject.
 	VPCs map[string]string
+	// VPCFail (Baidu only) maps VPC IDs to the error GET /v1/vpc/{vpcId}
+	// answers for them, every time (a 403 AccessDenied for another
+	// account's VPC, a 429 for throttling); it takes precedence over VPCs.
+	VPCFail map[string]*APIError
 
 	// CreateFail (ENS only), when set, is the answer to every
 	// CreateNetworkPeerConnection; nil answers with a fresh InstanceId.

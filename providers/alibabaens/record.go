@@ -126,11 +126,26 @@ func firstID(ids ...string) string {
 }
 
 // addCIDRs adds blocks to e by address family. When a block does not parse,
-// the others are still kept and the bad one is recorded.
+// the others are still kept and the bad one is recorded. While e has no
+// block, CIDRsUnknown says why: a network always has one, so none means the
+// record did not carry them (another account's network, on some answers) or
+// carried them in a form that could not be read.
 func addCIDRs(e *peering.Endpoint, blocks []string, field string, bad *normalize.Unparsed) {
 	var invalid []string
 	e.IPv4CIDRs, e.IPv6CIDRs, invalid = normalize.AppendCIDRs(e.IPv4CIDRs, e.IPv6CIDRs, blocks)
 	for _, s := range invalid {
 		bad.Add(field, s)
+	}
+	unreadable := len(invalid) > 0
+	for _, pair := range *bad {
+		unreadable = unreadable || strings.HasPrefix(pair, field+"=") // a mismatched JSON type
+	}
+	switch {
+	case len(e.IPv4CIDRs) > 0 || len(e.IPv6CIDRs) > 0:
+		e.CIDRsUnknown = ""
+	case unreadable:
+		e.CIDRsUnknown = "the blocks the API reported could not be read (see Attributes[" + peering.UnparsedAttribute + "])"
+	case e.CIDRsUnknown == "":
+		e.CIDRsUnknown = "not reported by the API for this end"
 	}
 }

@@ -43,6 +43,23 @@
 // per Client (a VPC that is not the caller's is remembered too). Set
 // Options.NoVPCLookup to skip this; the blocks then stay empty (unknown).
 //
+// Every end whose blocks stay empty says why in Endpoint.CIDRsUnknown, the
+// portable code first where a look-up failed: "not looked up: the VPC is in
+// region gz, not in this client's region bj", "not looked up:
+// Options.NoVPCLookup is set", "NotFound: the VPC look-up found no such VPC
+// (another account's, or deleted) (NoSuchObject, HTTP 404)",
+// "PermissionDenied: the VPC look-up was refused (AccessDenied, ...)",
+// "ResourceExhausted: the VPC look-up failed past its retries (...)". A
+// look-up refused, not found, answered empty, or throttled or unavailable
+// past its retries leaves its ends unknown and the page whole: the records
+// were read, and the blocks are an addition the analysis can report as
+// missing. Once one look-up is throttled or unavailable past its retries,
+// the page's look-ups not yet started are not sent ("ResourceExhausted: not
+// looked up, after another look-up of the page failed past its retries"), and
+// such a failure is not cached: the next call asks again. Any other look-up
+// failure (Unauthenticated, Internal, Unimplemented...) means the client or
+// the server is broken, and fails the call with the VPC named.
+//
 // Listing uses Baidu's marker pagination, up to 1000 connections a page; the
 // page token carries the marker. Filter.NetworkID is sent to the API (vpcId),
 // which filters on it; ListPage applies no other filter field, and

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/netip"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -21,6 +23,15 @@ import (
 // in the client's region (the endpoint is regional). Baidu does not say
 // whether the peer VPC is the caller's: an answer of not found or access
 // denied means it is not, and its blocks stay unknown.
+//
+// Every end whose blocks stay empty says why in Endpoint.CIDRsUnknown, with
+// the portable code first when a look-up failed. A look-up failure that
+// concerns the VPC or the caller's request rate (NotFound, PermissionDenied,
+// an empty answer, ResourceExhausted or Unavailable past the retries)
+// leaves the end unknown and the page whole: the records were read, and
+// their blocks are an addition. Any other failure (Unauthenticated,
+// Internal, InvalidArgument...) says the client or the server is broken and
+// fails the call, as do the caller's own cancellation and deadline.
 
 const (
 	// vpcLookupConcurrency bounds the look-ups one page runs at once.
@@ -35,6 +46,9 @@ const (
 type vpcInfo struct {
 	ours   bool // the VPC API answered for it: it is the caller's
 	v4, v6 []netip.Prefix
+	// unknown says why the VPC's blocks are not known, when they are not:
+	// the reason its ends report as Endpoint.CIDRsUnknown.
+	unknown string
 	// bad lists what the VPC's answer held that could not be read, as
 	// "field=value" pairs of its vpc object ("cidr=10.0.0.0/33"); each
 	// connection with an end in the VPC reports them.
@@ -43,7 +57,8 @@ type vpcInfo struct {
 
 // vpcCache holds look-up answers by region and VPC ID for one Client, and
 // makes concurrent callers asking for the same VPC share one request.
-// Failed look-ups (other than "not yours") are not cached.
+// Failed look-ups (other than "not yours") are not cached: a throttled or
+// failed look-up is tried again by the next call.
 type vpcCache struct {
 	mu      sync.Mutex
 	entries map[string]vpcEntry
@@ -80,9 +95,21 @@ func (c *Client) vpcKey(id string) string { return c.region + "/" + id }
 
 // fillCIDRs sets the CIDR blocks of the connections' endpoints that are VPCs
 // of the client's region, looking up each distinct VPC at most once (and not
-// at all when cached), up to vpcLookupConcurrency at a time.
+// at all when cached), up to vpcLookupConcurrency at a time, and sets
+// CIDRsUnknown on every end whose blocks stay empty. Once a look-up has
+// been throttled or failed past its retries, the look-ups not yet started
+// are not sent (the service is asking us to slow down, or is down): their
+// ends say so.
 func (c *Client) fillCIDRs(ctx context.Context, op string, conns []peering.Connection) error {
-	if c.vpcs == nil || len(conns) == 0 {
+	if len(conns) == 0 {
+		return nil
+	}
+	if c.vpcs == nil {
+		for i := range conns {
+			for _, ep := range [...]*peering.Endpoint{&conns[i].Requester, &conns[i].Accepter} {
+				markUnknown(ep, "not looked up: Options.NoVPCLookup is set")
+			}
+		}
 		return nil
 	}
 	known := make(map[string]vpcInfo)
@@ -103,14 +130,36 @@ func (c *Client) fillCIDRs(ctx context.Context, op string, conns []peering.Conne
 		}
 	}
 	if len(missing) > 0 {
-		var mu sync.Mutex
+		var (
+			mu      sync.Mutex
+			stopped string // why look-ups not yet started are not sent
+		)
 		g, gctx := errgroup.WithContext(ctx)
 		g.SetLimit(vpcLookupConcurrency)
 		for _, id := range missing {
 			g.Go(func() error {
+				mu.Lock()
+				why := stopped
+				mu.Unlock()
+				if why != "" {
+					mu.Lock()
+					known[id] = vpcInfo{unknown: why}
+					mu.Unlock()
+					return nil
+				}
 				info, err := c.vpc(gctx, op, id)
 				if err != nil {
-					return err
+					code := peering.Code(err)
+					if code != peering.ResourceExhausted && code != peering.Unavailable {
+						return err
+					}
+					info = vpcInfo{unknown: lookupReason(code, err, "the VPC look-up failed past its retries")}
+					mu.Lock()
+					if stopped == "" {
+						// Not naming which: the first to fail is chance.
+						stopped = code.String() + ": not looked up, after another look-up of the page failed past its retries"
+					}
+					mu.Unlock()
 				}
 				mu.Lock()
 				known[id] = info
@@ -128,7 +177,17 @@ func (c *Client) fillCIDRs(ctx context.Context, op string, conns []peering.Conne
 	for i := range conns {
 		var bad normalize.Unparsed
 		for end, ep := range [...]*peering.Endpoint{&conns[i].Requester, &conns[i].Accepter} {
-			if info, ok := known[ep.NetworkID]; ok && ep.Region == c.region && info.ours {
+			switch info, ok := known[ep.NetworkID]; {
+			case ep.NetworkID == "":
+				markUnknown(ep, "the record names no VPC for this end")
+			case ep.Region != c.region:
+				markUnknown(ep, "not looked up: the VPC is in region "+orNone(ep.Region)+", not in this client's region "+c.region)
+			case !ok:
+				// Every VPC of the client's region was looked up above.
+				markUnknown(ep, "not looked up")
+			case !info.ours:
+				markUnknown(ep, info.unknown)
+			default:
 				// Copies: the cache's slices must not be reachable from
 				// a Connection the caller may modify.
 				ep.IPv4CIDRs = slices.Clone(info.v4)
@@ -136,11 +195,47 @@ func (c *Client) fillCIDRs(ctx context.Context, op string, conns []peering.Conne
 				for _, pair := range info.bad {
 					bad = append(bad, [...]string{"localVpc.", "peerVpc."}[end]+pair)
 				}
+				markUnknown(ep, "Internal: the VPC's blocks could not be read (see Attributes["+peering.UnparsedAttribute+"])")
 			}
 		}
 		conns[i].Attributes = bad.Attributes(conns[i].Attributes)
 	}
 	return nil
+}
+
+// markUnknown sets why an end's blocks are unknown, if they are.
+func markUnknown(ep *peering.Endpoint, why string) {
+	if len(ep.IPv4CIDRs) == 0 && len(ep.IPv6CIDRs) == 0 {
+		ep.CIDRsUnknown = why
+	}
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none reported)"
+	}
+	return s
+}
+
+// lookupReason is a failed look-up as a CIDRsUnknown reason: the portable
+// code, what happened, and what Baidu said, like "PermissionDenied: the VPC
+// look-up was refused (AccessDenied, HTTP 403)". The request ID is left out:
+// the reason is part of the connection, which reads the same on every
+// listing of an unchanged estate.
+func lookupReason(code peering.ErrorCode, err error, what string) string {
+	var said []string
+	if pe := (*peering.Error)(nil); errors.As(err, &pe) {
+		if pe.ProviderCode != "" {
+			said = append(said, pe.ProviderCode)
+		}
+		if pe.HTTPStatus != 0 {
+			said = append(said, "HTTP "+strconv.Itoa(pe.HTTPStatus))
+		}
+	}
+	if len(said) == 0 {
+		return code.String() + ": " + what
+	}
+	return code.String() + ": " + what + " (" + strings.Join(said, ", ") + ")"
 }
 
 // vpc returns what the VPC API says about one VPC of the client's region,
@@ -177,8 +272,17 @@ func (c *Client) fetchVPC(ctx context.Context, op, id string) (vpcInfo, error) {
 	case err == nil:
 	case code == peering.NotFound || code == peering.PermissionDenied || errors.Is(err, errEmptyBody):
 		// Not the caller's VPC (or gone): remember that too.
-		c.vpcs.put(c.vpcKey(id), vpcInfo{})
-		return vpcInfo{}, nil
+		what := map[peering.ErrorCode]string{
+			peering.NotFound:         "the VPC look-up found no such VPC (another account's, or deleted)",
+			peering.PermissionDenied: "the VPC look-up was refused",
+		}[code]
+		if errors.Is(err, errEmptyBody) {
+			// As Get reads an empty answer: the VPC is gone.
+			code, what = peering.NotFound, "the VPC look-up was answered with an empty body"
+		}
+		info := vpcInfo{unknown: lookupReason(code, err, what)}
+		c.vpcs.put(c.vpcKey(id), info)
+		return info, nil
 	default:
 		return vpcInfo{}, withVPC(err, id)
 	}

@@ -125,10 +125,41 @@ func TestVPCLookupNotOurs(t *testing.T) {
 	if len(conn.Requester.IPv4CIDRs) != 1 || len(conn.Accepter.IPv4CIDRs) != 0 {
 		t.Errorf("local %v, peer %v; want the local block only", conn.Requester.IPv4CIDRs, conn.Accepter.IPv4CIDRs)
 	}
+	if conn.Requester.CIDRsUnknown != "" || !strings.HasPrefix(conn.Accepter.CIDRsUnknown, "NotFound: the VPC look-up found no such VPC") ||
+		!strings.Contains(conn.Accepter.CIDRsUnknown, "NoSuchObject, HTTP 404") {
+		t.Errorf("CIDRsUnknown: requester %q, accepter %q; want none and the look-up's NotFound", conn.Requester.CIDRsUnknown, conn.Accepter.CIDRsUnknown)
+	}
 	before = srv.Baidu.Requests()
-	get(t, c, id)
+	again := get(t, c, id)
 	if n := srv.Baidu.Requests() - before; n != 1 {
 		t.Errorf("%d requests the second time, want 1: both answers are cached", n)
+	}
+	if again.Accepter.CIDRsUnknown != conn.Accepter.CIDRsUnknown {
+		t.Errorf("the cached answer says %q, the first %q", again.Accepter.CIDRsUnknown, conn.Accepter.CIDRsUnknown)
+	}
+}
+
+// TestVPCLookupOtherRegion: an end in another region is not looked up
+// (the VPC API is regional) and says so.
+func TestVPCLookupOtherRegion(t *testing.T) {
+	srv := startEmulator(t)
+	ctx := testContext(t)
+	c := clientFor(t, srv, "baidu-a", "bj", Options{})
+	fbj, fgz := fixtures(t, srv, "baidu-a", "bj"), fixtures(t, srv, "baidu-a", "gz")
+	id, err := c.Create(ctx, peering.CreateRequest{LocalNetworkID: fbj[0].ID, PeerNetworkID: fgz[0].ID,
+		PeerRegion: "gz", Bandwidth: peering.Mbps(10)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := srv.Baidu.Requests()
+	conn := get(t, c, id)
+	if n := srv.Baidu.Requests() - before; n != 2 {
+		t.Errorf("%d requests, want 2 (get, own VPC)", n)
+	}
+	const want = "not looked up: the VPC is in region gz, not in this client's region bj"
+	if len(conn.Requester.IPv4CIDRs) != 1 || conn.Requester.CIDRsUnknown != "" || len(conn.Accepter.IPv4CIDRs) != 0 || conn.Accepter.CIDRsUnknown != want {
+		t.Errorf("requester %v %q, accepter %v %q; want the requester's block and the accepter unknown: %q",
+			conn.Requester.IPv4CIDRs, conn.Requester.CIDRsUnknown, conn.Accepter.IPv4CIDRs, conn.Accepter.CIDRsUnknown, want)
 	}
 }
 
@@ -141,23 +172,105 @@ func TestVPCLookupOff(t *testing.T) {
 	if n := srv.Baidu.Requests() - before; n != 1 || len(conn.Requester.IPv4CIDRs) != 0 || len(conn.Accepter.IPv4CIDRs) != 0 {
 		t.Errorf("%d requests, local %v, peer %v; want 1 and no CIDRs", n, conn.Requester.IPv4CIDRs, conn.Accepter.IPv4CIDRs)
 	}
+	for _, ep := range []peering.Endpoint{conn.Requester, conn.Accepter} {
+		if ep.CIDRsUnknown != "not looked up: Options.NoVPCLookup is set" {
+			t.Errorf("%s: CIDRsUnknown %q, want the option named", ep.NetworkID, ep.CIDRsUnknown)
+		}
+	}
 }
 
-// TestVPCLookupFailure: a look-up that fails after its retries fails the
-// call, names the VPC, and is not cached.
+// TestVPCLookupFailure: a look-up that is throttled or unavailable past its
+// retries leaves the end unknown, with the reason, and the call whole; it is
+// not cached, so the next call reads the blocks. Any other failure fails the
+// call and names the VPC.
 func TestVPCLookupFailure(t *testing.T) {
+	cases := []struct {
+		name   string
+		rule   fault.Rule
+		reason string            // the prefix of both ends' CIDRsUnknown
+		code   peering.ErrorCode // the call's error, when it fails
+	}{
+		{"throttled", fault.Rule{Kind: fault.Throttle}, "ResourceExhausted: ", peering.OK},
+		{"unavailable", fault.Rule{Kind: fault.ServerError}, "Unavailable: ", peering.OK},
+		// One look-up only: the call ends at the first failure, and a
+		// look-up still in flight then would be shared by the next call.
+		{"unimplemented", fault.Rule{Kind: fault.ServerError, Status: 501, Count: 1}, "", peering.Unimplemented},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := startEmulator(t)
+			ids := seed(t, srv, "baidu-a", "bj", 1)
+			ctx := testContext(t)
+			c := clientFor(t, srv, "baidu-a", "bj", Options{MaxAttempts: 1})
+			rule := tc.rule
+			rule.Provider, rule.Operation = "baidu", "GetVPC"
+			if rule.Count == 0 {
+				rule.Probability = 1 // every look-up, and the call waits for them all
+			}
+			srv.Faults.Add(rule)
+			conn, err := c.Get(ctx, ids[0])
+			if tc.code != peering.OK {
+				wantCode(t, err, tc.code)
+				if !strings.Contains(err.Error(), "looking up VPC vpc-") {
+					t.Errorf("error %q does not name the VPC", err)
+				}
+			} else {
+				if err != nil {
+					t.Fatalf("Get failed: %v; want the connection with its blocks unknown", err)
+				}
+				for _, ep := range []peering.Endpoint{conn.Requester, conn.Accepter} {
+					if len(ep.IPv4CIDRs) != 0 || !strings.HasPrefix(ep.CIDRsUnknown, tc.reason) {
+						t.Errorf("%s: blocks %v, CIDRsUnknown %q; want none and %q...", ep.NetworkID, ep.IPv4CIDRs, ep.CIDRsUnknown, tc.reason)
+					}
+				}
+			}
+			srv.Faults.Clear()
+			conn = get(t, c, ids[0])
+			if len(conn.Requester.IPv4CIDRs) != 1 || len(conn.Accepter.IPv4CIDRs) != 1 || conn.Requester.CIDRsUnknown != "" || conn.Accepter.CIDRsUnknown != "" {
+				t.Errorf("after the failure: local %v %q, peer %v %q", conn.Requester.IPv4CIDRs, conn.Requester.CIDRsUnknown, conn.Accepter.IPv4CIDRs, conn.Accepter.CIDRsUnknown)
+			}
+		})
+	}
+}
+
+// TestVPCLookupThrottledStops: once a look-up is throttled past its
+// retries, the page's look-ups not yet started are not sent, and every end
+// still says why its blocks are unknown.
+func TestVPCLookupThrottledStops(t *testing.T) {
 	srv := startEmulator(t)
-	ids := seed(t, srv, "baidu-a", "bj", 1)
+	seed(t, srv, "baidu-a", "bj", 60)
+	vpcs := distinctVPCs(srv)
+	if vpcs <= vpcLookupConcurrency {
+		t.Fatalf("the estate has %d VPCs: the test needs more than %d", vpcs, vpcLookupConcurrency)
+	}
 	ctx := testContext(t)
 	c := clientFor(t, srv, "baidu-a", "bj", Options{MaxAttempts: 1})
-	srv.Faults.Add(fault.Rule{Provider: "baidu", Operation: "GetVPC", Kind: fault.ServerError, Count: 1})
-	_, err := c.Get(ctx, ids[0])
-	wantCode(t, err, peering.Unavailable)
-	if !strings.Contains(err.Error(), "looking up VPC vpc-") {
-		t.Errorf("error %q does not name the VPC", err)
+	srv.Faults.Add(fault.Rule{Provider: "baidu", Operation: "GetVPC", Kind: fault.Throttle, Probability: 1})
+	before := srv.Baidu.Requests()
+	page, err := c.ListPage(ctx, peering.Filter{}, "")
+	if err != nil {
+		t.Fatalf("ListPage failed: %v; want the page with its blocks unknown", err)
 	}
-	if conn := get(t, c, ids[0]); len(conn.Requester.IPv4CIDRs) != 1 || len(conn.Accepter.IPv4CIDRs) != 1 {
-		t.Errorf("after the failure: local %v, peer %v", conn.Requester.IPv4CIDRs, conn.Accepter.IPv4CIDRs)
+	if n := srv.Baidu.Requests() - before - 1; n < 1 || n > vpcLookupConcurrency {
+		t.Errorf("%d look-ups of %d VPCs, want 1 to %d (those started before the first was throttled)", n, vpcs, vpcLookupConcurrency)
+	}
+	skipped := 0
+	for _, conn := range page.Connections {
+		for _, ep := range []peering.Endpoint{conn.Requester, conn.Accepter} {
+			switch {
+			case len(ep.IPv4CIDRs) != 0:
+				t.Errorf("%s %s: blocks %v from a throttled look-up", conn.ID, ep.NetworkID, ep.IPv4CIDRs)
+			case strings.HasPrefix(ep.CIDRsUnknown, "ResourceExhausted: not looked up, after another look-up of the page failed past its retries"):
+				skipped++
+			case strings.HasPrefix(ep.CIDRsUnknown, "ResourceExhausted: the VPC look-up failed past its retries"):
+			case ep.Region != "bj" && strings.HasPrefix(ep.CIDRsUnknown, "not looked up: the VPC is in region "):
+			default:
+				t.Errorf("%s %s: CIDRsUnknown %q", conn.ID, ep.NetworkID, ep.CIDRsUnknown)
+			}
+		}
+	}
+	if skipped == 0 {
+		t.Error("no end says its look-up was not sent")
 	}
 }
 
