@@ -143,14 +143,15 @@ func (c *Client) Provider() peering.Provider { return peering.AlibabaVPC }
 // Region returns the client's region.
 func (c *Client) Region() string { return c.region }
 
-// Capabilities reports every operation and field: VpcPeer has an accept
-// step, bandwidth, tags, IPv6 blocks, expiry of unanswered requests and
-// resource groups, across accounts and regions.
+// Capabilities reports every operation and field but TermEndsAt: VpcPeer
+// has an accept step, bandwidth, tags, IPv6 blocks, a deadline for
+// answering an offer (AcceptBy) and resource groups, across accounts and
+// regions. It has no prepaid terms.
 func (c *Client) Capabilities() peering.Capabilities {
 	return peering.Capabilities{
 		Create: true, Accept: true, Reject: true, Delete: true,
 		UpdateName: true, UpdateDescription: true, UpdateBandwidth: true,
-		Bandwidth: true, Tags: true, IPv6: true, TermEndsAt: true, ResourceGroup: true,
+		Bandwidth: true, Tags: true, IPv6: true, AcceptBy: true, ResourceGroup: true,
 		CrossAccount: true, CrossRegion: true,
 		MaxPageSize: MaxPageSize, MinPageSize: 1,
 	}
