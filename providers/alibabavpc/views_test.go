@@ -16,7 +16,7 @@ import (
 // own (Tags, ResourceGroupID, Attributes) may differ.
 func TestBothAccountsAgree(t *testing.T) {
 	for _, tt := range []struct {
-		name                 string
+		name                string
 		requester, accepter string // regions
 	}{
 		{"same region", hangzhou, hangzhou},
