@@ -48,8 +48,8 @@ type Options struct {
 	// accepted only for loopback hosts; any other host is reached over HTTPS.
 	Endpoint string
 	// AccountID is the caller's account UID as a decimal string. It sets
-	// Connection.Role (initiator when it is the owner, acceptor when it is
-	// the accepting account), fills AcceptingAliUid when a create names no
+	// Connection.Role (requester when it owns the requester VPC, accepter
+	// when it owns the accepting one), fills AcceptingAliUid when a create names no
 	// peer account, and keys the rate limiter (the quota is per account).
 	AccountID string
 	// MaxAttempts is the most tries per call, the first included; 0 means 6.
