@@ -149,7 +149,7 @@ const (
 	StatusPendingAcceptance Status = "pending-acceptance" // waiting for the accepter
 	StatusActive            Status = "active"             // carrying traffic
 	StatusUpdating          Status = "updating"           // being changed
-	StatusInactive          Status = "inactive"           // exists but down or stopping
+	StatusInactive          Status = "inactive"           // exists but carries no traffic: down, stopping, or locked (VpcPeer FinancialLocked)
 	StatusRejected          Status = "rejected"           // the accepter refused, or never answered
 	StatusExpired           Status = "expired"            // the offer or the subscription ran out
 	StatusDeleting          Status = "deleting"           // being released

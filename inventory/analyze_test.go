@@ -54,7 +54,7 @@ func TestAnalyzeEstateFindings(t *testing.T) {
 	wants := []want{
 		{inventory.KindCIDROverlap, inventory.SeverityError, refs(peering.Baidu, "peer-a2"), refs(peering.Baidu, "vpc-a1", "vpc-a2"), []string{"10.0.0.0/16", "10.0.128.0/17"}},
 		{inventory.KindDuplicatePeering, inventory.SeverityWarning, refs(peering.Baidu, "peer-a3", "peer-a4"), refs(peering.Baidu, "vpc-a1", "vpc-a3"), nil},
-		{inventory.KindExpiring, inventory.SeverityWarning, refs(peering.AlibabaVPC, "pcc-1"), refs(peering.AlibabaVPC, "vpc-x1", "vpc-y1"), nil},
+		{inventory.KindOfferExpiring, inventory.SeverityWarning, refs(peering.AlibabaVPC, "pcc-1"), refs(peering.AlibabaVPC, "vpc-x1", "vpc-y1"), nil},
 		{inventory.KindPeerCIDROverlap, inventory.SeverityWarning, refs(peering.Baidu, "peer-a1", "peer-a3"), refs(peering.Baidu, "vpc-a1", "vpc-a3", "vpc-b1"), []string{"10.1.0.0/16", "10.1.0.0/20"}},
 		{inventory.KindSelfPeering, inventory.SeverityWarning, refs(peering.AlibabaVPC, "pcc-3"), refs(peering.AlibabaVPC, "vpc-x3"), nil},
 		{inventory.KindStuck, inventory.SeverityWarning, refs(peering.Baidu, "peer-a5"), refs(peering.Baidu, "vpc-a4", "vpc-a5"), nil},
@@ -90,12 +90,12 @@ func TestAnalyzeMergesBothSides(t *testing.T) {
 	}, ids, "one record per connection, ordered by provider then ID")
 
 	a1 := inv.Records[slices.IndexFunc(inv.Records, func(r inventory.Record) bool { return r.ID == "peer-a1" })]
-	assert.Equal(t, peering.RoleRequester, a1.Role, "the initiator's view is the main one")
+	assert.Equal(t, peering.RoleRequester, a1.Role, "the requester's view is the main one")
 	assert.Equal(t, "a1-to-b1", a1.Name)
 	assert.Equal(t, map[string]string{"team": "net"}, a1.Tags, "tags stay the main side's")
 	assert.Equal(t, "acct-a", a1.Requester.AccountID)
 	assert.Equal(t, []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")}, a1.Requester.IPv4CIDRs)
-	assert.Equal(t, []netip.Prefix{netip.MustParsePrefix("10.1.0.0/16")}, a1.Accepter.IPv4CIDRs, "the peer's blocks come from the acceptor's view")
+	assert.Equal(t, []netip.Prefix{netip.MustParsePrefix("10.1.0.0/16")}, a1.Accepter.IPv4CIDRs, "the accepter's blocks come from the accepter's view")
 	assert.Equal(t, []inventory.Sighting{
 		{Target: "baidu-a/bj", Role: peering.RoleRequester},
 		{Target: "baidu-b/gz", Role: peering.RoleAccepter},
@@ -155,6 +155,10 @@ func TestAnalyzeChecks(t *testing.T) {
 		}
 		return r
 	}
+	offer := func(r inventory.Record, deadline time.Duration) inventory.Record {
+		r.AcceptBy = fixtureNow.Add(deadline)
+		return r
+	}
 	v6 := conn("pcc-v6", "active", "vpc-a", "vpc-b", nil, nil)
 	v6.Requester.IPv6CIDRs = []netip.Prefix{netip.MustParsePrefix("2408:4000::/56")}
 	v6.Accepter.IPv6CIDRs = []netip.Prefix{netip.MustParsePrefix("2408:4000:0:10::/60")}
@@ -206,6 +210,13 @@ func TestAnalyzeChecks(t *testing.T) {
 		{"expiring beyond the window", []inventory.Record{at(conn("pcc-1", "active", "vpc-a", "vpc-b", nil, nil), 0, 0, 40*24*time.Hour)}, nil},
 		{"expired but still active", []inventory.Record{at(conn("pcc-1", "active", "vpc-a", "vpc-b", nil, nil), 0, 0, -time.Hour)}, []inventory.Kind{inventory.KindExpiring}},
 		{"expired and saying so", []inventory.Record{at(conn("pcc-1", "expired", "vpc-a", "vpc-b", nil, nil), 0, 0, -time.Hour)}, nil},
+		{"an offer lapsing within the window", []inventory.Record{offer(conn("pcc-1", "pending-acceptance", "vpc-a", "vpc-b", nil, nil), 3*24*time.Hour)}, []inventory.Kind{inventory.KindOfferExpiring}},
+		{"an offer lapsing beyond the window", []inventory.Record{offer(conn("pcc-1", "pending-acceptance", "vpc-a", "vpc-b", nil, nil), 40*24*time.Hour)}, nil},
+		{"an offer past its deadline, still waiting", []inventory.Record{offer(conn("pcc-1", "pending-acceptance", "vpc-a", "vpc-b", nil, nil), -time.Hour)}, []inventory.Kind{inventory.KindOfferExpiring}},
+		{"an offer lapsed and saying so", []inventory.Record{offer(conn("pcc-1", "expired", "vpc-a", "vpc-b", nil, nil), -time.Hour)}, nil},
+		{"an offer answered awaits nothing", []inventory.Record{offer(conn("pcc-1", "active", "vpc-a", "vpc-b", nil, nil), 3*24*time.Hour)}, nil},
+		{"a term and an offer are two findings", []inventory.Record{at(offer(conn("pcc-1", "pending-acceptance", "vpc-a", "vpc-b", nil, nil), 3*24*time.Hour), 0, 0, 10*24*time.Hour)},
+			[]inventory.Kind{inventory.KindExpiring, inventory.KindOfferExpiring}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -241,4 +252,53 @@ func kindsOf(inv *inventory.Inventory, withUnknown bool) []inventory.Kind {
 		}
 	}
 	return out
+}
+
+// TestExpiringSaysWhich: a prepaid term ending and an offer lapsing are told
+// apart by kind and by sentence, and are errors once past.
+func TestExpiringSaysWhich(t *testing.T) {
+	base := conn("pcc-1", "active", "vpc-a", "vpc-b", nil, nil)
+	base.Accepter.AccountID = "1000000000000000002"
+	tests := []struct {
+		name      string
+		status    peering.Status
+		term, by  time.Duration // from now; 0 = not set
+		kind      inventory.Kind
+		severity  inventory.Severity
+		sentences []string
+	}{
+		{"term ending", peering.StatusActive, 10 * 24 * time.Hour, 0, inventory.KindExpiring, inventory.SeverityWarning,
+			[]string{"prepaid term ends in 10d0h (2026-01-11T00:00:00Z)", "renew it"}},
+		{"term ended", peering.StatusActive, -2 * time.Hour, 0, inventory.KindExpiring, inventory.SeverityError,
+			[]string{"prepaid term ended 2h0m ago (2025-12-31T22:00:00Z) but it is still active"}},
+		{"offer lapsing", peering.StatusPendingAcceptance, 0, 3 * 24 * time.Hour, inventory.KindOfferExpiring, inventory.SeverityWarning,
+			[]string{"offer lapses in 3d0h (2026-01-04T00:00:00Z) unless account 1000000000000000002 accepts it"}},
+		{"offer lapsed", peering.StatusPendingAcceptance, 0, -time.Hour, inventory.KindOfferExpiring, inventory.SeverityError,
+			[]string{"acceptance deadline passed 1h0m ago (2025-12-31T23:00:00Z) but it is still pending-acceptance"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := base
+			r.Status = tt.status
+			if tt.term != 0 {
+				r.TermEndsAt = fixtureNow.Add(tt.term)
+			}
+			if tt.by != 0 {
+				r.AcceptBy = fixtureNow.Add(tt.by)
+			}
+			inv := inventory.Analyze([]inventory.Record{r}, inventory.Options{Now: func() time.Time { return fixtureNow }})
+			require.Len(t, inv.Findings, 1, "findings: %+v", inv.Findings)
+			f := inv.Findings[0]
+			assert.Equal(t, tt.kind, f.Kind)
+			assert.Equal(t, tt.severity, f.Severity)
+			for _, want := range tt.sentences {
+				assert.Contains(t, f.Message, want)
+			}
+			other := "offer"
+			if tt.kind == inventory.KindOfferExpiring {
+				other = "term"
+			}
+			assert.NotContains(t, f.Message, other, "the sentence says which deadline it found")
+		})
+	}
 }

@@ -51,8 +51,9 @@ type Options struct {
 	// Now is the time the analysis measures ages and expiries from; default
 	// time.Now. Against the emulator, pass its clock's Now.
 	Now func() time.Time
-	// ExpiryWindow is how close ExpiresAt must be to report a connection as
-	// expiring; default 30 days.
+	// ExpiryWindow is how close a prepaid term's end (TermEndsAt) or an
+	// offer's acceptance deadline (AcceptBy) must be to report it (expiring,
+	// offer-expiring); default 30 days.
 	ExpiryWindow time.Duration
 	// StuckAfter is how long a connection may stay in a transient status
 	// (creating, updating, deleting) before it is reported as stuck; default

@@ -117,11 +117,11 @@ func TestCollectEmulator(t *testing.T) {
 		}
 		crossAccount++
 		require.Len(t, r.SeenBy, 2, "%s is seen by both accounts", r.ID)
-		assert.Equal(t, peering.RoleRequester, r.Role, "%s: the initiator's view is the main one", r.ID)
+		assert.Equal(t, peering.RoleRequester, r.Role, "%s: the requester's view is the main one", r.ID)
 		assert.NotEqual(t, r.Requester.AccountID, r.Accepter.AccountID)
-		assert.Contains(t, accounts, r.Accepter.AccountID, "%s: the peer account is known", r.ID)
-		assert.NotEmpty(t, r.Requester.IPv4CIDRs, "%s: local blocks", r.ID)
-		assert.NotEmpty(t, r.Accepter.IPv4CIDRs, "%s: the peer's blocks, from the acceptor's view", r.ID)
+		assert.Contains(t, accounts, r.Accepter.AccountID, "%s: the accepter's account is known", r.ID)
+		assert.NotEmpty(t, r.Requester.IPv4CIDRs, "%s: the requester's blocks", r.ID)
+		assert.NotEmpty(t, r.Accepter.IPv4CIDRs, "%s: the accepter's blocks, from the accepter's view", r.ID)
 	}
 	assert.Positive(t, crossAccount, "the seeded estate has cross-account Baidu peerings")
 

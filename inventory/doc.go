@@ -1,10 +1,10 @@
 // Package inventory builds the cross-cloud view of peering connections: it
 // lists many (provider, account, region) targets at once, merges the two sides
 // of a cross-account peering into one record, analyzes the result (CIDR
-// overlaps, self and duplicate peerings, stuck and expiring connections,
-// ends whose blocks are unknown and so could not be checked),
-// draws the network graph, and renders it all as a table, JSON, NDJSON, CSV,
-// Graphviz DOT or Mermaid.
+// overlaps, self and duplicate peerings, stuck connections, prepaid terms
+// ending and offers lapsing, ends whose blocks are unknown and so could not
+// be checked), draws the network graph, and renders it all as a table,
+// JSON, NDJSON, CSV, Graphviz DOT or Mermaid.
 //
 // Build one [Target] per adapter client, collect, then render:
 //

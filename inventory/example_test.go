@@ -54,10 +54,10 @@ func ExampleCollect() {
 	}
 	// Output:
 	// 18 connections from 6 targets, 0 failed
-	// peerconn-51v7h1up1d4t is seen by baidu-a/gz (initiator) and baidu-b/bj (acceptor)
-	// peerconn-s68fjpqpirex is seen by baidu-a/bj (acceptor) and baidu-b/gz (initiator)
-	// peerconn-tks834f3ib34 is seen by baidu-b/gz (initiator) and baidu-b/su (acceptor)
-	// peerconn-wrlmcjgpsp1f is seen by baidu-a/su (initiator) and baidu-b/su (acceptor)
+	// peerconn-51v7h1up1d4t is seen by baidu-a/gz (requester) and baidu-b/bj (accepter)
+	// peerconn-s68fjpqpirex is seen by baidu-a/bj (accepter) and baidu-b/gz (requester)
+	// peerconn-tks834f3ib34 is seen by baidu-b/gz (requester) and baidu-b/su (accepter)
+	// peerconn-wrlmcjgpsp1f is seen by baidu-a/su (requester) and baidu-b/su (accepter)
 }
 
 // Render writes the same inventory in any format; Analyze builds one from
@@ -81,9 +81,9 @@ func ExampleRender() {
 		log.Fatal(err)
 	}
 	// Output:
-	// PROVIDER     ID         STATUS  LOCAL                  LOCAL CIDRS  PEER                 PEER CIDRS     BANDWIDTH  NAME
-	// alibaba-vpc  pcc-hub-a  active  vpc-hub (cn-hangzhou)  10.0.0.0/16  vpc-a (cn-hangzhou)  10.1.0.0/16    unlimited  -
-	// alibaba-vpc  pcc-hub-b  active  vpc-hub (cn-hangzhou)  10.0.0.0/16  vpc-b (cn-shanghai)  10.1.128.0/17  500Mbps    -
+	// PROVIDER     ID         STATUS  REQUESTER              REQUESTER CIDRS  ACCEPTER             ACCEPTER CIDRS  BANDWIDTH  NAME
+	// alibaba-vpc  pcc-hub-a  active  vpc-hub (cn-hangzhou)  10.0.0.0/16      vpc-a (cn-hangzhou)  10.1.0.0/16     unlimited  -
+	// alibaba-vpc  pcc-hub-b  active  vpc-hub (cn-hangzhou)  10.0.0.0/16      vpc-b (cn-shanghai)  10.1.128.0/17   500Mbps    -
 	//
 	// FINDINGS
 	// warning  peer-cidr-overlap  alibaba-vpc network vpc-hub is peered with vpc-a (pcc-hub-a) and vpc-b (pcc-hub-b), whose address blocks overlap (10.1.0.0/16 ~ 10.1.128.0/17): it cannot route the shared range to both

@@ -30,15 +30,21 @@ const (
 	// KindStuck: a connection has stayed in a transient status (creating,
 	// updating, deleting) longer than Options.StuckAfter.
 	KindStuck Kind = "stuck"
-	// KindExpiring: a connection, or the offer of one, expires within
-	// Options.ExpiryWindow, or has passed its expiry without the status
-	// saying so.
+	// KindExpiring: a connection's prepaid term (TermEndsAt) ends within
+	// Options.ExpiryWindow, or has ended without the status saying so: the
+	// owner must renew it to keep it.
 	KindExpiring Kind = "expiring"
 	// KindCIDRsUnknown: the address blocks of an end of a live connection
 	// are unknown (Endpoint.CIDRsUnknown says why), so the overlap checks
 	// could not check it: no overlap finding for it means "not checked",
 	// never "no overlap".
 	KindCIDRsUnknown Kind = "cidrs-unknown"
+	// KindOfferExpiring: an offer waiting for acceptance lapses (AcceptBy)
+	// within Options.ExpiryWindow, or its deadline has passed while it still
+	// waits: the accepter must answer, or the connection never carries
+	// traffic. A kind apart from KindExpiring because someone else acts,
+	// and a listing of kinds (the CSV's findings column) should tell which.
+	KindOfferExpiring Kind = "offer-expiring"
 )
 
 // Severity says how urgent a finding is.
@@ -91,7 +97,10 @@ func analyze(records []Record, opts Options) []Finding {
 		if f, ok := stuck(r, now, opts.StuckAfter); ok {
 			out = append(out, f)
 		}
-		if f, ok := expiring(r, now, opts.ExpiryWindow); ok {
+		if f, ok := termEnding(r, now, opts.ExpiryWindow); ok {
+			out = append(out, f)
+		}
+		if f, ok := offerLapsing(r, now, opts.ExpiryWindow); ok {
 			out = append(out, f)
 		}
 	}
@@ -198,9 +207,9 @@ func stuck(r *Record, now time.Time, after time.Duration) (Finding, bool) {
 	}, true
 }
 
-// expiring reports a connection whose expiry falls within window, or has
-// passed while the status still says otherwise.
-func expiring(r *Record, now time.Time, window time.Duration) (Finding, bool) {
+// termEnding reports a connection whose prepaid term ends within window,
+// or has ended while the status still says otherwise (KindExpiring).
+func termEnding(r *Record, now time.Time, window time.Duration) (Finding, bool) {
 	if r.TermEndsAt.IsZero() || r.Status.Terminal() || r.TermEndsAt.Sub(now) > window {
 		return Finding{}, false
 	}
@@ -211,17 +220,39 @@ func expiring(r *Record, now time.Time, window time.Duration) (Finding, bool) {
 		Networks:    endpoints(&r.Connection),
 	}
 	left := r.TermEndsAt.Sub(now)
-	switch {
-	case left <= 0:
+	if left <= 0 {
 		f.Severity = SeverityError
-		f.Message = fmt.Sprintf("%s peering %s passed its expiry %s ago (%s) but is still %s",
+		f.Message = fmt.Sprintf("%s peering %s: its prepaid term ended %s ago (%s) but it is still %s",
 			r.Provider, r.ID, age(-left), r.TermEndsAt.Format(time.RFC3339), r.Status)
-	case r.Status == peering.StatusPendingAcceptance:
-		f.Message = fmt.Sprintf("%s peering %s expires in %s (%s) unless account %s accepts it",
-			r.Provider, r.ID, age(left), r.TermEndsAt.Format(time.RFC3339), orUnknown(r.Accepter.AccountID))
-	default:
-		f.Message = fmt.Sprintf("%s peering %s expires in %s (%s); renew it to keep it",
+	} else {
+		f.Message = fmt.Sprintf("%s peering %s: its prepaid term ends in %s (%s); renew it to keep it",
 			r.Provider, r.ID, age(left), r.TermEndsAt.Format(time.RFC3339))
+	}
+	return f, true
+}
+
+// offerLapsing reports an offer, still waiting for acceptance, whose
+// deadline falls within window or has passed (KindOfferExpiring). Only a
+// waiting offer is reported: once answered, or lapsed as the status says,
+// there is nothing left to accept.
+func offerLapsing(r *Record, now time.Time, window time.Duration) (Finding, bool) {
+	if r.AcceptBy.IsZero() || r.Status != peering.StatusPendingAcceptance || r.AcceptBy.Sub(now) > window {
+		return Finding{}, false
+	}
+	f := Finding{
+		Kind:        KindOfferExpiring,
+		Severity:    SeverityWarning,
+		Connections: []Ref{r.Ref()},
+		Networks:    endpoints(&r.Connection),
+	}
+	left := r.AcceptBy.Sub(now)
+	if left <= 0 {
+		f.Severity = SeverityError
+		f.Message = fmt.Sprintf("%s peering %s: the offer's acceptance deadline passed %s ago (%s) but it is still %s",
+			r.Provider, r.ID, age(-left), r.AcceptBy.Format(time.RFC3339), r.Status)
+	} else {
+		f.Message = fmt.Sprintf("%s peering %s: the offer lapses in %s (%s) unless account %s accepts it",
+			r.Provider, r.ID, age(left), r.AcceptBy.Format(time.RFC3339), orUnknown(r.Accepter.AccountID))
 	}
 	return f, true
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/netip"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -12,8 +13,10 @@ import (
 )
 
 // TestStatusTables checks every entry of every table against the model,
-// written out independently of the tables themselves.
+// written out independently of the tables themselves, and that no entry of
+// a table goes unchecked.
 func TestStatusTables(t *testing.T) {
+	vpcpeer := func(s string) peering.Status { return normalize.VpcPeerStatus(s, "Normal") }
 	tests := []struct {
 		table string
 		fn    func(string) peering.Status
@@ -32,31 +35,34 @@ func TestStatusTables(t *testing.T) {
 		{"baidu", normalize.BaiduStatus, "deleted", peering.StatusDeleted},
 		{"baidu", normalize.BaiduStatus, "expired", peering.StatusExpired},
 		{"baidu", normalize.BaiduStatus, "error", peering.StatusFailed},
-		{"vpcpeer", normalize.VpcPeerStatus, "Creating", peering.StatusPending},
-		{"vpcpeer", normalize.VpcPeerStatus, "Accepting", peering.StatusPendingAcceptance},
-		{"vpcpeer", normalize.VpcPeerStatus, "Updating", peering.StatusUpdating},
-		{"vpcpeer", normalize.VpcPeerStatus, "Rejected", peering.StatusRejected},
-		{"vpcpeer", normalize.VpcPeerStatus, "Expired", peering.StatusExpired},
-		{"vpcpeer", normalize.VpcPeerStatus, "Activated", peering.StatusActive},
-		{"vpcpeer", normalize.VpcPeerStatus, "Deleting", peering.StatusDeleting},
-		{"vpcpeer", normalize.VpcPeerStatus, "Deleted", peering.StatusDeleted},
+		{"vpcpeer", vpcpeer, "Creating", peering.StatusPending},
+		{"vpcpeer", vpcpeer, "Accepting", peering.StatusPendingAcceptance},
+		{"vpcpeer", vpcpeer, "Updating", peering.StatusUpdating},
+		{"vpcpeer", vpcpeer, "Rejected", peering.StatusRejected},
+		{"vpcpeer", vpcpeer, "Expired", peering.StatusExpired},
+		{"vpcpeer", vpcpeer, "Activated", peering.StatusActive},
+		{"vpcpeer", vpcpeer, "Deleting", peering.StatusDeleting},
+		{"vpcpeer", vpcpeer, "Deleted", peering.StatusDeleted},
 		{"ens", normalize.ENSStatus, "Creating", peering.StatusPending},
 		{"ens", normalize.ENSStatus, "Activated", peering.StatusActive},
 		{"ens", normalize.ENSStatus, "Deleting", peering.StatusDeleting},
 		// Case and surrounding space are forgiven; anything else is unknown.
 		{"baidu", normalize.BaiduStatus, " Active ", peering.StatusActive},
-		{"vpcpeer", normalize.VpcPeerStatus, "activated", peering.StatusActive},
+		{"vpcpeer", vpcpeer, "activated", peering.StatusActive},
 		{"baidu", normalize.BaiduStatus, "Activated", peering.StatusUnknown},
-		{"vpcpeer", normalize.VpcPeerStatus, "FinancialLocked", peering.StatusUnknown},
+		{"vpcpeer", vpcpeer, "FinancialLocked", peering.StatusUnknown},
 		{"ens", normalize.ENSStatus, "Accepting", peering.StatusUnknown},
 		{"ens", normalize.ENSStatus, "", peering.StatusUnknown},
 	}
+	checked := map[string]bool{}
 	for _, tt := range tests {
 		if got := tt.fn(tt.in); got != tt.want {
 			t.Errorf("%s %q -> %q; want %q", tt.table, tt.in, got, tt.want)
 		}
+		checked[tt.table+" "+tt.in] = true
 	}
-	// The documents list 12, 8 and 3 values; every one maps to a valid status.
+	// The documents list 12, 8 and 3 values; every one maps to a valid
+	// status, and every one is checked above.
 	for name, tc := range map[string]struct {
 		table map[string]peering.Status
 		n     int
@@ -68,7 +74,67 @@ func TestStatusTables(t *testing.T) {
 			if !v.Valid() || v == peering.StatusUnknown {
 				t.Errorf("%s %q maps to %q", name, k, v)
 			}
+			if !checked[name+" "+k] {
+				t.Errorf("%s %q is in the table but not in this test", name, k)
+			}
 		}
+	}
+}
+
+// TestVpcPeerBizStatus checks the status of a VpcPeer connection for every
+// Status with every BizStatus: a lock stops traffic, so a locked connection
+// is never active.
+func TestVpcPeerBizStatus(t *testing.T) {
+	const (
+		pending  = peering.StatusPending
+		accept   = peering.StatusPendingAcceptance
+		updating = peering.StatusUpdating
+		rejected = peering.StatusRejected
+		expired  = peering.StatusExpired
+		active   = peering.StatusActive
+		inactive = peering.StatusInactive
+		deleting = peering.StatusDeleting
+		deleted  = peering.StatusDeleted
+		unknown  = peering.StatusUnknown
+	)
+	// Columns: BizStatus "" (absent), Normal, FinancialLocked, and one no
+	// table knows.
+	bizs := []string{"", "Normal", "FinancialLocked", "SecurityLocked"}
+	tests := []struct {
+		status string
+		want   [4]peering.Status
+	}{
+		{"Creating", [4]peering.Status{pending, pending, pending, pending}},
+		{"Accepting", [4]peering.Status{accept, accept, accept, accept}},
+		{"Updating", [4]peering.Status{updating, updating, inactive, unknown}},
+		{"Rejected", [4]peering.Status{rejected, rejected, rejected, rejected}},
+		{"Expired", [4]peering.Status{expired, expired, expired, expired}},
+		{"Activated", [4]peering.Status{active, active, inactive, unknown}},
+		{"Deleting", [4]peering.Status{deleting, deleting, deleting, deleting}},
+		{"Deleted", [4]peering.Status{deleted, deleted, deleted, deleted}},
+		{"Sleeping", [4]peering.Status{unknown, unknown, unknown, unknown}},
+	}
+	for _, tt := range tests {
+		for i, biz := range bizs {
+			if got := normalize.VpcPeerStatus(tt.status, biz); got != tt.want[i] {
+				t.Errorf("VpcPeerStatus(%q, %q) = %q; want %q", tt.status, biz, got, tt.want[i])
+			}
+		}
+	}
+	// The business statuses are matched as the statuses are.
+	for _, biz := range []string{"financiallocked", " FinancialLocked "} {
+		if got := normalize.VpcPeerStatus("Activated", biz); got != inactive {
+			t.Errorf("VpcPeerStatus(Activated, %q) = %q; want %q", biz, got, inactive)
+		}
+	}
+	// Every business status the table knows is covered by the columns.
+	for k := range normalize.VpcPeerBizStatuses {
+		if !slices.Contains(bizs, k) {
+			t.Errorf("BizStatus %q is in the table but not in this test", k)
+		}
+	}
+	if len(normalize.VpcPeerBizStatuses) != 2 {
+		t.Errorf("the BizStatus table has %d entries; the document lists 2", len(normalize.VpcPeerBizStatuses))
 	}
 }
 

@@ -75,7 +75,8 @@
 //
 // An action in the wrong status is refused with IncorrectStatus.VpcPeer; on a
 // FinancialLocked connection accept, reject and modify are refused with
-// IncorrectBusinessStatus.VpcPeer. Both accounts of a cross-account connection
+// IncorrectBusinessStatus.VpcPeer (Service.SetBizStatus locks one, as an
+// overdue account would be locked, and lifts the lock). Both accounts of a cross-account connection
 // see it, with the same OwnerId, through List and Get.
 //
 // ENS: DescribeNetworkPeerConnections (PageNumber, PageSize and TotalCount

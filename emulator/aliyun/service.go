@@ -240,6 +240,26 @@ func (s *Service) addNetworkLocked(n *Network) error {
 	return nil
 }
 
+// SetBizStatus sets the business status of the VpcPeer connection id:
+// "FinancialLocked" models the account falling overdue (the connection
+// stays listed, its traffic stops, and accept, reject and modify are
+// refused with IncorrectBusinessStatus), "Normal" the bill being paid.
+// Generate locks a few connections at random; tests that need one locked
+// in a given status lock it with this.
+func (s *Service) SetBizStatus(id, bizStatus string) error {
+	if bizStatus != bizNormal && bizStatus != bizLocked {
+		return fmt.Errorf("aliyun: business status %q: want %s or %s", bizStatus, bizNormal, bizLocked)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.peers[id]
+	if !ok {
+		return fmt.Errorf("aliyun: setting the business status of %s: no such connection", id)
+	}
+	c.bizStatus = bizStatus
+	return nil
+}
+
 // Handler returns the HTTP handler that serves VpcPeer 2022-01-01 and Ens
 // 2017-11-10 on one listener, routed by the Version and Action parameters,
 // with the injector's faults applied.

@@ -655,3 +655,28 @@ func ids(list any) []string {
 	}
 	return out
 }
+
+// TestSetBizStatus: a connection locked for non-payment shows
+// FinancialLocked to both accounts and refuses accept until the lock is
+// lifted; only the two documented values are taken.
+func TestSetBizStatus(t *testing.T) {
+	e := newEnv(t)
+	a, b := e.vpcClient(t, acctA, hz), e.vpcClient(t, acctB, hz)
+	id := e.createPeer(t, a, vpcA1, hz, vpcB1, acctB.UID, nil)
+	require.NoError(t, e.svc.SetBizStatus(id, "FinancialLocked"))
+	e.clock.Advance(step)
+	require.Equal(t, "FinancialLocked", e.mustStatus(t, a, id, "Accepting").BizStatus)
+	require.Equal(t, "FinancialLocked", e.mustStatus(t, b, id, "Accepting").BizStatus)
+
+	accept := vpcpeer.CreateAcceptVpcPeerConnectionRequest()
+	accept.InstanceId = id
+	_, err := b.AcceptVpcPeerConnection(accept)
+	require.Equal(t, "IncorrectBusinessStatus.VpcPeer", serverCode(t, err))
+
+	require.NoError(t, e.svc.SetBizStatus(id, "Normal"))
+	require.Equal(t, "Normal", e.mustGet(t, a, id).BizStatus)
+	_, err = b.AcceptVpcPeerConnection(accept)
+	require.NoError(t, err, "accepted once the bill is paid")
+	require.Error(t, e.svc.SetBizStatus(id, "Locked"), "an undocumented value")
+	require.Error(t, e.svc.SetBizStatus("pcc-none", "Normal"), "an unknown connection")
+}

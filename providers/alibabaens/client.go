@@ -117,7 +117,8 @@ func (c *Client) Provider() peering.Provider { return peering.AlibabaENS }
 
 // Capabilities reports what ENS network peering has: create, delete and
 // renaming (ModifyNetworkPeerConnection, unverified); no accept step, no
-// bandwidth, tags, IPv6 blocks, expiry or resource groups.
+// bandwidth, tags, IPv6 blocks, prepaid term (TermEndsAt), acceptance
+// deadline (AcceptBy) or resource groups.
 func (c *Client) Capabilities() peering.Capabilities {
 	return peering.Capabilities{
 		Create: true, Delete: true,

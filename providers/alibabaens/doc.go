@@ -15,17 +15,25 @@
 //
 // # Model
 //
-// Connection.Local is the requester's network (NetworkId, its IPv4 blocks,
-// and EnsRegionId, the node, as Region) and Peer the accepter's network.
+// Connection.Requester is the requester network (NetworkId, the network
+// the connection was created from, with its IPv4 blocks, and EnsRegionId,
+// the node, as Region) and Accepter the accepter network
+// (AcceptingNetworkId, the network it was created to), as the document
+// names them. ENS peers networks of one account and has no accept step, so
+// the caller's account owns both ends and is the one that asked for the
+// connection: Role is always requester, and Own gives the network the
+// connection was created from. The record names no account, so the ends'
+// AccountID is "". Name is the connection's own name.
+//
 // IDs and network IDs are trimmed of whitespace (the API's own example ends
 // an AcceptingNetworkId with a newline). ENS reports no bandwidth
-// (BandwidthUnknown), no tags, IPv6 blocks, expiry or resource group, and
-// no account: Role is always unknown, since neither the record nor the API
-// tells whose side the caller is on. Statuses are Creating, Activated and
-// Deleting. Attributes[peering.UnparsedAttribute] lists values that could
-// not be read (a bad CIDR block or time, a member of the wrong JSON type):
-// the connection is still listed, that field left unknown, as on every
-// adapter.
+// (BandwidthUnknown), no tags, IPv6 blocks or resource group, and no times
+// but CreationTime (CreatedAt): it has no prepaid term (TermEndsAt) and no
+// offer to accept (AcceptBy), so both are always zero. Statuses are
+// Creating (pending), Activated (active) and Deleting (deleting).
+// Attributes[peering.UnparsedAttribute] lists values that could not be read
+// (a bad CIDR block or time, a member of the wrong JSON type): the
+// connection is still listed, that field left unknown, as on every adapter.
 //
 // Connection.Raw is a *NetworkPeerConnection, the record as sent.
 //
@@ -95,8 +103,8 @@
 //
 // The API has no ClientToken. When a create's answer is lost, the adapter
 // describes the two networks before sending it again and adopts a
-// connection between exactly that pair (from LocalNetworkID to
-// PeerNetworkID, not being deleted): ENS allows one connection per pair,
+// connection between exactly that pair (from CreateRequest.LocalNetworkID,
+// the requester network, to PeerNetworkID, not being deleted): ENS allows one connection per pair,
 // so that is the one the lost attempt made. Likewise a delete whose answer
 // was lost is not resent once the connection is gone or Deleting. A create
 // that still fails with its outcome unknown returns a

@@ -53,11 +53,11 @@ func TestGeneratedEstateComesThroughExactly(t *testing.T) {
 			{"Name", g.Name, x.Name},
 			{"Description", g.Description, x.Description},
 			{"ProviderStatus", g.ProviderStatus, x.Status},
-			{"Local", g.Requester, end(x.NetworkID, x.EnsRegionID)},
-			{"Peer", g.Accepter, end(x.AcceptingNetworkID, "")},
+			{"Requester", g.Requester, end(x.NetworkID, x.EnsRegionID)},
+			{"Accepter", g.Accepter, end(x.AcceptingNetworkID, "")},
 			{"CreatedAt", g.CreatedAt, x.CreatedAt.UTC().Truncate(1e9)},
 			{"Bandwidth", g.Bandwidth, peering.BandwidthUnknown},
-			{"Role", g.Role, peering.RoleUnknown},
+			{"Role", g.Role, peering.RoleRequester},
 		}...)
 		if g.Status == peering.StatusUnknown {
 			t.Errorf("%s: status %q is not in the table", g.ID, g.ProviderStatus)

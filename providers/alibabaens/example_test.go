@@ -49,5 +49,5 @@ func Example() {
 		fmt.Println(c.Name, c.Status, c.Requester.Region, c.Bandwidth, c.Role, c.Requester.NetworkID == nets[0], c.Accepter.NetworkID == nets[1])
 	}
 	// Output:
-	// edge-peering active cn-xian-unicom unknown unknown true true
+	// edge-peering active cn-xian-unicom unknown requester true true
 }

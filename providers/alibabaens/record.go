@@ -23,11 +23,11 @@ type NetworkPeerConnection struct {
 	InstanceID         string  `json:"InstanceId"`
 	Name               string  `json:"Name"`
 	Description        string  `json:"Description"`
-	CreationTime       string  `json:"CreationTime"` // UTC, ISO 8601
-	EnsRegionID        string  `json:"EnsRegionId"`  // the ENS node
-	Status             string  `json:"Status"`       // Creating, Activated or Deleting
-	NetworkID          string  `json:"NetworkId"`    // the requester's network
-	AcceptingNetworkID string  `json:"AcceptingNetworkId"`
+	CreationTime       string  `json:"CreationTime"`       // UTC, ISO 8601
+	EnsRegionID        string  `json:"EnsRegionId"`        // the ENS node
+	Status             string  `json:"Status"`             // Creating, Activated or Deleting
+	NetworkID          string  `json:"NetworkId"`          // the requester network: the one the connection was created from
+	AcceptingNetworkID string  `json:"AcceptingNetworkId"` // the accepter network: the one it was created to
 	Network            Network `json:"Network"`
 	AcceptingNetwork   Network `json:"AcceptingNetwork"`
 
@@ -80,8 +80,11 @@ type describeAnswer struct {
 // use that.
 const UnparsedAttribute = peering.UnparsedAttribute
 
-// connection normalizes r. Role is unknown: an ENS record names no account,
-// so the caller's side cannot be told. Bandwidth is unknown: ENS reports none.
+// connection normalizes r. Requester is the NetworkId end and Accepter the
+// AcceptingNetworkId end, as the document names them. Role is requester:
+// ENS peers networks of one account, with no accept step, so the caller's
+// account owns both ends and is the one that asked for the connection.
+// Bandwidth is unknown: ENS reports none. Name is the connection's own name.
 // A value it cannot read leaves its field unknown and is named in
 // Attributes[peering.UnparsedAttribute], as on every adapter.
 func connection(r *NetworkPeerConnection) peering.Connection {
@@ -100,8 +103,8 @@ func connection(r *NetworkPeerConnection) peering.Connection {
 			Region:    strings.TrimSpace(r.EnsRegionID),
 		},
 		Accepter: peering.Endpoint{NetworkID: firstID(r.AcceptingNetworkID, r.AcceptingNetwork.NetworkID)},
-		Role: peering.RoleUnknown,
-		Raw:  r,
+		Role:     peering.RoleRequester,
+		Raw:      r,
 	}
 	addCIDRs(&c.Requester, r.Network.Ipv4Cidrs, "Network.Ipv4Cidrs", &bad)
 	addCIDRs(&c.Accepter, r.AcceptingNetwork.Ipv4Cidrs, "AcceptingNetwork.Ipv4Cidrs", &bad)

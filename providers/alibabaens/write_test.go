@@ -29,7 +29,7 @@ func TestLifecycle(t *testing.T) {
 	}
 	conn := get(t, c, id)
 	if conn.Status != peering.StatusPending || conn.Requester.NetworkID != nets[0] || conn.Accepter.NetworkID != nets[1] ||
-		conn.Requester.Region != node || conn.Role != peering.RoleUnknown || conn.Bandwidth != peering.BandwidthUnknown ||
+		conn.Requester.Region != node || conn.Role != peering.RoleRequester || conn.Bandwidth != peering.BandwidthUnknown ||
 		len(conn.Requester.IPv4CIDRs) != 1 || len(conn.Accepter.IPv4CIDRs) != 1 {
 		t.Fatalf("after create: %+v", conn)
 	}

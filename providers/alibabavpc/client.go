@@ -74,8 +74,8 @@ type Options struct {
 	// accepted only for loopback hosts; any other host is reached over HTTPS.
 	Endpoint string
 	// AccountID is the caller's account UID as a decimal string. It sets
-	// Connection.Role (initiator when it is the owner, acceptor when it is
-	// the accepting account), fills AcceptingAliUid when a create names no
+	// Connection.Role (requester when it owns the requester VPC, accepter
+	// when it owns the accepting one), fills AcceptingAliUid when a create names no
 	// peer account, and keys the rate limiter (the quota is per account).
 	AccountID string
 	// MaxAttempts is the most tries per call, the first included; 0 means 6.
@@ -191,14 +191,15 @@ func (c *Client) Provider() peering.Provider { return peering.AlibabaVPC }
 // Region returns the client's region.
 func (c *Client) Region() string { return c.region }
 
-// Capabilities reports every operation and field: VpcPeer has an accept
-// step, bandwidth, tags, IPv6 blocks, expiry of unanswered requests and
-// resource groups, across accounts and regions.
+// Capabilities reports every operation and field but TermEndsAt: VpcPeer
+// has an accept step, bandwidth, tags, IPv6 blocks, a deadline for
+// answering an offer (AcceptBy) and resource groups, across accounts and
+// regions. It has no prepaid terms.
 func (c *Client) Capabilities() peering.Capabilities {
 	return peering.Capabilities{
 		Create: true, Accept: true, Reject: true, Delete: true,
 		UpdateName: true, UpdateDescription: true, UpdateBandwidth: true,
-		Bandwidth: true, Tags: true, IPv6: true, TermEndsAt: true, ResourceGroup: true,
+		Bandwidth: true, Tags: true, IPv6: true, AcceptBy: true, ResourceGroup: true,
 		CrossAccount: true, CrossRegion: true,
 		MaxPageSize: MaxPageSize, MinPageSize: 1,
 	}

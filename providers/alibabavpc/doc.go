@@ -16,19 +16,31 @@
 //
 // # Model
 //
-// Connection.Local is the requester (Vpc, OwnerId, RegionId) and Peer the
-// accepter (AcceptingVpc, AcceptingOwnerUid, AcceptingRegionId), each with
-// its IPv4 and IPv6 blocks. Account IDs are kept digit for digit (they
-// exceed 2^53). Bandwidth -1 is unlimited. ExpiresAt is GmtExpired (set
-// while a request awaits the other account), UpdatedAt GmtModified.
-// Attributes holds "BizStatus" (FinancialLocked connections stay visible as
-// such), "LinkType" and "ManagedService" when set, and
-// peering.UnparsedAttribute when a value could not be read (a bandwidth
-// below -1, fractional or not a number, a bad CIDR block or time, a member
-// of the wrong JSON type): the connection is still listed, that field left
-// unknown, as on every adapter. Role is initiator when
-// Options.AccountID owns the requester VPC, acceptor when it owns the
-// accepter, unknown otherwise.
+// Connection.Requester is the requester (Vpc, OwnerId, RegionId) and
+// Accepter the accepter (AcceptingVpc, AcceptingOwnerUid,
+// AcceptingRegionId), each with its IPv4 and IPv6 blocks: the API names the
+// ends by role, so both accounts' views of a connection show the same ends,
+// and only Role differs. Role is requester when Options.AccountID owns the
+// requester VPC, accepter when it owns the accepter, unknown otherwise.
+// Account IDs are kept digit for digit (they exceed 2^53). Bandwidth -1 is
+// unlimited. Name is the connection's own name.
+//
+// Status reads Status and BizStatus together (normalize.VpcPeerStatus): a
+// FinancialLocked connection, locked for non-payment, carries no traffic,
+// so an Activated one is inactive, not active; ProviderStatus keeps Status
+// as sent. AcceptBy is GmtExpired while the connection is Accepting: the
+// deadline for the accepter's answer, after which the offer lapses
+// (Expired). VpcPeer has no prepaid terms, so TermEndsAt is always zero.
+// GmtExpired sent in any other status (after Expired, when the offer lapsed;
+// the documents' own example sends it on an Activated connection) is no
+// deadline: it is kept, as sent, in Attributes["GmtExpired"]. UpdatedAt is
+// GmtModified.
+//
+// Attributes holds "BizStatus", "LinkType", "ManagedService" and
+// "GmtExpired" (as above) when set, and peering.UnparsedAttribute when a
+// value could not be read (a bandwidth below -1, fractional or not a
+// number, a bad CIDR block or time, a member of the wrong JSON type): the
+// connection is still listed, that field left unknown, as on every adapter.
 //
 // Connection.Raw is a *VpcPeerConnection: the record as sent, decoded from
 // the body because the SDK's typed model lacks LinkType and ManagedService.

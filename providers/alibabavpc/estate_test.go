@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/emulator"
@@ -58,23 +59,39 @@ func TestGeneratedEstateComesThroughExactly(t *testing.T) {
 			v4, v6 := peeringtest.Prefixes(t, vpcs[vpc].IPv4CIDRs...), peeringtest.Prefixes(t, vpcs[vpc].IPv6CIDRs...)
 			return peering.Endpoint{NetworkID: vpc, Region: region, AccountID: strconv.FormatInt(owner, 10), IPv4CIDRs: v4, IPv6CIDRs: v6}
 		}
+		// GmtExpired is the deadline of an offer awaiting its answer, and
+		// otherwise kept as sent.
+		var acceptBy time.Time
+		var lapsed string
+		switch {
+		case x.ExpiresAt.IsZero():
+		case x.Status == "Accepting":
+			acceptBy = x.ExpiresAt.UTC().Truncate(time.Second)
+		default:
+			lapsed = x.ExpiresAt.UTC().Format(time.RFC3339)
+		}
 		peeringtest.Fields(t, id, []peeringtest.Field{
 			{"Name", g.Name, x.Name},
 			{"Description", g.Description, x.Description},
 			{"ProviderStatus", g.ProviderStatus, x.Status},
 			{"Bandwidth", int64(g.Bandwidth), int64(x.Bandwidth)},
-			{"Local", g.Requester, end(x.VpcID, x.OwnerUID, x.RegionID)},
-			{"Peer", g.Accepter, end(x.AcceptingVpcID, x.AcceptingOwnerUID, x.AcceptingRegionID)},
+			{"Requester", g.Requester, end(x.VpcID, x.OwnerUID, x.RegionID)},
+			{"Accepter", g.Accepter, end(x.AcceptingVpcID, x.AcceptingOwnerUID, x.AcceptingRegionID)},
 			{"Role", g.Role, role},
 			{"Tags", g.Tags, tags},
 			{"CreatedAt", g.CreatedAt, x.CreatedAt.UTC().Truncate(1e9)},
-			{"ExpiresAt", g.TermEndsAt, x.ExpiresAt.UTC().Truncate(1e9)},
+			{"TermEndsAt", g.TermEndsAt, time.Time{}},
+			{"AcceptBy", g.AcceptBy, acceptBy},
+			{"GmtExpired", g.Attributes["GmtExpired"], lapsed},
 			{"ResourceGroupID", g.ResourceGroupID, x.ResourceGroupID},
 			{"BizStatus", g.Attributes["BizStatus"], x.BizStatus},
 			{"LinkType", g.Attributes["LinkType"], x.LinkType},
 		}...)
 		if g.Status == peering.StatusUnknown {
 			t.Errorf("%s: status %q is not in the table", id, g.ProviderStatus)
+		}
+		if x.BizStatus == "FinancialLocked" && g.Status == peering.StatusActive {
+			t.Errorf("%s: a connection locked for non-payment is %s", id, g.Status)
 		}
 		seen["status "+g.ProviderStatus] = true
 		seen["biz "+x.BizStatus] = true
@@ -86,7 +103,7 @@ func TestGeneratedEstateComesThroughExactly(t *testing.T) {
 			seen["ipv6"] = true
 		}
 	}
-	for _, k := range []string{"biz FinancialLocked", "role acceptor", "role initiator", "cross-region", "ipv6", "status Accepting", "status Activated"} {
+	for _, k := range []string{"biz FinancialLocked", "role accepter", "role requester", "cross-region", "ipv6", "status Accepting", "status Activated"} {
 		if !seen[k] {
 			t.Errorf("the estate has no %s: the comparison covers less than it should", k)
 		}

@@ -59,6 +59,6 @@ func Example() {
 		fmt.Println(l)
 	}
 	// Output:
-	// web-to-cache active bandwidth=unlimited role=initiator
-	// web-to-db active bandwidth=unlimited role=initiator
+	// web-to-cache active bandwidth=unlimited role=requester
+	// web-to-db active bandwidth=unlimited role=requester
 }

@@ -38,7 +38,7 @@ type VpcPeerConnection struct {
 	ManagedService    string          `json:"ManagedService"`
 	GmtCreate         string          `json:"GmtCreate"`
 	GmtModified       string          `json:"GmtModified"`
-	GmtExpired        string          `json:"GmtExpired"` // set while Accepting or Expired
+	GmtExpired        string          `json:"GmtExpired"` // the offer's acceptance deadline; documented as set while Accepting or Expired
 	ResourceGroupID   string          `json:"ResourceGroupId"`
 	Vpc               VPC             `json:"Vpc"`
 	AcceptingVpc      VPC             `json:"AcceptingVpc"`
@@ -108,6 +108,10 @@ func decodeList(body []byte) (listAnswer, error) {
 const UnparsedAttribute = peering.UnparsedAttribute
 
 // connection normalizes r; account is the caller's UID ("" when unknown).
+// Requester is always the Vpc end and Accepter the AcceptingVpc end, so
+// both accounts' views agree; only Role depends on account. Status reads
+// BizStatus too (a FinancialLocked connection carries no traffic). AcceptBy
+// is GmtExpired only while the offer awaits its answer (see acceptBy).
 // A value it cannot read leaves its field unknown and is named in
 // Attributes[peering.UnparsedAttribute], as on every adapter.
 func connection(r *VpcPeerConnection, account string) peering.Connection {
@@ -118,7 +122,7 @@ func connection(r *VpcPeerConnection, account string) peering.Connection {
 		ID:              normalize.ID(r.InstanceID),
 		Name:            r.Name,
 		Description:     r.Description,
-		Status:          normalize.VpcPeerStatus(r.Status),
+		Status:          normalize.VpcPeerStatus(r.Status, r.BizStatus),
 		ProviderStatus:  r.Status,
 		Requester:       endpoint(&r.Vpc, r.RegionID, r.OwnerID, "Vpc", &bad),
 		Accepter:        endpoint(&r.AcceptingVpc, r.AcceptingRegionID, r.AcceptingOwnerUID, "AcceptingVpc", &bad),
@@ -126,7 +130,6 @@ func connection(r *VpcPeerConnection, account string) peering.Connection {
 		Tags:            normalize.Tags(r.Tags),
 		CreatedAt:       timestamp("GmtCreate", r.GmtCreate, &bad),
 		UpdatedAt:       timestamp("GmtModified", r.GmtModified, &bad),
-		TermEndsAt:      timestamp("GmtExpired", r.GmtExpired, &bad),
 		ResourceGroupID: r.ResourceGroupID,
 		Raw:             r,
 	}
@@ -135,6 +138,7 @@ func connection(r *VpcPeerConnection, account string) peering.Connection {
 	} else {
 		bad.Add("Bandwidth", r.Bandwidth.String())
 	}
+	expired := acceptBy(&c, r.GmtExpired, &bad)
 	switch {
 	case account == "":
 	case account == c.Requester.AccountID:
@@ -142,13 +146,29 @@ func connection(r *VpcPeerConnection, account string) peering.Connection {
 	case account == c.Accepter.AccountID:
 		c.Role = peering.RoleAccepter
 	}
-	c.Attributes = attributes(r, bad)
+	c.Attributes = attributes(r, expired, bad)
 	return c
 }
 
-// attributes returns the facts with no portable field, and what could not
-// be read; nil when there are none.
-func attributes(r *VpcPeerConnection, bad normalize.Unparsed) map[string]string {
+// acceptBy sets c.AcceptBy from GmtExpired while the offer awaits the
+// accepter's answer (Accepting), the one status in which it is a deadline
+// someone can still meet. In any other status it is no deadline: after
+// Expired it is when the offer lapsed, and the documents' own example sends
+// it on an Activated connection. There it is returned, as sent, for
+// Attributes["GmtExpired"], so that nothing the cloud said is lost and
+// AcceptBy keeps its one meaning.
+func acceptBy(c *peering.Connection, gmtExpired string, bad *normalize.Unparsed) (other string) {
+	if c.Status != peering.StatusPendingAcceptance {
+		return strings.TrimSpace(gmtExpired)
+	}
+	c.AcceptBy = timestamp("GmtExpired", gmtExpired, bad)
+	return ""
+}
+
+// attributes returns the facts with no portable field (gmtExpired is
+// GmtExpired where it is not AcceptBy, or ""), and what could not be read;
+// nil when there are none.
+func attributes(r *VpcPeerConnection, gmtExpired string, bad normalize.Unparsed) map[string]string {
 	var m map[string]string
 	set := func(k, v string) {
 		if v == "" {
@@ -162,6 +182,7 @@ func attributes(r *VpcPeerConnection, bad normalize.Unparsed) map[string]string 
 	set("BizStatus", r.BizStatus)
 	set("LinkType", r.LinkType)
 	set("ManagedService", r.ManagedService)
+	set("GmtExpired", gmtExpired)
 	return bad.Attributes(m)
 }
 

@@ -123,7 +123,7 @@ func TestOddRecordsAreKeptAndFlagged(t *testing.T) {
 			if conn.Status != peering.StatusActive || conn.Name != "vpcpeer" || conn.Requester.NetworkID != "vpc-bp1gsk7h12ew7oegk0000" ||
 				conn.Accepter.NetworkID != "vpc-bp1vzjkp2q1xgnind0000" || conn.Requester.AccountID != "253460731706911260" ||
 				conn.Role != peering.RoleRequester || conn.Tags["FinanceDept"] != "FinanceJoshua" || len(conn.Accepter.IPv6CIDRs) != 1 ||
-				conn.Attributes["BizStatus"] != "Normal" || !conn.TermEndsAt.Equal(time.Date(2022, 5, 1, 9, 2, 36, 0, time.UTC)) {
+				conn.Attributes["BizStatus"] != "Normal" || conn.Attributes["GmtExpired"] != "2022-05-01T09:02:36Z" || !conn.AcceptBy.IsZero() {
 				t.Errorf("the rest of the record changed: %+v", conn)
 			}
 		})

@@ -46,27 +46,32 @@ func TestDecodeSeedExample(t *testing.T) {
 		{"Status", c.Status, peering.StatusActive},
 		{"ProviderStatus", c.ProviderStatus, "Activated"},
 		{"Bandwidth", c.Bandwidth, peering.Bandwidth(1024)},
-		{"Local.NetworkID", c.Requester.NetworkID, "vpc-bp1gsk7h12ew7oegk****"},
-		{"Local.Region", c.Requester.Region, "cn-hangzhou"},
-		{"Local.AccountID", c.Requester.AccountID, "253460731706911260"},
-		{"Local.IPv4CIDRs", c.Requester.IPv4CIDRs, pfx("192.168.0.0/16")},
-		{"Peer.NetworkID", c.Accepter.NetworkID, "vpc-bp1vzjkp2q1xgnind****"},
-		{"Peer.Region", c.Accepter.Region, "cn-hangzhou"},
-		{"Peer.AccountID", c.Accepter.AccountID, "253460731706911260"},
-		{"Peer.IPv4CIDRs", c.Accepter.IPv4CIDRs, pfx("10.0.0.0/16")},
+		{"Requester.NetworkID", c.Requester.NetworkID, "vpc-bp1gsk7h12ew7oegk****"},
+		{"Requester.Region", c.Requester.Region, "cn-hangzhou"},
+		{"Requester.AccountID", c.Requester.AccountID, "253460731706911260"},
+		{"Requester.IPv4CIDRs", c.Requester.IPv4CIDRs, pfx("192.168.0.0/16")},
+		{"Accepter.NetworkID", c.Accepter.NetworkID, "vpc-bp1vzjkp2q1xgnind****"},
+		{"Accepter.Region", c.Accepter.Region, "cn-hangzhou"},
+		{"Accepter.AccountID", c.Accepter.AccountID, "253460731706911260"},
+		{"Accepter.IPv4CIDRs", c.Accepter.IPv4CIDRs, pfx("10.0.0.0/16")},
 		// The document masks its IPv6 examples ("2408:XXXX:..."): they are
 		// not CIDR blocks, so the IPv6 blocks are unknown, and said so.
-		{"Local.IPv6CIDRs", len(c.Requester.IPv6CIDRs), 0},
-		{"Peer.IPv6CIDRs", len(c.Accepter.IPv6CIDRs), 0},
+		{"Requester.IPv6CIDRs", len(c.Requester.IPv6CIDRs), 0},
+		{"Accepter.IPv6CIDRs", len(c.Accepter.IPv6CIDRs), 0},
 		{"Role", c.Role, peering.RoleRequester},
 		{"Tags", c.Tags, map[string]string{"FinanceDept": "FinanceJoshua"}},
 		{"CreatedAt", c.CreatedAt, ts("2022-04-24T09:02:36Z")},
 		{"UpdatedAt", c.UpdatedAt, ts("2022-04-24T19:20:45Z")},
-		{"ExpiresAt", c.TermEndsAt, ts("2022-05-01T09:02:36Z")},
+		// The example sends GmtExpired on an Activated connection, where
+		// the document says it is null: no offer awaits an answer, so it is
+		// no deadline, and is kept as sent.
+		{"TermEndsAt", c.TermEndsAt, time.Time{}},
+		{"AcceptBy", c.AcceptBy, time.Time{}},
 		{"ResourceGroupID", c.ResourceGroupID, "rg-aek2gvbs746gt4q"},
 		{"Attributes", c.Attributes, map[string]string{
-			"BizStatus": "Normal",
-			"Unparsed":  "Vpc.Ipv6Cidrs=2408:XXXX:3c5:6e00::/56; AcceptingVpc.Ipv6Cidrs=2408:XXXX:3b8:3a00::/56",
+			"BizStatus":  "Normal",
+			"GmtExpired": "2022-05-01T09:02:36Z",
+			"Unparsed":   "Vpc.Ipv6Cidrs=2408:XXXX:3c5:6e00::/56; AcceptingVpc.Ipv6Cidrs=2408:XXXX:3b8:3a00::/56",
 		}},
 		{"Raw", c.Raw, r},
 		{"Raw.Vpc.Ipv6Cidrs", r.Vpc.Ipv6Cidrs, []string{"2408:XXXX:3c5:6e00::/56"}},
@@ -101,7 +106,7 @@ func TestDecodeSeedExampleKeepsAccountIDsExact(t *testing.T) {
 		}
 		c := connection(r, tt.want)
 		if c.Requester.AccountID != tt.want || c.Accepter.AccountID != tt.want || c.Role != peering.RoleRequester {
-			t.Errorf("%s: accounts %s / %s, role %s; want %s, initiator", tt.file, c.Requester.AccountID, c.Accepter.AccountID, c.Role, tt.want)
+			t.Errorf("%s: accounts %s / %s, role %s; want %s, requester", tt.file, c.Requester.AccountID, c.Accepter.AccountID, c.Role, tt.want)
 		}
 	}
 	// A caller whose UID differs only beyond float precision is not the owner.
@@ -145,5 +150,48 @@ func TestConnectionRoleAndAttributes(t *testing.T) {
 	}
 	if !c.CreatedAt.IsZero() || c.Tags != nil {
 		t.Errorf("CreatedAt %v, Tags %v; want zero and nil", c.CreatedAt, c.Tags)
+	}
+}
+
+// TestConnectionStatusAndAcceptBy: Status reads BizStatus (a locked
+// connection is never active), and GmtExpired is AcceptBy only while an
+// offer awaits its answer; anywhere else it is kept as sent in Attributes,
+// and TermEndsAt is never set (VpcPeer has no prepaid terms).
+func TestConnectionStatusAndAcceptBy(t *testing.T) {
+	const deadline = "2022-05-01T09:02:36Z"
+	at := time.Date(2022, 5, 1, 9, 2, 36, 0, time.UTC)
+	tests := []struct {
+		status, biz, expired string
+		want                 peering.Status
+		acceptBy             time.Time
+		attrExpired          string // Attributes["GmtExpired"]
+		unparsed             string
+	}{
+		{"Accepting", "Normal", deadline, peering.StatusPendingAcceptance, at, "", ""},
+		{"accepting", "Normal", deadline, peering.StatusPendingAcceptance, at, "", ""},
+		{"Accepting", "FinancialLocked", deadline, peering.StatusPendingAcceptance, at, "", ""},
+		{"Accepting", "Normal", "", peering.StatusPendingAcceptance, time.Time{}, "", ""},
+		{"Accepting", "Normal", "next week", peering.StatusPendingAcceptance, time.Time{}, "", "GmtExpired=next week"},
+		{"Expired", "Normal", deadline, peering.StatusExpired, time.Time{}, deadline, ""},
+		{"Activated", "Normal", deadline, peering.StatusActive, time.Time{}, deadline, ""},
+		{"Activated", "Normal", "", peering.StatusActive, time.Time{}, "", ""},
+		{"Activated", "FinancialLocked", "", peering.StatusInactive, time.Time{}, "", ""},
+		{"Updating", "FinancialLocked", "", peering.StatusInactive, time.Time{}, "", ""},
+		{"Activated", "SecurityLocked", "", peering.StatusUnknown, time.Time{}, "", ""},
+		{"Rejected", "Normal", "", peering.StatusRejected, time.Time{}, "", ""},
+	}
+	for _, tt := range tests {
+		name := tt.status + "/" + tt.biz + "/" + tt.expired
+		r := &VpcPeerConnection{InstanceID: "pcc-x", Status: tt.status, BizStatus: tt.biz, GmtExpired: tt.expired}
+		c := connection(r, "")
+		peeringtest.Fields(t, name, []peeringtest.Field{
+			{"Status", c.Status, tt.want},
+			{"ProviderStatus", c.ProviderStatus, tt.status},
+			{"AcceptBy", c.AcceptBy, tt.acceptBy},
+			{"TermEndsAt", c.TermEndsAt, time.Time{}},
+			{"Attributes[GmtExpired]", c.Attributes["GmtExpired"], tt.attrExpired},
+			{"Attributes[Unparsed]", c.Attributes[peering.UnparsedAttribute], tt.unparsed},
+			{"Attributes[BizStatus]", c.Attributes["BizStatus"], tt.biz},
+		}...)
 	}
 }

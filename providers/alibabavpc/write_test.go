@@ -33,13 +33,13 @@ func TestCrossAccountLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c := get(t, a, id); c.Status != peering.StatusPending || c.Role != peering.RoleRequester {
-		t.Errorf("after create: %s, role %s; want pending, initiator", c.Status, c.Role)
+		t.Errorf("after create: %s, role %s; want pending, requester", c.Status, c.Role)
 	}
 	w.srv.Clock.Advance(10 * time.Second)
 	c := get(t, b, id)
-	if c.Status != peering.StatusPendingAcceptance || c.Role != peering.RoleAccepter || c.TermEndsAt.IsZero() ||
+	if c.Status != peering.StatusPendingAcceptance || c.Role != peering.RoleAccepter || c.AcceptBy.IsZero() || !c.TermEndsAt.IsZero() ||
 		c.Requester.AccountID != w.a.ID || c.Accepter.AccountID != w.b.ID {
-		t.Fatalf("the accepter sees %s, role %s, expiry %v, accounts %s -> %s", c.Status, c.Role, c.TermEndsAt, c.Requester.AccountID, c.Accepter.AccountID)
+		t.Fatalf("the accepter sees %s, role %s, accept by %v, term ends %v, accounts %s -> %s", c.Status, c.Role, c.AcceptBy, c.TermEndsAt, c.Requester.AccountID, c.Accepter.AccountID)
 	}
 	if got := collectOnce(t, b, peering.Filter{}); len(got) != 1 {
 		t.Errorf("the accepter lists %d connections, want 1", len(got))
@@ -51,8 +51,8 @@ func TestCrossAccountLifecycle(t *testing.T) {
 		t.Errorf("a second Accept = %v, want FailedPrecondition", err)
 	}
 	w.srv.Clock.Advance(10 * time.Second)
-	if c := get(t, a, id); c.Status != peering.StatusActive || !c.TermEndsAt.IsZero() {
-		t.Errorf("after accept: %s, expiry %v; want active, none", c.Status, c.TermEndsAt)
+	if c := get(t, a, id); c.Status != peering.StatusActive || !c.AcceptBy.IsZero() {
+		t.Errorf("after accept: %s, accept by %v; want active, none", c.Status, c.AcceptBy)
 	}
 
 	name, desc := "web-to-db-2", "renamed"
