@@ -99,9 +99,9 @@ func ExampleCollect() {
 		fmt.Println(c.Provider, c.Status, c.Bandwidth, c.Role)
 	}
 	// Output:
-	// baidu active 100Mbps initiator
-	// baidu active 100Mbps initiator
-	// baidu active 100Mbps initiator
+	// baidu active 100Mbps requester
+	// baidu active 100Mbps requester
+	// baidu active 100Mbps requester
 }
 
 func ExampleWaitFor() {

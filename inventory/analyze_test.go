@@ -287,8 +287,14 @@ func TestExpiringSaysWhich(t *testing.T) {
 				r.AcceptBy = fixtureNow.Add(tt.by)
 			}
 			inv := inventory.Analyze([]inventory.Record{r}, inventory.Options{Now: func() time.Time { return fixtureNow }})
-			require.Len(t, inv.Findings, 1, "findings: %+v", inv.Findings)
-			f := inv.Findings[0]
+			var found []inventory.Finding // the record has no blocks: leave cidrs-unknown aside
+			for _, f := range inv.Findings {
+				if f.Kind != inventory.KindCIDRsUnknown {
+					found = append(found, f)
+				}
+			}
+			require.Len(t, found, 1, "findings: %+v", inv.Findings)
+			f := found[0]
 			assert.Equal(t, tt.kind, f.Kind)
 			assert.Equal(t, tt.severity, f.Severity)
 			for _, want := range tt.sentences {

@@ -145,6 +145,10 @@ func connection(r *VpcPeerConnection, account string) peering.Connection {
 		c.Role = peering.RoleRequester
 	case account == c.Accepter.AccountID:
 		c.Role = peering.RoleAccepter
+		// The connection is the requester's resource: its tags and resource
+		// group are the requester's account's, which Tags and
+		// ResourceGroupID (the caller's own) must not show as the accepter's.
+		c.Tags, c.ResourceGroupID = nil, ""
 	}
 	c.Attributes = attributes(r, expired, bad)
 	return c
