@@ -127,20 +127,32 @@ func (c *Client) fillCIDRs(ctx context.Context, op string, conns []peering.Conne
 	}
 	for i := range conns {
 		var bad normalize.Unparsed
-		for end, ep := range [...]*peering.Endpoint{&conns[i].Requester, &conns[i].Accepter} {
+		// Either end may be the caller's, wherever the record's role
+		// placed it: the caller's VPCs are those the VPC API answered for.
+		for _, ep := range [...]*peering.Endpoint{&conns[i].Requester, &conns[i].Accepter} {
 			if info, ok := known[ep.NetworkID]; ok && ep.Region == c.region && info.ours {
 				// Copies: the cache's slices must not be reachable from
 				// a Connection the caller may modify.
 				ep.IPv4CIDRs = slices.Clone(info.v4)
 				ep.IPv6CIDRs = slices.Clone(info.v6)
 				for _, pair := range info.bad {
-					bad = append(bad, [...]string{"localVpc.", "peerVpc."}[end]+pair)
+					bad = append(bad, recordEnd(&conns[i], ep)+pair)
 				}
 			}
 		}
 		conns[i].Attributes = bad.Attributes(conns[i].Attributes)
 	}
 	return nil
+}
+
+// recordEnd names the record field an end came from, "localVpc." or
+// "peerVpc.", for the VPC's unreadable blocks: the names are the record's,
+// whichever of Requester and Accepter the end was placed in.
+func recordEnd(conn *peering.Connection, ep *peering.Endpoint) string {
+	if p, ok := conn.Raw.(*PeerConn); ok && ep.NetworkID != normalize.ID(p.LocalVpcID) {
+		return "peerVpc."
+	}
+	return "localVpc."
 }
 
 // vpc returns what the VPC API says about one VPC of the client's region,
