@@ -25,7 +25,8 @@ import (
 //     When the peer account is the caller's (or Options.AccountID is not
 //     set) and VPC look-ups are on, the VPC API tells: when it answers for
 //     the local VPC, that VPC is the caller's and so is the answer (a
-//     look-up Get makes anyway, to fill the blocks).
+//     look-up Get makes anyway, to fill the blocks); when it does not, the
+//     answer is not the caller's end.
 //  2. Otherwise it asks as acceptor, and takes that answer by the first
 //     test.
 //  3. Otherwise, of the two answers, an answer whose local end is in another
@@ -116,7 +117,8 @@ func (c *Client) ownPeerConn(ctx context.Context, op, id string) (ownView, error
 	if aerr == nil && c.place(a) == mine {
 		return c.found(id, a, roleInitiator), nil
 	}
-	if aerr == nil && c.place(a) == maybe {
+	notA := false // the VPC API says the initiator's VPC is not the caller's
+	if aerr == nil && c.place(a) == maybe && c.vpcs != nil {
 		ours, err := c.ownsVPC(ctx, op, a.LocalVpcID)
 		if err != nil {
 			return ownView{}, err
@@ -124,6 +126,7 @@ func (c *Client) ownPeerConn(ctx context.Context, op, id string) (ownView, error
 		if ours {
 			return c.found(id, a, roleInitiator), nil
 		}
+		notA = true
 	}
 	b, berr := c.getPeerConn(ctx, op, id, roleAcceptor)
 	if berr != nil && !refused(berr) {
@@ -133,7 +136,7 @@ func (c *Client) ownPeerConn(ctx context.Context, op, id string) (ownView, error
 		return c.found(id, b, roleAcceptor), nil
 	}
 	left := func(p *PeerConn, err error) bool { return err == nil && c.place(p) == maybe }
-	okA, okB := left(a, aerr), left(b, berr)
+	okA, okB := left(a, aerr) && !notA, left(b, berr)
 	if okA && okB && recordRole(a, roleInitiator) == recordRole(b, roleAcceptor) {
 		okB = false // the API answered with the same end twice
 	}

@@ -17,8 +17,9 @@ import (
 )
 
 // Baidu's peering records carry no CIDR blocks, so the adapter reads them
-// from GET /v1/vpc/{vpcId}: the local VPC always, the peer VPC when it is
-// in the client's region (the endpoint is regional). Baidu does not say
+// from GET /v1/vpc/{vpcId}: each end's VPC that is in the client's region
+// (the endpoint is regional), whether the role placed it in Requester or
+// Accepter. Baidu does not say
 // whether the peer VPC is the caller's: an answer of not found or access
 // denied means it is not, and its blocks stay unknown.
 
