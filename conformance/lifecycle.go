@@ -148,6 +148,9 @@ func (e *env) request(req peering.CreateRequest) peering.CreateRequest {
 	if req.Bandwidth == nil && e.caps.CreateNeedsBandwidth {
 		req.Bandwidth = peering.Mbps(10)
 	}
+	if !e.caps.UpdateName {
+		req.Name = "" // a provider that cannot name a connection has no names (Baidu)
+	}
 	return req
 }
 

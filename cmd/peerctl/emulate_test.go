@@ -165,7 +165,7 @@ func TestEmulateRoundTrips(t *testing.T) {
 		}
 
 		r := peerctl(t, as(a), append([]string{"create", "--local", vpcA, "--peer", vpcB, "--peer-account", b.ID,
-			"--bandwidth", "10", "--name", "cli-offer", "--wait"}, target(a)...)...)
+			"--bandwidth", "10", "--wait"}, target(a)...)...)
 		require.Equal(t, 0, r.code, r.stderr)
 		id := strings.TrimSpace(r.stdout)
 		require.NotEmpty(t, id, "create prints the ID")

@@ -110,10 +110,23 @@
 //     regions once in each region, from that region's end. With vpcId a
 //     list shows connections from the end on that VPC (an unknown or
 //     foreign VPC gives an empty list).
-//   - Get without role returns the caller's end here, the initiator's when
-//     the caller owns both (the documents say either, at random). A role
-//     naming an end of another account is 403 AccessDenied; DNS sync
-//     requires role and acts on that end, which the caller must own.
+//   - Get without role, of a connection whose two ends are both in the
+//     listener's region, answers from either end, as the documents say
+//     ("at random"): the end is drawn from the service's generator, so the
+//     same seed (Generate's, or the fixed one of New) and the same requests
+//     give the same answers. That holds across accounts too: a role-less
+//     Get may show the other account's end (its local* fields, interface,
+//     remark and DNS status), which is the documented behaviour read
+//     literally, so that a client that forgets role sees the wrong end.
+//     Without role, a connection across regions answers from the caller's
+//     end in the listener's region. With role, the named end answers.
+//   - A role naming an end of another account is 403 AccessDenied (an
+//     assumption: the documents do not say); a role naming the caller's end
+//     in another region answers from that end. DNS sync requires role and
+//     acts on that end, which the caller must own.
+//   - List items are each connection's caller's end in the listener's
+//     region: role and local* fields describe it (the initiator's end when
+//     the caller owns both there, or, with vpcId, the end on that VPC).
 //   - Per-end facts: the description and interface name belong to each
 //     end (create sets the description on both; Update changes the
 //     caller's end named by localIfId); so does the DNS status. Tags belong

@@ -137,7 +137,7 @@ func TestFaultClassification(t *testing.T) {
 	w.clock.Advance(bce.CreatingFor)
 	cross := create(t, a, crossArgs())
 	w.clock.Advance(bce.CreatingFor)
-	pc, err := a.GetPeerConnDetail(id, "")
+	pc, err := a.GetPeerConnDetail(id, vpc.PEERCONN_ROLE_INITIATOR)
 	require.NoError(t, err)
 	renew := &vpc.RenewPeerConnArgs{Billing: &vpc.Billing{Reservation: &vpc.Reservation{ReservationLength: 1}}}
 	dns := &vpc.PeerConnSyncDNSArgs{Role: vpc.PEERCONN_ROLE_INITIATOR}

@@ -53,10 +53,12 @@ func (s *Service) create(c *call) (any, error) {
 	return createResult{PeerConnID: pc.id}, nil
 }
 
-// get returns one connection (GET /v1/peerconn/{id}), from the end role
-// names, or else the caller's end here (the initiator's when the caller
-// owns both ends in this region: a deterministic choice where the
-// documents say "at random").
+// get returns one connection (GET /v1/peerconn/{id}) from the end role
+// names, which the caller must own. Without role, a connection whose two
+// ends are both in this region is shown from either end, drawn from the
+// service's seeded generator as the documents say ("at random"; the
+// other account's end too, for a connection across accounts), and any
+// other from the caller's end here.
 func (s *Service) get(c *call) (any, error) {
 	pc, i, aerr := s.visible(c)
 	if aerr != nil {
@@ -66,11 +68,14 @@ func (s *Service) get(c *call) (any, error) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	if named {
+	switch {
+	case named:
 		if aerr := ownEnd(pc, role, c); aerr != nil {
 			return nil, aerr
 		}
 		i = role
+	case pc.ends[initiator].region == c.region && pc.ends[acceptor].region == c.region:
+		i = s.rng.IntN(2)
 	}
 	return pc.view(i, c.account, c.now), nil
 }

@@ -203,7 +203,7 @@ func TestConcurrentRequests(t *testing.T) {
 		g.Go(func() error {
 			for _, id := range ids[k*20 : k*20+20] {
 				var pc vpc.PeerConn
-				if err := call(acctA, "GET", base+"/"+id, nil, &pc); err != nil {
+				if err := call(acctA, "GET", base+"/"+id+"?role=initiator", nil, &pc); err != nil {
 					return err
 				}
 				body := []byte(`{"localIfId":"` + pc.LocalIfId + `","description":"busy"}`)

@@ -26,7 +26,7 @@ func TestSDKSameAccountLifecycle(t *testing.T) {
 	args.ClientToken = "create-1"
 	id := create(t, a, args)
 
-	pc, err := a.GetPeerConnDetail(id, "")
+	pc, err := a.GetPeerConnDetail(id, vpc.PEERCONN_ROLE_INITIATOR)
 	require.NoError(t, err)
 	require.Equal(t, vpc.PeerConn{
 		PeerConnId:      id,
@@ -68,7 +68,7 @@ func TestSDKSameAccountLifecycle(t *testing.T) {
 	require.NoError(t, a.UpdatePeerConn(id, &vpc.UpdatePeerConnArgs{LocalIfId: pc.LocalIfId, Description: "renamed", LocalIfName: "new-if"}))
 	require.Equal(t, bce.StatusUpdating, status(t, a, id))
 	w.clock.Advance(bce.UpdatingFor)
-	pc, err = a.GetPeerConnDetail(id, "")
+	pc, err = a.GetPeerConnDetail(id, vpc.PEERCONN_ROLE_INITIATOR)
 	require.NoError(t, err)
 	require.Equal(t, vpc.PEERCONN_STATUS_ACTIVE, pc.Status)
 	require.Equal(t, "renamed", pc.Description)
@@ -82,7 +82,7 @@ func TestSDKSameAccountLifecycle(t *testing.T) {
 		require.NoError(t, a.ResizePeerConn(id, &vpc.ResizePeerConnArgs{NewBandwidthInMbps: bw}))
 		require.Equal(t, bce.StatusUpdating, status(t, a, id))
 		w.clock.Advance(bce.UpdatingFor)
-		pc, err = a.GetPeerConnDetail(id, "")
+		pc, err = a.GetPeerConnDetail(id, vpc.PEERCONN_ROLE_INITIATOR)
 		require.NoError(t, err)
 		require.Equal(t, bw, pc.BandwidthInMbps)
 		require.Equal(t, vpc.PEERCONN_STATUS_ACTIVE, pc.Status)
@@ -115,7 +115,7 @@ func TestSDKSameAccountLifecycle(t *testing.T) {
 
 	// Delete protection blocks delete until switched off.
 	require.NoError(t, a.UpdatePeerConnDeleteProtect(id, &vpc.UpdatePeerConnDeleteProtectArgs{DeleteProtect: true}))
-	pc, err = a.GetPeerConnDetail(id, "")
+	pc, err = a.GetPeerConnDetail(id, vpc.PEERCONN_ROLE_INITIATOR)
 	require.NoError(t, err)
 	require.True(t, pc.DeleteProtect)
 	requireCode(t, a.DeletePeerConn(id, ""), bce.CodePeerConnDeleteProtected, http.StatusConflict)
@@ -216,7 +216,7 @@ func TestSDKCrossRegionPrepaid(t *testing.T) {
 	id := create(t, a, args)
 	w.clock.Advance(bce.CreatingFor)
 
-	pc, err := a.GetPeerConnDetail(id, "")
+	pc, err := a.GetPeerConnDetail(id, vpc.PEERCONN_ROLE_INITIATOR)
 	require.NoError(t, err)
 	require.Equal(t, "Prepaid", pc.PaymentTiming)
 	expires, err := time.ParseInLocation("2006-01-02 15:04:05", pc.ExpiredTime, time.FixedZone("CST", 8*3600))
@@ -235,7 +235,7 @@ func TestSDKCrossRegionPrepaid(t *testing.T) {
 
 	renew := &vpc.RenewPeerConnArgs{Billing: &vpc.Billing{Reservation: &vpc.Reservation{ReservationLength: 2, ReservationTimeUnit: "month"}}}
 	require.NoError(t, a.RenewPeerConn(id, renew))
-	pc, err = a.GetPeerConnDetail(id, "")
+	pc, err = a.GetPeerConnDetail(id, vpc.PEERCONN_ROLE_INITIATOR)
 	require.NoError(t, err)
 	require.Equal(t, expires.AddDate(0, 2, 0).Format("2006-01-02 15:04:05"), pc.ExpiredTime)
 

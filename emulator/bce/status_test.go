@@ -62,7 +62,7 @@ func TestUpdateWhileConsulting(t *testing.T) {
 	a := w.client(t, acctA, "bj")
 	id := create(t, a, crossArgs())
 	w.clock.Advance(bce.CreatingFor)
-	pc, err := a.GetPeerConnDetail(id, "")
+	pc, err := a.GetPeerConnDetail(id, vpc.PEERCONN_ROLE_INITIATOR)
 	require.NoError(t, err)
 	require.NoError(t, a.UpdatePeerConn(id, &vpc.UpdatePeerConnArgs{LocalIfId: pc.LocalIfId, Description: "still waiting"}))
 	require.Equal(t, bce.StatusUpdating, status(t, a, id))
@@ -88,7 +88,7 @@ func TestOperationPreconditions(t *testing.T) {
 		e.cross = create(t, e.a, crossArgs())
 		w.clock.Advance(bce.CreatingFor)
 		e.same = create(t, e.a, createArgs("vpc-abj2", "vpc-abj3"))
-		pc, err := e.b.GetPeerConnDetail(e.cross, "")
+		pc, err := e.b.GetPeerConnDetail(e.cross, vpc.PEERCONN_ROLE_ACCEPTOR)
 		require.NoError(t, err)
 		e.crossIfB = pc.LocalIfId
 		return e
@@ -100,7 +100,7 @@ func TestOperationPreconditions(t *testing.T) {
 		status int
 	}{
 		{"update while creating", func(e env) error {
-			pc, _ := e.a.GetPeerConnDetail(e.same, "")
+			pc, _ := e.a.GetPeerConnDetail(e.same, vpc.PEERCONN_ROLE_INITIATOR)
 			return e.a.UpdatePeerConn(e.same, &vpc.UpdatePeerConnArgs{LocalIfId: pc.LocalIfId, Description: "x"})
 		}, bce.CodePeerConnStatusConflict, 409},
 		{"resize while creating", func(e env) error {

@@ -133,7 +133,7 @@ func TestContractCheckConnection(t *testing.T) {
 	good := peering.Connection{
 		Provider: peering.AlibabaVPC, ID: "pcc-1", Status: peering.StatusActive, Bandwidth: 1024, Role: peering.RoleRequester,
 		CreatedAt: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC),
-		Requester:     peering.Endpoint{IPv4CIDRs: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")}, IPv6CIDRs: []netip.Prefix{netip.MustParsePrefix("2408:4000::/56")}},
+		Requester: peering.Endpoint{IPv4CIDRs: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")}, IPv6CIDRs: []netip.Prefix{netip.MustParsePrefix("2408:4000::/56")}},
 	}
 	vpc := peeringtest.Contract{Provider: peering.AlibabaVPC}
 	ens := peeringtest.Contract{Provider: peering.AlibabaVPC, NoBandwidth: true, NoRole: true}
@@ -156,7 +156,9 @@ func TestContractCheckConnection(t *testing.T) {
 		{"time not in UTC", vpc, func(c *peering.Connection) {
 			c.TermEndsAt = time.Date(2024, 1, 1, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
 		}, false},
-		{"IPv4 block not masked", vpc, func(c *peering.Connection) { c.Accepter.IPv4CIDRs = []netip.Prefix{netip.MustParsePrefix("10.0.0.1/16")} }, false},
+		{"IPv4 block not masked", vpc, func(c *peering.Connection) {
+			c.Accepter.IPv4CIDRs = []netip.Prefix{netip.MustParsePrefix("10.0.0.1/16")}
+		}, false},
 		{"IPv6 block among IPv4", vpc, func(c *peering.Connection) { c.Accepter.IPv4CIDRs = good.Requester.IPv6CIDRs }, false},
 		{"IPv4 block among IPv6", vpc, func(c *peering.Connection) { c.Accepter.IPv6CIDRs = good.Requester.IPv4CIDRs }, false},
 	} {

@@ -36,6 +36,7 @@ type Client struct {
 	limit     ratelimit.Limit
 	limitKey  string    // bucket key prefix; the API name is appended
 	vpcs      *vpcCache // nil when VPC look-ups are off
+	roles     *roleCache
 
 	// now is the signing clock; tests move it to provoke RequestExpired.
 	now func() time.Time
@@ -84,6 +85,7 @@ func New(opts Options) (*Client, error) {
 		loc:       opts.Location,
 		hc:        opts.HTTPClient,
 		policy:    retry.Default,
+		roles:     newRoleCache(),
 		now:       time.Now,
 
 		attemptTimeout: attemptTimeout,
@@ -137,12 +139,16 @@ func (c *Client) Region() string { return c.region }
 
 // Capabilities reports what Baidu VPC peering supports. IPv6 CIDRs come
 // from the VPC API, so IPv6 is false when VPC look-ups are off; resource
-// groups can be set on create but are not reported back.
+// groups can be set on create but are not reported back. Connections have
+// no name (UpdateName false; see RenameInterface). TermEndsAt is
+// expiredTime, the end of a prepaid term; AcceptBy is never set, as the API
+// does not report when an unanswered request lapses (7 days after it was
+// made, the documents say).
 func (c *Client) Capabilities() peering.Capabilities {
 	return peering.Capabilities{
 		Create: true, Accept: true, Reject: true, Delete: true,
-		UpdateName: true, UpdateDescription: true, UpdateBandwidth: true,
-		Bandwidth: true, Tags: true, IPv6: c.vpcs != nil, TermEndsAt: true, ResourceGroup: false,
+		UpdateName: false, UpdateDescription: true, UpdateBandwidth: true,
+		Bandwidth: true, Tags: true, IPv6: c.vpcs != nil, TermEndsAt: true, AcceptBy: false, ResourceGroup: false,
 		CreateNeedsBandwidth: true,
 		CrossAccount:         true, CrossRegion: true,
 		MaxPageSize: MaxPageSize, MinPageSize: 1,

@@ -19,14 +19,33 @@
 //
 // # The model
 //
-// Connection.Name is the local interface name (localIfName); Local is the
-// end the caller queried (Baidu's local* fields, with Options.AccountID as
-// its account) and Peer the other, Role which of the two the caller is.
-// Bandwidth is read from bandwidthInMbps or from the documents' misspelling
-// bandwithInMbp; timestamps without a zone are read in Options.Location
-// (UTC+8 by default). Attributes carry "paymentTiming", "dnsStatus",
-// "deleteProtect" and "localIfId" when the record has them. Connection.Raw
-// is the *[PeerConn] the API sent.
+// Baidu's records describe one end of a connection, the one read: local*
+// fields are that end, role says whether it is the initiator or the
+// acceptor. The adapter places the ends by that role, so that both
+// accounts' views show the same ends: Connection.Requester is the
+// initiator's end and Accepter the acceptor's, with Options.AccountID as
+// the caller's end's account and peerAccountId as the other's; Role is
+// RoleRequester for the initiator and RoleAccepter for the acceptor (Own
+// gives the caller's end). The API's role parameter is sent wherever the
+// API takes it (Get, DNS sync); since a Get without it may answer from
+// either end, and its callers do not say which end they are, the adapter
+// finds out as role.go describes, remembers the answer per Client, and
+// acts on the caller's own end in Update and DNS sync (of a connection
+// whose both ends are the caller's in one region, the initiator's). Set
+// Options.AccountID: without it, on an API that answers for either end,
+// Role may stay RoleUnknown.
+//
+// Baidu connections have no name: Connection.Name is "", the local
+// interface name is Attributes["localIfName"] (set with
+// CreateOptions.LocalIfName and Client.RenameInterface; a CreateRequest.Name
+// is InvalidArgument and Update.Name Unimplemented). Bandwidth is read from
+// bandwidthInMbps or from the documents' misspelling bandwithInMbp;
+// timestamps without a zone are read in Options.Location (UTC+8 by
+// default). TermEndsAt is expiredTime, the end of a prepaid term; AcceptBy
+// is never set (the 7 days an offer waits are not reported). Attributes
+// carry "paymentTiming", "dnsStatus", "deleteProtect", "localIfId" and
+// "localIfName" when the record has them; the interface and DNS facts are
+// the caller's end's. Connection.Raw is the *[PeerConn] the API sent.
 //
 // A value that cannot be read (a bandwidth below -1, fractional or not a
 // number; a time in no known form; a member of the wrong JSON type; a VPC
@@ -36,9 +55,10 @@
 // blocks as "localVpc.cidr=..." or "peerVpc.secondaryCidr=..."). A
 // bandwidth sent as a string holding a number ("1024") is read.
 //
-// Baidu's records have no CIDR blocks. The adapter fills Local's (and Peer's
-// when the peer VPC is in the client's region and the API lets the caller
-// read it) from GET /v1/vpc/{vpcId}: one call per distinct VPC, up to 8 at a
+// Baidu's records have no CIDR blocks. The adapter fills the caller's end's
+// (and the other end's when its VPC is in the client's region and the API
+// lets the caller read it), wherever the role placed them, from GET
+// /v1/vpc/{vpcId}: one call per distinct VPC, up to 8 at a
 // time for a page, shared by concurrent callers and cached for ten minutes
 // per Client (a VPC that is not the caller's is remembered too). Set
 // Options.NoVPCLookup to skip this; the blocks then stay empty (unknown).
@@ -66,7 +86,8 @@
 // peering.List applies the whole filter once, after de-duplication.
 //
 // Operations only Baidu has are methods of [Client]: [Client.Renew],
-// [Client.OpenDNSSync], [Client.CloseDNSSync] and [Client.SetDeleteProtection].
+// [Client.OpenDNSSync], [Client.CloseDNSSync], [Client.RenameInterface] and
+// [Client.SetDeleteProtection].
 // Create takes [CreateOptions] in CreateRequest.ProviderOptions for billing,
 // delete protection and interface names.
 //

@@ -40,9 +40,9 @@ func ExampleNew() {
 		fmt.Println(c.Status, c.Bandwidth, c.Role, len(c.Requester.IPv4CIDRs), len(c.Accepter.IPv4CIDRs))
 	}
 	// Output:
-	// active 100Mbps initiator 1 1
-	// active 100Mbps initiator 1 1
-	// active 100Mbps initiator 1 1
+	// active 100Mbps requester 1 1
+	// active 100Mbps requester 1 1
+	// active 100Mbps requester 1 1
 }
 
 func ExampleClient_Create() {
@@ -89,7 +89,7 @@ func ExampleClient_Create() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(c.Name, c.Status, c.Bandwidth, c.Tags["env"], c.Attributes["paymentTiming"], c.Attributes["deleteProtect"])
+	fmt.Println(c.Attributes["localIfName"], c.Status, c.Bandwidth, c.Tags["env"], c.Attributes["paymentTiming"], c.Attributes["deleteProtect"])
 	fmt.Println(peering.Code(p.Delete(ctx, id))) // protected
 	// Output:
 	// to-data pending 100Mbps prod Postpaid true

@@ -27,10 +27,11 @@ func (c *Client) Renew(ctx context.Context, id string, months int) error {
 
 // OpenDNSSync turns on DNS synchronization for the caller's end of an
 // active connection (of a connection whose both ends are the caller's in
-// this region, the initiator's end). The API needs the caller's role, so
-// this reads the connection first. The DNS status passes through "wait" and
-// "syncing" to "open" (Connection.Attributes["dnsStatus"]); Baidu refuses
-// a change while it is "syncing" or "closing" (FailedPrecondition).
+// this region, the initiator's end). The API needs the end's role, which
+// the adapter finds as Get does (role.go): this reads the connection first.
+// The DNS status passes through "wait" and "syncing" to "open"
+// (Connection.Attributes["dnsStatus"]); Baidu refuses a change while it is
+// "syncing" or "closing" (FailedPrecondition).
 func (c *Client) OpenDNSSync(ctx context.Context, id string) error {
 	return c.dnsSync(ctx, "OpenDNSSync", "OpenPeerConnDNSSync", id, "open")
 }
@@ -44,26 +45,32 @@ func (c *Client) dnsSync(ctx context.Context, op, api, id, action string) error 
 	if err := checkID(op, "connection ID", id); err != nil {
 		return err
 	}
-	p, err := c.getPeerConn(ctx, op, id)
+	v, err := c.ownPeerConn(ctx, op, id)
 	if err != nil {
 		return err
 	}
-	var r string
-	switch role(p.Role) {
-	case peering.RoleRequester:
-		r = "initiator"
-	case peering.RoleAccepter:
-		r = "acceptor"
-	default:
-		return opError(peering.Internal, op, "connection %s reports no role (%q), which DNS sync needs", id, p.Role)
+	if !v.own {
+		return opError(peering.FailedPrecondition, op, "cannot tell which end of connection %s is the caller's, which DNS sync needs: set Options.AccountID", id)
 	}
 	q := flag(action)
-	q.Set("role", r)
+	q.Set("role", v.role)
 	var body any
 	if action == "open" {
-		body = dnsSyncBody{Role: r} // the SDK sends the role in the body too when opening
+		body = dnsSyncBody{Role: v.role} // the SDK sends the role in the body too when opening
 	}
 	return c.write(ctx, &request{op: op, api: api, method: http.MethodPut, path: "/v1/peerconn/" + id, query: q}, "", body)
+}
+
+// RenameInterface sets the name of the caller's interface on a connection
+// (Baidu's localIfName, read back as Connection.Attributes["localIfName"]):
+// Baidu's connections have no name of their own. It acts on the caller's
+// end, found as Get does (role.go), and costs a Get first.
+func (c *Client) RenameInterface(ctx context.Context, id, name string) error {
+	const op = "RenameInterface"
+	if err := checkID(op, "connection ID", id); err != nil {
+		return err
+	}
+	return c.updateOwnEnd(ctx, op, id, updateBody{LocalIfName: &name})
 }
 
 // SetDeleteProtection turns delete protection on or off. While on, Delete

@@ -147,8 +147,8 @@ func TestOperationsRecoverFromFaults(t *testing.T) {
 			settle(srv)
 
 			inject("UpdatePeerConn")
-			name := "renamed"
-			if err := ca.Update(ctx, id, peering.Update{Name: &name}); err != nil {
+			name := "described"
+			if err := ca.Update(ctx, id, peering.Update{Description: &name}); err != nil {
 				t.Fatal(err)
 			}
 			fired("update", 5)
@@ -160,8 +160,8 @@ func TestOperationsRecoverFromFaults(t *testing.T) {
 			}
 			fired("resize", 6)
 			settle(srv)
-			if conn := get(t, ca, id); conn.Name != name || conn.Bandwidth != 20 || conn.Status != peering.StatusActive {
-				t.Fatalf("after update: name %q, bandwidth %v, status %s", conn.Name, conn.Bandwidth, conn.Status)
+			if conn := get(t, ca, id); conn.Description != name || conn.Bandwidth != 20 || conn.Status != peering.StatusActive {
+				t.Fatalf("after update: description %q, bandwidth %v, status %s", conn.Description, conn.Bandwidth, conn.Status)
 			}
 
 			inject("UpdatePeerConnDeleteProtect")
@@ -256,8 +256,9 @@ func TestErrorMapping(t *testing.T) {
 		before := srv.Baidu.Requests()
 		_, err := c.Get(ctx, "peerconn-000000000000")
 		wantCode(t, err, peering.NotFound)
-		if n := srv.Baidu.Requests() - before; n != 1 {
-			t.Errorf("a NotFound was sent %d times", n)
+		// Once as initiator, once as acceptor (role.go): neither retried.
+		if n := srv.Baidu.Requests() - before; n != 2 {
+			t.Errorf("a NotFound was sent %d times, want once per role", n)
 		}
 	})
 	t.Run("already exists", func(t *testing.T) {
@@ -283,6 +284,10 @@ func TestRequestExpiredResigned(t *testing.T) {
 	ids := seed(t, srv, "baidu-a", "bj", 1)
 
 	c := clientFor(t, srv, "baidu-a", "bj", Options{NoVPCLookup: true})
+	// Once the caller's role is known, a Get is one request.
+	if _, err := c.Get(ctx, ids[0]); err != nil {
+		t.Fatal(err)
+	}
 	skewed := true
 	c.now = func() time.Time {
 		if skewed {
@@ -370,6 +375,10 @@ func TestAttemptTimeoutRetried(t *testing.T) {
 	ctx := testContext(t)
 	c := clientFor(t, srv, "baidu-a", "bj", Options{NoVPCLookup: true})
 	c.attemptTimeout = 100 * time.Millisecond
+	// Once the caller's role is known, a Get is one request.
+	if _, err := c.Get(ctx, ids[0]); err != nil {
+		t.Fatal(err)
+	}
 	hold := fault.Rule{Provider: "baidu", Operation: "GetPeerConn", Kind: fault.Latency, Latency: 5 * time.Second, Count: 1}
 	srv.Faults.Add(hold)
 	before := srv.Baidu.Requests()

@@ -6,23 +6,27 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 
 	"github.com/peeringkit/peering"
 )
 
 // Get returns one connection, with CIDR blocks filled (see
-// Options.NoVPCLookup). An empty 200 answer means the connection is gone,
-// as Terraform has read it since 2019: NotFound.
+// Options.NoVPCLookup), read from the caller's end: the API's role
+// parameter is always sent, and the adapter finds which end is the caller's
+// as role.go describes (one request once the role is known, two at most the
+// first time). An empty 200 answer means the connection is gone, as
+// Terraform has read it since 2019: NotFound.
 func (c *Client) Get(ctx context.Context, id string) (peering.Connection, error) {
 	const op = "Get"
 	if err := checkID(op, "connection ID", id); err != nil {
 		return peering.Connection{}, err
 	}
-	p, err := c.getPeerConn(ctx, op, id)
+	v, err := c.ownPeerConn(ctx, op, id)
 	if err != nil {
 		return peering.Connection{}, err
 	}
-	conn, err := c.connection(op, p)
+	conn, err := c.connection(op, v.p, v.role, v.own)
 	if err != nil {
 		return peering.Connection{}, err
 	}
@@ -33,10 +37,12 @@ func (c *Client) Get(ctx context.Context, id string) (peering.Connection, error)
 	return conns[0], nil
 }
 
-// getPeerConn fetches the wire record of one connection.
-func (c *Client) getPeerConn(ctx context.Context, op, id string) (*PeerConn, error) {
+// getPeerConn fetches the wire record of one connection, as role
+// (roleInitiator or roleAcceptor) names its end.
+func (c *Client) getPeerConn(ctx context.Context, op, id, role string) (*PeerConn, error) {
 	p := new(PeerConn)
 	err := c.do(ctx, &request{op: op, api: "GetPeerConn", method: http.MethodGet, path: "/v1/peerconn/" + id,
+		query: url.Values{"role": {role}},
 		decode: func(d *json.Decoder) error {
 			// Read by the policy of a listed record (decodePeerConn), and
 			// kept only when whole: a failed attempt leaves nothing behind.

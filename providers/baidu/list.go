@@ -128,7 +128,8 @@ func decodePage(d *json.Decoder, marker string) (listResponse, error) {
 func (c *Client) connections(op string, records []PeerConn) ([]peering.Connection, error) {
 	conns := make([]peering.Connection, 0, len(records))
 	for i := range records {
-		conn, err := c.connection(op, &records[i])
+		// A listed record is the caller's end in this region.
+		conn, err := c.connection(op, &records[i], recordRole(&records[i], ""), true)
 		if err != nil {
 			return nil, err
 		}

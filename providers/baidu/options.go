@@ -106,13 +106,15 @@ type Options struct {
 	// Negative is refused.
 	MaxResponseBytes int64
 	// AccountID is the caller's Baidu account ID, if known. The API does not
-	// report it, so it fills Connection.Local.AccountID; "" leaves it empty.
+	// report it, so it fills the AccountID of the caller's end (Requester or
+	// Accepter, by role; "" leaves it empty), and it tells the caller's end
+	// of a connection from the other account's (see role.go).
 	AccountID string
 	// Location is the zone of the API's zone-less timestamps
 	// ("2018-08-07 19:46:55"); nil means UTC+8 (normalize.ChinaStandardTime).
 	Location *time.Location
 	// NoVPCLookup turns off filling CIDR blocks from GET /v1/vpc/{vpcId}:
-	// Local and Peer CIDRs stay empty (unknown) and no VPC calls are made.
+	// both ends' CIDRs stay empty (unknown) and no VPC calls are made.
 	NoVPCLookup bool
 	// MaxAttempts bounds the tries of one call, the first included;
 	// 0 uses retry.Default (6), 1 turns retries off.
@@ -137,9 +139,9 @@ type CreateOptions struct {
 	// DeleteProtect makes the connection refuse deletion until turned off
 	// (see Client.SetDeleteProtection).
 	DeleteProtect bool
-	// LocalIfName names the local interface; it is the connection's name.
-	// peering.CreateRequest.Name sets the same field; give one or the other
-	// (or the same value in both).
+	// LocalIfName names the local interface (Attributes["localIfName"]).
+	// Baidu connections have no name of their own: peering.CreateRequest.Name
+	// must be empty.
 	LocalIfName string
 	// PeerIfName names the peer's interface; same-account connections only.
 	PeerIfName string

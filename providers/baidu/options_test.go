@@ -122,7 +122,7 @@ func TestCapabilities(t *testing.T) {
 	on := offlineClient(t, Options{}).Capabilities()
 	want := peering.Capabilities{
 		Create: true, Accept: true, Reject: true, Delete: true,
-		UpdateName: true, UpdateDescription: true, UpdateBandwidth: true,
+		UpdateName: false, UpdateDescription: true, UpdateBandwidth: true,
 		Bandwidth: true, Tags: true, IPv6: true, TermEndsAt: true, CreateNeedsBandwidth: true,
 		CrossAccount: true, CrossRegion: true, MaxPageSize: 1000, MinPageSize: 1,
 	}

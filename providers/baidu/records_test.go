@@ -127,7 +127,7 @@ func TestOddRecordsAreKeptAndFlagged(t *testing.T) {
 				t.Errorf("bandwidth %v, created %v; want %v, %v", conn.Bandwidth, conn.CreatedAt, tt.bandwidth, tt.created)
 			}
 			// The rest of the record is intact.
-			if conn.Status != peering.StatusActive || conn.Name != "int-SpLVk25R" || conn.Accepter.NetworkID != "vpc-jcvmhw9h1a35" ||
+			if conn.Status != peering.StatusActive || conn.Name != "" || conn.Attributes["localIfName"] != "int-SpLVk25R" || conn.Accepter.NetworkID != "vpc-jcvmhw9h1a35" ||
 				conn.Attributes["paymentTiming"] != "Postpaid" || !conn.TermEndsAt.Equal(time.Date(2019, 8, 7, 11, 46, 55, 0, time.UTC)) {
 				t.Errorf("the rest of the record changed: %+v", conn)
 			}

@@ -50,25 +50,24 @@ func TestSeedListResponse(t *testing.T) {
 		t.Fatalf("%d connections, want 1", len(resp.PeerConns))
 	}
 	c := offlineClient(t, Options{AccountID: "my-account"})
-	got, err := c.connection("ListPage", &resp.PeerConns[0])
+	got, err := c.connection("ListPage", &resp.PeerConns[0], roleInitiator, true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := peering.Connection{
 		Provider:       peering.Baidu,
 		ID:             "peerconn-9td54fmx143e",
-		Name:           "int-SpLVk25R",
 		Description:    "peer_diff_account",
 		Status:         peering.StatusActive,
 		ProviderStatus: "active",
 		Bandwidth:      500, // from the misspelled bandwithInMbp
-		Requester:          peering.Endpoint{NetworkID: "vpc-13vuxu016dew", Region: "bj", AccountID: "my-account"},
-		Accepter:           peering.Endpoint{NetworkID: "vpc-jcvmhw9h1a35", Region: "bj", AccountID: "75c14a239bb24b9e88b695e8e9e47952"},
+		Requester:      peering.Endpoint{NetworkID: "vpc-13vuxu016dew", Region: "bj", AccountID: "my-account"},
+		Accepter:       peering.Endpoint{NetworkID: "vpc-jcvmhw9h1a35", Region: "bj", AccountID: "75c14a239bb24b9e88b695e8e9e47952"},
 		Role:           peering.RoleRequester,
 		// "2018-08-07 19:46:55" has no zone: UTC+8.
 		CreatedAt:  time.Date(2018, 8, 7, 11, 46, 55, 0, time.UTC),
-		TermEndsAt:  time.Date(2019, 8, 7, 11, 46, 55, 0, time.UTC),
-		Attributes: map[string]string{"paymentTiming": "Postpaid", "dnsStatus": "close", "localIfId": "qpif-ken2yc9j8x56"},
+		TermEndsAt: time.Date(2019, 8, 7, 11, 46, 55, 0, time.UTC),
+		Attributes: map[string]string{"paymentTiming": "Postpaid", "dnsStatus": "close", "localIfId": "qpif-ken2yc9j8x56", "localIfName": "int-SpLVk25R"},
 		Raw:        &resp.PeerConns[0],
 	}
 	if !reflect.DeepEqual(got, want) {
@@ -94,25 +93,24 @@ func TestSeedGetResponse(t *testing.T) {
 		{time.UTC, time.Date(2018, 8, 3, 20, 38, 43, 0, time.UTC)},
 	} {
 		c := offlineClient(t, Options{Location: tt.loc})
-		got, err := c.connection("Get", &p)
+		got, err := c.connection("Get", &p, roleInitiator, true)
 		if err != nil {
 			t.Fatal(err)
 		}
 		want := peering.Connection{
 			Provider:       peering.Baidu,
 			ID:             "peerconn-cbp4xrtzk3fb",
-			Name:           "dsds",
 			Description:    "mypeerconn",
 			Status:         peering.StatusActive,
 			ProviderStatus: "active",
 			Bandwidth:      1000,
-			Requester:          peering.Endpoint{NetworkID: "20fada00-f66e-40de-bed4-954af13dc0b2", Region: "bj"},
-			Accepter:           peering.Endpoint{NetworkID: "1aa1427d-92cf-45d0-bc31-ab4d9fe71425", Region: "bj", AccountID: "75c14a239bb24b9e88b695e8e9e47952"},
+			Requester:      peering.Endpoint{NetworkID: "20fada00-f66e-40de-bed4-954af13dc0b2", Region: "bj"},
+			Accepter:       peering.Endpoint{NetworkID: "1aa1427d-92cf-45d0-bc31-ab4d9fe71425", Region: "bj", AccountID: "75c14a239bb24b9e88b695e8e9e47952"},
 			Role:           peering.RoleRequester,
 			Tags:           map[string]string{"tagKey": "tagValue"},
 			CreatedAt:      tt.created,
 			// expiredTime is null: no expiry.
-			Attributes: map[string]string{"paymentTiming": "Postpaid", "dnsStatus": "close", "localIfId": "qpif-qz9a61ujsizt", "deleteProtect": "true"},
+			Attributes: map[string]string{"paymentTiming": "Postpaid", "dnsStatus": "close", "localIfId": "qpif-qz9a61ujsizt", "localIfName": "dsds", "deleteProtect": "true"},
 			Raw:        &p,
 		}
 		if !reflect.DeepEqual(got, want) {
@@ -130,10 +128,10 @@ func TestSeedCreateRequests(t *testing.T) {
 	}{{
 		fixture: "create-request.seed002.same-account.json",
 		req: peering.CreateRequest{
-			Name: "localIfName", Description: "peer_same_account",
+			Description:    "peer_same_account",
 			LocalNetworkID: "vpc-13vuxu016dew", PeerNetworkID: "vpc-jcvmhw9h1a35", PeerRegion: "bj",
 			Bandwidth: peering.Mbps(500), Tags: map[string]string{"tagKey": "tagValue"}, ResourceGroupID: "RESG-UoMgbkuLNjj",
-			ProviderOptions: &CreateOptions{PeerIfName: "peerIfName"},
+			ProviderOptions: &CreateOptions{LocalIfName: "localIfName", PeerIfName: "peerIfName"},
 		},
 	}, {
 		fixture: "create-request.seed002.cross-account.json",

@@ -19,8 +19,9 @@ import (
 )
 
 // Baidu's peering records carry no CIDR blocks, so the adapter reads them
-// from GET /v1/vpc/{vpcId}: the local VPC always, the peer VPC when it is
-// in the client's region (the endpoint is regional). Baidu does not say
+// from GET /v1/vpc/{vpcId}: each end's VPC that is in the client's region
+// (the endpoint is regional), whether the role placed it in Requester or
+// Accepter. Baidu does not say
 // whether the peer VPC is the caller's: an answer of not found or access
 // denied means it is not, and its blocks stay unknown.
 //
@@ -176,7 +177,9 @@ func (c *Client) fillCIDRs(ctx context.Context, op string, conns []peering.Conne
 	}
 	for i := range conns {
 		var bad normalize.Unparsed
-		for end, ep := range [...]*peering.Endpoint{&conns[i].Requester, &conns[i].Accepter} {
+		// Either end may be the caller's, wherever the record's role
+		// placed it: the caller's VPCs are those the VPC API answered for.
+		for _, ep := range [...]*peering.Endpoint{&conns[i].Requester, &conns[i].Accepter} {
 			switch info, ok := known[ep.NetworkID]; {
 			case ep.NetworkID == "":
 				markUnknown(ep, "the record names no VPC for this end")
@@ -193,7 +196,7 @@ func (c *Client) fillCIDRs(ctx context.Context, op string, conns []peering.Conne
 				ep.IPv4CIDRs = slices.Clone(info.v4)
 				ep.IPv6CIDRs = slices.Clone(info.v6)
 				for _, pair := range info.bad {
-					bad = append(bad, [...]string{"localVpc.", "peerVpc."}[end]+pair)
+					bad = append(bad, recordEnd(&conns[i], ep)+pair)
 				}
 				markUnknown(ep, "Internal: the VPC's blocks could not be read (see Attributes["+peering.UnparsedAttribute+"])")
 			}
@@ -236,6 +239,16 @@ func lookupReason(code peering.ErrorCode, err error, what string) string {
 		return code.String() + ": " + what
 	}
 	return code.String() + ": " + what + " (" + strings.Join(said, ", ") + ")"
+}
+
+// recordEnd names the record field an end came from, "localVpc." or
+// "peerVpc.", for the VPC's unreadable blocks: the names are the record's,
+// whichever of Requester and Accepter the end was placed in.
+func recordEnd(conn *peering.Connection, ep *peering.Endpoint) string {
+	if p, ok := conn.Raw.(*PeerConn); ok && ep.NetworkID != normalize.ID(p.LocalVpcID) {
+		return "peerVpc."
+	}
+	return "localVpc."
 }
 
 // vpc returns what the VPC API says about one VPC of the client's region,

@@ -49,8 +49,9 @@ func flag(name string) url.Values { return url.Values{name: {""}} }
 
 // Create asks for a new connection from req.LocalNetworkID (a VPC of the
 // client's region) to req.PeerNetworkID and returns its ID. Baidu requires
-// a bandwidth (req.Bandwidth, positive Mbit/s). req.Name is the local
-// interface name. req.PeerAccountID, when it is not Options.AccountID, makes
+// a bandwidth (req.Bandwidth, positive Mbit/s). Baidu connections have no
+// name: a non-empty req.Name is InvalidArgument (the local interface name
+// is CreateOptions.LocalIfName). req.PeerAccountID, when it is not Options.AccountID, makes
 // a cross-account connection, which waits in pending-acceptance until the
 // peer accepts. req.ProviderOptions may be a CreateOptions or *CreateOptions
 // (billing, delete protection, interface names). req.ResourceGroupID is
@@ -129,12 +130,8 @@ func (c *Client) createBody(op string, req peering.CreateRequest) (*createBody, 
 	if err != nil {
 		return nil, err
 	}
-	name := req.Name
-	if opts.LocalIfName != "" {
-		if name != "" && name != opts.LocalIfName {
-			return nil, invalid(op, "Name %q and CreateOptions.LocalIfName %q differ: both name the local interface", name, opts.LocalIfName)
-		}
-		name = opts.LocalIfName
+	if req.Name != "" {
+		return nil, invalid(op, "Baidu peering connections have no name (Name %q): the local interface name is CreateOptions.LocalIfName", req.Name)
 	}
 	peerAccount := req.PeerAccountID
 	if peerAccount == c.accountID {
@@ -146,7 +143,7 @@ func (c *Client) createBody(op string, req peering.CreateRequest) (*createBody, 
 	body := &createBody{
 		BandwidthInMbps: int64(*req.Bandwidth),
 		Description:     req.Description,
-		LocalIfName:     name,
+		LocalIfName:     opts.LocalIfName,
 		LocalVpcID:      req.LocalNetworkID,
 		PeerAccountID:   peerAccount,
 		PeerVpcID:       req.PeerNetworkID,
@@ -225,11 +222,16 @@ func (c *Client) action(ctx context.Context, op, api, id, action string) error {
 	return c.write(ctx, &request{op: op, api: api, method: http.MethodPut, path: "/v1/peerconn/" + id, query: flag(action)}, "", nil)
 }
 
-// Update changes the name (the local interface name) and description with
-// Baidu's update, which needs the local interface ID and so costs a Get
-// first, and the bandwidth with a resize (positive Mbit/s; prepaid
-// connections can only grow; cross-account, the initiator only). A zero u
-// sends nothing.
+// Update changes the description with Baidu's update, and the bandwidth
+// with a resize (positive Mbit/s; prepaid connections can only grow;
+// cross-account, the initiator only). A zero u sends nothing. Baidu
+// connections have no name: u.Name is Unimplemented (the local interface
+// name is changed with RenameInterface).
+//
+// Baidu's update acts on one end, named by its interface ID (localIfId),
+// so it costs a Get first: it changes the caller's end, found as role.go
+// describes (of a connection whose both ends are the caller's in this
+// region, the initiator's).
 //
 // When u changes both, they are two writes, and not atomic: the update
 // first, then, once the connection has left the "updating" status the
@@ -240,20 +242,15 @@ func (c *Client) Update(ctx context.Context, id string, u peering.Update) error 
 	if err := checkID(op, "connection ID", id); err != nil {
 		return err
 	}
+	if u.Name != nil {
+		return peering.Unimplementedf(peering.Baidu, op, "Baidu peering connections have no name; the local interface name is changed with baidu.Client.RenameInterface")
+	}
 	if u.Bandwidth != nil && *u.Bandwidth <= 0 {
 		return invalid(op, "bandwidth %s: Baidu takes a positive number of Mbit/s", *u.Bandwidth)
 	}
 	path := "/v1/peerconn/" + id
-	if u.Name != nil || u.Description != nil {
-		p, err := c.getPeerConn(ctx, op, id)
-		if err != nil {
-			return err
-		}
-		if p.LocalIfID == "" {
-			return opError(peering.Internal, op, "connection %s has no localIfId, which an update needs", id)
-		}
-		body := updateBody{LocalIfID: p.LocalIfID, Description: u.Description, LocalIfName: u.Name}
-		if err := c.write(ctx, &request{op: op, api: "UpdatePeerConn", method: http.MethodPut, path: path}, "", body); err != nil {
+	if u.Description != nil {
+		if err := c.updateOwnEnd(ctx, op, id, updateBody{Description: u.Description}); err != nil {
 			return err
 		}
 		if u.Bandwidth != nil {
@@ -267,6 +264,23 @@ func (c *Client) Update(ctx context.Context, id string, u peering.Update) error 
 		return c.write(ctx, &request{op: op, api: "ResizePeerConn", method: http.MethodPut, path: path, query: flag("resize")}, "", body)
 	}
 	return nil
+}
+
+// updateOwnEnd sends Baidu's update for the caller's end of a connection:
+// body with that end's interface ID.
+func (c *Client) updateOwnEnd(ctx context.Context, op, id string, body updateBody) error {
+	v, err := c.ownPeerConn(ctx, op, id)
+	if err != nil {
+		return err
+	}
+	if !v.own {
+		return opError(peering.FailedPrecondition, op, "cannot tell which end of connection %s is the caller's, which an update needs: set Options.AccountID", id)
+	}
+	if v.p.LocalIfID == "" {
+		return opError(peering.Internal, op, "connection %s has no localIfId, which an update needs", id)
+	}
+	body.LocalIfID = v.p.LocalIfID
+	return c.write(ctx, &request{op: op, api: "UpdatePeerConn", method: http.MethodPut, path: "/v1/peerconn/" + id}, "", body)
 }
 
 // Delete releases a connection. One already gone, or already being
@@ -287,11 +301,11 @@ func (c *Client) Delete(ctx context.Context, id string) error {
 // makes no VPC look-ups and cannot fail on a field it does not need.
 func (c *Client) statusOnly(op string) func(ctx context.Context, id string) (peering.Connection, error) {
 	return func(ctx context.Context, id string) (peering.Connection, error) {
-		p, err := c.getPeerConn(ctx, op, id)
+		v, err := c.ownPeerConn(ctx, op, id)
 		if err != nil {
 			return peering.Connection{}, err
 		}
-		return peering.Connection{Provider: peering.Baidu, ID: id, Status: normalize.BaiduStatus(p.Status), ProviderStatus: p.Status}, nil
+		return peering.Connection{Provider: peering.Baidu, ID: id, Status: normalize.BaiduStatus(v.p.Status), ProviderStatus: v.p.Status}, nil
 	}
 }
 
@@ -305,11 +319,11 @@ var errStillUpdating = errors.New("still updating")
 // waitUpdated polls a connection until its status is no longer "updating".
 func (c *Client) waitUpdated(ctx context.Context, op, id string) error {
 	err := retry.Do(ctx, settlePolicy, func(ctx context.Context, _ int) error {
-		p, err := c.getPeerConn(ctx, op, id)
+		v, err := c.ownPeerConn(ctx, op, id)
 		if err != nil {
 			return err
 		}
-		if normalize.BaiduStatus(p.Status) == peering.StatusUpdating {
+		if normalize.BaiduStatus(v.p.Status) == peering.StatusUpdating {
 			return &peering.Error{Code: peering.FailedPrecondition, Provider: peering.Baidu, Op: op,
 				Message: "connection " + id + " is still updating; the bandwidth was not changed", Err: errStillUpdating}
 		}

@@ -62,10 +62,10 @@ func TestSameAccountLifecycle(t *testing.T) {
 	fx := fixtures(t, srv, "baidu-a", "bj")
 
 	id, err := c.Create(ctx, peering.CreateRequest{
-		Name: "app-link", Description: "app to data",
+		Description:    "app to data",
 		LocalNetworkID: fx[0].ID, PeerNetworkID: fx[2].ID,
 		Bandwidth: peering.Mbps(100), Tags: map[string]string{"env": "test", "team": "net"},
-		ProviderOptions: &CreateOptions{PeerIfName: "data-link"},
+		ProviderOptions: &CreateOptions{LocalIfName: "app-link", PeerIfName: "data-link"},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -79,7 +79,7 @@ func TestSameAccountLifecycle(t *testing.T) {
 	settle(srv)
 	conn = get(t, c, id)
 	want := peering.Connection{
-		Provider: peering.Baidu, ID: id, Name: "app-link", Description: "app to data",
+		Provider: peering.Baidu, ID: id, Description: "app to data", // no Name: Baidu has none
 		Status: peering.StatusActive, ProviderStatus: "active", Bandwidth: 100,
 		Requester: peering.Endpoint{NetworkID: fx[0].ID, Region: "bj", AccountID: a.ID, IPv4CIDRs: prefixes(t, fx[0].CIDR)},
 		Accepter: peering.Endpoint{NetworkID: fx[2].ID, Region: "bj", AccountID: a.ID,
@@ -90,16 +90,19 @@ func TestSameAccountLifecycle(t *testing.T) {
 	checkConn(t, conn, want)
 	p := conn.Raw.(*PeerConn)
 	if conn.Attributes["paymentTiming"] != "Postpaid" || conn.Attributes["dnsStatus"] != "close" ||
-		conn.Attributes["deleteProtect"] != "false" || conn.Attributes["localIfId"] != p.LocalIfID || p.LocalIfID == "" {
+		conn.Attributes["deleteProtect"] != "false" || conn.Attributes["localIfId"] != p.LocalIfID || p.LocalIfID == "" ||
+		conn.Attributes["localIfName"] != "app-link" {
 		t.Errorf("attributes = %v", conn.Attributes)
 	}
 	if len(fx[2].IPv6CIDR) == 0 {
 		t.Error("fixture 3 has no IPv6 block: the IPv6 path is not exercised")
 	}
 
-	// Name and description through update, bandwidth through resize.
+	// The description through update, the interface name through
+	// RenameInterface, bandwidth through resize; a Name is Unimplemented.
 	name, desc := "app-link-2", "renamed"
-	if err := c.Update(ctx, id, peering.Update{Name: &name, Description: &desc}); err != nil {
+	wantCode(t, c.Update(ctx, id, peering.Update{Name: &name}), peering.Unimplemented)
+	if err := c.Update(ctx, id, peering.Update{Description: &desc}); err != nil {
 		t.Fatal(err)
 	}
 	if s := get(t, c, id).Status; s != peering.StatusUpdating {
@@ -108,20 +111,24 @@ func TestSameAccountLifecycle(t *testing.T) {
 	// Baidu refuses a resize while the connection is updating.
 	wantCode(t, c.Update(ctx, id, peering.Update{Bandwidth: peering.Mbps(200)}), peering.FailedPrecondition)
 	settle(srv)
+	if err := c.RenameInterface(ctx, id, name); err != nil {
+		t.Fatal(err)
+	}
+	settle(srv)
 	if err := c.Update(ctx, id, peering.Update{Bandwidth: peering.Mbps(200)}); err != nil {
 		t.Fatal(err)
 	}
 	settle(srv)
 	conn = get(t, c, id)
-	if conn.Name != name || conn.Description != desc || conn.Bandwidth != 200 || conn.Status != peering.StatusActive {
-		t.Errorf("after update: name %q, description %q, bandwidth %v, status %s", conn.Name, conn.Description, conn.Bandwidth, conn.Status)
+	if conn.Name != "" || conn.Attributes["localIfName"] != name || conn.Description != desc || conn.Bandwidth != 200 || conn.Status != peering.StatusActive {
+		t.Errorf("after update: name %q, interface %q, description %q, bandwidth %v, status %s", conn.Name, conn.Attributes["localIfName"], conn.Description, conn.Bandwidth, conn.Status)
 	}
 	// Both at once: the resize waits for the update's "updating" to pass,
 	// which the emulated clock, moved along here, lets happen.
-	name = "app-link-3"
+	desc = "renamed again"
 	requests := srv.Baidu.Requests()
 	if err := whileTimePasses(srv, func() error {
-		return c.Update(ctx, id, peering.Update{Name: &name, Bandwidth: peering.Mbps(300)})
+		return c.Update(ctx, id, peering.Update{Description: &desc, Bandwidth: peering.Mbps(300)})
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -129,8 +136,8 @@ func TestSameAccountLifecycle(t *testing.T) {
 		t.Errorf("%d requests for a combined update, want at least 4 (get, update, poll, resize)", n)
 	}
 	settle(srv)
-	if conn = get(t, c, id); conn.Name != name || conn.Bandwidth != 300 {
-		t.Errorf("after a combined update: name %q, bandwidth %v", conn.Name, conn.Bandwidth)
+	if conn = get(t, c, id); conn.Description != desc || conn.Bandwidth != 300 {
+		t.Errorf("after a combined update: description %q, bandwidth %v", conn.Description, conn.Bandwidth)
 	}
 	before := srv.Baidu.Requests()
 	if err := c.Update(ctx, id, peering.Update{}); err != nil || srv.Baidu.Requests() != before {
@@ -270,8 +277,8 @@ func TestCrossAccount(t *testing.T) {
 	checkConn(t, conn, peering.Connection{
 		Provider: peering.Baidu, ID: accepted, Description: "offer",
 		Status: peering.StatusPendingAcceptance, ProviderStatus: "consulting", Bandwidth: 50,
-		Requester:     peering.Endpoint{NetworkID: fa[0].ID, Region: "bj", AccountID: a.ID, IPv4CIDRs: prefixes(t, fa[0].CIDR)},
-		Accepter:      peering.Endpoint{NetworkID: fb[0].ID, Region: "bj", AccountID: b.ID},
+		Requester: peering.Endpoint{NetworkID: fa[0].ID, Region: "bj", AccountID: a.ID, IPv4CIDRs: prefixes(t, fa[0].CIDR)},
+		Accepter:  peering.Endpoint{NetworkID: fb[0].ID, Region: "bj", AccountID: b.ID},
 		Role:      peering.RoleRequester,
 		Tags:      map[string]string{"owner": "a"},
 		CreatedAt: conn.CreatedAt,
@@ -285,9 +292,10 @@ func TestCrossAccount(t *testing.T) {
 	if ids := idsOf(t, offers); len(ids) != 2 {
 		t.Fatalf("the acceptor sees %v, want both offers", ids)
 	}
+	// Its own end is the Accepter, with its blocks; the Requester is A's.
 	for _, o := range offers {
-		if o.Role != peering.RoleAccepter || o.Accepter.AccountID != a.ID || o.Requester.AccountID != b.ID || len(o.Requester.IPv4CIDRs) != 1 || len(o.Accepter.IPv4CIDRs) != 0 {
-			t.Errorf("acceptor's view of %s: role %s, peer account %s, local %+v, peer %+v", o.ID, o.Role, o.Accepter.AccountID, o.Requester, o.Accepter)
+		if o.Role != peering.RoleAccepter || o.Requester.AccountID != a.ID || o.Accepter.AccountID != b.ID || len(o.Accepter.IPv4CIDRs) != 1 || len(o.Requester.IPv4CIDRs) != 0 {
+			t.Errorf("acceptor's view of %s: role %s, requester %+v, accepter %+v", o.ID, o.Role, o.Requester, o.Accepter)
 		}
 	}
 
@@ -308,16 +316,16 @@ func TestCrossAccount(t *testing.T) {
 	if conn := get(t, ca, rejected); conn.Status != peering.StatusRejected || conn.ProviderStatus != "consult_failed" {
 		t.Errorf("rejected offer is %s (%s), want rejected (consult_failed)", conn.Status, conn.ProviderStatus)
 	}
-	// The acceptor may rename its own end.
-	name := "from-a"
-	if err := cb.Update(ctx, accepted, peering.Update{Name: &name}); err != nil {
+	// The acceptor may rename its own end's interface.
+	name := "from-b"
+	if err := cb.RenameInterface(ctx, accepted, name); err != nil {
 		t.Fatal(err)
 	}
 	settle(srv)
-	if got := get(t, cb, accepted).Name; got != name {
-		t.Errorf("acceptor's name = %q, want %q", got, name)
+	if got := get(t, cb, accepted).Attributes["localIfName"]; got != name {
+		t.Errorf("acceptor's interface name = %q, want %q", got, name)
 	}
-	if got := get(t, ca, accepted).Name; got == name {
+	if got := get(t, ca, accepted).Attributes["localIfName"]; got == name {
 		t.Error("renaming the acceptor's end renamed the initiator's")
 	}
 }
@@ -446,7 +454,7 @@ func TestInvalidInputSendsNothing(t *testing.T) {
 			r.PeerRegion, r.ProviderOptions = "gz", CreateOptions{PaymentTiming: Prepaid}
 		})},
 		{"postpaid with a term", with(func(r *peering.CreateRequest) { r.ProviderOptions = CreateOptions{ReservationMonths: 3} })},
-		{"two names", with(func(r *peering.CreateRequest) { r.Name, r.ProviderOptions = "a", CreateOptions{LocalIfName: "b"} })},
+		{"a name", with(func(r *peering.CreateRequest) { r.Name = "a" })},
 		{"peer interface name across accounts", with(func(r *peering.CreateRequest) {
 			r.PeerAccountID, r.ProviderOptions = "someone-else", CreateOptions{PeerIfName: "x"}
 		})},
