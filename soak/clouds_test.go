@@ -39,7 +39,9 @@ type cloud interface {
 	visible() map[string]bool
 	// networks makes a hub and k spokes, fresh networks of the account.
 	networks(k int) (hub string, spokes []string, err error)
-	// named returns the IDs of the connections with this name.
+	// label marks a create so that named finds what it makes.
+	label(req *peering.CreateRequest, name string)
+	// named returns the IDs of the connections labelled name.
 	named(name string) []string
 }
 
@@ -123,7 +125,13 @@ func (c *baiduCloud) networks(k int) (string, []string, error) {
 	return ids[0], ids[1:], nil
 }
 
-// named: a Baidu connection's name is its initiator's interface name.
+// label: Baidu connections have no name; the initiator's interface name
+// serves as the label.
+func (c *baiduCloud) label(req *peering.CreateRequest, name string) {
+	req.ProviderOptions = &baidu.CreateOptions{LocalIfName: name}
+}
+
+// named: a Baidu connection's label is its initiator's interface name.
 func (c *baiduCloud) named(name string) []string {
 	var ids []string
 	for _, pc := range c.srv.Baidu.PeerConns() {
@@ -190,6 +198,8 @@ func (c *vpcPeerCloud) networks(k int) (string, []string, error) {
 	return ids[0], ids[1:], nil
 }
 
+func (c *vpcPeerCloud) label(req *peering.CreateRequest, name string) { req.Name = name }
+
 func (c *vpcPeerCloud) named(name string) []string {
 	var ids []string
 	for _, pc := range c.srv.Alibaba.VpcPeerConnections() {
@@ -253,6 +263,8 @@ func (c *ensCloud) networks(k int) (string, []string, error) {
 	}
 	return ids[0], ids[1:], nil
 }
+
+func (c *ensCloud) label(req *peering.CreateRequest, name string) { req.Name = name }
 
 func (c *ensCloud) named(name string) []string {
 	var ids []string

@@ -265,7 +265,8 @@ func checkCreates(t *testing.T, ctx context.Context, p peering.Peering, c cloud,
 	}
 	for i, spoke := range spokes {
 		name := fmt.Sprintf("soak-%d-%d", seed, i)
-		req := peering.CreateRequest{Name: name, LocalNetworkID: hub, PeerNetworkID: spoke}
+		req := peering.CreateRequest{LocalNetworkID: hub, PeerNetworkID: spoke}
+		c.label(&req, name)
 		if p.Capabilities().CreateNeedsBandwidth {
 			req.Bandwidth = peering.Mbps(10)
 		}
