@@ -222,11 +222,11 @@ func checkConn(t *testing.T, got, want peering.Connection) {
 	eq("Bandwidth", got.Bandwidth, want.Bandwidth)
 	eq("Role", got.Role, want.Role)
 	eq("CreatedAt", got.CreatedAt, want.CreatedAt)
-	eq("ExpiresAt", got.TermEndsAt, want.TermEndsAt)
+	eq("TermEndsAt", got.TermEndsAt, want.TermEndsAt)
 	for _, ep := range []struct {
 		name      string
 		got, want peering.Endpoint
-	}{{"Local", got.Requester, want.Requester}, {"Peer", got.Accepter, want.Accepter}} {
+	}{{"Requester", got.Requester, want.Requester}, {"Accepter", got.Accepter, want.Accepter}} {
 		eq(ep.name+".NetworkID", ep.got.NetworkID, ep.want.NetworkID)
 		eq(ep.name+".Region", ep.got.Region, ep.want.Region)
 		eq(ep.name+".AccountID", ep.got.AccountID, ep.want.AccountID)
@@ -349,7 +349,7 @@ func TestPrepaidCrossRegion(t *testing.T) {
 		t.Errorf("attributes = %v", conn.Attributes)
 	}
 	if want := created.AddDate(0, 1, 0).UTC(); !conn.TermEndsAt.Equal(want) {
-		t.Errorf("ExpiresAt = %v, want %v", conn.TermEndsAt, want)
+		t.Errorf("TermEndsAt = %v, want %v", conn.TermEndsAt, want)
 	}
 	// The peer VPC is in another region: its blocks are not looked up.
 	if conn.Accepter.Region != "gz" || len(conn.Accepter.IPv4CIDRs) != 0 || len(conn.Requester.IPv4CIDRs) != 1 {
@@ -359,7 +359,7 @@ func TestPrepaidCrossRegion(t *testing.T) {
 		t.Fatal(err)
 	}
 	if want := created.AddDate(0, 13, 0).UTC(); !get(t, c, id).TermEndsAt.Equal(want) {
-		t.Errorf("ExpiresAt after renewal = %v, want %v", get(t, c, id).TermEndsAt, want)
+		t.Errorf("TermEndsAt after renewal = %v, want %v", get(t, c, id).TermEndsAt, want)
 	}
 	// A prepaid connection only grows.
 	wantCode(t, c.Update(ctx, id, peering.Update{Bandwidth: peering.Mbps(10)}), peering.InvalidArgument)
