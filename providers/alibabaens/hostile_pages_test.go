@@ -2,7 +2,9 @@ package alibabaens_test
 
 import (
 	"context"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/internal/docserver"
@@ -85,5 +87,57 @@ func TestHostilePaginator(t *testing.T) {
 				t.Errorf("%d list requests, want at most %d", n, tc.requests)
 			}
 		})
+	}
+}
+
+// TestHostileInsertUnderPrefetch: a connection is created at the front of
+// the listing while pages 2 and 3 are fetched ahead, and the server answers
+// page 3 first, from the state before the create, with a total that lies
+// high. Page 2, answered after the create, shows one more connection and
+// pushes its last one onto page 3, which the early page 3 does not hold.
+// Every connection that existed throughout must still come once.
+func TestHostileInsertUnderPrefetch(t *testing.T) {
+	const size = 10
+	before := connections(0, 3*size)
+	after := append(connections(100, 1), before...)
+	pageOf := func(items []docserver.Item, number int) []docserver.Item {
+		lo := min((number-1)*size, len(items))
+		return items[lo:min(lo+size, len(items))]
+	}
+	early := make(chan struct{}) // closed once page 3 was answered from the old state
+	var requests3 atomic.Int32
+	script := docserver.ScriptFunc(func(r docserver.Request) docserver.Page {
+		switch {
+		case r.N == 1:
+			return docserver.Page{Items: pageOf(before, 1), Total: docserver.Announce(len(before))}
+		case r.Number == 3 && requests3.Add(1) == 1:
+			defer close(early)
+			return docserver.Page{Items: pageOf(before, 3), Total: docserver.Announce(2*len(before) + size)}
+		case r.Number == 2:
+			select {
+			case <-early:
+			case <-time.After(10 * time.Second):
+				t.Error("page 2 was asked for, but page 3 was not asked for ahead of it")
+			}
+		}
+		return docserver.Page{Items: pageOf(after, r.Number), Total: docserver.Announce(len(after))}
+	})
+	srv := docserver.NewENS(t, docserver.Config{Script: script, Limit: 64})
+	ids, err := docserver.Collect(peering.List(context.Background(), hostileClient(t, srv), peering.Filter{PageSize: size}))
+	if err != nil {
+		t.Fatalf("the walk ended with %v after %d connections and %d requests", err, len(ids), srv.ListRequests())
+	}
+	var missing []string
+	got := make(map[string]bool)
+	for _, id := range ids {
+		got[id] = true
+	}
+	for _, id := range docserver.ItemIDs(before) {
+		if !got[id] {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) > 0 {
+		t.Errorf("%d of %d connections that existed throughout were not listed: %v", len(missing), len(before), missing)
 	}
 }

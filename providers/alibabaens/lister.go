@@ -28,8 +28,8 @@ import (
 // skips as seen; fetched out of order, a page served after the move
 // followed by one served before it would lose the connection that crossed
 // between them. Each page's TotalCount tells which state of the listing it
-// shows, so a page that shows an older state than the page before it is
-// fetched again, and a larger total extends the walk to the pages it adds.
+// shows: while every page shows the same, pages are fetched ahead; from the
+// first that shows another (or none), one at a time, in order.
 func (c *Client) Pages(ctx context.Context, f peering.Filter) iter.Seq2[peering.Page, error] {
 	return func(yield func(peering.Page, error) bool) {
 		f, err := checkFilter("List", f)
@@ -71,13 +71,25 @@ func (c *Client) Pages(ctx context.Context, f peering.Filter) iter.Seq2[peering.
 			slots: make(map[int]chan fetched)}
 		defer w.close(cancel)
 		state := p.total
+		// While every page shows the first page's total, nothing changed
+		// during the walk and pages fetched ahead are safe. Once one shows
+		// another total (a change, or a total that lies), a page fetched
+		// ahead may show an older state than the page before it, and what
+		// crossed between them may be on neither; the walk then refetches
+		// that page and goes on one page at a time, each fetched after the
+		// page before it was served, which can repeat a connection (skipped
+		// as seen) but not lose one.
+		ordered := p.total <= 0
 		for number := 2; ; number++ {
-			w.plan(number) // a full page is never known to be the last
-			p, err := w.get(number)
-			if err == nil && p.total < state {
-				// Served before a change that a page already yielded had
-				// seen: what crossed the boundary may be on neither page.
+			var p *page
+			if ordered {
 				p, err = fetch(ctx, number)
+			} else {
+				w.plan(number) // a full page is never known to be the last
+				if p, err = w.get(number); err == nil && p.total != state {
+					ordered = true
+					p, err = fetch(ctx, number)
+				}
 			}
 			if err != nil {
 				fail(err)
@@ -85,7 +97,9 @@ func (c *Client) Pages(ctx context.Context, f peering.Filter) iter.Seq2[peering.
 			}
 			state = max(state, p.total)
 			known.Store(state)
-			w.plan(pages(p.total, size))
+			if !ordered {
+				w.plan(pages(p.total, size))
+			}
 			if !yield(p.raw(), nil) || p.short() {
 				return
 			}
