@@ -111,14 +111,17 @@ func (s *Service) describeENS(c *call) (any, error) {
 			w.cycleStart, w.cycleLen = number, min(int64(k), int64((total-off)/int(per)))
 		}
 	}
-	if more && fresh > 0 && w.echoPage == 0 {
+	w.served = max(w.served, w.at(number))
+	// The echo goes on a page no request has been served yet: pages after
+	// it start one item earlier, and a client that fetched a later page
+	// before the echo was placed would otherwise miss the item between.
+	if last := (int64(total) + per - 1) / per; more && fresh > 0 && w.echoPage == 0 && w.served < last {
 		if lag, ok := s.faults.Lag(prov, c.action); ok {
-			last := (int64(total) + per - 1) / per
-			w.echoAt, w.echoPage = off+s.faults.Pick(fresh), min(w.at(number)+int64(lag), last)
+			w.echoAt, w.echoPage = off+s.faults.Pick(fresh), min(max(w.at(number)+int64(lag), w.served+1), last)
 			w.shift = w.echoPage*per <= int64(total) // the echo takes a fresh item's place
 		}
 	}
-	if w.active() {
+	if w.active() || w.served > 1 {
 		if s.ensWalks == nil || len(s.ensWalks) >= maxENSWalks {
 			s.ensWalks = make(map[uint64]ensWalk) // forget old walks rather than grow without end
 		}
@@ -160,6 +163,8 @@ type ensWalk struct {
 	// cycle-tokens: from page cycleStart on, the content of its cycleLen
 	// pages comes again and again (0: none).
 	cycleStart, cycleLen int64
+	// served is the furthest page whose content the walk has served.
+	served int64
 }
 
 func (w ensWalk) active() bool { return w.echoPage > 0 || w.cycleLen > 0 }

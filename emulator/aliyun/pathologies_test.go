@@ -275,6 +275,26 @@ func TestENSRepeatLater(t *testing.T) {
 	}
 }
 
+// ENS repeat-later with pages fetched out of order: the echo never lands
+// on or before a page already served, since the pages after it start one
+// item earlier and a page served before that would miss the item between.
+func TestENSRepeatLaterOutOfOrder(t *testing.T) {
+	e := newEnv(t)
+	c := e.sdkClient(t, acctA)
+	made := e.createENSPairs(t, c, 80)
+	pages := make([][]string, 10)
+	for _, n := range []int{1, 6} { // page 6 fetched ahead
+		pages[n-1], _ = ensPage(t, e, c, n, 0)
+	}
+	e.faults.Add(fault.Rule{Provider: ensProv, Kind: fault.RepeatLater, Count: 1, Lag: 3})
+	for _, n := range []int{2, 3, 4, 5, 7, 8, 9, 10} {
+		pages[n-1], _ = ensPage(t, e, c, n, 0)
+	}
+	require.Equal(t, 1, e.faults.Fired()[fault.RepeatLater])
+	at := requireOneRepeat(t, pages, sortedCopy(made), 1)
+	require.Greater(t, at[1], 5, "the echo comes after page 6, which was served before it was placed")
+}
+
 // ENS cycle-tokens: from the armed page on, pages past the cycle serve its
 // pages again, all full, so a client reading while pages are full reads
 // for ever; a walk that starts again at page 1 starts clean.

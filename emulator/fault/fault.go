@@ -48,8 +48,9 @@ const (
 
 	// RepeatLater serves an item of this page again Rule.Lag pages later
 	// (0: a lag drawn from 3 to 6), or on the walk's last page if that
-	// comes first. Nothing is lost: the later page holds one fresh item
-	// fewer and the walk goes on from there.
+	// comes first, and after every page the walk has already served (a
+	// client that fetches ahead). Nothing is lost: the later page holds one
+	// fresh item fewer and the walk goes on from there.
 	RepeatLater Kind = "repeat-later"
 	// CycleTokens makes the walk endless: from this page on, every page has
 	// a next token never seen before, but after Rule.Cycle pages (0: 4,

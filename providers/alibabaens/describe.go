@@ -122,6 +122,13 @@ func (c *Client) describe(ctx context.Context, op string, q query, number, size 
 				return err
 			}
 			n := len(ans.NetworkPeerConnects)
+			// Page numbers count in pages of the size asked: a later page
+			// served at another size holds other offsets than asked, and a
+			// short one would look like the end of the listing.
+			if served, err := ans.PageSize.Int64(); err == nil && number > 1 && served > 0 && served != int64(size) {
+				return &peering.Error{Code: peering.Unavailable, Provider: peering.AlibabaENS, Op: op, RequestID: ans.RequestID,
+					Message: fmt.Sprintf("page %d was served in pages of %d, not of %d as asked", number, served, size)}
+			}
 			capped := number == 1 && n >= MinPageSize
 			if n < size && int64(number-1)*int64(size)+int64(n) < max(total, known) && !capped {
 				return &peering.Error{Code: peering.Unavailable, Provider: peering.AlibabaENS, Op: op, RequestID: ans.RequestID,

@@ -141,3 +141,41 @@ func TestHostileInsertUnderPrefetch(t *testing.T) {
 		t.Errorf("%d of %d connections that existed throughout were not listed: %v", len(missing), len(before), missing)
 	}
 }
+
+// TestHostilePageServedAtOtherSize: a later page answered in pages of
+// another size than asked holds other offsets; short, after a total that
+// lied low, it would end the listing unnoticed (the count falls between
+// the totals announced). It is fetched again.
+func TestHostilePageServedAtOtherSize(t *testing.T) {
+	const size = 10
+	items := connections(0, 25)
+	var odd atomic.Int32
+	script := docserver.ScriptFunc(func(r docserver.Request) docserver.Page {
+		lo := min((r.Number-1)*size, len(items))
+		p := docserver.Page{Items: items[lo:min(lo+size, len(items))], Total: docserver.Announce(len(items))}
+		switch {
+		case r.Number == 2:
+			p.Total = docserver.Announce(12)
+		case r.Number == 3 && odd.Add(1) <= 2: // a page fetched ahead may take the first
+			p.Items, p.Size = items[10:15], 5 // page 3 in pages of 5: already listed
+		}
+		return p
+	})
+	srv := docserver.NewENS(t, docserver.Config{Script: script, Limit: 64})
+	c, err := alibabaens.New(alibabaens.Options{
+		Credentials:     alibabaens.Credentials{AccessKeyID: "docserver-ak", AccessKeySecret: "docserver-secret"},
+		Endpoint:        srv.URL(),
+		MaxAttempts:     4,
+		ListConcurrency: 1, // every page fetched once its turn comes
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := docserver.Collect(peering.List(context.Background(), c, peering.Filter{PageSize: size}))
+	if err != nil {
+		t.Fatalf("the walk ended with %v after %d connections", err, len(ids))
+	}
+	if d := docserver.Once(ids, docserver.ItemIDs(items)); d != "" {
+		t.Error(d)
+	}
+}
