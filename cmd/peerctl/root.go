@@ -87,12 +87,15 @@ Then point it at your accounts with a configuration file (see
 accept, reject, update, delete and wait.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		// Without subcommand, show the help rather than nothing.
-		Args: cobra.NoArgs,
+		Version:       strings.TrimSuffix(versionText(), "\n"),
+		// Without subcommand, show the help rather than nothing; a word
+		// that is not a command gets the commands it resembles.
+		Args: noArgsOrCommand,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	root.CompletionOptions.HiddenDefaultCmd = true
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
+	root.SetVersionTemplate("{{.Version}}\n")
+	root.SuggestionsMinimumDistance = 2
+	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(
 		a.inventoryCommand(),
 		a.getCommand(),
@@ -103,7 +106,9 @@ accept, reject, update, delete and wait.`,
 		a.deleteCommand(),
 		a.waitCommand(),
 		a.emulateCommand(),
+		a.versionCommand(),
 	)
+	registerCompletions(root)
 	return root
 }
 
