@@ -9,7 +9,6 @@ import (
 
 	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/emulator"
-	"github.com/peeringkit/peering/emulator/bce"
 	"github.com/peeringkit/peering/emulator/fault"
 	"github.com/peeringkit/peering/inventory"
 	"github.com/peeringkit/peering/providers/alibabaens"
@@ -99,13 +98,11 @@ func (e *estate) seedBaidu(cfg config, acct emulator.Account) error {
 		if _, err := e.srv.Baidu.Seed(acct.ID, r, cfg.connections); err != nil {
 			return fmt.Errorf("region %s: %w", r, err)
 		}
-		// The VPCs the listing looks up: the account's ends in the region.
-		vpcs := make(map[string]bool)
-		for _, c := range e.srv.Baidu.PeerConns() {
-			for _, end := range []bce.End{c.Initiator, c.Acceptor} {
-				if end.AccountID == acct.ID && end.Region == r {
-					vpcs[end.VPCID] = true
-				}
+		// The VPCs the region's VPC listing holds: the account's there.
+		vpcs := 0
+		for _, v := range e.srv.Baidu.VPCs() {
+			if v.AccountID == acct.ID && v.Region == r {
+				vpcs++
 			}
 		}
 		ctr := newCountingTransport()
@@ -119,7 +116,7 @@ func (e *estate) seedBaidu(cfg config, acct emulator.Account) error {
 		if err != nil {
 			return fmt.Errorf("the adapter for region %s: %w", r, err)
 		}
-		e.add(client, acct, r, ctr, shape{provider: peering.Baidu, connections: cfg.connections, vpcs: len(vpcs), latency: cfg.latency})
+		e.add(client, acct, r, ctr, shape{provider: peering.Baidu, connections: cfg.connections, vpcs: vpcs, latency: cfg.latency})
 	}
 	return nil
 }

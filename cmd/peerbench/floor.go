@@ -10,15 +10,11 @@ import (
 	"github.com/peeringkit/peering/providers/baidu"
 )
 
-// baiduLookupConcurrency is how many VPC look-ups the Baidu adapter runs at
-// once for a page (its vpcLookupConcurrency, which it does not export).
-const baiduLookupConcurrency = 8
-
 // shape is what the floor of one target's listing depends on.
 type shape struct {
 	provider    peering.Provider
 	connections int // connections the target lists
-	vpcs        int // Baidu: distinct VPCs of the target's region to look up
+	vpcs        int // Baidu: the account's VPCs in the target's region, which GET /v1/vpc lists
 	latency     time.Duration
 	// perMinute and burst are the client-side rate limit of the list API
 	// (0 perMinute: none).
@@ -28,19 +24,19 @@ type shape struct {
 // floor is the least time and the round trips a target's listing needs.
 type floor struct {
 	pages    int // list requests
-	lookups  int // VPC look-ups (Baidu)
+	vpcPages int // Baidu: pages of the region's VPC listing
 	rounds   int // sequential round trips on the critical path, rate limit aside
 	duration time.Duration
 }
 
 // requests is every request the listing sends.
-func (f floor) requests() int { return f.pages + f.lookups }
+func (f floor) requests() int { return f.pages + f.vpcPages }
 
 // floorOf returns the floor of a target, as DESIGN.md frames it:
 //
 //   - Baidu: the marker chain of ceil(n/1000) pages, which cannot overlap,
-//     plus one round of VPC look-ups, concurrent but bounded by the
-//     adapter's look-up concurrency: ceil(vpcs/8) round trips;
+//     and beside it the marker chain of the region's VPC listing,
+//     ceil(vpcs/1000) pages (the address blocks): the longer of the two;
 //   - VpcPeer: the NextToken chain of ceil(n/100) pages, each sent no sooner
 //     than the client's token bucket allows (see chainUnderLimit);
 //   - ENS: the first page, then the others in parallel, ListConcurrency at a
@@ -54,8 +50,8 @@ func floorOf(s shape) floor {
 	switch s.provider {
 	case peering.Baidu:
 		f.pages = pagesOf(s.connections, baidu.MaxPageSize)
-		f.lookups = s.vpcs
-		f.rounds = f.pages + ceilDiv(s.vpcs, baiduLookupConcurrency)
+		f.vpcPages = pagesOf(s.vpcs, baidu.MaxPageSize)
+		f.rounds = max(f.pages, f.vpcPages)
 		f.duration = time.Duration(f.rounds) * s.latency
 	case peering.AlibabaVPC:
 		f.pages = pagesOf(s.connections, alibabavpc.MaxPageSize)

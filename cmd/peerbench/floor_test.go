@@ -16,15 +16,15 @@ func TestFloorOf(t *testing.T) {
 		shape shape
 		want  floor
 	}{
-		{"baidu: two pages and 64 look-ups, 8 at a time",
+		{"baidu: two pages beside one page of 64 VPCs",
 			shape{provider: peering.Baidu, connections: 2000, vpcs: 64, latency: 20 * ms},
-			floor{pages: 2, lookups: 64, rounds: 10, duration: 200 * ms}},
-		{"baidu: a partial page and a partial round",
-			shape{provider: peering.Baidu, connections: 1001, vpcs: 9, latency: 10 * ms},
-			floor{pages: 2, lookups: 9, rounds: 4, duration: 40 * ms}},
-		{"baidu: an empty listing is one page",
+			floor{pages: 2, vpcPages: 1, rounds: 2, duration: 40 * ms}},
+		{"baidu: a VPC listing longer than the peering chain",
+			shape{provider: peering.Baidu, connections: 1001, vpcs: 3001, latency: 10 * ms},
+			floor{pages: 2, vpcPages: 4, rounds: 4, duration: 40 * ms}},
+		{"baidu: an empty listing is one page of each",
 			shape{provider: peering.Baidu, latency: 20 * ms},
-			floor{pages: 1, rounds: 1, duration: 20 * ms}},
+			floor{pages: 1, vpcPages: 1, rounds: 1, duration: 20 * ms}},
 		{"vpcpeer without a limit: the token chain",
 			shape{provider: peering.AlibabaVPC, connections: 2000, latency: 20 * ms},
 			floor{pages: 20, rounds: 20, duration: 400 * ms}},
@@ -44,7 +44,7 @@ func TestFloorOf(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			got := floorOf(tc.shape)
 			require.Equal(t, tc.want, got)
-			require.Equal(t, tc.want.pages+tc.want.lookups, got.requests())
+			require.Equal(t, tc.want.pages+tc.want.vpcPages, got.requests())
 		})
 	}
 }

@@ -11,9 +11,10 @@
 // same number of connections, lists them all with inventory.Collect through
 // the real adapters, and prints per target and in all: connections,
 // requests, wall time, the floor and the ratio of the two. The floor of a
-// target is its sequential page chain times the latency, plus for Baidu one
-// round of VPC look-ups (as many round trips as the adapter's look-up bound
-// needs), and for VpcPeer no less than its client-side token bucket allows;
+// target is its sequential page chain times the latency (for Baidu the
+// longer of the peering chain and the VPC listing's chain beside it, which
+// brings the address blocks), and for VpcPeer no less than its client-side
+// token bucket allows;
 // ENS pages after the first overlap. The floor of the whole schedules the
 // targets' floors as Collect runs them, at most -concurrency at a time.
 //

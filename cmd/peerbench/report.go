@@ -48,21 +48,21 @@ func printInventory(w io.Writer, r *result) {
 	// whose numbers align right.
 	name := func(s string) string { return fmt.Sprintf("%-*s", width, s) }
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "%s\tconnections\trequests\tpages\tlookups\trounds\tfloor\twall\twall/floor\t\n", name("target"))
+	fmt.Fprintf(tw, "%s\tconnections\trequests\tpages\tvpc pages\trounds\tfloor\twall\twall/floor\t\n", name("target"))
 	for _, t := range rows {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t\n", name(t.inv.Name), t.listed, t.requests,
-			t.floor.pages, t.floor.lookups, t.floor.rounds, dur(t.floor.duration), dur(t.wall), ratio(t.wall, t.floor.duration))
+			t.floor.pages, t.floor.vpcPages, t.floor.rounds, dur(t.floor.duration), dur(t.wall), ratio(t.wall, t.floor.duration))
 	}
 	fmt.Fprintf(tw, "%s\t%d\t%d\t\t\t\t%s\t%s\t%s\t\n", name(all), r.connections, r.requests,
 		dur(r.floor), dur(r.listing), ratio(r.listing, r.floor))
 	fmt.Fprintf(tw, "%s\t\t\t\t\t\t%s\t%s\t%s\t\n", name(collect), dur(r.floor), dur(r.wall), ratio(r.wall, r.floor))
 	_ = tw.Flush()
 	fmt.Fprintf(w, "\nrequests: %d sent by the adapters, %d received by the emulator\n", r.requests, r.emulatorRequests)
-	fmt.Fprintf(w, "floor = rounds × latency. rounds: baidu, the chain of pages of %d plus ceil(lookups/%d) rounds of VPC look-ups;\n"+
+	fmt.Fprintf(w, "floor = rounds × latency. rounds: baidu, the longer of the chain of pages of %d and the VPC listing's, beside it;\n"+
 		"alibaba-ens, the first page, then the others %d at a time; alibaba-vpc, the chain of pages of %d, each also\n"+
 		"no sooner than its token from a bucket of %d refilled at the limit. all targets: the targets' floors scheduled\n"+
 		"as Collect starts them, longest first, %d at a time.\n",
-		baidu.MaxPageSize, baiduLookupConcurrency, alibabaens.DefaultListConcurrency, alibabavpc.MaxPageSize,
+		baidu.MaxPageSize, alibabaens.DefaultListConcurrency, alibabavpc.MaxPageSize,
 		alibabavpc.DefaultBurst, r.concurrency)
 }
 

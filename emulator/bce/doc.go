@@ -1,5 +1,6 @@
 // Package bce emulates Baidu AI Cloud's VPC peering API (/v1/peerconn) and
-// the VPC detail call (GET /v1/vpc/{vpcId}) over plain HTTP, so that the
+// the VPC detail and list calls (GET /v1/vpc/{vpcId}, GET /v1/vpc with
+// marker, maxKeys up to 1000, isDefault and vpcIds) over plain HTTP, so that the
 // Baidu adapter, bce-sdk-go's vpc client and users' own tools run against
 // it with no cloud account.
 //

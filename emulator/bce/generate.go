@@ -177,7 +177,7 @@ func (g *generator) vpc(account, region string) {
 }
 
 func (g *generator) add(v *vpcRecord) {
-	g.s.vpcs[v.ID] = v
+	g.s.putVPCLocked(v)
 	g.all = append(g.all, v)
 }
 

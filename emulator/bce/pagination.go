@@ -1,6 +1,7 @@
 package bce
 
 import (
+	"net/url"
 	"slices"
 	"strconv"
 
@@ -16,13 +17,9 @@ const MaxKeys = 1000
 // whose IDs are at or after it, so connections created or deleted during a
 // walk never make the walk repeat or skip the others.
 func (s *Service) list(c *call) (any, error) {
-	maxKeys := MaxKeys
-	if v := c.query.Get("maxKeys"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > MaxKeys {
-			return nil, invalidParameter("maxKeys must be an integer from 1 to %d, not %q", MaxKeys, v)
-		}
-		maxKeys = n
+	maxKeys, bad := maxKeysOf(c.query)
+	if bad != nil {
+		return nil, bad
 	}
 	marker := c.query.Get("marker")
 	vpcID := c.query.Get("vpcId")
@@ -237,4 +234,18 @@ func (w *walks) issue(all []string, pos int, scope walkScope, st walkState) stri
 	w.byMark[m] = st
 	w.order = append(w.order, m)
 	return m
+}
+
+// maxKeysOf reads a list call's maxKeys: 1 to MaxKeys, MaxKeys when absent,
+// as the peering and VPC list documents give it.
+func maxKeysOf(q url.Values) (int, error) {
+	v := q.Get("maxKeys")
+	if v == "" {
+		return MaxKeys, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > MaxKeys {
+		return 0, invalidParameter("maxKeys must be an integer from 1 to %d, not %q", MaxKeys, v)
+	}
+	return n, nil
 }

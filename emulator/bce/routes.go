@@ -27,6 +27,7 @@ const (
 	OpUpdatePeerConnDeleteProtect = "UpdatePeerConnDeleteProtect"
 	OpDeletePeerConn              = "DeletePeerConn"
 	OpGetVPC                      = "GetVPC"
+	OpListVPC                     = "ListVPC"
 )
 
 // actionFlags maps the bare query flags of PUT /v1/peerconn/{id} to their
@@ -64,6 +65,7 @@ var operations = map[string]struct {
 	OpUpdatePeerConnDeleteProtect: {(*Service).setDeleteProtect, true},
 	OpDeletePeerConn:              {(*Service).delete, true},
 	OpGetVPC:                      {(*Service).getVPC, false},
+	OpListVPC:                     {(*Service).listVPC, false},
 }
 
 // call is one authenticated request, as the operations see it.
@@ -114,6 +116,11 @@ func route(method, path string, q url.Values) (op, id string, err *apiError) {
 	case len(segs) == 4 && segs[0] == "v1" && segs[1] == "peerconn" && segs[2] != "" && segs[3] == "deleteProtect":
 		if method == http.MethodPut {
 			return OpUpdatePeerConnDeleteProtect, segs[2], nil
+		}
+		return "", "", wrongMethod
+	case len(segs) == 2 && segs[0] == "v1" && segs[1] == "vpc":
+		if method == http.MethodGet {
+			return OpListVPC, "", nil
 		}
 		return "", "", wrongMethod
 	case len(segs) == 3 && segs[0] == "v1" && segs[1] == "vpc" && segs[2] != "":

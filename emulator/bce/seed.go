@@ -106,7 +106,7 @@ func (s *Service) seedVPC(account, region string, n int, now time.Time) string {
 		},
 		created: now,
 	}
-	s.vpcs[v.ID] = v
+	s.putVPCLocked(v)
 	return v.ID
 }
 

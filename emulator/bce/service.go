@@ -89,6 +89,7 @@ type Service struct {
 	accounts  map[string]Account
 	byKey     map[string]string // access key ID -> account ID
 	vpcs      map[string]*vpcRecord
+	vpcIndex  map[acctRegion][]string // the IDs of each account's VPCs in a region, sorted: the VPC listing's order
 	conns     map[string]*conn
 	byRegion  map[acctRegion]*index
 	byVPC     map[string]*index
@@ -113,6 +114,7 @@ func New(cfg Config) *Service {
 		accounts:      make(map[string]Account),
 		byKey:         make(map[string]string),
 		vpcs:          make(map[string]*vpcRecord),
+		vpcIndex:      make(map[acctRegion][]string),
 		conns:         make(map[string]*conn),
 		byRegion:      make(map[acctRegion]*index),
 		byVPC:         make(map[string]*index),
@@ -155,7 +157,7 @@ func (s *Service) AddVPC(v VPC) error {
 	if err := s.checkVPC(v); err != nil {
 		return fmt.Errorf("bce: add VPC %q: %w", v.ID, err)
 	}
-	s.vpcs[v.ID] = &vpcRecord{VPC: v, created: s.clock.Now().Truncate(time.Second)}
+	s.putVPCLocked(&vpcRecord{VPC: v, created: s.clock.Now().Truncate(time.Second)})
 	return nil
 }
 

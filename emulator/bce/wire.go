@@ -98,6 +98,16 @@ type vpcResult struct {
 	VPC wireVPC `json:"vpc"`
 }
 
+// vpcListResult is the answer of GET /v1/vpc; nextMarker is absent on the
+// last page, as the document says.
+type vpcListResult struct {
+	Marker      string    `json:"marker"`
+	IsTruncated bool      `json:"isTruncated"`
+	NextMarker  string    `json:"nextMarker,omitempty"`
+	MaxKeys     int       `json:"maxKeys"`
+	VPCs        []wireVPC `json:"vpcs"`
+}
+
 // Request bodies. Pointers tell a missing field from a zero one.
 type (
 	createRequest struct {

@@ -14,7 +14,9 @@ import (
 // Baidu is a server for Baidu AI Cloud VPC peering: GET /v1/peerconn (the
 // list, marker pagination) as the list document describes it, and the VPC
 // calls the adapter makes for CIDR blocks, GET /v1/vpc/{vpcId} and
-// GET /v1/vpc. Any other route is answered 400 InvalidHTTPRequest.
+// GET /v1/vpc, and GET /v1/peerconn/{peerConnId}, which answers the record of
+// that ID on the script's first page (404 NoSuchObject when it holds none).
+// Any other route is answered 400 InvalidHTTPRequest.
 //
 // The list answer is {"peerConns", "marker", "isTruncated", "nextMarker",
 // "maxKeys"}: marker echoes the request's marker, or names the first record
@@ -50,6 +52,8 @@ func (s *Baidu) serve(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.Method == http.MethodGet && r.URL.Path == "/v1/peerconn":
 		s.listPeerConns(w, q)
+	case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/v1/peerconn/"):
+		s.getPeerConn(w, strings.TrimPrefix(r.URL.Path, "/v1/peerconn/"))
 	case r.Method == http.MethodGet && r.URL.Path == "/v1/vpc":
 		s.listVPCs(w, q)
 	case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/v1/vpc/"):
@@ -143,6 +147,22 @@ func baiduRecord(it Item) baiduPeerConn {
 	}
 }
 
+// getPeerConn answers GET /v1/peerconn/{peerConnId} with the record itself,
+// as the query document shows it, from the script's first page; the page is
+// not counted as a list request.
+func (s *Baidu) getPeerConn(w http.ResponseWriter, id string) {
+	p := s.cfg.Script.Page(Request{Number: 1, Size: 1000, ends: [2]string{BaiduLocalVPC, BaiduPeerVPC}})
+	for _, it := range p.Items {
+		if it.ID == id {
+			w.Header().Set("X-Bce-Request-Id", s.requestID())
+			w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+			_ = json.NewEncoder(w).Encode(baiduRecord(it))
+			return
+		}
+	}
+	s.fail(w, &APIError{Status: http.StatusNotFound, Code: "NoSuchObject", Message: "The specified object is not found or resource do not exist."})
+}
+
 // baiduVPC is a Vpc record of the VPC documents.
 type baiduVPC struct {
 	VpcID         string   `json:"vpcId"`
@@ -182,10 +202,14 @@ func (s *Baidu) getVPC(w http.ResponseWriter, id string) {
 }
 
 // listVPCs answers GET /v1/vpc (marker, maxKeys, vpcIds): the known VPCs
-// in ID order, with the list fields of the peering list. Without a VPCs
-// map the server knows the default VPCs only.
+// in ID order, but for those in VPCFail, with the list fields of the
+// peering list, or VPCListFail. Without a VPCs map the server knows the
+// default VPCs only.
 func (s *Baidu) listVPCs(w http.ResponseWriter, q url.Values) {
 	size, bad := baiduMaxKeys(q)
+	if bad == nil {
+		bad = s.cfg.VPCListFail
+	}
 	if bad != nil {
 		s.fail(w, bad)
 		return
@@ -197,6 +221,8 @@ func (s *Baidu) listVPCs(w http.ResponseWriter, q url.Values) {
 			ids = append(ids, id)
 		}
 	}
+	// A VPC whose look-up fails is not one the caller may read: not listed.
+	ids = slices.DeleteFunc(ids, func(id string) bool { return s.cfg.VPCFail[id] != nil })
 	if v := q.Get("vpcIds"); v != "" {
 		want := strings.Split(v, ",")
 		ids = slices.DeleteFunc(ids, func(id string) bool { return !slices.Contains(want, id) })

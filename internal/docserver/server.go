@@ -45,6 +45,9 @@ type Config struct {
 	// answers for them, every time (a 403 AccessDenied for another
 	// account's VPC, a 429 for throttling); it takes precedence over VPCs.
 	VPCFail map[string]*APIError
+	// VPCListFail (Baidu only), when set, is the answer to every
+	// GET /v1/vpc.
+	VPCListFail *APIError
 
 	// CreateFail (ENS only), when set, is the answer to every
 	// CreateNetworkPeerConnection; nil answers with a fresh InstanceId.

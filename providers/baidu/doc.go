@@ -57,28 +57,29 @@
 //
 // Baidu's records have no CIDR blocks. The adapter fills the caller's end's
 // (and the other end's when its VPC is in the client's region and the API
-// lets the caller read it), wherever the role placed them, from GET
-// /v1/vpc/{vpcId}: one call per distinct VPC, up to 8 at a
-// time for a page, shared by concurrent callers and cached for ten minutes
-// per Client (a VPC that is not the caller's is remembered too). Set
-// Options.NoVPCLookup to skip this; the blocks then stay empty (unknown).
+// lets the caller read it), wherever the role placed them, from the VPC
+// API. A listing (ListPage, List) reads the region's VPCs with GET /v1/vpc,
+// 1000 a page, beside its first page of connections, shared by concurrent
+// callers and cached for ten minutes per Client: two requests for a first
+// page, whatever the number of VPCs, where one look-up per VPC would take
+// hundreds. Get, with two VPCs at most, looks them up with GET
+// /v1/vpc/{vpcId}, each answer cached too. Set Options.NoVPCLookup to skip
+// both; the blocks then stay empty (unknown).
 //
 // Every end whose blocks stay empty says why in Endpoint.CIDRsUnknown, the
-// portable code first where a look-up failed: "not looked up: the VPC is in
+// portable code first where a call failed: "not looked up: the VPC is in
 // region gz, not in this client's region bj", "not looked up:
-// Options.NoVPCLookup is set", "NotFound: the VPC look-up found no such VPC
-// (another account's, or deleted) (NoSuchObject, HTTP 404)",
-// "PermissionDenied: the VPC look-up was refused (AccessDenied, ...)",
-// "ResourceExhausted: the VPC look-up failed past its retries (...)". A
-// look-up refused, not found, answered empty, or throttled or unavailable
-// past its retries leaves its ends unknown and the page whole: the records
-// were read, and the blocks are an addition the analysis can report as
-// missing. Once one look-up is throttled or unavailable past its retries,
-// the page's look-ups not yet started are not sent ("ResourceExhausted: not
-// looked up, after another look-up of the page failed past its retries"), and
-// such a failure is not cached: the next call asks again. Any other look-up
-// failure (Unauthenticated, Internal, Unimplemented...) means the client or
-// the server is broken, and fails the call with the VPC named.
+// Options.NoVPCLookup is set", "NotFound: the VPC is not one of this
+// account's in region bj (another account's, or deleted)" (the listing does
+// not hold it, or its look-up found none), "PermissionDenied: the VPC
+// look-up was refused (AccessDenied, ...)", "ResourceExhausted: the VPC
+// listing failed past its retries (...)". A call refused, not found,
+// answered empty, or throttled or unavailable past its retries leaves its
+// ends unknown and the page whole: the records were read, and the blocks
+// are an addition the analysis can report as missing; such a failure is
+// not cached, so the next call asks again. Any other failure
+// (Unauthenticated, Internal, Unimplemented...) means the client or the
+// server is broken, and fails the call, saying which VPC call failed.
 //
 // Listing uses Baidu's marker pagination, up to 1000 connections a page; the
 // page token carries the marker. Filter.NetworkID is sent to the API (vpcId),

@@ -43,7 +43,8 @@ func decodeToken(token string) (string, error) {
 // f.NetworkID is sent to the API (as vpcId), which filters on it; the rest
 // of f is not applied here (peering.List and peering.Paginator apply it;
 // see peering.Filter). f.PageSize is maxKeys: 0 means MaxPageSize, 1 to
-// 1000 are valid. Connections are returned with CIDR blocks filled (see
+// 1000 are valid. Connections are returned with CIDR blocks filled from
+// the region's VPC listing, read beside the page and cached (see vpc.go and
 // Options.NoVPCLookup).
 func (c *Client) ListPage(ctx context.Context, f peering.Filter, token string) (peering.Page, error) {
 	const op = "ListPage"
@@ -67,15 +68,35 @@ func (c *Client) ListPage(ctx context.Context, f peering.Filter, token string) (
 	if size == 0 {
 		size = MaxPageSize
 	}
+	// The region's VPC listing runs beside the page (it is cached after the
+	// first page of a walk): its blocks are needed once the page is in.
+	var (
+		vpcs    map[string]vpcInfo
+		vpcsErr error
+		listed  = make(chan struct{})
+	)
+	lctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		defer close(listed)
+		if c.vpcs != nil {
+			vpcs, vpcsErr = c.regionVPCs(lctx, op)
+		}
+	}()
 	resp, err := c.listOnce(ctx, op, strings.TrimSpace(f.NetworkID), marker, size)
 	if err != nil {
+		cancel()
+		<-listed
 		return peering.Page{}, err
 	}
 	conns, err := c.connections(op, resp.PeerConns)
-	if err != nil {
-		return peering.Page{}, err
+	if err == nil {
+		<-listed
+		err = c.fillFromListing(ctx, op, conns, vpcs, vpcsErr)
 	}
-	if err := c.fillCIDRs(ctx, op, conns); err != nil {
+	if err != nil {
+		cancel()
+		<-listed
 		return peering.Page{}, err
 	}
 	page := peering.Page{Connections: conns}

@@ -113,8 +113,9 @@ type Options struct {
 	// Location is the zone of the API's zone-less timestamps
 	// ("2018-08-07 19:46:55"); nil means UTC+8 (normalize.ChinaStandardTime).
 	Location *time.Location
-	// NoVPCLookup turns off filling CIDR blocks from GET /v1/vpc/{vpcId}:
-	// both ends' CIDRs stay empty (unknown) and no VPC calls are made.
+	// NoVPCLookup turns off filling CIDR blocks from the VPC API (GET
+	// /v1/vpc and GET /v1/vpc/{vpcId}): both ends' CIDRs stay empty
+	// (unknown) and no VPC calls are made.
 	NoVPCLookup bool
 	// MaxAttempts bounds the tries of one call, the first included;
 	// 0 uses retry.Default (6), 1 turns retries off.

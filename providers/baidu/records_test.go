@@ -1,6 +1,7 @@
 package baidu
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -18,7 +19,8 @@ import (
 
 // docServer answers the list and VPC APIs as the documents describe them,
 // from recorded payloads: GET /v1/peerconn serves pages by marker, GET
-// /v1/vpc/{id} serves testdata/vpc-response.{id}.json or BCE's 404. It
+// /v1/vpc/{id} serves testdata/vpc-response.{id}.json or BCE's 404, GET
+// /v1/vpc one page of those VPCs. It
 // checks no signature; it counts the requests.
 type docServer struct {
 	t     *testing.T
@@ -51,9 +53,40 @@ func (s *docServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		_, _ = w.Write(b)
+	case r.URL.Path == "/v1/vpc" && r.Method == http.MethodGet:
+		_, _ = w.Write(recordedVPCListing(s.t))
 	default:
 		w.WriteHeader(http.StatusNotFound)
 	}
+}
+
+// recordedVPCListing is the one page of GET /v1/vpc that holds the VPCs of the
+// recorded testdata/vpc-response.*.json answers, in the list document's
+// shape.
+func recordedVPCListing(t *testing.T) []byte {
+	files, err := filepath.Glob(filepath.Join("testdata", "vpc-response.*.json"))
+	if err != nil {
+		t.Error(err)
+	}
+	var vpcs []json.RawMessage
+	for _, f := range files {
+		var one struct {
+			VPC json.RawMessage `json:"vpc"`
+		}
+		b, err := os.ReadFile(f)
+		if err == nil {
+			err = json.Unmarshal(b, &one)
+		}
+		if err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+		vpcs = append(vpcs, one.VPC)
+	}
+	b, err := json.Marshal(map[string]any{"marker": "", "isTruncated": false, "maxKeys": 1000, "vpcs": vpcs})
+	if err != nil {
+		t.Error(err)
+	}
+	return b
 }
 
 func startDocServer(t *testing.T, pages map[string]string) (*Client, *docServer) {
@@ -209,6 +242,7 @@ func TestDeterministicBadAnswersAreNotRetried(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c, rp := replayClient(t, tt.answer)
+			c.vpcs = nil // only the page is replayed: no VPC listing beside it
 			c.policy.Attempts, c.policy.Base = 3, time.Millisecond
 			_, err := c.ListPage(testContext(t), peering.Filter{}, "")
 			wantCode(t, err, tt.code)

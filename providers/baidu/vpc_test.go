@@ -22,7 +22,9 @@ func distinctVPCs(srv *emulator.Server) int {
 	return len(vpcs)
 }
 
-func TestVPCLookupOncePerVPC(t *testing.T) {
+// TestVPCListingOncePerRegion: a page's blocks come from one listing of the
+// region's VPCs, whatever the number of VPCs, cached for vpcCacheTTL.
+func TestVPCListingOncePerRegion(t *testing.T) {
 	srv := startEmulator(t)
 	seed(t, srv, "baidu-a", "bj", 60)
 	ctx := testContext(t)
@@ -34,8 +36,8 @@ func TestVPCLookupOncePerVPC(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := srv.Baidu.Requests() - before; n != int64(1+vpcs) {
-		t.Errorf("%d requests for a page of %d connections on %d VPCs, want %d", n, len(page.Connections), vpcs, 1+vpcs)
+	if n := srv.Baidu.Requests() - before; n != 2 {
+		t.Errorf("%d requests for a page of %d connections on %d VPCs, want 2 (the page, the VPC listing)", n, len(page.Connections), vpcs)
 	}
 	for _, conn := range page.Connections {
 		if len(conn.Requester.IPv4CIDRs) != 1 || len(conn.Accepter.IPv4CIDRs) != 1 {
@@ -52,20 +54,96 @@ func TestVPCLookupOncePerVPC(t *testing.T) {
 		t.Fatal(err)
 	}
 	if n := srv.Baidu.Requests() - before; n != 1 {
-		t.Errorf("%d requests for the same page again, want 1 (VPCs cached)", n)
+		t.Errorf("%d requests for the same page again, want 1 (the listing cached)", n)
 	}
 	if len(again.Connections[0].Requester.IPv4CIDRs) != 1 {
 		t.Error("a caller's change to a connection reached the cache")
 	}
 
-	// The cache's answers expire.
+	// The listing expires.
 	c.vpcs.now = func() time.Time { return time.Now().Add(vpcCacheTTL + time.Second) }
 	before = srv.Baidu.Requests()
 	if _, err := c.ListPage(ctx, peering.Filter{}, ""); err != nil {
 		t.Fatal(err)
 	}
-	if n := srv.Baidu.Requests() - before; n != int64(1+vpcs) {
-		t.Errorf("%d requests after the cache expired, want %d", n, 1+vpcs)
+	if n := srv.Baidu.Requests() - before; n != 2 {
+		t.Errorf("%d requests after the listing expired, want 2", n)
+	}
+}
+
+// TestVPCListingFailure: a listing throttled or unavailable past its
+// retries leaves the region's ends unknown, with the reason, and the page
+// whole; it is not cached, so the next page reads the blocks. Any other
+// failure fails the page and says what failed.
+func TestVPCListingFailure(t *testing.T) {
+	cases := []struct {
+		name   string
+		rule   fault.Rule
+		reason string            // the prefix of the region's ends' CIDRsUnknown
+		code   peering.ErrorCode // the page's error, when it fails
+	}{
+		{"throttled", fault.Rule{Kind: fault.Throttle, Count: 1}, "ResourceExhausted: the VPC listing failed past its retries", peering.OK},
+		{"unavailable", fault.Rule{Kind: fault.ServerError, Count: 1}, "Unavailable: the VPC listing failed past its retries", peering.OK},
+		{"unimplemented", fault.Rule{Kind: fault.ServerError, Status: 501, Count: 1}, "", peering.Unimplemented},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := startEmulator(t)
+			seed(t, srv, "baidu-a", "bj", 5)
+			ctx := testContext(t)
+			c := clientFor(t, srv, "baidu-a", "bj", Options{MaxAttempts: 1})
+			rule := tc.rule
+			rule.Provider, rule.Operation = "baidu", "ListVPC"
+			srv.Faults.Add(rule)
+			page, err := c.ListPage(ctx, peering.Filter{}, "")
+			if tc.code != peering.OK {
+				wantCode(t, err, tc.code)
+				if !strings.Contains(err.Error(), "listing the region's VPCs") {
+					t.Errorf("error %q does not say what failed", err)
+				}
+			} else {
+				if err != nil {
+					t.Fatalf("ListPage failed: %v; want the page with its blocks unknown", err)
+				}
+				for _, conn := range page.Connections {
+					for _, ep := range []peering.Endpoint{conn.Requester, conn.Accepter} {
+						if ep.Region == "bj" && (len(ep.IPv4CIDRs) != 0 || !strings.HasPrefix(ep.CIDRsUnknown, tc.reason)) {
+							t.Errorf("%s: blocks %v, CIDRsUnknown %q; want none and %q...", ep.NetworkID, ep.IPv4CIDRs, ep.CIDRsUnknown, tc.reason)
+						}
+					}
+				}
+			}
+			page, err = c.ListPage(ctx, peering.Filter{}, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, conn := range page.Connections {
+				if ep := conn.Requester; len(ep.IPv4CIDRs) != 1 || ep.CIDRsUnknown != "" {
+					t.Errorf("after the failure: %s %v %q", ep.NetworkID, ep.IPv4CIDRs, ep.CIDRsUnknown)
+				}
+			}
+		})
+	}
+}
+
+// TestVPCListingCancel ends a page while the VPC listing beside it is held
+// up: the page does not wait for it, and no listing is cached.
+func TestVPCListingCancel(t *testing.T) {
+	srv := startEmulator(t)
+	seed(t, srv, "baidu-a", "bj", 3)
+	c := clientFor(t, srv, "baidu-a", "bj", Options{})
+	const hold = 10 * time.Second
+	srv.Faults.Add(fault.Rule{Provider: "baidu", Operation: "ListVPC", Kind: fault.Latency, Latency: hold, Count: 1})
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := c.ListPage(ctx, peering.Filter{}, "")
+	wantCode(t, err, peering.DeadlineExceeded)
+	if d := time.Since(start); d >= hold/2 {
+		t.Errorf("ListPage returned after %v: it waited for the held listing", d)
+	}
+	if _, ok := c.vpcs.listed(); ok {
+		t.Error("a listing cached from an abandoned request")
 	}
 }
 
@@ -125,9 +203,8 @@ func TestVPCLookupNotOurs(t *testing.T) {
 	if len(conn.Requester.IPv4CIDRs) != 1 || len(conn.Accepter.IPv4CIDRs) != 0 {
 		t.Errorf("local %v, peer %v; want the local block only", conn.Requester.IPv4CIDRs, conn.Accepter.IPv4CIDRs)
 	}
-	if conn.Requester.CIDRsUnknown != "" || !strings.HasPrefix(conn.Accepter.CIDRsUnknown, "NotFound: the VPC look-up found no such VPC") ||
-		!strings.Contains(conn.Accepter.CIDRsUnknown, "NoSuchObject, HTTP 404") {
-		t.Errorf("CIDRsUnknown: requester %q, accepter %q; want none and the look-up's NotFound", conn.Requester.CIDRsUnknown, conn.Accepter.CIDRsUnknown)
+	if conn.Requester.CIDRsUnknown != "" || conn.Accepter.CIDRsUnknown != c.notOurs() {
+		t.Errorf("CIDRsUnknown: requester %q, accepter %q; want none and %q", conn.Requester.CIDRsUnknown, conn.Accepter.CIDRsUnknown, c.notOurs())
 	}
 	before = srv.Baidu.Requests()
 	again := get(t, c, id)
@@ -235,47 +312,6 @@ func TestVPCLookupFailure(t *testing.T) {
 				t.Errorf("after the failure: local %v %q, peer %v %q", conn.Requester.IPv4CIDRs, conn.Requester.CIDRsUnknown, conn.Accepter.IPv4CIDRs, conn.Accepter.CIDRsUnknown)
 			}
 		})
-	}
-}
-
-// TestVPCLookupThrottledStops: once a look-up is throttled past its
-// retries, the page's look-ups not yet started are not sent, and every end
-// still says why its blocks are unknown.
-func TestVPCLookupThrottledStops(t *testing.T) {
-	srv := startEmulator(t)
-	seed(t, srv, "baidu-a", "bj", 60)
-	vpcs := distinctVPCs(srv)
-	if vpcs <= vpcLookupConcurrency {
-		t.Fatalf("the estate has %d VPCs: the test needs more than %d", vpcs, vpcLookupConcurrency)
-	}
-	ctx := testContext(t)
-	c := clientFor(t, srv, "baidu-a", "bj", Options{MaxAttempts: 1})
-	srv.Faults.Add(fault.Rule{Provider: "baidu", Operation: "GetVPC", Kind: fault.Throttle, Probability: 1})
-	before := srv.Baidu.Requests()
-	page, err := c.ListPage(ctx, peering.Filter{}, "")
-	if err != nil {
-		t.Fatalf("ListPage failed: %v; want the page with its blocks unknown", err)
-	}
-	if n := srv.Baidu.Requests() - before - 1; n < 1 || n > vpcLookupConcurrency {
-		t.Errorf("%d look-ups of %d VPCs, want 1 to %d (those started before the first was throttled)", n, vpcs, vpcLookupConcurrency)
-	}
-	skipped := 0
-	for _, conn := range page.Connections {
-		for _, ep := range []peering.Endpoint{conn.Requester, conn.Accepter} {
-			switch {
-			case len(ep.IPv4CIDRs) != 0:
-				t.Errorf("%s %s: blocks %v from a throttled look-up", conn.ID, ep.NetworkID, ep.IPv4CIDRs)
-			case strings.HasPrefix(ep.CIDRsUnknown, "ResourceExhausted: not looked up, after another look-up of the page failed past its retries"):
-				skipped++
-			case strings.HasPrefix(ep.CIDRsUnknown, "ResourceExhausted: the VPC look-up failed past its retries"):
-			case ep.Region != "bj" && strings.HasPrefix(ep.CIDRsUnknown, "not looked up: the VPC is in region "):
-			default:
-				t.Errorf("%s %s: CIDRsUnknown %q", conn.ID, ep.NetworkID, ep.CIDRsUnknown)
-			}
-		}
-	}
-	if skipped == 0 {
-		t.Error("no end says its look-up was not sent")
 	}
 }
 

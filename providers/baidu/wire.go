@@ -145,7 +145,14 @@ type vpcResponse struct {
 	VPC vpcRecord `json:"vpc"`
 }
 
-// vpcRecord is a VPC as GET /v1/vpc/{vpcId} describes it. Like PeerConn,
+// vpcListResponse is the part of a GET /v1/vpc page the adapter reads.
+type vpcListResponse struct {
+	IsTruncated bool        `json:"isTruncated"`
+	NextMarker  string      `json:"nextMarker"`
+	VPCs        []vpcRecord `json:"vpcs"`
+}
+
+// vpcRecord is a VPC as GET /v1/vpc/{vpcId} and GET /v1/vpc describe it. Like PeerConn,
 // it decodes with odd members kept aside in mismatches.
 type vpcRecord struct {
 	VPCID         string   `json:"vpcId"`
