@@ -36,11 +36,18 @@ type Target struct {
 	Err error
 }
 
+// DefaultConcurrency is how many targets Collect lists at once by default:
+// enough for every target of a large estate to start at once. Targets of
+// different accounts or regions share no rate limit, and those that do
+// share one (the adapters' buckets are per provider, account, region and
+// API), so a smaller bound would only make targets wait for nothing.
+const DefaultConcurrency = 256
+
 // Options tunes [Collect]. The zero value is usable.
 type Options struct {
-	// Concurrency bounds how many targets are listed at once; default 8.
-	// Each target's pages are sequential, so this is what lets a large
-	// inventory finish in the time of its slowest target.
+	// Concurrency bounds how many targets are listed at once; default
+	// DefaultConcurrency. Each target's pages are sequential, so this is
+	// what lets a large inventory finish in the time of its slowest target.
 	Concurrency int
 	// Filter is passed to every target's listing. Leave PageSize 0 so that
 	// each provider uses its largest page.
@@ -80,7 +87,7 @@ const progressEvery = 100
 
 func (o Options) withDefaults() Options {
 	if o.Concurrency <= 0 {
-		o.Concurrency = 8
+		o.Concurrency = DefaultConcurrency
 	}
 	if o.Now == nil {
 		o.Now = time.Now

@@ -172,6 +172,47 @@ func TestCollectPartialFailure(t *testing.T) {
 	assert.Equal(t, held(srv), recordRefs(inv))
 }
 
+// By default every target of an estate is listed at once: each listing's
+// first page waits until all of them are in flight, which a bound below
+// the number of targets would never allow.
+func TestCollectDefaultConcurrency(t *testing.T) {
+	srv := startEmulator(t, 2)
+	targets := emulatorTargets(t, srv)
+	all := make(chan struct{})
+	var inFlight atomic.Int32
+	for i := range targets {
+		targets[i].Peering = barrierPeering{Peering: targets[i].Peering, inFlight: &inFlight, want: int32(len(targets)), all: all}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	inv, err := inventory.Collect(ctx, targets, inventory.Options{Now: srv.Clock.Now})
+	require.NoError(t, err, "the listings waited for one another: not all %d targets were started at once", len(targets))
+	require.Empty(t, inv.Errors)
+	assert.Equal(t, held(srv), recordRefs(inv))
+}
+
+// barrierPeering holds its first ListPage until want listings are in it.
+type barrierPeering struct {
+	peering.Peering
+	inFlight *atomic.Int32
+	want     int32
+	all      chan struct{}
+}
+
+func (b barrierPeering) ListPage(ctx context.Context, f peering.Filter, token string) (peering.Page, error) {
+	if token == "" {
+		if b.inFlight.Add(1) == b.want {
+			close(b.all)
+		}
+		select {
+		case <-b.all:
+		case <-ctx.Done():
+			return peering.Page{}, ctx.Err()
+		}
+	}
+	return b.Peering.ListPage(ctx, f, token)
+}
+
 // countingPeering wraps a real adapter to count how many of its listings
 // are in flight at once. It hides the adapter's own Lister, so that every
 // listing goes through ListPage.

@@ -39,6 +39,7 @@ import (
 	"time"
 
 	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/inventory"
 )
 
 // config is the estate and the measurements the flags ask for.
@@ -91,7 +92,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&cfg.connections, "connections", 2000, "connections per target")
 	fs.DurationVar(&cfg.latency, "latency", 20*time.Millisecond, "latency the emulator adds to every request")
 	fs.IntVar(&cfg.vpcLimit, "vpcpeer-limit", 360, "VpcPeer calls a minute per API, account and region, in the emulator and the adapter (0: no limit)")
-	fs.IntVar(&cfg.concurrency, "concurrency", 8, "targets listed at once (inventory.Options.Concurrency)")
+	fs.IntVar(&cfg.concurrency, "concurrency", inventory.DefaultConcurrency, "targets listed at once (inventory.Options.Concurrency)")
 	fs.Int64Var(&cfg.seed, "seed", 1, "emulator seed")
 	fs.IntVar(&cfg.heap, "heap", 1_000_000, "connections to stream for the peak-heap measurement (0: skip it)")
 	fs.Usage = func() {
