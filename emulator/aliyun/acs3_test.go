@@ -21,7 +21,8 @@ import (
 // TestACS3EveryAction drives every VpcPeer and ENS action the emulator
 // serves through darabonba-openapi's generic client, which signs with
 // ACS3-HMAC-SHA256, on one connection's life: same-account create, list,
-// get, modify, the three tag actions and delete; a cross-account create that
+// get, modify, the three tag actions, the move to another resource group
+// and delete; a cross-account create that
 // the other account accepts and one it rejects; the ENS lifecycle.
 // Parameters go in the query and in the form body, lists and maps
 // flattened by the SDK.
@@ -87,6 +88,13 @@ func TestACS3EveryAction(t *testing.T) {
 			return openapiCall{action: "UnTagResources", body: map[string]any{"RegionId": hz, "ResourceType": "PeerConnection", "ResourceId": []string{peer}, "TagKey": []string{"team"}}}
 		}, func(t *testing.T, out map[string]any) {
 			require.Len(t, e.peer(t, peer).Tags, 1)
+		}, 0},
+		{"MoveResourceGroup", ca, func() openapiCall {
+			return openapiCall{action: "MoveResourceGroup", query: map[string]any{"RegionId": hz, "ResourceType": "PeerConnection"},
+				body: map[string]any{"ResourceId": peer, "NewResourceGroupId": "rg-acfmacs3moved"}}
+		}, func(t *testing.T, out map[string]any) {
+			require.Equal(t, true, out["Success"])
+			require.Equal(t, "rg-acfmacs3moved", e.peer(t, peer).ResourceGroupID)
 		}, 0},
 		{"DeleteVpcPeerConnection", ca, func() openapiCall {
 			return openapiCall{action: "DeleteVpcPeerConnection", body: map[string]any{"InstanceId": peer}}

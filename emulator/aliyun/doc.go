@@ -95,9 +95,9 @@
 // Error bodies are {"RequestId","HostId","Code","Message","Recommend"}, every
 // value a string: the Go SDK asserts them to strings and panics otherwise.
 //
-// VpcPeer: Create, List, GetAttribute, Accept, Reject, Modify, Delete, and
-// TagResources, UnTagResources and ListTagResources for ResourceType
-// PeerConnection. The documents' value rules apply (Name, Description,
+// VpcPeer: Create, List, GetAttribute, Accept, Reject, Modify, Delete,
+// TagResources, UnTagResources and ListTagResources, and MoveResourceGroup,
+// the last four for ResourceType PeerConnection. The documents' value rules apply (Name, Description,
 // Bandwidth, LinkType, tags and their limits, Tag.N on writes but Tags.N on
 // List, ClientToken of at most 64 ASCII characters, DryRun answering 400
 // DryRunOperation once the request would succeed). The VPCs must exist:
@@ -194,9 +194,15 @@
 //     covers every region. Get, Accept, Reject, Modify and Delete find a
 //     connection by ID for either account, whatever RegionId says.
 //   - Only the requesting account may modify a connection (the accepting
-//     one gets Forbidden.NoPermission) or tag it (the tag APIs do not find
-//     it for the accepting one: InvalidInstanceIds.NotFound); either may
-//     delete it.
+//     one gets Forbidden.NoPermission), tag it (the tag APIs do not find
+//     it for the accepting one: InvalidInstanceIds.NotFound) or move it to
+//     another resource group (MoveResourceGroup answers the accepting one
+//     ResourceNotFound.VpcPeer, as for an ID unknown or in another
+//     region); either may delete it.
+//   - Resource groups are not kept: any ID of the form rg-<lowercase
+//     letters and digits> is taken to be one of the caller's, on create
+//     and on MoveResourceGroup; another is
+//     OperationFailed.NotExist.ResourceGroup.
 //   - List's VpcId: one ID matches either end; two match the connection
 //     between those two VPCs (the API metadata describes the filter as "by
 //     both ends"); more is IllegalParam.VpcId. Tags.N given by key alone

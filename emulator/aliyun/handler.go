@@ -72,6 +72,8 @@ func route(p *product, name string) action {
 			return (*Service).untagResources
 		case "ListTagResources":
 			return (*Service).listTagResources
+		case "MoveResourceGroup":
+			return (*Service).moveResourceGroup
 		}
 	case ensProduct:
 		switch name {

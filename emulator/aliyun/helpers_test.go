@@ -133,9 +133,16 @@ func (e *env) sdkClient(t *testing.T, a aliyun.Account) *sdk.Client {
 // UseNumber, as an ENS client must: the SDK leaves the body undecoded.
 func (e *env) ens(t *testing.T, c *sdk.Client, action string, q map[string]string) (map[string]any, error) {
 	t.Helper()
+	return e.common(t, c, "Ens", "2017-11-10", action, q)
+}
+
+// common calls an action of any product through CommonRequest, the
+// parameters in the query.
+func (e *env) common(t *testing.T, c *sdk.Client, product, version, action string, q map[string]string) (map[string]any, error) {
+	t.Helper()
 	cr := requests.NewCommonRequest()
 	cr.Method, cr.Scheme, cr.Domain = "POST", "http", e.host
-	cr.Product, cr.Version, cr.ApiName = "Ens", "2017-11-10", action
+	cr.Product, cr.Version, cr.ApiName = product, version, action
 	for k, v := range q {
 		cr.QueryParams[k] = v
 	}
