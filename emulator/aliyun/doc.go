@@ -17,34 +17,87 @@
 //	client, _ := vpcpeer.NewClientWithAccessKey("cn-hangzhou", "LTAI...", "...")
 //	client.Domain = strings.TrimPrefix(srv.URL, "http://")
 //
+// The newer SDKs' generic client, darabonba-openapi, takes the same address
+// as its Endpoint, with Protocol "HTTP":
+//
+//	c, _ := openapi.NewClient(&openapi.Config{AccessKeyId: tea.String("LTAI..."), AccessKeySecret: tea.String("..."),
+//		Endpoint: tea.String(strings.TrimPrefix(srv.URL, "http://")), Protocol: tea.String("HTTP")})
+//
 // One listener serves both APIs; requests are routed by their Version and
-// Action parameters, read from the query and the form body merged (the form
-// wins on a clash). Answers are JSON only.
+// Action, read from the query and the form body merged (the form wins on a
+// clash) or, for ACS3, from the x-acs-version and x-acs-action headers.
+// Answers are JSON only.
 //
 // # What is emulated
 //
-// Signature v1 is verified on every request: HMAC-SHA1 over every parameter
-// but Signature, empty ones included. Refusals, in the order checked:
-// MissingParameter (a signing parameter is absent), 404
-// InvalidAccessKeyId.NotFound, InvalidSignatureMethod, InvalidTimeStamp.Format,
-// InvalidTimeStamp.Expired (Timestamp more than 15 minutes from the wall
-// clock; never the emulated one, so advancing it never breaks signing),
-// SignatureDoesNotMatch (the Message ends "server string to sign is:" and the
-// server's StringToSign, which the SDK compares with its own),
-// MissingSecurityToken and InvalidSecurityToken.MismatchWithAccessKey (an STS
-// key from IssueSTSToken without its token, or with another), and
-// SignatureNonceUsed (a nonce reused by the same key within 15 minutes;
-// nonces older than that are forgotten). These are the POP gateway's public
-// error codes; all are HTTP 400 but the 404 noted. An unknown Version or
-// Action is 404 InvalidAction.NotFound; Format other than JSON is 400
-// InvalidParameter.Format.
+// Every request is verified, in one of two signature versions:
+//
+//   - Signature v1 (the RPC SDKs, alibaba-cloud-sdk-go): HMAC-SHA1 over
+//     every parameter but Signature, empty ones included. A missing signing
+//     parameter is MissingParameter; SignatureMethod other than HMAC-SHA1
+//     is InvalidSignatureMethod.
+//   - ACS3-HMAC-SHA256 (the V3 signature, darabonba-openapi and the
+//     generated SDKs' default), chosen by an Authorization header of the
+//     form "ACS3-... Credential=<AccessKeyId>,SignedHeaders=<a;b>,Signature=<hex>".
+//     The canonical request is method, canonical URI (each path segment
+//     percent-encoded), canonical query string (the query's pairs, encoded,
+//     sorted), canonical headers (each signed header "name:value\n", by
+//     name, with host the request's Host), signed headers, and the hex
+//     SHA-256 of the body as received; the string to sign is
+//     "ACS3-HMAC-SHA256\n" followed by the canonical request's hex SHA-256; the
+//     signature is hex HMAC-SHA256 with the secret. The parameters are the
+//     query's and the form body's, merged as above, lists and maps as the
+//     SDK flattens them (X.N, X.N.Key). A malformed Authorization header,
+//     or one whose SignedHeaders leaves out host or any x-acs- header the
+//     request carries, is IncompleteSignature; another ACS3 algorithm
+//     (ACS3-HMAC-SM3, ACS3-RSA-SHA256) is InvalidSignatureMethod; a missing
+//     x-acs-action, x-acs-version, x-acs-date, x-acs-signature-nonce or
+//     x-acs-content-sha256 is MissingParameter naming the header. A body
+//     changed after signing, or an x-acs-content-sha256 that does not match
+//     it, fails as a signature mismatch: the server hashes the body itself.
+//
+// Then, for both, in the order checked: 404 InvalidAccessKeyId.NotFound,
+// InvalidTimeStamp.Format, InvalidTimeStamp.Expired (Timestamp or x-acs-date
+// more than 15 minutes from the wall clock; never the emulated one, so
+// advancing it never breaks signing), SignatureDoesNotMatch (the Message
+// ends "server string to sign is:" and the server's string to sign, which
+// the v1 SDK compares with its own), MissingSecurityToken and
+// InvalidSecurityToken.MismatchWithAccessKey (an STS key from
+// IssueSTSToken without its token, in SecurityToken or
+// x-acs-security-token, or with another), and SignatureNonceUsed (a nonce,
+// SignatureNonce or x-acs-signature-nonce, reused by the same key within 15
+// minutes; nonces older than that are forgotten). All are HTTP 400 but the
+// 404 noted. An unknown Version or Action is 404 InvalidAction.NotFound;
+// Format other than JSON is 400 InvalidParameter.Format.
+//
+// Where each signature refusal comes from (the POP gateway publishes no
+// table of them; these are its answers as recorded, and the SDKs' handling):
+//
+//	Code                                        HTTP  Source
+//	IncompleteSignature                         400   https://github.com/fog/fog-aliyun/issues/32 (gateway body);
+//	                                                  alibaba-cloud-sdk-go sdk/errors/signature_does_not_match_wrapper.go
+//	SignatureDoesNotMatch                       400   https://github.com/dromara/SMS4J/issues/34 (gateway body);
+//	                                                  the same SDK file
+//	InvalidAccessKeyId.NotFound                 404   https://www.alibabacloud.com/help/doc-detail/69008.htm
+//	InvalidTimeStamp.Expired                    400   https://developer.aliyun.com/ask/11111 (gateway body),
+//	                                                  https://developer.aliyun.com/ask/9487 (15 minutes)
+//	SignatureNonceUsed                          400   https://developer.aliyun.com/ask/568545 (gateway answer)
+//	MissingSecurityToken                        400   https://github.com/denverdino/aliyungo/issues/204
+//	InvalidSecurityToken.MismatchWithAccessKey  400   the code is among the gateway's STS codes that Alibaba
+//	                                                  clients handle; its status is not published (assumed)
+//	InvalidSignatureMethod, InvalidTimeStamp.Format   the gateway's codes for the method and the
+//	                                                  timestamp's form; status assumed 400
+//
+// The V3 signature itself: https://www.alibabacloud.com/help/en/sdk/product-overview/v3-request-structure-and-signature,
+// checked against darabonba-openapi v2.1.13 (utils/client.go,
+// GetAuthorization), whose own test vector the verifier reproduces.
 //
 // Error bodies are {"RequestId","HostId","Code","Message","Recommend"}, every
 // value a string: the Go SDK asserts them to strings and panics otherwise.
 //
-// VpcPeer: Create, List, GetAttribute, Accept, Reject, Modify, Delete, and
-// TagResources, UnTagResources and ListTagResources for ResourceType
-// PeerConnection. The documents' value rules apply (Name, Description,
+// VpcPeer: Create, List, GetAttribute, Accept, Reject, Modify, Delete,
+// TagResources, UnTagResources and ListTagResources, and MoveResourceGroup,
+// the last four for ResourceType PeerConnection. The documents' value rules apply (Name, Description,
 // Bandwidth, LinkType, tags and their limits, Tag.N on writes but Tags.N on
 // List, ClientToken of at most 64 ASCII characters, DryRun answering 400
 // DryRunOperation once the request would succeed). The VPCs must exist:
@@ -141,9 +194,15 @@
 //     covers every region. Get, Accept, Reject, Modify and Delete find a
 //     connection by ID for either account, whatever RegionId says.
 //   - Only the requesting account may modify a connection (the accepting
-//     one gets Forbidden.NoPermission) or tag it (the tag APIs do not find
-//     it for the accepting one: InvalidInstanceIds.NotFound); either may
-//     delete it.
+//     one gets Forbidden.NoPermission), tag it (the tag APIs do not find
+//     it for the accepting one: InvalidInstanceIds.NotFound) or move it to
+//     another resource group (MoveResourceGroup answers the accepting one
+//     ResourceNotFound.VpcPeer, as for an ID unknown or in another
+//     region); either may delete it.
+//   - Resource groups are not kept: any ID of the form rg-<lowercase
+//     letters and digits> is taken to be one of the caller's, on create
+//     and on MoveResourceGroup; another is
+//     OperationFailed.NotExist.ResourceGroup.
 //   - List's VpcId: one ID matches either end; two match the connection
 //     between those two VPCs (the API metadata describes the filter as "by
 //     both ends"); more is IllegalParam.VpcId. Tags.N given by key alone

@@ -7,9 +7,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	mrand "math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -70,6 +72,8 @@ func route(p *product, name string) action {
 			return (*Service).untagResources
 		case "ListTagResources":
 			return (*Service).listTagResources
+		case "MoveResourceGroup":
+			return (*Service).moveResourceGroup
 		}
 	case ensProduct:
 		switch name {
@@ -98,19 +102,57 @@ type request struct {
 	params   params
 	product  *product // nil when Version names neither API
 	parseErr error
+
+	// action and version name the operation: the Action and Version
+	// parameters, or for ACS3 the x-acs-action and x-acs-version headers.
+	action, version string
+	// keyID is the AccessKeyId the request claims, unchecked.
+	keyID string
+	// acs3 is set when the Authorization header names an ACS3 algorithm;
+	// what follows is kept for verifying it.
+	acs3   *acs3Authorization
+	method string
+	host   string
+	path   string
+	query  url.Values
+	header http.Header
+	body   []byte
 }
 
 type requestKey struct{}
 
+// maxBody caps the body read for hashing, at net/http's cap on forms.
+const maxBody = 10 << 20
+
 func parseRequest(r *http.Request) *request {
-	req := &request{params: params{}}
-	req.parseErr = r.ParseForm() // r.Form holds the body's values before the query's
+	req := &request{params: params{}, method: r.Method, host: r.Host, path: r.URL.Path, query: r.URL.Query(), header: r.Header}
+	if r.Body != nil {
+		body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+		switch {
+		case err != nil:
+			req.parseErr = fmt.Errorf("reading the body: %w", err)
+		case len(body) > maxBody:
+			req.parseErr = fmt.Errorf("the body is larger than %d bytes", maxBody)
+		}
+		req.body = body
+		// ACS3 hashes the body; the form parser reads it again.
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	if err := r.ParseForm(); err != nil && req.parseErr == nil { // r.Form holds the body's values before the query's
+		req.parseErr = err
+	}
 	for k, vs := range r.Form {
 		if len(vs) > 0 {
 			req.params[k] = vs[0]
 		}
 	}
-	req.product = productOf(req.params.get("Version"))
+	if a, ok := parseACS3Authorization(r.Header.Get("Authorization")); ok {
+		req.acs3 = &a
+		req.action, req.version, req.keyID = r.Header.Get("x-acs-action"), r.Header.Get("x-acs-version"), a.keyID
+	} else {
+		req.action, req.version, req.keyID = req.params.get("Action"), req.params.get("Version"), req.params.get("AccessKeyId")
+	}
+	req.product = productOf(req.version)
 	return req
 }
 
@@ -150,14 +192,14 @@ func (s *Service) newHandler() http.Handler {
 // checking the signature: rate limits count attempts, as the cloud's do.
 func (s *Service) classify(r *http.Request) fault.RequestInfo {
 	req := requestFrom(r)
-	ri := fault.RequestInfo{Operation: req.params.get("Action")}
+	ri := fault.RequestInfo{Operation: req.action}
 	if req.product != nil {
 		ri.Provider = req.product.provider
 		if req.product == vpcPeerProduct {
 			ri.Region = req.params.get("RegionId")
 		}
 	}
-	if c, ok := s.auth.lookup(req.params.get("AccessKeyId")); ok {
+	if c, ok := s.auth.lookup(req.keyID); ok {
 		ri.Account = strconv.FormatInt(c.uid, 10)
 	}
 	return ri
@@ -190,21 +232,31 @@ func (s *Service) dispatch(method string, req *request, requestID string) (any, 
 	if req.parseErr != nil {
 		return nil, newError(400, "InvalidParameter", "The request parameters cannot be parsed: "+req.parseErr.Error())
 	}
-	name := req.params.get("Action")
-	if name == "" {
-		return nil, errMissing("Action")
+	actionName, versionName := "Action", "Version"
+	if req.acs3 != nil {
+		actionName, versionName = "x-acs-action", "x-acs-version"
 	}
-	if req.params.get("Version") == "" {
-		return nil, errMissing("Version")
+	name := req.action
+	if name == "" {
+		return nil, errMissing(actionName)
+	}
+	if req.version == "" {
+		return nil, errMissing(versionName)
 	}
 	var act action
 	if req.product != nil {
 		act = route(req.product, name)
 	}
 	if act == nil {
-		return nil, newError(404, "InvalidAction.NotFound", fmt.Sprintf("Specified api is not found, please check your url and method: %s %s.", req.params.get("Version"), name))
+		return nil, newError(404, "InvalidAction.NotFound", fmt.Sprintf("Specified api is not found, please check your url and method: %s %s.", req.version, name))
 	}
-	uid, err := s.authenticate(method, req.params)
+	var uid int64
+	var err error
+	if req.acs3 != nil {
+		uid, err = s.authenticateACS3(req)
+	} else {
+		uid, err = s.authenticate(method, req.params)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -11,8 +11,8 @@ import (
 	"time"
 )
 
-// Signature v1 limits. Neither is published per product; 15 minutes is the
-// POP gateway convention for both.
+// Signature limits, for v1 and ACS3 alike. Neither is published per
+// product; 15 minutes is the POP gateway convention for both.
 const (
 	maxClockSkew = 15 * time.Minute
 	nonceWindow  = 15 * time.Minute
@@ -79,29 +79,26 @@ func (a *auth) useNonce(keyID, nonce string, now time.Time) bool {
 	return true
 }
 
-// authenticate checks the signature v1 parameters of a request and returns
-// the caller's UID. The checks run in the order a client can act on them:
-// missing parameters, unknown key, method, timestamp, signature, security
-// token, nonce. The nonce is recorded only for a request that passed every
-// other check, so a rejected request can be fixed and resent.
-func (s *Service) authenticate(method string, p params) (int64, error) {
-	for _, name := range []string{"AccessKeyId", "Signature", "SignatureMethod", "SignatureNonce", "Timestamp"} {
-		if p.get(name) == "" {
-			return 0, errMissing(name)
-		}
-	}
-	keyID := p.get("AccessKeyId")
-	cred, ok := s.auth.lookup(keyID)
+// signed is a request's signature as either version carries it, reduced to
+// what the checks both versions share need.
+type signed struct {
+	keyID, timestamp, nonce, securityToken string
+	// matches reports whether the request was signed with secret, and the
+	// server's string to sign, which a mismatch echoes.
+	matches func(secret string) (ok bool, stringToSign string)
+}
+
+// verify runs the checks every signature version shares, in the order a
+// client can act on them: unknown key, timestamp, signature, security token,
+// nonce. It returns the caller's UID. The nonce is recorded only for a
+// request that passed every other check, so a rejected request can be fixed
+// and resent.
+func (s *Service) verify(sg signed) (int64, error) {
+	cred, ok := s.auth.lookup(sg.keyID)
 	if !ok {
 		return 0, newError(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.")
 	}
-	if p.get("SignatureMethod") != "HMAC-SHA1" {
-		return 0, newError(400, "InvalidSignatureMethod", "Specified signature method is not supported; only HMAC-SHA1 is.")
-	}
-	if v := p.get("SignatureVersion"); v != "" && v != "1.0" {
-		return 0, newError(400, "InvalidSignatureMethod", "Specified signature version is not supported; only 1.0 is.")
-	}
-	ts, err := time.Parse(timeLayout, p.get("Timestamp"))
+	ts, err := time.Parse(timeLayout, sg.timestamp)
 	if err != nil {
 		return 0, newError(400, "InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted; use YYYY-MM-DDThh:mm:ssZ in UTC.")
 	}
@@ -109,22 +106,48 @@ func (s *Service) authenticate(method string, p params) (int64, error) {
 	if d := wall.Sub(ts); d > maxClockSkew || d < -maxClockSkew {
 		return 0, newError(400, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.")
 	}
-	sts := stringToSign(method, p)
-	if !hmac.Equal([]byte(sign(cred.secret, sts)), []byte(p.get("Signature"))) {
+	if ok, sts := sg.matches(cred.secret); !ok {
 		return 0, newError(400, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation. server string to sign is:"+sts)
 	}
 	if cred.securityToken != "" {
-		switch tok := p.get("SecurityToken"); {
+		switch tok := sg.securityToken; {
 		case tok == "":
 			return 0, newError(400, "MissingSecurityToken", "The SecurityToken of temporary credentials is required.")
 		case !hmac.Equal([]byte(tok), []byte(cred.securityToken)):
 			return 0, newError(400, "InvalidSecurityToken.MismatchWithAccessKey", "The SecurityToken does not match the AccessKeyId.")
 		}
 	}
-	if !s.auth.useNonce(keyID, p.get("SignatureNonce"), wall) {
+	if !s.auth.useNonce(sg.keyID, sg.nonce, wall) {
 		return 0, newError(400, "SignatureNonceUsed", "Specified signature nonce was used already.")
 	}
 	return cred.uid, nil
+}
+
+// authenticate checks the signature v1 parameters of a request and returns
+// the caller's UID: first that the signing parameters are there and name
+// HMAC-SHA1, then the checks verify shares with ACS3.
+func (s *Service) authenticate(method string, p params) (int64, error) {
+	for _, name := range []string{"AccessKeyId", "Signature", "SignatureMethod", "SignatureNonce", "Timestamp"} {
+		if p.get(name) == "" {
+			return 0, errMissing(name)
+		}
+	}
+	if p.get("SignatureMethod") != "HMAC-SHA1" {
+		return 0, newError(400, "InvalidSignatureMethod", "Specified signature method is not supported; only HMAC-SHA1 is.")
+	}
+	if v := p.get("SignatureVersion"); v != "" && v != "1.0" {
+		return 0, newError(400, "InvalidSignatureMethod", "Specified signature version is not supported; only 1.0 is.")
+	}
+	return s.verify(signed{
+		keyID:         p.get("AccessKeyId"),
+		timestamp:     p.get("Timestamp"),
+		nonce:         p.get("SignatureNonce"),
+		securityToken: p.get("SecurityToken"),
+		matches: func(secret string) (bool, string) {
+			sts := stringToSign(method, p)
+			return hmac.Equal([]byte(sign(secret, sts)), []byte(p.get("Signature"))), sts
+		},
+	})
 }
 
 // stringToSign is signature v1's StringToSign: every parameter but Signature,

@@ -1,6 +1,8 @@
 package aliyun
 
 import (
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 )
@@ -109,5 +111,51 @@ func TestNonceWindow(t *testing.T) {
 	a.useNonce("k3", "last", t0.Add(3*nonceWindow))
 	if len(a.nonces) != 1 || len(a.order) != 1 {
 		t.Errorf("after the window, %d nonces and %d queued remain, want 1 and 1", len(a.nonces), len(a.order))
+	}
+}
+
+// TestACS3Vector checks the ACS3 canonical request, string to sign and
+// signature against darabonba-openapi v2.1.13's own vector
+// (utils/client_test.go, Test_GetAuthorization): no method, an empty path, a
+// parameter with no value, and one header sent twice under two spellings.
+func TestACS3Vector(t *testing.T) {
+	query := url.Values{"test": {"ok"}, "empty": {""}}
+	header := func(name string) []string {
+		if name == "x-acs-test" {
+			return []string{"http", "https"}
+		}
+		return nil
+	}
+	cr := acs3CanonicalRequest("", "", query, header, []string{"x-acs-test"}, "55e12e91650d2fec56ec74e1d3e4ddbfce2ef3a65890c2a19ecf88a307e76a23")
+	want := "\n/\nempty=&test=ok\nx-acs-test:http,https\n\nx-acs-test\n55e12e91650d2fec56ec74e1d3e4ddbfce2ef3a65890c2a19ecf88a307e76a23"
+	if cr != want {
+		t.Errorf("canonical request\n got %q\nwant %q", cr, want)
+	}
+	if got := acs3Sign("secret", acs3StringToSign(cr)); got != "4ab59fffe3c5738ff8a2729f90cc04fe18b02a4b15b2102cbaf92f9ff3df2ea3" {
+		t.Errorf("signature %s", got)
+	}
+}
+
+// TestParseACS3Authorization: the header's form, and what is refused as
+// malformed rather than read as signature v1.
+func TestParseACS3Authorization(t *testing.T) {
+	a, ok := parseACS3Authorization("ACS3-HMAC-SHA256 Credential=LTAI1,SignedHeaders=host;x-acs-date,Signature=ab12")
+	if !ok || a.malformed != "" || a.algorithm != acs3Algorithm || a.keyID != "LTAI1" || a.signature != "ab12" ||
+		strings.Join(a.signedHeaders, ";") != "host;x-acs-date" {
+		t.Errorf("well-formed header read as %+v, %v", a, ok)
+	}
+	if _, ok := parseACS3Authorization("bce-auth-v1/ak/2024-01-01T00:00:00Z/1800//sig"); ok {
+		t.Error("a header of another scheme was taken for ACS3")
+	}
+	for _, h := range []string{
+		"ACS3-HMAC-SHA256",
+		"ACS3-HMAC-SHA256 Credential=LTAI1,SignedHeaders=host",
+		"ACS3-HMAC-SHA256 Credential=,SignedHeaders=host,Signature=ab",
+		"ACS3-HMAC-SHA256 Credential=LTAI1,SignedHeaders=host;;x-acs-date,Signature=ab",
+		"ACS3-HMAC-SHA256 Credential=LTAI1,Credential=LTAI2,SignedHeaders=host,Signature=ab",
+	} {
+		if a, ok := parseACS3Authorization(h); !ok || a.malformed == "" {
+			t.Errorf("%q not refused: %+v", h, a)
+		}
 	}
 }

@@ -37,12 +37,8 @@ func tagScope(p params, idsRequired bool) (region string, ids []string, err erro
 	if region = p.get("RegionId"); region == "" {
 		return "", nil, errMissingParam("RegionId")
 	}
-	switch rt := p.get("ResourceType"); rt {
-	case "":
-		return "", nil, errMissingParam("ResourceType")
-	case peerResourceType:
-	default:
-		return "", nil, newError(400, "InvalidInstanceType.NotFound", "The instance type is not found: "+rt+"; use PeerConnection.")
+	if err := checkResourceType(p); err != nil {
+		return "", nil, err
 	}
 	if ids, err = listParam(p, "ResourceId", errIllegal); err != nil {
 		return "", nil, err
@@ -54,6 +50,19 @@ func tagScope(p params, idsRequired bool) (region string, ids []string, err erro
 		return "", nil, errMissingParam("ResourceId")
 	}
 	return region, ids, nil
+}
+
+// checkResourceType requires ResourceType=PeerConnection, the one type the
+// tag and resource group APIs of VpcPeer take.
+func checkResourceType(p params) error {
+	switch rt := p.get("ResourceType"); rt {
+	case "":
+		return errMissingParam("ResourceType")
+	case peerResourceType:
+		return nil
+	default:
+		return newError(400, "InvalidInstanceType.NotFound", "The instance type is not found: "+rt+"; use PeerConnection.")
+	}
 }
 
 // ownedLocked finds the caller's connections by ID in a region; every one

@@ -154,8 +154,8 @@ func (s *Service) createVpcPeer(c *call) (any, error) {
 	}
 	rg := p.get("ResourceGroupId")
 	if rg != "" {
-		if err := checkID(rg, "rg-"); err != nil {
-			return nil, newError(400, "OperationFailed.NotExist.ResourceGroup", "The operation failed because the resource group does not exist.")
+		if err := checkResourceGroup(rg); err != nil {
+			return nil, err
 		}
 	}
 	tp, err := tagParams(p, "Tag")
