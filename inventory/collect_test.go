@@ -33,7 +33,7 @@ func startEmulator(t *testing.T, connections int) *emulator.Server {
 // emulatorTargets returns a target per Baidu account and region, per
 // Alibaba account and VpcPeer region, and per Alibaba account for ENS, with
 // the real adapters pointed at srv.
-func emulatorTargets(t *testing.T, srv *emulator.Server) []inventory.Target {
+func emulatorTargets(t testing.TB, srv *emulator.Server) []inventory.Target {
 	t.Helper()
 	var targets []inventory.Target
 	for _, a := range srv.Accounts() {
