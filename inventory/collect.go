@@ -118,6 +118,7 @@ func Collect(ctx context.Context, targets []Target, opts Options) (*Inventory, e
 	c := &collector{
 		opts:    opts,
 		views:   make(map[Ref][]view),
+		strings: make(map[string]string),
 		targets: len(targets),
 	}
 	var g errgroup.Group
@@ -134,6 +135,7 @@ func Collect(ctx context.Context, targets []Target, opts Options) (*Inventory, e
 	}
 	_ = g.Wait()
 
+	c.strings = nil // the records keep the copies they share
 	slices.SortFunc(c.errs, func(a, b TargetError) int { return cmp.Compare(a.Target, b.Target) })
 	inv := build(c.merge(), opts)
 	inv.Errors, inv.Targets = c.errs, len(targets)
@@ -186,6 +188,7 @@ type collector struct {
 
 	mu          sync.Mutex
 	views       map[Ref][]view
+	strings     map[string]string // one copy of each repeated string, while collecting
 	errs        []TargetError
 	done        int
 	connections int
@@ -220,10 +223,41 @@ func (c *collector) add(i int, name string, conn peering.Connection) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	ref := Ref{Provider: conn.Provider, ID: conn.ID}
+	c.share(&conn)
 	c.views[ref] = append(c.views[ref], view{target: i, name: name, conn: conn})
 	c.connections++
 	if c.opts.Progress != nil && c.connections%progressEvery == 0 {
 		c.opts.Progress(c.progress(name))
+	}
+}
+
+// share replaces the strings of conn that many connections repeat (the
+// networks, accounts, regions, statuses and reasons of an estate) with one
+// copy of each: each connection decoded its own, and an inventory of a
+// million connections would hold a million copies of a few hundred
+// strings. c.mu must be held.
+func (c *collector) share(conn *peering.Connection) {
+	one := func(s *string) {
+		if *s == "" {
+			return
+		}
+		if v, ok := c.strings[*s]; ok {
+			*s = v
+			return
+		}
+		c.strings[*s] = *s
+	}
+	one(&conn.ProviderStatus)
+	one(&conn.ResourceGroupID)
+	for _, e := range [...]*peering.Endpoint{&conn.Requester, &conn.Accepter} {
+		one(&e.NetworkID)
+		one(&e.Region)
+		one(&e.AccountID)
+		one(&e.CIDRsUnknown)
+	}
+	for k, v := range conn.Tags {
+		one(&v)
+		conn.Tags[k] = v
 	}
 }
 

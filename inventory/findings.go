@@ -19,8 +19,9 @@ const (
 	// KindCIDROverlap: the two ends of one peering have overlapping address
 	// blocks, so no route can send traffic across it.
 	KindCIDROverlap Kind = "cidr-overlap"
-	// KindPeerCIDROverlap: a network is peered with two networks whose
-	// blocks overlap, so it cannot route to both.
+	// KindPeerCIDROverlap: a network is peered with two or more networks
+	// whose blocks overlap, directly or through one another, so it cannot
+	// route to all of them. One finding names the whole group.
 	KindPeerCIDROverlap Kind = "peer-cidr-overlap"
 	// KindSelfPeering: a connection joins a network to itself.
 	KindSelfPeering Kind = "self-peering"

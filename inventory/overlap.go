@@ -147,9 +147,11 @@ type peerSide struct {
 	blocks  []netip.Prefix
 }
 
-// peersOverlap reports, for each network, pairs of the networks peered with
-// it whose blocks overlap: the hub has one route table and cannot send the
-// shared range to both.
+// peersOverlap reports, for each network, the groups of networks peered
+// with it whose blocks overlap: the hub has one route table and cannot send
+// the shared range to all of them. One finding per group, not per pair: a
+// hub peered with a hundred networks that all use 10.0.0.0/16 is one
+// finding naming the hundred, not 4,950.
 func peersOverlap(records []Record) []Finding {
 	peers := make(map[Ref][]peerSide)
 	for i := range records {
@@ -167,27 +169,123 @@ func peersOverlap(records []Record) []Finding {
 		// is the one with the smallest ID; duplicates are reported apart.
 		slices.SortStableFunc(sides, func(a, b peerSide) int { return a.network.Compare(b.network) })
 		sides = slices.CompactFunc(sides, func(a, b peerSide) bool { return a.network == b.network })
-		for i, x := range sides {
-			for _, y := range sides[i+1:] {
-				os := overlaps(x.blocks, y.blocks)
-				if len(os) == 0 {
-					continue
-				}
-				conns := []Ref{x.conn, y.conn}
-				slices.SortFunc(conns, Ref.Compare)
-				nets := []Ref{hub, x.network, y.network}
-				slices.SortFunc(nets, Ref.Compare)
-				out = append(out, Finding{
-					Kind:        KindPeerCIDROverlap,
-					Severity:    SeverityWarning,
-					Connections: conns,
-					Networks:    nets,
-					Prefixes:    prefixesOf(os),
-					Message: fmt.Sprintf("%s network %s is peered with %s (%s) and %s (%s), whose address blocks overlap (%s): it cannot route the shared range to both",
-						hub.Provider, hub.ID, x.network.ID, x.conn.ID, y.network.ID, y.conn.ID, describe(os)),
-				})
-			}
+		for _, g := range overlapGroups(sides) {
+			out = append(out, peerGroupFinding(hub, g))
 		}
 	}
 	return out
+}
+
+// overlapGroup is sides of one hub whose blocks overlap, directly or
+// through one another, and the blocks that do.
+type overlapGroup struct {
+	sides  []peerSide
+	blocks []netip.Prefix
+}
+
+// overlapGroups returns the groups of two or more sides whose blocks
+// overlap, each in the order of sides. It sweeps the blocks sorted by
+// address rather than comparing every pair: blocks are nested or disjoint,
+// so a block that starts within the widest open block lies inside it, and
+// one that starts past it opens the next.
+func overlapGroups(sides []peerSide) []overlapGroup {
+	type item struct {
+		p    netip.Prefix
+		side int
+	}
+	var items []item
+	for i, s := range sides {
+		for _, p := range s.blocks {
+			items = append(items, item{p, i})
+		}
+	}
+	slices.SortFunc(items, func(a, b item) int { return comparePrefixes(a.p.Masked(), b.p.Masked()) })
+	parent := make([]int, len(sides))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		if parent[i] != i {
+			parent[i] = find(parent[i])
+		}
+		return parent[i]
+	}
+	involved := make([]bool, len(items))
+	open := -1
+	var openLast netip.Addr
+	for j, it := range items {
+		if open >= 0 && it.p.Addr().Is4() == items[open].p.Addr().Is4() && it.p.Masked().Addr().Compare(openLast) <= 0 {
+			if it.side != items[open].side {
+				parent[find(it.side)] = find(items[open].side)
+				involved[j], involved[open] = true, true
+			}
+			continue
+		}
+		open, openLast = j, lastAddr(it.p)
+	}
+	members := make(map[int][]int) // root -> sides
+	for i := range sides {
+		r := find(i)
+		members[r] = append(members[r], i)
+	}
+	var out []overlapGroup
+	for i := range sides {
+		m := members[i]
+		if find(i) != i || len(m) < 2 {
+			continue
+		}
+		var g overlapGroup
+		for _, k := range m {
+			g.sides = append(g.sides, sides[k])
+		}
+		for j, it := range items {
+			if involved[j] && find(it.side) == i {
+				g.blocks = append(g.blocks, it.p)
+			}
+		}
+		slices.SortFunc(g.blocks, comparePrefixes)
+		g.blocks = slices.Compact(g.blocks)
+		out = append(out, g)
+	}
+	return out
+}
+
+// lastAddr returns the last address of a block.
+func lastAddr(p netip.Prefix) netip.Addr {
+	a := p.Masked().Addr().AsSlice()
+	for i := p.Bits(); i < len(a)*8; i++ {
+		a[i/8] |= 1 << (7 - i%8)
+	}
+	last, _ := netip.AddrFromSlice(a)
+	return last
+}
+
+// peerGroupFinding describes one group of a hub's peers whose blocks
+// overlap. A pair names each overlapping pair of blocks; a larger group
+// names the blocks.
+func peerGroupFinding(hub Ref, g overlapGroup) Finding {
+	f := Finding{Kind: KindPeerCIDROverlap, Severity: SeverityWarning, Networks: []Ref{hub}, Prefixes: g.blocks}
+	named := make([]string, len(g.sides))
+	for i, s := range g.sides {
+		f.Connections = append(f.Connections, s.conn)
+		f.Networks = append(f.Networks, s.network)
+		named[i] = fmt.Sprintf("%s (%s)", s.network.ID, s.conn.ID)
+	}
+	slices.SortFunc(f.Connections, Ref.Compare)
+	slices.SortFunc(f.Networks, Ref.Compare)
+	if len(g.sides) == 2 {
+		os := overlaps(g.sides[0].blocks, g.sides[1].blocks)
+		f.Prefixes = prefixesOf(os)
+		f.Message = fmt.Sprintf("%s network %s is peered with %s and %s, whose address blocks overlap (%s): it cannot route the shared range to both",
+			hub.Provider, hub.ID, named[0], named[1], describe(os))
+		return f
+	}
+	blocks := make([]string, len(g.blocks))
+	for i, p := range g.blocks {
+		blocks[i] = p.String()
+	}
+	f.Message = fmt.Sprintf("%s network %s is peered with %s and %s, whose address blocks overlap (%s): it cannot route the shared range to all of them",
+		hub.Provider, hub.ID, strings.Join(named[:len(named)-1], ", "), named[len(named)-1], strings.Join(blocks, ", "))
+	return f
 }
