@@ -23,10 +23,14 @@ type Target struct {
 	Name string
 	// Provider is the adapter's provider; "" takes Peering.Provider().
 	Provider peering.Provider
-	// Account and Region describe the target for people; Collect does not
-	// interpret them.
+	// Account describes the target for people; Collect does not interpret
+	// it. Region is the target's region, "" for a provider that is not
+	// regional (ENS): besides describing the target, it tells which records
+	// the target may list, so that Options.Record streams a record once the
+	// targets of its ends' regions are done (a regional target with Region
+	// "" holds back every record of its provider until it is done).
 	Account string
-	Region  string // "" for a provider that is not regional (ENS)
+	Region  string
 	// Peering is the adapter client to list with.
 	Peering peering.Peering
 	// Err, when set, marks a target that could not be built (missing
@@ -66,6 +70,15 @@ type Options struct {
 	// (creating, updating, deleting) before it is reported as stuck; default
 	// one hour.
 	StuckAfter time.Duration
+	// Record, when set, is called with each record as soon as it is final:
+	// once every target that may list it (of its provider, and of the
+	// region of one of its ends, or of no region) has finished, failed ones
+	// included. It gets every record of Inventory.Records, merged the same
+	// way, in the order they become final; calls are serialized, come
+	// before Collect returns, and must not block for long. Findings need
+	// every record: they come with the Inventory. NDJSONWriter.Record
+	// streams the ndjson format this way.
+	Record func(Record)
 	// KeepRaw keeps each Connection.Raw (the provider's native record). The
 	// inventory drops it by default: nothing here reads it, and it would
 	// double the memory a large inventory holds.
@@ -121,6 +134,9 @@ func Collect(ctx context.Context, targets []Target, opts Options) (*Inventory, e
 		strings: make(map[string]string),
 		targets: len(targets),
 	}
+	if opts.Record != nil {
+		c.stream = newStream(targets)
+	}
 	var g errgroup.Group
 	g.SetLimit(opts.Concurrency)
 	for i, t := range targets {
@@ -137,7 +153,17 @@ func Collect(ctx context.Context, targets []Target, opts Options) (*Inventory, e
 
 	c.strings = nil // the records keep the copies they share
 	slices.SortFunc(c.errs, func(a, b TargetError) int { return cmp.Compare(a.Target, b.Target) })
-	inv := build(c.merge(), opts)
+	records := c.merge()
+	if c.stream != nil {
+		// What is left was never final (ctx ended first), or waited on
+		// the last target: it goes out now, and the streamed ones join.
+		for _, r := range records {
+			opts.Record(r)
+		}
+		records = append(records, c.stream.released...)
+		slices.SortFunc(records, func(a, b Record) int { return a.Ref().Compare(b.Ref()) })
+	}
+	inv := build(records, opts)
 	inv.Errors, inv.Targets = c.errs, len(targets)
 	if err := ctx.Err(); err != nil {
 		return inv, fmt.Errorf("inventory: collection interrupted: %w", err)
@@ -187,6 +213,7 @@ type collector struct {
 	targets int
 
 	mu          sync.Mutex
+	stream      *stream // nil unless Options.Record is set
 	views       map[Ref][]view
 	strings     map[string]string // one copy of each repeated string, while collecting
 	errs        []TargetError
@@ -224,7 +251,20 @@ func (c *collector) add(i int, name string, conn peering.Connection) {
 	defer c.mu.Unlock()
 	ref := Ref{Provider: conn.Provider, ID: conn.ID}
 	c.share(&conn)
-	c.views[ref] = append(c.views[ref], view{target: i, name: name, conn: conn})
+	v := view{target: i, name: name, conn: conn}
+	if c.stream != nil && len(c.views[ref]) == 0 {
+		if c.stream.late(ref, v) {
+			c.count(name)
+			return
+		}
+		c.stream.wait(name, ref, &conn)
+	}
+	c.views[ref] = append(c.views[ref], v)
+	c.count(name)
+}
+
+// count counts a connection listed, for progress. c.mu must be held.
+func (c *collector) count(name string) {
 	c.connections++
 	if c.opts.Progress != nil && c.connections%progressEvery == 0 {
 		c.opts.Progress(c.progress(name))
@@ -279,6 +319,14 @@ func (c *collector) finish(name string) {
 
 func (c *collector) finishLocked(name string) {
 	c.done++
+	if c.stream != nil {
+		for _, ref := range c.stream.finish(name) {
+			r := mergeViews(c.views[ref])
+			delete(c.views, ref)
+			c.stream.release(r)
+			c.opts.Record(r)
+		}
+	}
 	if c.opts.Progress != nil {
 		c.opts.Progress(c.progress(name))
 	}

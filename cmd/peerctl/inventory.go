@@ -157,6 +157,12 @@ func (a *app) runInventory(ctx context.Context, o *inventoryOptions) error {
 		bar = &progressLine{w: a.stderr}
 		opts.Progress = bar.update
 	}
+	// ndjson goes out as records become final; the rest needs them all.
+	var nd *inventory.NDJSONWriter
+	if format == inventory.NDJSON {
+		nd = inventory.NewNDJSONWriter(a.stdout)
+		opts.Record = nd.Record
+	}
 	inv, err := inventory.Collect(ctx, targets, opts)
 	bar.clear()
 	if inv == nil {
@@ -167,7 +173,13 @@ func (a *app) runInventory(ctx context.Context, o *inventoryOptions) error {
 			inv.Errors[i].Err = withHint(e.Err, hintFor(s, e.Err))
 		}
 	}
-	if rerr := inventory.Render(a.stdout, inv, format); rerr != nil {
+	var rerr error
+	if nd != nil {
+		rerr = nd.Finish(inv)
+	} else {
+		rerr = inventory.Render(a.stdout, inv, format)
+	}
+	if rerr != nil {
 		return fmt.Errorf("writing the inventory: %w", rerr)
 	}
 	if err != nil {

@@ -99,15 +99,23 @@ func TestInventorySandboxFormats(t *testing.T) {
 	})
 
 	t.Run("ndjson", func(t *testing.T) {
+		// Connections stream out as they become final, then the findings.
 		var refs []string
+		findings := false
 		for _, line := range strings.Split(strings.TrimSpace(outputs[inventory.NDJSON]), "\n") {
 			var v struct{ Type, Provider, ID string }
 			require.NoError(t, json.Unmarshal([]byte(line), &v))
-			if v.Type == "connection" {
+			switch v.Type {
+			case "connection":
+				require.False(t, findings, "a connection after the findings: %s", line)
 				refs = append(refs, v.Provider+"/"+v.ID)
+			case "finding":
+				findings = true
 			}
 		}
+		slices.Sort(refs)
 		assert.Equal(t, refsOf(want), refs)
+		assert.True(t, findings)
 	})
 
 	t.Run("csv", func(t *testing.T) {

@@ -1,0 +1,115 @@
+package inventory
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/peeringkit/peering"
+)
+
+// scope is the listings a target makes: its provider and region ("" for
+// none). A record may be listed by the targets of its provider in the
+// region of either end, and by those of no region.
+type scope struct {
+	provider peering.Provider
+	region   string
+}
+
+// stream tells when a record is final: when no target that may list it is
+// still running. It is used under the collector's lock.
+type stream struct {
+	byName  map[string]scope
+	running map[scope]int                 // targets of each scope not yet done
+	regions map[peering.Provider][]string // the regions of each provider's targets
+	waiting map[scope][]Ref               // records held back by each running scope
+	holds   map[Ref]int                   // how many running scopes hold each record back
+	// released are the records handed to Options.Record, and where each
+	// is, for a view that comes after its record went out.
+	released []Record
+	at       map[Ref]int
+}
+
+func newStream(targets []Target) *stream {
+	s := &stream{byName: make(map[string]scope), running: make(map[scope]int), regions: make(map[peering.Provider][]string),
+		waiting: make(map[scope][]Ref), holds: make(map[Ref]int), at: make(map[Ref]int)}
+	for _, t := range targets {
+		sc := scope{t.Provider, t.Region}
+		s.byName[t.Name] = sc
+		s.running[sc]++
+		if !slices.Contains(s.regions[t.Provider], t.Region) {
+			s.regions[t.Provider] = append(s.regions[t.Provider], t.Region)
+		}
+	}
+	return s
+}
+
+// scopes returns the scopes whose targets may list conn, which the target
+// named lists: its ends' regions, no region and the target's own, or every
+// region of its provider when an end's region is not known.
+func (s *stream) scopes(name string, conn *peering.Connection) []scope {
+	var out []scope
+	if conn.Requester.Region == "" || conn.Accepter.Region == "" {
+		for _, r := range s.regions[conn.Provider] {
+			out = append(out, scope{conn.Provider, r})
+		}
+		return out
+	}
+	out = append(out, s.byName[name], scope{conn.Provider, conn.Requester.Region}, scope{conn.Provider, conn.Accepter.Region}, scope{conn.Provider, ""})
+	slices.SortFunc(out, func(a, b scope) int {
+		return cmp.Or(cmp.Compare(a.provider, b.provider), cmp.Compare(a.region, b.region))
+	})
+	return slices.Compact(out)
+}
+
+// wait holds back the record of conn, first seen by the target named,
+// until the running targets that may list it are done.
+func (s *stream) wait(name string, ref Ref, conn *peering.Connection) {
+	for _, sc := range s.scopes(name, conn) {
+		if s.running[sc] > 0 {
+			s.waiting[sc] = append(s.waiting[sc], ref)
+			s.holds[ref]++
+		}
+	}
+}
+
+// finish records that the named target is done and returns the records
+// that no running target may list any more.
+func (s *stream) finish(name string) []Ref {
+	sc, ok := s.byName[name]
+	if !ok {
+		return nil
+	}
+	s.running[sc]--
+	if s.running[sc] > 0 {
+		return nil
+	}
+	var out []Ref
+	for _, ref := range s.waiting[sc] {
+		if s.holds[ref]--; s.holds[ref] == 0 {
+			delete(s.holds, ref)
+			out = append(out, ref)
+		}
+	}
+	delete(s.waiting, sc)
+	return out
+}
+
+// release keeps r, which went out to Options.Record.
+func (s *stream) release(r Record) {
+	s.at[r.Ref()] = len(s.released)
+	s.released = append(s.released, r)
+}
+
+// late completes a released record with a view that came after it went
+// out, and reports whether there was one. It happens only when an adapter
+// lists a connection whose ends are in none of the target's regions.
+func (s *stream) late(ref Ref, v view) bool {
+	i, ok := s.at[ref]
+	if !ok {
+		return false
+	}
+	r := &s.released[i]
+	complete(&r.Connection, v.conn)
+	r.SeenBy = sortSightings(append(r.SeenBy, Sighting{Target: v.name, Role: v.conn.Role}))
+	return true
+}
