@@ -12,12 +12,17 @@ import (
 // connection, ordered by provider then ID. Both sides of a cross-account
 // peering list it under the same ID, so (provider, ID) identifies it.
 func (c *collector) merge() []Record {
-	out := make([]Record, 0, len(c.views))
-	for ref, vs := range c.views {
-		out = append(out, mergeViews(vs))
+	// Sort the keys, not the records: a record is some 500 bytes to move.
+	refs := make([]Ref, 0, len(c.views))
+	for ref := range c.views {
+		refs = append(refs, ref)
+	}
+	slices.SortFunc(refs, Ref.Compare)
+	out := make([]Record, 0, len(refs))
+	for _, ref := range refs {
+		out = append(out, mergeViews(c.views[ref]))
 		delete(c.views, ref) // let the views go as soon as they are merged
 	}
-	slices.SortFunc(out, func(a, b Record) int { return a.Ref().Compare(b.Ref()) })
 	return out
 }
 
