@@ -163,7 +163,7 @@ func Collect(ctx context.Context, targets []Target, opts Options) (*Inventory, e
 		records = append(records, c.stream.released...)
 		slices.SortFunc(records, func(a, b Record) int { return a.Ref().Compare(b.Ref()) })
 	}
-	inv := build(records, opts)
+	inv := build(records, nil, opts)
 	inv.Errors, inv.Targets = c.errs, len(targets)
 	if err := ctx.Err(); err != nil {
 		return inv, fmt.Errorf("inventory: collection interrupted: %w", err)

@@ -75,8 +75,12 @@ type Finding struct {
 	// Connections and Networks are those involved, each sorted.
 	Connections []Ref `json:"connections"`
 	Networks    []Ref `json:"networks"`
-	// Prefixes are the overlapping blocks, for the overlap kinds.
+	// Prefixes are the blocks involved: the overlapping ones for the
+	// overlap kinds, those not routed for the routing kinds.
 	Prefixes []netip.Prefix `json:"prefixes,omitempty"`
+	// Routes are the routes involved, for the routing kinds: table, entry
+	// and destination of each.
+	Routes []RouteRef `json:"routes,omitempty"`
 	// Message says what is wrong in one sentence, naming what is involved.
 	Message string `json:"message"`
 }

@@ -21,6 +21,9 @@ type Inventory struct {
 	Errors []TargetError `json:"errors"`
 	// Graph is the network graph drawn from Records.
 	Graph Graph `json:"graph"`
+	// Routes holds the route tables read of each network, or why they
+	// could not be read, ordered by network; nil unless Options.Routes.
+	Routes []NetworkRoutes `json:"routes,omitempty"`
 	// Targets is how many targets were asked; len(Errors) of them failed.
 	Targets int `json:"targets"`
 }

@@ -121,6 +121,15 @@ func learn(region, account *string, v4, v6 *[]netip.Prefix, e peering.Endpoint) 
 // connection as Collect merges the views of two targets, orders them, draws
 // the graph and runs the analysis. Errors and Targets are left zero.
 func Analyze(records []Record, opts Options) *Inventory {
+	return AnalyzeRoutes(records, nil, opts)
+}
+
+// AnalyzeRoutes is Analyze with the route tables of the networks, read
+// elsewhere: the routing findings (no-route, one-way, partial-route,
+// blackhole, shadowed, route-into-own-range, routes-unknown) join the
+// others. A network routes lists no entry for is judged unknown, never
+// unrouted. nil routes skip the routing analysis, as Analyze does.
+func AnalyzeRoutes(records []Record, routes []NetworkRoutes, opts Options) *Inventory {
 	opts = opts.withDefaults()
 	groups := make(map[Ref][]view, len(records))
 	seen := make(map[Ref][]Sighting, len(records))
@@ -136,12 +145,17 @@ func Analyze(records []Record, opts Options) *Inventory {
 		out = append(out, r)
 	}
 	slices.SortFunc(out, func(a, b Record) int { return a.Ref().Compare(b.Ref()) })
-	return build(out, opts)
+	routes = slices.Clone(routes)
+	slices.SortFunc(routes, func(a, b NetworkRoutes) int { return a.Network.Compare(b.Network) })
+	return build(out, routes, opts)
 }
 
 // build draws the graph of sorted records and analyzes them.
-func build(records []Record, opts Options) *Inventory {
-	return &Inventory{Records: records, Graph: buildGraph(records), Findings: analyze(records, opts)}
+func build(records []Record, routes []NetworkRoutes, opts Options) *Inventory {
+	inv := &Inventory{Records: records, Graph: buildGraph(records), Routes: routes}
+	inv.Findings = append(analyze(records, opts), routeFindings(records, routes)...)
+	slices.SortFunc(inv.Findings, compareFindings)
+	return inv
 }
 
 func sortSightings(s []Sighting) []Sighting {

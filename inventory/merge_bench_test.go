@@ -56,7 +56,7 @@ func BenchmarkMergeAnalyze(b *testing.B) {
 		runtime.ReadMemStats(&ms)
 		m0, b0 := ms.Mallocs, ms.TotalAlloc
 		b.StartTimer()
-		inv := build(c.merge(), opts)
+		inv := build(c.merge(), nil, opts)
 		b.StopTimer()
 		runtime.ReadMemStats(&ms)
 		mallocs, bytes = mallocs+ms.Mallocs-m0, bytes+ms.TotalAlloc-b0
