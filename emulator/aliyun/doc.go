@@ -144,6 +144,38 @@
 // ListTagResources: MaxResults 1 to 50, default 50. ENS: PageNumber from 1,
 // PageSize 10 to 100, default 10. Results are sorted by InstanceId.
 //
+// # Rate limits
+//
+// The emulator (emulator.Start, unless Options.NoRateLimits) gives each
+// VpcPeer API its published quota, counted per (region, action, parent
+// account) as the cloud counts it (VpcPeerRateLimits; Service itself sets
+// none). Every figure comes from one page, the VpcPeer 2022-01-01 API
+// quota table, https://help.aliyun.com/zh/vpc/developer-reference/api-vpcpeer-2022-01-01-quota
+// (English: https://www.alibabacloud.com/help/doc-detail/2963389.html),
+// whose dimension column reads "regionId,API,ParentUid":
+//
+//	Action                          Quota          Burst (assumed)
+//	CreateVpcPeerConnection         360 / 60 s     20
+//	AcceptVpcPeerConnection         360 / 60 s     20
+//	RejectVpcPeerConnection         360 / 60 s     20
+//	ModifyVpcPeerConnection         360 / 60 s     20
+//	DeleteVpcPeerConnection         360 / 60 s     20
+//	GetVpcPeerConnectionAttribute   360 / 60 s     20
+//	ListVpcPeerConnections          360 / 60 s     20
+//	TagResources                    1000 / 60 s    20
+//	UnTagResources                  1000 / 60 s    20
+//	MoveResourceGroup               1000 / 60 s    20
+//	ListTagResources                3000 / 60 s    50
+//
+// The page publishes no burst: the emulator's token bucket refills at the
+// published rate and holds one second's calls, at least 20 (RateLimit.Limit),
+// an assumption. A call over the limit is 400 Throttling.User. ENS
+// publishes no quota for its peering APIs (none was found beside the
+// DescribeNetworkPeerConnections page,
+// https://www.alibabacloud.com/help/en/ens/developer-reference/api-ens-2017-11-10-describenetworkpeerconnections,
+// which names none), so ENS has no limit unless a test sets one
+// (fault.Injector.SetLimit with provider "alibaba-ens").
+//
 // Faults: the handler is wrapped by the injector (provider "alibaba-vpc" or
 // "alibaba-ens", operation = Action, account = the caller's UID, region =
 // RegionId for VpcPeer and "" for ENS), which answers throttling as 400
@@ -221,8 +253,9 @@
 //     success (a create returns the same InstanceId; the write is not
 //     repeated); with different parameters it is 400
 //     IdempotentParameterMismatch.
-//   - Quotas and Conflict.Operation (concurrent operations on one VPC) are
-//     not emulated. The one-connection-per-pair rule is: tests that need
+//   - Resource quotas (connections per VPC or account) and
+//     Conflict.Operation (concurrent operations on one VPC) are not
+//     emulated. The one-connection-per-pair rule is: tests that need
 //     many connections add VPCs for them (AddVPC).
 //   - ENS: EnsRegionId is the requesting network's node; either network may
 //     be on any node. NetworkIds.N match either end; several match any of

@@ -90,6 +90,15 @@
 //     and remember the state under them, the latest 65,536 of them; such
 //     a walk is spared RepeatMarker, EmptyPage and ShiftItems.
 //
+// # Rate limits
+//
+// Baidu publishes no rate limit for the VPC peering or VPC APIs: neither
+// the peering documents (the list, create and SDK guide pages) nor the VPC
+// API reference name one, nor the throttling error's code. So the service
+// sets none; a test sets one with fault.Injector.SetLimit("baidu", Op...),
+// and a call over it is answered 429 RequestRateLimitExceeded, the code
+// BCE services use for throttling (an assumption for VPC).
+//
 // # Choices where the documents are silent
 //
 //   - Error codes: an operation the status (or DNS status) does not allow is

@@ -23,6 +23,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -134,7 +135,8 @@ type Injector struct {
 	limits  map[string]Limit // by provider + "/" + operation; operation "" = every API of the provider
 	buckets map[string]*rate.Limiter
 	fired   map[Kind]int
-	latency time.Duration // base latency on every request
+	latency time.Duration    // base latency on every request
+	now     func() time.Time // the time rate-limit buckets refill on
 }
 
 // New returns an injector whose random choices come from seed.
@@ -144,6 +146,7 @@ func New(seed int64) *Injector {
 		limits:  make(map[string]Limit),
 		buckets: make(map[string]*rate.Limiter),
 		fired:   make(map[Kind]int),
+		now:     time.Now,
 	}
 }
 
@@ -168,18 +171,54 @@ func (in *Injector) SetLatency(d time.Duration) {
 	in.latency = d
 }
 
-// SetLimit sets the rate limit of one API of a provider (operation "" = the
-// default for all of its APIs). Buckets are per account and region, as the
-// clouds count them. Calls <= 0 removes the limit.
+// SetLimit sets the rate limit of one API of a provider. Buckets are per
+// account and region, as the clouds count them. Operation "" sets the
+// limit of every API of the provider: it drops the per-API limits set
+// before, so that a test can lift (Calls <= 0) or replace all of a
+// provider's limits in one call. Calls <= 0 on one operation removes that
+// API's limit (the provider-wide one, if any, then applies to it).
 func (in *Injector) SetLimit(provider, operation string, l Limit) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
+	if operation == "" {
+		for k := range in.limits {
+			if strings.HasPrefix(k, provider+"/") {
+				delete(in.limits, k)
+			}
+		}
+	}
 	k := provider + "/" + operation
 	if l.Calls <= 0 {
 		delete(in.limits, k)
 	} else {
 		in.limits[k] = l
 	}
+	in.buckets = make(map[string]*rate.Limiter)
+}
+
+// Limits returns the rate limits in force, by provider + "/" + operation
+// (operation "" for a provider-wide one).
+func (in *Injector) Limits() map[string]Limit {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	out := make(map[string]Limit, len(in.limits))
+	for k, v := range in.limits {
+		out[k] = v
+	}
+	return out
+}
+
+// SetClock sets the time that rate-limit buckets refill on (default the
+// wall clock, which clients' own limiters pace against). A test passes a
+// frozen clock's Now to count calls against a limit whatever the
+// machine's speed. It empties every bucket's history.
+func (in *Injector) SetClock(now func() time.Time) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if now == nil {
+		now = time.Now
+	}
+	in.now = now
 	in.buckets = make(map[string]*rate.Limiter)
 }
 
@@ -319,8 +358,9 @@ func (in *Injector) allow(ri RequestInfo) bool {
 		b = rate.NewLimiter(rate.Limit(float64(l.Calls)/per.Seconds()), max(l.Burst, 1))
 		in.buckets[key] = b
 	}
+	now := in.now
 	in.mu.Unlock()
-	if b.Allow() {
+	if b.AllowN(now(), 1) {
 		return true
 	}
 	in.mu.Lock()
