@@ -321,6 +321,18 @@ func vpcPeerClient(t *testing.T, srv *emulator.Server, name string) *vpcpeer.Cli
 // success or refusal, counts as let through.
 func vpcPeerCall(t *testing.T, srv *emulator.Server, name, region, action string, params map[string]string) (throttled bool) {
 	t.Helper()
+	code, status := alibabaCall(t, srv, name, "Vpcpeer", "2022-01-01", region, action, params)
+	if code == "Throttling.User" {
+		require.Equal(t, http.StatusBadRequest, status)
+		return true
+	}
+	return false
+}
+
+// alibabaCall sends one action with the official SDK's CommonRequest and
+// returns the error code and HTTP status ("" and 200 on success).
+func alibabaCall(t *testing.T, srv *emulator.Server, name, product, version, region, action string, params map[string]string) (string, int) {
+	t.Helper()
 	acct, ok := srv.Account(name)
 	require.True(t, ok)
 	client, err := sdk.NewClientWithOptions(region, sdk.NewConfig().WithScheme("HTTP").WithAutoRetry(false),
@@ -328,18 +340,69 @@ func vpcPeerCall(t *testing.T, srv *emulator.Server, name, region, action string
 	require.NoError(t, err)
 	req := requests.NewCommonRequest()
 	req.Method, req.Scheme, req.Domain = "POST", "http", srv.AlibabaEndpoint()
-	req.Product, req.Version, req.ApiName = "Vpcpeer", "2022-01-01", action
-	req.QueryParams["RegionId"] = region
+	req.Product, req.Version, req.ApiName = product, version, action
+	if region != "" {
+		req.QueryParams["RegionId"] = region
+	}
 	for k, v := range params {
 		req.QueryParams[k] = v
 	}
 	_, err = client.ProcessCommonRequest(req)
-	var se *sdkerrors.ServerError
-	if errors.As(err, &se) && se.ErrorCode() == "Throttling.User" {
-		require.Equal(t, http.StatusBadRequest, se.HttpStatus())
-		return true
+	if err == nil {
+		return "", http.StatusOK
 	}
-	return false
+	var se *sdkerrors.ServerError
+	require.True(t, errors.As(err, &se), "%s: %v", action, err)
+	return se.ErrorCode(), se.HttpStatus()
+}
+
+// TestConflictFault: the conflict fault answers each cloud's "another
+// operation is in progress" error on writes (VpcPeer's documented
+// Conflict.Operation) and leaves reads alone.
+func TestConflictFault(t *testing.T) {
+	const id = "pcc-0000000000000000000000"
+	for _, c := range []struct {
+		name, provider string
+		call           func(t *testing.T, srv *emulator.Server) (string, int)
+		write          bool
+		code           string // with the rule firing
+		status         int
+	}{
+		{"VpcPeer delete", "alibaba-vpc", func(t *testing.T, srv *emulator.Server) (string, int) {
+			return alibabaCall(t, srv, "alibaba-a", "Vpcpeer", "2022-01-01", "cn-hangzhou", "DeleteVpcPeerConnection", map[string]string{"InstanceId": id})
+		}, true, "Conflict.Operation", 400},
+		{"VpcPeer get", "alibaba-vpc", func(t *testing.T, srv *emulator.Server) (string, int) {
+			return alibabaCall(t, srv, "alibaba-a", "Vpcpeer", "2022-01-01", "cn-hangzhou", "GetVpcPeerConnectionAttribute", map[string]string{"InstanceId": id})
+		}, false, "Conflict.Operation", 0},
+		{"ENS delete", "alibaba-ens", func(t *testing.T, srv *emulator.Server) (string, int) {
+			return alibabaCall(t, srv, "alibaba-a", "Ens", "2017-11-10", "", "DeleteNetworkPeerConnection", map[string]string{"InstanceId": id})
+		}, true, "IncorrectStatus.NetworkPeerConnection", 400},
+		{"Baidu delete", "baidu", func(t *testing.T, srv *emulator.Server) (string, int) {
+			acct, _ := srv.Account("baidu-a")
+			client, err := vpc.NewClient(acct.AccessKeyID, acct.Secret, srv.BaiduEndpoint("bj"))
+			require.NoError(t, err)
+			client.Config.Retry = bcesdk.NewNoRetryPolicy()
+			var se *bcesdk.BceServiceError
+			require.True(t, errors.As(client.DeletePeerConn("peerconn-000000000000", "tok"), &se))
+			return se.Code, se.StatusCode
+		}, true, "PeerConnStatusConflict", 409},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			srv := start(t, emulator.Options{NoRateLimits: true})
+			without, _ := c.call(t, srv)
+			require.NotEqual(t, c.code, without, "without the fault")
+			srv.Faults.Add(fault.Rule{Provider: c.provider, Kind: fault.Conflict, Count: 1})
+			code, status := c.call(t, srv)
+			if !c.write {
+				require.Equal(t, without, code, "a read is not affected")
+				return
+			}
+			require.Equal(t, c.code, code)
+			require.Equal(t, c.status, status)
+			again, _ := c.call(t, srv)
+			require.Equal(t, without, again, "the rule is spent")
+		})
+	}
 }
 
 // TestRateLimits: each VpcPeer API has its published quota per account and

@@ -89,5 +89,5 @@ func TestClientTokenValidation(t *testing.T) {
 	args := createArgs("vpc-abj1", "vpc-abj2")
 	args.ClientToken = strings.Repeat("t", 65)
 	_, err := w.client(t, acctA, "bj").CreatePeerConn(args)
-	requireCode(t, err, bce.CodeInvalidParameter, http.StatusBadRequest)
+	requireCode(t, err, bce.CodeInvalidURI, http.StatusBadRequest)
 }

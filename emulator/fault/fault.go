@@ -33,7 +33,7 @@ import (
 // Kind is a kind of fault.
 type Kind string
 
-// The faults. The first six act on the HTTP exchange in [Injector.Wrap]; the
+// The faults. The first seven act on the HTTP exchange in [Injector.Wrap]; the
 // pagination kinds are read by list handlers with [Injector.Fire].
 const (
 	Latency      Kind = "latency"       // delay the answer by Rule.Latency ± Rule.Jitter
@@ -42,6 +42,11 @@ const (
 	Reset        Kind = "reset"         // close the connection before handling the request
 	DropResponse Kind = "drop-response" // handle the request (a write commits), then close without answering
 	Truncate     Kind = "truncate"      // handle the request, send half the body, close
+	// Conflict answers the cloud's "another operation on this resource is
+	// in progress" error (Cloud.Conflict) without handling the request, as
+	// the cloud does when two writes race on one VPC. A cloud with no such
+	// error (Cloud.Conflict nil) is not affected.
+	Conflict Kind = "conflict"
 
 	RepeatMarker Kind = "repeat-marker" // a list page returns the token it was given as its next token
 	EmptyPage    Kind = "empty-page"    // a list page before the end comes back empty, with a valid next token
@@ -73,7 +78,7 @@ const (
 
 // Kinds lists every kind, HTTP kinds first.
 func Kinds() []Kind {
-	return []Kind{Latency, ServerError, Throttle, Reset, DropResponse, Truncate, RepeatMarker, EmptyPage, ShiftItems,
+	return []Kind{Latency, ServerError, Throttle, Reset, DropResponse, Truncate, Conflict, RepeatMarker, EmptyPage, ShiftItems,
 		RepeatLater, CycleTokens, TotalLow, TotalHigh, TotalMissing, ShortPages}
 }
 
@@ -118,6 +123,10 @@ type Cloud struct {
 	// (Alibaba: 400 "Throttling.User"; Baidu: 429 "RequestRateLimitExceeded").
 	ThrottleStatus int
 	ThrottleCode   string
+	// Conflict returns the cloud's answer to a write that races another
+	// operation on the same resource, for the Conflict kind (ok false: the
+	// operation has none, and the rule does not fire on it).
+	Conflict func(RequestInfo) (status int, code string, ok bool)
 }
 
 // Limit is a token-bucket rate limit on one API: Calls per Per, Burst at once.
@@ -409,6 +418,14 @@ func (in *Injector) Wrap(c Cloud, next http.Handler) http.Handler {
 		if _, ok := in.fire(ri.Provider, ri.Operation, Throttle); ok {
 			c.WriteError(w, c.ThrottleStatus, c.ThrottleCode, "Request was denied due to request throttling.")
 			return
+		}
+		if c.Conflict != nil {
+			if status, code, ok := c.Conflict(ri); ok {
+				if _, fired := in.fire(ri.Provider, ri.Operation, Conflict); fired {
+					c.WriteError(w, status, code, "Another operation on this resource is in progress; try again later.")
+					return
+				}
+			}
 		}
 		if rule, ok := in.fire(ri.Provider, ri.Operation, ServerError); ok {
 			status := rule.Status
