@@ -179,8 +179,10 @@
 //     while active, down, consulting, consult_failed, expired or error;
 //     renew while active or expired (an expired one starts again); DNS open
 //     only from close, close from open or wait.
-//   - A create without clientToken is accepted (no deduplication): the SDK
-//     omits an empty token. Only successful requests are remembered.
+//   - A create without clientToken (or with an empty one) is 400
+//     InvalidURI: the create document marks it required and names no
+//     code. The other writes take it optionally, as their documents say.
+//     Only successful requests are remembered.
 //   - A peerAccountId equal to the caller's own ID is a same-account
 //     request, not an error.
 //   - Refund (PUT ?refund, which the SDK offers and no document describes)

@@ -212,6 +212,11 @@ func (s *Service) do(op string, c *call, r *http.Request) (any, error) {
 		if err := checkToken(token); err != nil {
 			return nil, err
 		}
+		// The create document marks clientToken required (the other
+		// writes' documents mark it optional).
+		if op == OpCreatePeerConn && token == "" {
+			return nil, badQuery("clientToken is required")
+		}
 	}
 
 	s.mu.Lock()

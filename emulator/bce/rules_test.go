@@ -118,7 +118,7 @@ func TestCreateBodies(t *testing.T) {
 		{"null", `null`, bce.CodeInappropriateJSON},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := send(t, signed(t, acctA, "POST", w.url["bj"]+"/v1/peerconn", []byte(tc.body), signOpts{}))
+			got := send(t, signed(t, acctA, "POST", w.url["bj"]+"/v1/peerconn?clientToken="+newToken(), []byte(tc.body), signOpts{}))
 			require.Equal(t, http.StatusBadRequest, got.status)
 			require.Equal(t, tc.code, got.body["code"], got.body["message"])
 		})
