@@ -18,6 +18,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -210,11 +211,7 @@ func (in *Injector) SetLimit(provider, operation string, l Limit) {
 func (in *Injector) Limits() map[string]Limit {
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	out := make(map[string]Limit, len(in.limits))
-	for k, v := range in.limits {
-		out[k] = v
-	}
-	return out
+	return maps.Clone(in.limits)
 }
 
 // SetClock sets the time that rate-limit buckets refill on (default the
@@ -235,11 +232,7 @@ func (in *Injector) SetClock(now func() time.Time) {
 func (in *Injector) Fired() map[Kind]int {
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	out := make(map[Kind]int, len(in.fired))
-	for k, v := range in.fired {
-		out[k] = v
-	}
-	return out
+	return maps.Clone(in.fired)
 }
 
 // Fire reports whether a rule of kind k fires for this provider and
