@@ -61,8 +61,11 @@ type Options struct {
 	Connections int
 	// Latency is added to every request.
 	Latency time.Duration
-	// NoRateLimits turns off the per-API rate limits (by default VpcPeer
-	// allows 360 calls a minute per API, account and region, as published).
+	// NoRateLimits turns off the per-API rate limits. By default each
+	// VpcPeer API allows its published quota per account and region
+	// (aliyun.VpcPeerRateLimits: 360 calls a minute for the connection
+	// APIs, 1000 for the tag writes and MoveResourceGroup, 3000 for
+	// ListTagResources); Baidu and ENS publish none and have none.
 	NoRateLimits bool
 
 	BaiduRegions   []string
@@ -126,7 +129,9 @@ func Start(opts Options) (*Server, error) {
 	s := &Server{Clock: clock.New(), Faults: fault.New(opts.Seed), baidu: make(map[string]string)}
 	s.Faults.SetLatency(opts.Latency)
 	if !opts.NoRateLimits {
-		s.Faults.SetLimit("alibaba-vpc", "", fault.Limit{Calls: 360, Per: time.Minute, Burst: 20})
+		for _, q := range aliyun.VpcPeerRateLimits() {
+			s.Faults.SetLimit("alibaba-vpc", q.Action, q.Limit())
+		}
 	}
 	s.Baidu = bce.New(bce.Config{Clock: s.Clock, Faults: s.Faults})
 	s.Alibaba = aliyun.New(aliyun.Config{Clock: s.Clock, Faults: s.Faults})

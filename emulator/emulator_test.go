@@ -24,6 +24,8 @@ import (
 	"github.com/peeringkit/peering/emulator"
 	"github.com/peeringkit/peering/emulator/aliyun"
 	"github.com/peeringkit/peering/emulator/bce"
+	"github.com/peeringkit/peering/emulator/clock"
+	"github.com/peeringkit/peering/emulator/fault"
 )
 
 // start runs a server for the test and closes it when the test ends.
@@ -314,62 +316,158 @@ func vpcPeerClient(t *testing.T, srv *emulator.Server, name string) *vpcpeer.Cli
 	return c
 }
 
-// TestRateLimits: by default VpcPeer allows a burst of 20 calls per API,
-// account and region, then answers Throttling.User as the cloud does;
-// NoRateLimits lifts that.
-func TestRateLimits(t *testing.T) {
+// vpcPeerCall sends one VpcPeer action with the official SDK's
+// CommonRequest and reports whether it was throttled; any other answer,
+// success or refusal, counts as let through.
+func vpcPeerCall(t *testing.T, srv *emulator.Server, name, region, action string, params map[string]string) (throttled bool) {
+	t.Helper()
+	code, status := alibabaCall(t, srv, name, "Vpcpeer", "2022-01-01", region, action, params)
+	if code == "Throttling.User" {
+		require.Equal(t, http.StatusBadRequest, status)
+		return true
+	}
+	return false
+}
+
+// alibabaCall sends one action with the official SDK's CommonRequest and
+// returns the error code and HTTP status ("" and 200 on success).
+func alibabaCall(t *testing.T, srv *emulator.Server, name, product, version, region, action string, params map[string]string) (string, int) {
+	t.Helper()
+	acct, ok := srv.Account(name)
+	require.True(t, ok)
+	client, err := sdk.NewClientWithOptions(region, sdk.NewConfig().WithScheme("HTTP").WithAutoRetry(false),
+		credentials.NewAccessKeyCredential(acct.AccessKeyID, acct.Secret))
+	require.NoError(t, err)
+	req := requests.NewCommonRequest()
+	req.Method, req.Scheme, req.Domain = "POST", "http", srv.AlibabaEndpoint()
+	req.Product, req.Version, req.ApiName = product, version, action
+	if region != "" {
+		req.QueryParams["RegionId"] = region
+	}
+	for k, v := range params {
+		req.QueryParams[k] = v
+	}
+	_, err = client.ProcessCommonRequest(req)
+	if err == nil {
+		return "", http.StatusOK
+	}
+	var se *sdkerrors.ServerError
+	require.True(t, errors.As(err, &se), "%s: %v", action, err)
+	return se.ErrorCode(), se.HttpStatus()
+}
+
+// TestConflictFault: the conflict fault answers each cloud's "another
+// operation is in progress" error on writes (VpcPeer's documented
+// Conflict.Operation) and leaves reads alone.
+func TestConflictFault(t *testing.T) {
+	const id = "pcc-0000000000000000000000"
 	for _, c := range []struct {
-		name      string
-		opts      emulator.Options
-		throttled bool
+		name, provider string
+		call           func(t *testing.T, srv *emulator.Server) (string, int)
+		write          bool
+		code           string // with the rule firing
+		status         int
 	}{
-		{"default", emulator.Options{}, true},
-		{"NoRateLimits", emulator.Options{NoRateLimits: true}, false},
+		{"VpcPeer delete", "alibaba-vpc", func(t *testing.T, srv *emulator.Server) (string, int) {
+			return alibabaCall(t, srv, "alibaba-a", "Vpcpeer", "2022-01-01", "cn-hangzhou", "DeleteVpcPeerConnection", map[string]string{"InstanceId": id})
+		}, true, "Conflict.Operation", 400},
+		{"VpcPeer get", "alibaba-vpc", func(t *testing.T, srv *emulator.Server) (string, int) {
+			return alibabaCall(t, srv, "alibaba-a", "Vpcpeer", "2022-01-01", "cn-hangzhou", "GetVpcPeerConnectionAttribute", map[string]string{"InstanceId": id})
+		}, false, "Conflict.Operation", 0},
+		{"ENS delete", "alibaba-ens", func(t *testing.T, srv *emulator.Server) (string, int) {
+			return alibabaCall(t, srv, "alibaba-a", "Ens", "2017-11-10", "", "DeleteNetworkPeerConnection", map[string]string{"InstanceId": id})
+		}, true, "IncorrectStatus.NetworkPeerConnection", 400},
+		{"Baidu delete", "baidu", func(t *testing.T, srv *emulator.Server) (string, int) {
+			acct, _ := srv.Account("baidu-a")
+			client, err := vpc.NewClient(acct.AccessKeyID, acct.Secret, srv.BaiduEndpoint("bj"))
+			require.NoError(t, err)
+			client.Config.Retry = bcesdk.NewNoRetryPolicy()
+			var se *bcesdk.BceServiceError
+			require.True(t, errors.As(client.DeletePeerConn("peerconn-000000000000", "tok"), &se))
+			return se.Code, se.StatusCode
+		}, true, "PeerConnStatusConflict", 409},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			srv := start(t, emulator.Options{NoRateLimits: true})
+			without, _ := c.call(t, srv)
+			require.NotEqual(t, c.code, without, "without the fault")
+			srv.Faults.Add(fault.Rule{Provider: c.provider, Kind: fault.Conflict, Count: 1})
+			code, status := c.call(t, srv)
+			if !c.write {
+				require.Equal(t, without, code, "a read is not affected")
+				return
+			}
+			require.Equal(t, c.code, code)
+			require.Equal(t, c.status, status)
+			again, _ := c.call(t, srv)
+			require.Equal(t, without, again, "the rule is spent")
+		})
+	}
+}
+
+// TestRateLimits: each VpcPeer API has its published quota per account and
+// region (360, 1000 or 3000 calls a minute), with a burst of one second's
+// calls but at least 20, then answers 400 Throttling.User as the cloud
+// does; NoRateLimits lifts them. The buckets run on a frozen clock, so the
+// counts are exact whatever the machine's speed.
+func TestRateLimits(t *testing.T) {
+	tagParams := map[string]string{"ResourceType": "PeerConnection", "ResourceId.1": "pcc-0000000000000000000000"}
+	for _, c := range []struct {
+		name   string
+		opts   emulator.Options
+		action string
+		params map[string]string
+		burst  int // calls let through at once; -1 = never throttled
+		per1s  int // calls let through one second later
+	}{
+		// 3000 a minute: not throttled at call 21, but at 51; 50 a second.
+		{"ListTagResources", emulator.Options{}, "ListTagResources", tagParams, 50, 50},
+		// 1000 a minute: 16.7 a second, a burst of 20.
+		{"TagResources", emulator.Options{}, "TagResources", map[string]string{
+			"ResourceType": "PeerConnection", "ResourceId.1": "pcc-0000000000000000000000", "Tag.1.Key": "k", "Tag.1.Value": "v"}, 20, 16},
+		{"MoveResourceGroup", emulator.Options{}, "MoveResourceGroup", map[string]string{
+			"ResourceType": "PeerConnection", "ResourceId": "pcc-0000000000000000000000", "NewResourceGroupId": "rg-aaa"}, 20, 16},
+		// 360 a minute: 6 a second, a burst of 20.
+		{"ListVpcPeerConnections", emulator.Options{}, "ListVpcPeerConnections", nil, 20, 6},
+		{"GetVpcPeerConnectionAttribute", emulator.Options{}, "GetVpcPeerConnectionAttribute",
+			map[string]string{"InstanceId": "pcc-0000000000000000000000"}, 20, 6},
+		{"NoRateLimits", emulator.Options{NoRateLimits: true}, "ListTagResources", tagParams, -1, -1},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			srv := start(t, c.opts)
-			client := vpcPeerClient(t, srv, "alibaba-a")
-			// The bucket refills at 6 calls a second: 200 calls outrun it
-			// unless they take half a minute, so the default case throttles
-			// whatever the machine's speed, and the other proves that
-			// nothing does.
-			calls := 200
-			if !c.throttled {
-				calls = 60
-			}
-			throttledAt := 0
-			for i := 1; i <= calls && throttledAt == 0; i++ {
-				req := vpcpeer.CreateListVpcPeerConnectionsRequest()
-				req.RegionId = "cn-hangzhou"
-				_, err := client.ListVpcPeerConnections(req)
-				if err == nil {
-					continue
+			clk := clock.New()
+			clk.Freeze()
+			srv.Faults.SetClock(clk.Now)
+			run := func(region string) int {
+				for i := 0; i < 60; i++ {
+					if vpcPeerCall(t, srv, "alibaba-a", region, c.action, c.params) {
+						return i
+					}
 				}
-				var se *sdkerrors.ServerError
-				require.True(t, errors.As(err, &se), "call %d: %v", i, err)
-				require.Equal(t, "Throttling.User", se.ErrorCode(), "call %d", i)
-				require.Equal(t, http.StatusBadRequest, se.HttpStatus())
-				throttledAt = i
+				return -1
 			}
-			if !c.throttled {
-				require.Zero(t, throttledAt, "throttled with NoRateLimits")
+			require.Equal(t, c.burst, run("cn-hangzhou"), "calls let through at once")
+			clk.Advance(time.Second)
+			require.Equal(t, c.per1s, run("cn-hangzhou"), "calls let through one second later")
+			if c.burst < 0 {
 				return
 			}
-			require.NotZero(t, throttledAt, "no throttling in %d quick calls", calls)
-			require.Greater(t, throttledAt, 20, "the first 20 calls are the burst")
-
 			// Another account, and another region, have buckets of their own.
-			other := vpcPeerClient(t, srv, "alibaba-b")
-			req := vpcpeer.CreateListVpcPeerConnectionsRequest()
-			req.RegionId = "cn-hangzhou"
-			_, err := other.ListVpcPeerConnections(req)
-			require.NoError(t, err)
-			req = vpcpeer.CreateListVpcPeerConnectionsRequest()
-			req.RegionId = "cn-shanghai"
-			_, err = client.ListVpcPeerConnections(req)
-			require.NoError(t, err)
+			require.False(t, vpcPeerCall(t, srv, "alibaba-b", "cn-hangzhou", c.action, c.params), "another account")
+			require.False(t, vpcPeerCall(t, srv, "alibaba-a", "cn-shanghai", c.action, c.params), "another region")
 		})
 	}
+}
+
+// TestRateLimitTable: the emulator enforces exactly the published table.
+func TestRateLimitTable(t *testing.T) {
+	srv := start(t, emulator.Options{})
+	want := map[string]fault.Limit{}
+	for _, q := range aliyun.VpcPeerRateLimits() {
+		want["alibaba-vpc/"+q.Action] = q.Limit()
+	}
+	require.Equal(t, want, srv.Faults.Limits())
+	require.Len(t, want, 11, "every VpcPeer API the emulator serves")
 }
 
 // TestAccountsSign: every sandbox account's keys open its cloud's API in

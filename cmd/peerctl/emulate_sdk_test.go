@@ -107,8 +107,13 @@ func driveBaidu(t *testing.T, m emulator.Manifest, world *emulator.Server) {
 	b1 := baiduFixture(t, world, b, "bj", 1)
 	postpaid := &vpc.Billing{PaymentTiming: vpc.PAYMENT_TIMING_POSTPAID}
 
+	creates := 0
 	create := func(args *vpc.CreatePeerConnArgs) string {
 		t.Helper()
+		if args.ClientToken == "" { // the create document requires one
+			creates++
+			args.ClientToken = fmt.Sprintf("sdk-test-%d", creates)
+		}
 		res, err := ca.CreatePeerConn(args)
 		require.NoError(t, err)
 		require.Regexp(t, `^peerconn-[0-9a-z]{12}$`, res.PeerConnId)

@@ -144,6 +144,38 @@
 // ListTagResources: MaxResults 1 to 50, default 50. ENS: PageNumber from 1,
 // PageSize 10 to 100, default 10. Results are sorted by InstanceId.
 //
+// # Rate limits
+//
+// The emulator (emulator.Start, unless Options.NoRateLimits) gives each
+// VpcPeer API its published quota, counted per (region, action, parent
+// account) as the cloud counts it (VpcPeerRateLimits; Service itself sets
+// none). Every figure comes from one page, the VpcPeer 2022-01-01 API
+// quota table, https://help.aliyun.com/zh/vpc/developer-reference/api-vpcpeer-2022-01-01-quota
+// (English: https://www.alibabacloud.com/help/doc-detail/2963389.html),
+// whose dimension column reads "regionId,API,ParentUid":
+//
+//	Action                          Quota          Burst (assumed)
+//	CreateVpcPeerConnection         360 / 60 s     20
+//	AcceptVpcPeerConnection         360 / 60 s     20
+//	RejectVpcPeerConnection         360 / 60 s     20
+//	ModifyVpcPeerConnection         360 / 60 s     20
+//	DeleteVpcPeerConnection         360 / 60 s     20
+//	GetVpcPeerConnectionAttribute   360 / 60 s     20
+//	ListVpcPeerConnections          360 / 60 s     20
+//	TagResources                    1000 / 60 s    20
+//	UnTagResources                  1000 / 60 s    20
+//	MoveResourceGroup               1000 / 60 s    20
+//	ListTagResources                3000 / 60 s    50
+//
+// The page publishes no burst: the emulator's token bucket refills at the
+// published rate and holds one second's calls, at least 20 (RateLimit.Limit),
+// an assumption. A call over the limit is 400 Throttling.User. ENS
+// publishes no quota for its peering APIs (none was found beside the
+// DescribeNetworkPeerConnections page,
+// https://www.alibabacloud.com/help/en/ens/developer-reference/api-ens-2017-11-10-describenetworkpeerconnections,
+// which names none), so ENS has no limit unless a test sets one
+// (fault.Injector.SetLimit with provider "alibaba-ens").
+//
 // Faults: the handler is wrapped by the injector (provider "alibaba-vpc" or
 // "alibaba-ens", operation = Action, account = the caller's UID, region =
 // RegionId for VpcPeer and "" for ENS), which answers throttling as 400
@@ -187,6 +219,62 @@
 // RepeatMarker, EmptyPage and ShiftItems. All draws come from the
 // injector's seed, so a run is reproducible given the same request order.
 //
+// # Error codes and their sources
+//
+// Every code the service answers, besides the signature refusals above.
+// EC is the VpcPeer error-code page,
+// https://help.aliyun.com/zh/vpc/developer-reference/api-vpcpeer-2022-01-01-errorcodes
+// (English: https://alibabacloud.com/help/en/vpc/developer-reference/api-vpcpeer-2022-01-01-errorcodes);
+// AP is the AcceptVpcPeerConnection page, https://help.aliyun.com/zh/vpc/api-acceptvpcpeerconnection;
+// WP is the project's wire-protocol reference (wire-protocols.md, kept beside the design),
+// which records codes read from pages only partly retrievable. "Assumed"
+// marks a code no document gives for the situation: the emulator needs
+// some answer there and keeps one, to be replaced when a source is found.
+//
+//	Code                                     HTTP  When                                          Source
+//	Throttling.User                          400   over a rate limit, or the throttle fault      WP §2.3 (common codes)
+//	ServiceUnavailable, InternalError        503/500  the 5xx fault                              WP §2.3
+//	InvalidAction.NotFound                   404   unknown Version or Action                     WP §2.3 (POP gateway); assumed status
+//	InvalidParameter.Format                  400   Format other than JSON                        assumed (pattern of WP §2.3)
+//	UnsupportedHTTPMethod                    400   a method other than GET or POST               assumed
+//	MissingParameter                         400   a missing signing parameter or ENS parameter  WP §2.3, §4.2
+//	DryRunOperation                          400   DryRun=true on a request that would succeed   EC
+//	MissingParam.<Name>                      400   a missing VpcPeer parameter                   WP §2.3 (MissingParam.<Name>)
+//	IllegalParam.<Name>                      400   a bad VpcPeer value (Name, Description,       EC (IllegalParam.%s)
+//	                                               Bandwidth, LinkType, MaxResults, NextToken,
+//	                                               ClientToken, VpcId, TagKey, TagValue)
+//	ResourceNotFound.InstanceId              400   unknown connection ID                         AP; EC
+//	IncorrectStatus.VpcPeer                  400   the connection's status forbids the action    AP; EC
+//	IncorrectBusinessStatus.VpcPeer          400   accept, reject or modify while FinancialLocked  EC
+//	Forbidden.NoPermission                   400   the accepting account modifies                EC
+//	Conflict.Operation                       400   the conflict fault (fault.Conflict) on a write  EC
+//	ResourceNotFound.VpcId,                  400   the requesting or accepting VPC is unknown    WP §3.5 names the pattern;
+//	  ResourceNotFound.AcceptingVpcId                                                            the codes are assumed
+//	ResourceAlreadyExist.VpcPeer             400   a create for a pair a connection holds        assumed (no document names the
+//	                                                                                             rule or a code for it)
+//	IdempotentParameterMismatch              400   a ClientToken reused with other parameters    assumed (WP §3.4: undocumented)
+//	BothEmpty.TagsAndResources               400   ListTagResources with no ResourceId nor Tag   EC
+//	Forbidden.TagKeys                        400   a tag key with a reserved prefix              EC
+//	Forbidden.TagKey.Duplicated              400   one key twice in a request                    EC
+//	InvalidTagKey, NumberExceed.Tags,        400   an empty tag key on a list; over 20 tags;     the tag API pages as first read;
+//	  NumberExceed.ResourceIds,                    over 20 IDs; a ResourceType other than        not re-verified
+//	  InvalidInstanceType.NotFound,                PeerConnection; a tagged ID not the caller's
+//	  InvalidInstanceIds.NotFound
+//	ResourceNotFound.VpcPeer                 400   MoveResourceGroup of an unknown or foreign ID  the MoveResourceGroup page as
+//	OperationFailed.NotExist.ResourceGroup   400   a resource group ID of the wrong form          first read; not re-verified
+//	InstanceNotFound.NetworkPeerConnection   400   ENS: unknown connection ID                    WP §4.2 (DeleteNetworkPeerConnection page)
+//	IncorrectStatus.NetworkPeerConnection    400   ENS: the status forbids the action; the       WP §4.2
+//	                                               conflict fault on an ENS write
+//	InvalidParameter.<Name>                  400   ENS: a bad value (PageSize, Name, ...)        WP §4.2; PageSize WP §4.1 (inferred)
+//	OperationDenied.NetworkPeerConnectionExists  400  ENS: a create for a pair that is peered    assumed (ENS create itself is
+//	                                                                                             undocumented, WP §4.3)
+//
+// Codes the emulator used before and replaced because no document names
+// them: InvalidNextToken (now IllegalParam.NextToken) and
+// OperationFailed.BandwidthCannotBeChangedInSameRegion (now
+// IllegalParam.Bandwidth). OperationDenied.RouteEntryExist belongs to the
+// route APIs, which are not served yet.
+//
 // # Choices where the documents are silent
 //
 //   - A VpcPeer connection shows in an account's List for a region when an
@@ -210,10 +298,10 @@
 //   - Missing VpcPeer parameters are MissingParam.<Name>; bad values are
 //     IllegalParam.<Name>, including MaxResults out of range. A tampered,
 //     invented or foreign NextToken (one made for other filters) is 400
-//     InvalidNextToken. NextTokens are signed offsets into the result.
+//     IllegalParam.NextToken. NextTokens are signed offsets into the result.
 //   - Bandwidth on a same-region create is refused unless 0, which is
 //     ignored (as live API reports say); a same-region modify of it is
-//     OperationFailed.BandwidthCannotBeChangedInSameRegion. LinkType other
+//     IllegalParam.Bandwidth. LinkType other
 //     than Gold is refused within a region. A modify that changes nothing
 //     succeeds and starts no update.
 //   - ClientToken is scoped to account and action and kept for the service's
@@ -221,8 +309,9 @@
 //     success (a create returns the same InstanceId; the write is not
 //     repeated); with different parameters it is 400
 //     IdempotentParameterMismatch.
-//   - Quotas and Conflict.Operation (concurrent operations on one VPC) are
-//     not emulated. The one-connection-per-pair rule is: tests that need
+//   - Resource quotas (connections per VPC or account) are not emulated,
+//     nor is Conflict.Operation from real concurrency: the conflict fault
+//     (fault.Conflict) answers it on demand. The one-connection-per-pair rule is: tests that need
 //     many connections add VPCs for them (AddVPC).
 //   - ENS: EnsRegionId is the requesting network's node; either network may
 //     be on any node. NetworkIds.N match either end; several match any of

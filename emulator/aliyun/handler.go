@@ -178,6 +178,7 @@ func (s *Service) newHandler() http.Handler {
 		WriteError:     writeFaultError,
 		ThrottleStatus: http.StatusBadRequest,
 		ThrottleCode:   "Throttling.User",
+		Conflict:       conflictOf,
 	}, http.HandlerFunc(s.serve))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.requests.Add(1)
@@ -306,4 +307,29 @@ func newRequestID() string {
 	a, b := mrand.Uint64(), mrand.Uint64()
 	return strings.ToUpper(fmt.Sprintf("%08x-%04x-4%03x-%04x-%012x",
 		a>>32, (a>>16)&0xffff, a&0xfff, 0x8000|(b>>48)&0x3fff, b&0xffffffffffff))
+}
+
+// conflictOf is the answer to a write that races another operation: VpcPeer
+// documents Conflict.Operation ("There are other peering operations on the
+// requester VPC or accepter VPC, try again later"); ENS names no such code,
+// so its transitional-status one, IncorrectStatus.NetworkPeerConnection,
+// stands in. Reads never conflict.
+func conflictOf(ri fault.RequestInfo) (int, string, bool) {
+	if !isWrite(ri.Operation) {
+		return 0, "", false
+	}
+	if ri.Provider == "alibaba-ens" {
+		return http.StatusBadRequest, "IncorrectStatus.NetworkPeerConnection", true
+	}
+	return http.StatusBadRequest, "Conflict.Operation", true
+}
+
+// isWrite reports whether an action changes state.
+func isWrite(action string) bool {
+	for _, p := range []string{"Create", "Accept", "Reject", "Modify", "Delete", "TagResources", "UnTagResources", "MoveResourceGroup"} {
+		if strings.HasPrefix(action, p) {
+			return true
+		}
+	}
+	return false
 }

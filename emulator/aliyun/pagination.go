@@ -21,7 +21,7 @@ const (
 // pageToken is what a NextToken carries. Tokens are opaque to clients: an
 // offset into the sorted result, bound to the query that produced it (scope)
 // and signed, so that a token that was altered, invented or used with other
-// filters is refused with InvalidNextToken.
+// filters is refused with IllegalParam.NextToken (the documents' IllegalParam.%s).
 //
 // Offsets, not "after this ID" keys, because that is how the pathologies the
 // fault injector asks for arise on a real service: a connection created

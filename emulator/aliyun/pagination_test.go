@@ -105,11 +105,11 @@ func TestVpcPeerPageRules(t *testing.T) {
 		{"size 101", credsOf(acctA), map[string]string{"MaxResults": "101"}, "IllegalParam.MaxResults"},
 		{"size negative", credsOf(acctA), map[string]string{"MaxResults": "-5"}, "IllegalParam.MaxResults"},
 		{"size not a number", credsOf(acctA), map[string]string{"MaxResults": "many"}, "IllegalParam.MaxResults"},
-		{"forged token", credsOf(acctA), map[string]string{"NextToken": "FFmyTO70tTpLG6I3FmYAXGKPd"}, "InvalidNextToken"},
-		{"altered token", credsOf(acctA), map[string]string{"NextToken": altered}, "InvalidNextToken"},
-		{"token with another filter", credsOf(acctA), map[string]string{"NextToken": token, "Name": "p1"}, "InvalidNextToken"},
-		{"token in another region", credsOf(acctA), map[string]string{"NextToken": token, "RegionId": sh}, "InvalidNextToken"},
-		{"token of another account", credsOf(acctB), map[string]string{"NextToken": token}, "InvalidNextToken"},
+		{"forged token", credsOf(acctA), map[string]string{"NextToken": "FFmyTO70tTpLG6I3FmYAXGKPd"}, "IllegalParam.NextToken"},
+		{"altered token", credsOf(acctA), map[string]string{"NextToken": altered}, "IllegalParam.NextToken"},
+		{"token with another filter", credsOf(acctA), map[string]string{"NextToken": token, "Name": "p1"}, "IllegalParam.NextToken"},
+		{"token in another region", credsOf(acctA), map[string]string{"NextToken": token, "RegionId": sh}, "IllegalParam.NextToken"},
+		{"token of another account", credsOf(acctB), map[string]string{"NextToken": token}, "IllegalParam.NextToken"},
 		{"token with another size", credsOf(acctA), map[string]string{"NextToken": token, "MaxResults": "2"}, ""},
 	}
 	for _, c := range cases {

@@ -214,7 +214,7 @@ func (s *Service) listTagResources(c *call) (any, error) {
 	var tok pageToken
 	if in := c.params.get("NextToken"); in != "" {
 		if tok, err = s.decodeToken(in, scope); err != nil {
-			return nil, newError(400, "InvalidNextToken", "The specified NextToken is invalid.")
+			return nil, errIllegal("NextToken", "the token was not issued for this query")
 		}
 	}
 

@@ -203,7 +203,7 @@ func (s *Service) createVpcPeer(c *call) (any, error) {
 	switch {
 	case bwSet && !crossRegion && bw != 0:
 		// A same-region 0 is accepted and ignored, as the live API does.
-		return nil, newError(400, "OperationFailed.BandwidthCannotBeChangedInSameRegion", "The operation failed because the bandwidth cannot be changed in the same region.")
+		return nil, errIllegal("Bandwidth", "the bandwidth of a connection within one region cannot be set")
 	case bwSet && crossRegion && bw == 0:
 		return nil, errIllegal("Bandwidth", "the bandwidth must be an integer greater than 0")
 	case bwSet && crossRegion:
@@ -386,7 +386,7 @@ func (s *Service) modifyVpcPeer(c *call) (any, error) {
 		return nil, newError(400, "IncorrectBusinessStatus.VpcPeer", "The business status of "+conn.id+" ["+conn.bizStatus+"] is incorrect.")
 	}
 	if bwSet && !conn.crossRegion() {
-		return nil, newError(400, "OperationFailed.BandwidthCannotBeChangedInSameRegion", "The operation failed because the bandwidth cannot be changed in the same region.")
+		return nil, errIllegal("Bandwidth", "the bandwidth of a connection within one region cannot be set")
 	}
 	if linkType != "" && !conn.crossRegion() {
 		return nil, errIllegal("LinkType", "the link type applies to inter-region connections only")
@@ -504,7 +504,7 @@ func (s *Service) parsePeerQuery(c *call) (*peerQuery, error) {
 	q.scope = scopeOf(parts...)
 	if q.in != "" {
 		if q.token, err = s.decodeToken(q.in, q.scope); err != nil {
-			return nil, newError(400, "InvalidNextToken", "The specified NextToken is invalid.")
+			return nil, errIllegal("NextToken", "the token was not issued for this query")
 		}
 	}
 	return q, nil

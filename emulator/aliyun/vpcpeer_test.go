@@ -248,7 +248,7 @@ func TestCreateRules(t *testing.T) {
 		{"description 257 chars", with(base, "Description", long(257)), "IllegalParam.Description"},
 		{"description http", with(base, "Description", "http://x"), "IllegalParam.Description"},
 		{"description starts with digit", with(base, "Description", "1 peering"), "IllegalParam.Description"},
-		{"bandwidth same region", with(base, "Bandwidth", "100"), "OperationFailed.BandwidthCannotBeChangedInSameRegion"},
+		{"bandwidth same region", with(base, "Bandwidth", "100"), "IllegalParam.Bandwidth"},
 		{"bandwidth 0 same region ignored", with(base, "Bandwidth", "0"), ""},
 		{"bandwidth cross region", with(cross, "Bandwidth", "100"), ""},
 		{"bandwidth 0 cross region", with(cross, "Bandwidth", "0"), "IllegalParam.Bandwidth"},
@@ -409,7 +409,7 @@ func TestModifyRules(t *testing.T) {
 		{"name starting with a digit", map[string]string{"InstanceId": intra, "Name": "1x"}, ""},
 		{"name https", map[string]string{"InstanceId": intra, "Name": "https://x"}, "IllegalParam.Name"},
 		{"description 257", map[string]string{"InstanceId": intra, "Description": strings.Repeat("d", 257)}, "IllegalParam.Description"},
-		{"bandwidth same region", map[string]string{"InstanceId": intra, "Bandwidth": "100"}, "OperationFailed.BandwidthCannotBeChangedInSameRegion"},
+		{"bandwidth same region", map[string]string{"InstanceId": intra, "Bandwidth": "100"}, "IllegalParam.Bandwidth"},
 		{"bandwidth 0", map[string]string{"InstanceId": inter, "Bandwidth": "0"}, "IllegalParam.Bandwidth"},
 		{"link type same region", map[string]string{"InstanceId": intra, "LinkType": "Platinum"}, "IllegalParam.LinkType"},
 		{"nothing to change", map[string]string{"InstanceId": inter}, ""},
@@ -584,7 +584,7 @@ func TestTagRules(t *testing.T) {
 		{"list needs something", "ListTagResources", map[string]string{"RegionId": hz, "ResourceType": "PeerConnection"}, "BothEmpty.TagsAndResources"},
 		{"list value only", "ListTagResources", map[string]string{"RegionId": hz, "ResourceType": "PeerConnection", "Tag.1.Value": "v"}, "InvalidTagKey"},
 		{"list size 51", "ListTagResources", map[string]string{"RegionId": hz, "ResourceType": "PeerConnection", "ResourceId.1": id, "MaxResults": "51"}, "IllegalParam.MaxResults"},
-		{"list bad token", "ListTagResources", map[string]string{"RegionId": hz, "ResourceType": "PeerConnection", "ResourceId.1": id, "NextToken": "bogus"}, "InvalidNextToken"},
+		{"list bad token", "ListTagResources", map[string]string{"RegionId": hz, "ResourceType": "PeerConnection", "ResourceId.1": id, "NextToken": "bogus"}, "IllegalParam.NextToken"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -60,7 +60,7 @@
 //     the same request (region, method, path, query, body) answers the
 //     original result, with another request 403 IdempotentParameterMismatch.
 //   - Marker pagination: maxKeys 1–1000, default 1000 (anything else 400
-//     InvalidParameter); the marker is a connection ID, a page holds the
+//     InvalidURI); the marker is a connection ID, a page holds the
 //     connections whose IDs sort at or after it; marker echoes the request
 //     (or names a first page's first item) and is absent on an empty page;
 //     nextMarker is present only when isTruncated. Lists read a sorted
@@ -90,19 +90,61 @@
 //     and remember the state under them, the latest 65,536 of them; such
 //     a walk is spared RepeatMarker, EmptyPage and ShiftItems.
 //
+// # Rate limits
+//
+// Baidu publishes no rate limit for the VPC peering or VPC APIs: neither
+// the peering documents (the list, create and SDK guide pages) nor the VPC
+// API reference name one, nor the throttling error's code. So the service
+// sets none; a test sets one with fault.Injector.SetLimit("baidu", Op...),
+// and a call over it is answered 429 RequestRateLimitExceeded, the code
+// BCE services use for throttling (an assumption for VPC).
+//
+// # Error codes and their sources
+//
+// CT is BCE's common error table on the VPC API's "Public Header and Error
+// Return" page, https://intl.cloud.baidu.com/doc/VPC/s/sjwvyuhe7-en (the
+// same table as bce-sdk-go bce/error.go). The peering documents name no
+// code of their own: the rules they state (status, delete protection,
+// prepaid terms, one connection per pair, relay VPCs, quotas) need some
+// answer, and the emulator keeps the codes below for them, marked assumed,
+// under names that say what they are. A client should classify them by
+// HTTP status as well as by code.
+//
+//	Code                         HTTP  When                                              Source
+//	AccessDenied                 403   no Authorization header; an operation reserved    CT
+//	                                   to the other end; a role naming another account
+//	InvalidAccessKeyId           403   unknown access key                                CT
+//	InvalidHTTPAuthHeader        400   malformed Authorization or x-bce-date             CT
+//	SignatureDoesNotMatch        400   bad signature                                     CT
+//	RequestExpired               400   a stale or future timestamp                       CT
+//	BadDigest                    400   Content-Md5 does not match the body               assumed (BOS's code for it)
+//	MalformedJSON                400   a body that is not JSON                           CT
+//	InappropriateJSON            400   a body value of the wrong type, a required body   CT ("a required item is missing,
+//	                                   item missing or a body value out of its range     or the value type is not matched")
+//	InvalidURI                   400   unknown path; a query parameter the service does  CT for the path; assumed for query
+//	                                   not accept (maxKeys, role, isDefault,             values (the nearest common code)
+//	                                   clientToken missing or malformed, two actions)
+//	MethodNotAllowed             405   a method the path does not serve                  assumed (HTTP's own name)
+//	NoSuchObject                 404   unknown or invisible connection or VPC            the VPC page's error example; status assumed
+//	IdempotentParameterMismatch  403   a clientToken reused for another request          assumed (not in CT; the name other
+//	                                                                                     BCE services use)
+//	InternalError                500   an emulator bug; the 5xx fault (500)              CT
+//	ServiceUnavailable           503   the 5xx fault                                     assumed (the Alibaba name; BCE publishes none)
+//	RequestRateLimitExceeded     429   a rate limit set by a test; the throttle fault    assumed (BCE services' throttling code)
+//	PeerConnStatusConflict       409   the status (or DNS status) forbids the            assumed
+//	                                   operation; the conflict fault on a write
+//	PeerConnDeleteProtected      409   delete or refund under delete protection          assumed
+//	PrepaidPeerConnNotExpired    409   delete of an active, unexpired prepaid            assumed (the delete document states
+//	                                   connection                                        the rule, not a code)
+//	PeerConnAlreadyExists        409   a create for an already peered pair               assumed (rule: create document)
+//	RelayVpcPeerConnNotAllowed   400   two relay VPCs                                    assumed (rule: create document)
+//	PeerConnQuotaExceeded        400   a quota (MaxPerVPC, MaxPerAccount)                assumed
+//
+// InvalidParameter, which the emulator answered for every bad input, is
+// gone: no Baidu document names it.
+//
 // # Choices where the documents are silent
 //
-//   - Error codes: an operation the status (or DNS status) does not allow is
-//     409 PeerConnStatusConflict; delete or refund under delete protection
-//     409 PeerConnDeleteProtected; deleting an active unexpired prepaid
-//     connection 409 PrepaidPeerConnNotExpired; an already peered VPC pair
-//     409 PeerConnAlreadyExists; two relay VPCs 400
-//     RelayVpcPeerConnNotAllowed; a quota 400 PeerConnQuotaExceeded; an
-//     operation reserved to the other side 403 AccessDenied; throttling 429
-//     RequestRateLimitExceeded; a JSON value of the wrong type 400
-//     InappropriateJSON; a missing Authorization header 403 AccessDenied; an
-//     unknown path 400 InvalidURI; a wrong method 405 MethodNotAllowed; an
-//     unparseable x-bce-date 400 InvalidHTTPAuthHeader.
 //   - Visibility: a caller sees a connection at a region's endpoint when it
 //     owns an end in that region; anything else is NoSuchObject. A
 //     cross-account connection is listed for both accounts with opposite
@@ -137,8 +179,10 @@
 //     while active, down, consulting, consult_failed, expired or error;
 //     renew while active or expired (an expired one starts again); DNS open
 //     only from close, close from open or wait.
-//   - A create without clientToken is accepted (no deduplication): the SDK
-//     omits an empty token. Only successful requests are remembered.
+//   - A create without clientToken (or with an empty one) is 400
+//     InvalidURI: the create document marks it required and names no
+//     code. The other writes take it optionally, as their documents say.
+//     Only successful requests are remembered.
 //   - A peerAccountId equal to the caller's own ID is a same-account
 //     request, not an error.
 //   - Refund (PUT ?refund, which the SDK offers and no document describes)

@@ -21,7 +21,6 @@ const (
 	CodeRequestExpired              = "RequestExpired"              // 400
 	CodeMalformedJSON               = "MalformedJSON"               // 400
 	CodeInappropriateJSON           = "InappropriateJSON"           // 400
-	CodeInvalidParameter            = "InvalidParameter"            // 400
 	CodeInvalidHTTPRequest          = "InvalidHTTPRequest"          // 400
 	CodeInvalidURI                  = "InvalidURI"                  // 400
 	CodeBadDigest                   = "BadDigest"                   // 400
@@ -52,8 +51,20 @@ func errorf(status int, code, format string, args ...any) *apiError {
 	return &apiError{status: status, code: code, message: fmt.Sprintf(format, args...)}
 }
 
-func invalidParameter(format string, args ...any) *apiError {
-	return errorf(http.StatusBadRequest, CodeInvalidParameter, format, args...)
+// badBody refuses a request body that decodes but does not meet the
+// operation's rules: BCE's common table gives InappropriateJSON for "a
+// required item is missing, or the value type is not matched".
+func badBody(format string, args ...any) *apiError {
+	return errorf(http.StatusBadRequest, CodeInappropriateJSON, format, args...)
+}
+
+// badQuery refuses a query parameter the service does not accept: BCE's
+// common table gives InvalidURI for a URI whose "service defined keywords
+// are not matched". The documents name no code for a bad query value, so
+// this is the nearest documented one (an assumption, listed as such in the
+// package documentation).
+func badQuery(format string, args ...any) *apiError {
+	return errorf(http.StatusBadRequest, CodeInvalidURI, format, args...)
 }
 
 func noSuchPeerConn(id string) *apiError {

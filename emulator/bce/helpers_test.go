@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -109,6 +110,7 @@ func requireCode(t *testing.T, err error, code string, status int) {
 // createArgs returns the arguments of a Postpaid same-region create.
 func createArgs(local, peer string) *vpc.CreatePeerConnArgs {
 	return &vpc.CreatePeerConnArgs{
+		ClientToken:     newToken(),
 		BandwidthInMbps: 100,
 		LocalVpcId:      local,
 		PeerVpcId:       peer,
@@ -116,6 +118,12 @@ func createArgs(local, peer string) *vpc.CreatePeerConnArgs {
 		Billing:         &vpc.Billing{PaymentTiming: vpc.PAYMENT_TIMING_POSTPAID},
 	}
 }
+
+var tokenSeq atomic.Int64
+
+// newToken returns a clientToken no other request of the test binary uses:
+// the create document requires one.
+func newToken() string { return fmt.Sprintf("test-token-%d", tokenSeq.Add(1)) }
 
 // create makes a connection through the SDK and returns its ID.
 func create(t *testing.T, c *vpc.Client, args *vpc.CreatePeerConnArgs) string {

@@ -38,11 +38,11 @@ func newTokens() tokens { return tokens{m: make(map[tokenKey]*tokenRecord), next
 // checkToken validates a clientToken: ASCII, at most 64 characters.
 func checkToken(t string) *apiError {
 	if len(t) > maxTokenLen {
-		return invalidParameter("clientToken is longer than %d characters", maxTokenLen)
+		return badQuery("clientToken is longer than %d characters", maxTokenLen)
 	}
 	for i := 0; i < len(t); i++ {
 		if t[i] < 0x20 || t[i] > 0x7e {
-			return invalidParameter("clientToken must be printable ASCII")
+			return badQuery("clientToken must be printable ASCII")
 		}
 	}
 	return nil

@@ -1,11 +1,13 @@
 package bce_test
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	bcesdk "github.com/baidubce/bce-sdk-go/bce"
 	"github.com/stretchr/testify/require"
 
 	"github.com/peeringkit/peering/emulator/bce"
@@ -89,5 +91,55 @@ func TestClientTokenValidation(t *testing.T) {
 	args := createArgs("vpc-abj1", "vpc-abj2")
 	args.ClientToken = strings.Repeat("t", 65)
 	_, err := w.client(t, acctA, "bj").CreatePeerConn(args)
-	requireCode(t, err, bce.CodeInvalidParameter, http.StatusBadRequest)
+	requireCode(t, err, bce.CodeInvalidURI, http.StatusBadRequest)
+}
+
+// TestCreateRequiresClientToken: the create document marks clientToken
+// required, so a create without one (the SDK omits an empty token) is
+// refused before anything is created; the other writes take it optionally.
+func TestCreateRequiresClientToken(t *testing.T) {
+	body := `{"bandwidthInMbps":100,"localVpcId":"vpc-abj1","peerVpcId":"vpc-abj2","peerRegion":"bj","billing":{"paymentTiming":"Postpaid"}}`
+	for _, c := range []struct {
+		name   string
+		send   func(w *world) (code string, status int)
+		code   string // "" = accepted
+		status int
+	}{
+		{"raw, no clientToken", func(w *world) (string, int) {
+			got := send(t, signed(t, acctA, "POST", w.url["bj"]+"/v1/peerconn", []byte(body), signOpts{}))
+			return codeOf(got.body), got.status
+		}, bce.CodeInvalidURI, http.StatusBadRequest},
+		{"raw, empty clientToken", func(w *world) (string, int) {
+			got := send(t, signed(t, acctA, "POST", w.url["bj"]+"/v1/peerconn?clientToken=", []byte(body), signOpts{}))
+			return codeOf(got.body), got.status
+		}, bce.CodeInvalidURI, http.StatusBadRequest},
+		{"raw, with clientToken", func(w *world) (string, int) {
+			got := send(t, signed(t, acctA, "POST", w.url["bj"]+"/v1/peerconn?clientToken=t-1", []byte(body), signOpts{}))
+			return codeOf(got.body), got.status
+		}, "", http.StatusOK},
+		{"SDK, no ClientToken", func(w *world) (string, int) {
+			args := createArgs("vpc-abj1", "vpc-abj2")
+			args.ClientToken = ""
+			_, err := w.client(t, acctA, "bj").CreatePeerConn(args)
+			var se *bcesdk.BceServiceError
+			require.True(t, errors.As(err, &se), "%v", err)
+			return se.Code, se.StatusCode
+		}, bce.CodeInvalidURI, http.StatusBadRequest},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			w := newWorld(t, bce.Config{})
+			code, status := c.send(w)
+			require.Equal(t, c.code, code)
+			require.Equal(t, c.status, status)
+			if c.code != "" {
+				require.Empty(t, w.svc.PeerConns(), "a refused create made a connection")
+			}
+		})
+	}
+}
+
+// codeOf is an answer's error code, "" for a success.
+func codeOf(body map[string]any) string {
+	code, _ := body["code"].(string)
+	return code
 }

@@ -88,7 +88,7 @@ func (s *Service) update(c *call) (any, error) {
 		return nil, err
 	}
 	if req.LocalIfID == "" {
-		return nil, invalidParameter("localIfId is required")
+		return nil, badBody("localIfId is required")
 	}
 	pc, _, aerr := s.visible(c)
 	if aerr != nil {
@@ -101,7 +101,7 @@ func (s *Service) update(c *call) (any, error) {
 		}
 	}
 	if i < 0 {
-		return nil, invalidParameter("localIfId %s is not an interface of peering connection %s", req.LocalIfID, pc.id)
+		return nil, badBody("localIfId %s is not an interface of peering connection %s", req.LocalIfID, pc.id)
 	}
 	if aerr := ownEnd(pc, i, c); aerr != nil {
 		return nil, aerr
@@ -173,9 +173,9 @@ func (s *Service) resize(c *call) (any, error) {
 	}
 	switch {
 	case req.NewBandwidthInMbps == nil:
-		return nil, invalidParameter("newBandwidthInMbps is required")
+		return nil, badBody("newBandwidthInMbps is required")
 	case *req.NewBandwidthInMbps <= 0:
-		return nil, invalidParameter("newBandwidthInMbps must be a positive number of Mbps, not %d", *req.NewBandwidthInMbps)
+		return nil, badBody("newBandwidthInMbps must be a positive number of Mbps, not %d", *req.NewBandwidthInMbps)
 	}
 	pc, _, aerr := s.visible(c)
 	if aerr != nil {
@@ -188,7 +188,7 @@ func (s *Service) resize(c *call) (any, error) {
 		return nil, aerr
 	}
 	if pc.prepaid && *req.NewBandwidthInMbps <= pc.bandwidth {
-		return nil, invalidParameter("a Prepaid peering connection can only grow: %d Mbps is not above %d Mbps", *req.NewBandwidthInMbps, pc.bandwidth)
+		return nil, badBody("a Prepaid peering connection can only grow: %d Mbps is not above %d Mbps", *req.NewBandwidthInMbps, pc.bandwidth)
 	}
 	pc.bandwidth = *req.NewBandwidthInMbps
 	s.passThroughUpdating(pc, c.now)
@@ -203,7 +203,7 @@ func (s *Service) renew(c *call) (any, error) {
 		return nil, err
 	}
 	if req.Billing == nil {
-		return nil, invalidParameter("billing.reservation is required")
+		return nil, badBody("billing.reservation is required")
 	}
 	months, aerr := checkReservation(req.Billing.Reservation)
 	if aerr != nil {
@@ -217,7 +217,7 @@ func (s *Service) renew(c *call) (any, error) {
 		return nil, aerr
 	}
 	if !pc.prepaid {
-		return nil, invalidParameter("peering connection %s is Postpaid; only Prepaid ones can be renewed", pc.id)
+		return nil, badBody("peering connection %s is Postpaid; only Prepaid ones can be renewed", pc.id)
 	}
 	if aerr := requireStatus(pc, c.now, "renew", StatusActive, StatusExpired); aerr != nil {
 		return nil, aerr
@@ -254,7 +254,7 @@ func (s *Service) refund(c *call) (any, error) {
 		return nil, aerr
 	}
 	if !pc.prepaid {
-		return nil, invalidParameter("peering connection %s is Postpaid; only Prepaid ones can be refunded", pc.id)
+		return nil, badBody("peering connection %s is Postpaid; only Prepaid ones can be refunded", pc.id)
 	}
 	if aerr := requireStatus(pc, c.now, "refund", StatusActive, StatusExpired, StatusDown, StatusError); aerr != nil {
 		return nil, aerr
@@ -308,7 +308,7 @@ func (s *Service) setDeleteProtect(c *call) (any, error) {
 		return nil, err
 	}
 	if req.DeleteProtect == nil {
-		return nil, invalidParameter("deleteProtect is required")
+		return nil, badBody("deleteProtect is required")
 	}
 	pc, _, aerr := s.visible(c)
 	if aerr != nil {
@@ -360,7 +360,7 @@ func (s *Service) dnsTarget(c *call, action string) (*conn, int, *apiError) {
 		return nil, 0, aerr
 	}
 	if !named {
-		return nil, 0, invalidParameter("role is required (%s or %s)", RoleInitiator, RoleAcceptor)
+		return nil, 0, badQuery("role is required (%s or %s)", RoleInitiator, RoleAcceptor)
 	}
 	pc, _, aerr := s.visible(c)
 	if aerr != nil {

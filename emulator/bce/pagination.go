@@ -245,7 +245,7 @@ func maxKeysOf(q url.Values) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 || n > MaxKeys {
-		return 0, invalidParameter("maxKeys must be an integer from 1 to %d, not %q", MaxKeys, v)
+		return 0, badQuery("maxKeys must be an integer from 1 to %d, not %q", MaxKeys, v)
 	}
 	return n, nil
 }

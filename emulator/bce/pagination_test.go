@@ -129,7 +129,7 @@ func TestListMaxKeys(t *testing.T) {
 		t.Run(v, func(t *testing.T) {
 			got := send(t, signed(t, acctA, "GET", w.url["bj"]+"/v1/peerconn?maxKeys="+v, nil, signOpts{}))
 			require.Equal(t, http.StatusBadRequest, got.status)
-			require.Equal(t, bce.CodeInvalidParameter, got.body["code"])
+			require.Equal(t, bce.CodeInvalidURI, got.body["code"])
 		})
 	}
 	require.JSONEq(t, "1000", string(rawList(t, w, acctA, "maxKeys=")["maxKeys"]))

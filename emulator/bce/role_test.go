@@ -118,7 +118,7 @@ func TestGetWithRole(t *testing.T) {
 		{"acceptor of a cross-account one", b, rw.cross, vpc.PEERCONN_ROLE_ACCEPTOR, "vpc-bbj1", acctA.ID, "", 0},
 		{"initiator naming the acceptor's end", a, rw.cross, vpc.PEERCONN_ROLE_ACCEPTOR, "", "", bce.CodeAccessDenied, http.StatusForbidden},
 		{"acceptor naming the initiator's end", b, rw.cross, vpc.PEERCONN_ROLE_INITIATOR, "", "", bce.CodeAccessDenied, http.StatusForbidden},
-		{"no such role", a, rw.same, "owner", "", "", bce.CodeInvalidParameter, http.StatusBadRequest},
+		{"no such role", a, rw.same, "owner", "", "", bce.CodeInvalidURI, http.StatusBadRequest},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for range 8 {

@@ -108,7 +108,7 @@ func route(method, path string, q url.Values) (op, id string, err *apiError) {
 			}
 			if len(flags) > 1 {
 				slices.Sort(flags)
-				return "", "", invalidParameter("the query names more than one action: %s", strings.Join(flags, ", "))
+				return "", "", badQuery("the query names more than one action: %s", strings.Join(flags, ", "))
 			}
 			return op, segs[2], nil
 		}
@@ -142,6 +142,7 @@ func (s *Service) Handler(region string) http.Handler {
 		WriteError:     writeError,
 		ThrottleStatus: http.StatusTooManyRequests,
 		ThrottleCode:   CodeRequestRateLimitExceeded,
+		Conflict:       conflictOf,
 	}, rh)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.requests.Add(1)
@@ -211,6 +212,11 @@ func (s *Service) do(op string, c *call, r *http.Request) (any, error) {
 		if err := checkToken(token); err != nil {
 			return nil, err
 		}
+		// The create document marks clientToken required (the other
+		// writes' documents mark it optional).
+		if op == OpCreatePeerConn && token == "" {
+			return nil, badQuery("clientToken is required")
+		}
 	}
 
 	s.mu.Lock()
@@ -234,4 +240,15 @@ func (s *Service) do(op string, c *call, r *http.Request) (any, error) {
 		s.tokens.store(key, fp, result, c.now)
 	}
 	return result, err
+}
+
+// conflictOf is the answer to a write that races another operation on the
+// connection: the status conflict the service answers for an operation its
+// status does not allow (409 PeerConnStatusConflict, an assumption: Baidu
+// documents no code for it). Reads never conflict.
+func conflictOf(ri fault.RequestInfo) (int, string, bool) {
+	if strings.HasPrefix(ri.Operation, "List") || strings.HasPrefix(ri.Operation, "Get") {
+		return 0, "", false
+	}
+	return http.StatusConflict, CodePeerConnStatusConflict, true
 }

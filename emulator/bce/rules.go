@@ -15,13 +15,13 @@ var reservationLengths = []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36}
 // months. The unit is "month" in any case; empty means month.
 func checkReservation(r *reservation) (int, *apiError) {
 	if r == nil {
-		return 0, invalidParameter("billing.reservation is required for Prepaid")
+		return 0, badBody("billing.reservation is required for Prepaid")
 	}
 	if u := r.ReservationTimeUnit; u != "" && !strings.EqualFold(u, "month") {
-		return 0, invalidParameter("billing.reservation.reservationTimeUnit must be month, not %q", u)
+		return 0, badBody("billing.reservation.reservationTimeUnit must be month, not %q", u)
 	}
 	if !slices.Contains(reservationLengths, r.ReservationLength) {
-		return 0, invalidParameter("billing.reservation.reservationLength must be one of %v months, not %d", reservationLengths, r.ReservationLength)
+		return 0, badBody("billing.reservation.reservationLength must be one of %v months, not %d", reservationLengths, r.ReservationLength)
 	}
 	return r.ReservationLength, nil
 }
@@ -31,23 +31,23 @@ func checkReservation(r *reservation) (int, *apiError) {
 func checkCreateBody(req *createRequest, region string) (months int, err *apiError) {
 	switch {
 	case req.BandwidthInMbps == nil:
-		return 0, invalidParameter("bandwidthInMbps is required")
+		return 0, badBody("bandwidthInMbps is required")
 	case *req.BandwidthInMbps <= 0:
-		return 0, invalidParameter("bandwidthInMbps must be a positive number of Mbps, not %d", *req.BandwidthInMbps)
+		return 0, badBody("bandwidthInMbps must be a positive number of Mbps, not %d", *req.BandwidthInMbps)
 	case req.LocalVpcID == "":
-		return 0, invalidParameter("localVpcId is required")
+		return 0, badBody("localVpcId is required")
 	case req.PeerVpcID == "":
-		return 0, invalidParameter("peerVpcId is required")
+		return 0, badBody("peerVpcId is required")
 	case req.PeerRegion == "":
-		return 0, invalidParameter("peerRegion is required")
+		return 0, badBody("peerRegion is required")
 	case req.Billing == nil || req.Billing.PaymentTiming == "":
-		return 0, invalidParameter("billing.paymentTiming is required (Prepaid or Postpaid)")
+		return 0, badBody("billing.paymentTiming is required (Prepaid or Postpaid)")
 	case req.LocalVpcID == req.PeerVpcID:
-		return 0, invalidParameter("localVpcId and peerVpcId must differ")
+		return 0, badBody("localVpcId and peerVpcId must differ")
 	}
 	for i, t := range req.Tags {
 		if t.TagKey == "" {
-			return 0, invalidParameter("tags[%d].tagKey is required", i)
+			return 0, badBody("tags[%d].tagKey is required", i)
 		}
 	}
 	switch req.Billing.PaymentTiming {
@@ -55,11 +55,11 @@ func checkCreateBody(req *createRequest, region string) (months int, err *apiErr
 		return 0, nil
 	case Prepaid:
 		if req.PeerRegion == region {
-			return 0, invalidParameter("a peering connection within one region is Postpaid only")
+			return 0, badBody("a peering connection within one region is Postpaid only")
 		}
 		return checkReservation(req.Billing.Reservation)
 	}
-	return 0, invalidParameter("billing.paymentTiming must be Prepaid or Postpaid, not %q", req.Billing.PaymentTiming)
+	return 0, badBody("billing.paymentTiming must be Prepaid or Postpaid, not %q", req.Billing.PaymentTiming)
 }
 
 // resolveCreate finds the two VPCs of a create request and the peer's
@@ -76,7 +76,7 @@ func (s *Service) resolveCreate(c *call, req *createRequest) (local, peer *vpcRe
 			return nil, nil, errorf(http.StatusNotFound, CodeNoSuchObject, "account %s does not exist", req.PeerAccountID)
 		}
 		if req.PeerIfName != "" {
-			return nil, nil, invalidParameter("peerIfName can be set only for a peering connection within one account")
+			return nil, nil, badBody("peerIfName can be set only for a peering connection within one account")
 		}
 		peerAccount = req.PeerAccountID
 	}
@@ -144,7 +144,7 @@ func parseRole(v string) (int, bool, *apiError) {
 	case RoleAcceptor:
 		return acceptor, true, nil
 	}
-	return 0, false, invalidParameter("role must be %s or %s, not %q", RoleInitiator, RoleAcceptor, v)
+	return 0, false, badQuery("role must be %s or %s, not %q", RoleInitiator, RoleAcceptor, v)
 }
 
 // ownEnd checks that the caller owns end i of the connection.

@@ -23,16 +23,16 @@ func TestCreateRules(t *testing.T) {
 		code   string
 		status int
 	}{
-		{name: "zero bandwidth", args: func(a *vpc.CreatePeerConnArgs) { a.BandwidthInMbps = 0 }, code: bce.CodeInvalidParameter, status: 400},
-		{name: "no local VPC", args: func(a *vpc.CreatePeerConnArgs) { a.LocalVpcId = "" }, code: bce.CodeInvalidParameter, status: 400},
-		{name: "no peer region", args: func(a *vpc.CreatePeerConnArgs) { a.PeerRegion = "" }, code: bce.CodeInvalidParameter, status: 400},
-		{name: "no billing", args: func(a *vpc.CreatePeerConnArgs) { a.Billing = nil }, code: bce.CodeInvalidParameter, status: 400},
-		{name: "unknown payment timing", args: func(a *vpc.CreatePeerConnArgs) { a.Billing.PaymentTiming = "Monthly" }, code: bce.CodeInvalidParameter, status: 400},
-		{name: "same region prepaid", args: func(a *vpc.CreatePeerConnArgs) { a.Billing = prepaid(1) }, code: bce.CodeInvalidParameter, status: 400},
+		{name: "zero bandwidth", args: func(a *vpc.CreatePeerConnArgs) { a.BandwidthInMbps = 0 }, code: bce.CodeInappropriateJSON, status: 400},
+		{name: "no local VPC", args: func(a *vpc.CreatePeerConnArgs) { a.LocalVpcId = "" }, code: bce.CodeInappropriateJSON, status: 400},
+		{name: "no peer region", args: func(a *vpc.CreatePeerConnArgs) { a.PeerRegion = "" }, code: bce.CodeInappropriateJSON, status: 400},
+		{name: "no billing", args: func(a *vpc.CreatePeerConnArgs) { a.Billing = nil }, code: bce.CodeInappropriateJSON, status: 400},
+		{name: "unknown payment timing", args: func(a *vpc.CreatePeerConnArgs) { a.Billing.PaymentTiming = "Monthly" }, code: bce.CodeInappropriateJSON, status: 400},
+		{name: "same region prepaid", args: func(a *vpc.CreatePeerConnArgs) { a.Billing = prepaid(1) }, code: bce.CodeInappropriateJSON, status: 400},
 		{name: "prepaid without a valid length", args: func(a *vpc.CreatePeerConnArgs) {
 			a.PeerVpcId, a.PeerRegion, a.Billing = "vpc-agz1", "gz", prepaid(10)
-		}, code: bce.CodeInvalidParameter, status: 400},
-		{name: "same VPC twice", args: func(a *vpc.CreatePeerConnArgs) { a.PeerVpcId = a.LocalVpcId }, code: bce.CodeInvalidParameter, status: 400},
+		}, code: bce.CodeInappropriateJSON, status: 400},
+		{name: "same VPC twice", args: func(a *vpc.CreatePeerConnArgs) { a.PeerVpcId = a.LocalVpcId }, code: bce.CodeInappropriateJSON, status: 400},
 		{name: "local VPC of another account", args: func(a *vpc.CreatePeerConnArgs) { a.LocalVpcId = "vpc-bbj1" }, code: bce.CodeNoSuchObject, status: 404},
 		{name: "local VPC in another region", args: func(a *vpc.CreatePeerConnArgs) { a.LocalVpcId = "vpc-agz1" }, code: bce.CodeNoSuchObject, status: 404},
 		{name: "peer VPC not in peer region", args: func(a *vpc.CreatePeerConnArgs) { a.PeerRegion = "gz" }, code: bce.CodeNoSuchObject, status: 404},
@@ -43,7 +43,7 @@ func TestCreateRules(t *testing.T) {
 		}, code: bce.CodeNoSuchObject, status: 404},
 		{name: "peerIfName across accounts", args: func(a *vpc.CreatePeerConnArgs) {
 			a.PeerVpcId, a.PeerAccountId, a.PeerIfName = "vpc-bbj1", acctB.ID, "theirs"
-		}, code: bce.CodeInvalidParameter, status: 400},
+		}, code: bce.CodeInappropriateJSON, status: 400},
 		{name: "two relay VPCs", args: func(a *vpc.CreatePeerConnArgs) {
 			a.LocalVpcId, a.PeerVpcId, a.PeerAccountId = "vpc-arly", "vpc-brly", acctB.ID
 		}, code: bce.CodeRelayVpcPeerConnNotAllowed, status: 400},
@@ -115,10 +115,10 @@ func TestCreateBodies(t *testing.T) {
 		{"empty", ``, bce.CodeMalformedJSON},
 		{"trailing data", `{} {}`, bce.CodeMalformedJSON},
 		{"wrong type", `{"bandwidthInMbps":"ten","localVpcId":"vpc-abj1","peerVpcId":"vpc-abj2","peerRegion":"bj","billing":{"paymentTiming":"Postpaid"}}`, bce.CodeInappropriateJSON},
-		{"null", `null`, bce.CodeInvalidParameter},
+		{"null", `null`, bce.CodeInappropriateJSON},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := send(t, signed(t, acctA, "POST", w.url["bj"]+"/v1/peerconn", []byte(tc.body), signOpts{}))
+			got := send(t, signed(t, acctA, "POST", w.url["bj"]+"/v1/peerconn?clientToken="+newToken(), []byte(tc.body), signOpts{}))
 			require.Equal(t, http.StatusBadRequest, got.status)
 			require.Equal(t, tc.code, got.body["code"], got.body["message"])
 		})
@@ -136,7 +136,7 @@ func TestRoutes(t *testing.T) {
 		{"unknown path", "GET", "/v1/nothing", 400, bce.CodeInvalidURI},
 		{"wrong method on the collection", "DELETE", "/v1/peerconn", 405, bce.CodeMethodNotAllowed},
 		{"wrong method on a VPC", "PUT", "/v1/vpc/vpc-abj1", 405, bce.CodeMethodNotAllowed},
-		{"two action flags", "PUT", "/v1/peerconn/peerconn-000000000000?accept&reject", 400, bce.CodeInvalidParameter},
+		{"two action flags", "PUT", "/v1/peerconn/peerconn-000000000000?accept&reject", 400, bce.CodeInvalidURI},
 		{"unknown connection", "GET", "/v1/peerconn/peerconn-000000000000", 404, bce.CodeNoSuchObject},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -89,7 +89,7 @@ func TestSDKSameAccountLifecycle(t *testing.T) {
 	}
 
 	err = a.RenewPeerConn(id, &vpc.RenewPeerConnArgs{Billing: &vpc.Billing{Reservation: &vpc.Reservation{ReservationLength: 1, ReservationTimeUnit: "month"}}})
-	requireCode(t, err, bce.CodeInvalidParameter, http.StatusBadRequest)
+	requireCode(t, err, bce.CodeInappropriateJSON, http.StatusBadRequest)
 
 	// DNS sync: wait, syncing, open; then closing, close.
 	dns := func(role vpc.PeerConnRoleType) vpc.DnsStatusType {
@@ -229,7 +229,7 @@ func TestSDKCrossRegionPrepaid(t *testing.T) {
 	require.Equal(t, "bj", gz.PeerRegion)
 
 	requireCode(t, a.DeletePeerConn(id, ""), bce.CodePrepaidPeerConnNotExpired, http.StatusConflict)
-	requireCode(t, a.ResizePeerConn(id, &vpc.ResizePeerConnArgs{NewBandwidthInMbps: 50}), bce.CodeInvalidParameter, http.StatusBadRequest)
+	requireCode(t, a.ResizePeerConn(id, &vpc.ResizePeerConnArgs{NewBandwidthInMbps: 50}), bce.CodeInappropriateJSON, http.StatusBadRequest)
 	require.NoError(t, a.ResizePeerConn(id, &vpc.ResizePeerConnArgs{NewBandwidthInMbps: 200}))
 	w.clock.Advance(bce.UpdatingFor)
 
@@ -251,7 +251,7 @@ func TestSDKCrossRegionPrepaid(t *testing.T) {
 	// one has nothing to refund.
 	postpaid := create(t, a, createArgs("vpc-abj2", "vpc-abj3"))
 	w.clock.Advance(bce.CreatingFor)
-	requireCode(t, a.RefundPeerConn(postpaid, ""), bce.CodeInvalidParameter, http.StatusBadRequest)
+	requireCode(t, a.RefundPeerConn(postpaid, ""), bce.CodeInappropriateJSON, http.StatusBadRequest)
 	require.NoError(t, a.RefundPeerConn(id, ""))
 	require.Equal(t, bce.StatusDeleting, status(t, a, id))
 }

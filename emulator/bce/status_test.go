@@ -116,7 +116,7 @@ func TestOperationPreconditions(t *testing.T) {
 		}, bce.CodePeerConnStatusConflict, 409},
 		{"DNS without role", func(e env) error {
 			return e.a.OpenPeerConnSyncDNS(e.cross, &vpc.PeerConnSyncDNSArgs{})
-		}, bce.CodeInvalidParameter, 400},
+		}, bce.CodeInvalidURI, 400},
 		{"DNS on the other account's end", func(e env) error {
 			return e.a.OpenPeerConnSyncDNS(e.cross, &vpc.PeerConnSyncDNSArgs{Role: vpc.PEERCONN_ROLE_ACCEPTOR})
 		}, bce.CodeAccessDenied, 403},
@@ -128,17 +128,17 @@ func TestOperationPreconditions(t *testing.T) {
 		}, bce.CodeAccessDenied, 403},
 		{"update of an unknown interface", func(e env) error {
 			return e.a.UpdatePeerConn(e.cross, &vpc.UpdatePeerConnArgs{LocalIfId: "qpif-000000000000"})
-		}, bce.CodeInvalidParameter, 400},
+		}, bce.CodeInappropriateJSON, 400},
 		{"update of the other account's interface", func(e env) error {
 			return e.a.UpdatePeerConn(e.cross, &vpc.UpdatePeerConnArgs{LocalIfId: e.crossIfB, Description: "mine now"})
 		}, bce.CodeAccessDenied, 403},
 		{"update without localIfId", func(e env) error {
 			return e.a.UpdatePeerConn(e.cross, &vpc.UpdatePeerConnArgs{Description: "x"})
-		}, bce.CodeInvalidParameter, 400},
+		}, bce.CodeInappropriateJSON, 400},
 		{"get with an unknown role", func(e env) error {
 			_, err := e.a.GetPeerConnDetail(e.cross, "owner")
 			return err
-		}, bce.CodeInvalidParameter, 400},
+		}, bce.CodeInvalidURI, 400},
 		{"another account's connection", func(e env) error {
 			_, err := e.b.GetPeerConnDetail(e.same, "")
 			return err

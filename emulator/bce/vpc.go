@@ -31,7 +31,7 @@ func (s *Service) listVPC(c *call) (any, error) {
 	}
 	isDefault := c.query.Get("isDefault")
 	if isDefault != "" && isDefault != "true" && isDefault != "false" {
-		return nil, invalidParameter("isDefault must be true or false, not %q", isDefault)
+		return nil, badQuery("isDefault must be true or false, not %q", isDefault)
 	}
 	var only map[string]bool
 	if ids := c.query.Get("vpcIds"); ids != "" {

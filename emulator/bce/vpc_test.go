@@ -70,8 +70,8 @@ func TestListVPC(t *testing.T) {
 	}
 }
 
-// Bad paging parameters are refused with the document's InvalidParameter,
-// sent raw (the SDK checks maxKeys itself).
+// Bad paging parameters are refused with InvalidURI (BCE's common code for
+// a query the service does not accept; the document names none), sent raw (the SDK checks maxKeys itself).
 func TestListVPCInvalid(t *testing.T) {
 	w := newWorld(t, bce.Config{})
 	for _, q := range []string{"maxKeys=0", "maxKeys=1001", "maxKeys=x", "isDefault=yes"} {
@@ -82,7 +82,7 @@ func TestListVPCInvalid(t *testing.T) {
 			body, err := io.ReadAll(resp.Body)
 			require.NoError(t, err)
 			require.Equal(t, 400, resp.StatusCode, string(body))
-			require.Contains(t, string(body), `"code":"InvalidParameter"`)
+			require.Contains(t, string(body), `"code":"InvalidURI"`)
 		})
 	}
 }

@@ -18,11 +18,13 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -32,7 +34,7 @@ import (
 // Kind is a kind of fault.
 type Kind string
 
-// The faults. The first six act on the HTTP exchange in [Injector.Wrap]; the
+// The faults. The first seven act on the HTTP exchange in [Injector.Wrap]; the
 // pagination kinds are read by list handlers with [Injector.Fire].
 const (
 	Latency      Kind = "latency"       // delay the answer by Rule.Latency ± Rule.Jitter
@@ -41,6 +43,11 @@ const (
 	Reset        Kind = "reset"         // close the connection before handling the request
 	DropResponse Kind = "drop-response" // handle the request (a write commits), then close without answering
 	Truncate     Kind = "truncate"      // handle the request, send half the body, close
+	// Conflict answers the cloud's "another operation on this resource is
+	// in progress" error (Cloud.Conflict) without handling the request, as
+	// the cloud does when two writes race on one VPC. A cloud with no such
+	// error (Cloud.Conflict nil) is not affected.
+	Conflict Kind = "conflict"
 
 	RepeatMarker Kind = "repeat-marker" // a list page returns the token it was given as its next token
 	EmptyPage    Kind = "empty-page"    // a list page before the end comes back empty, with a valid next token
@@ -72,7 +79,7 @@ const (
 
 // Kinds lists every kind, HTTP kinds first.
 func Kinds() []Kind {
-	return []Kind{Latency, ServerError, Throttle, Reset, DropResponse, Truncate, RepeatMarker, EmptyPage, ShiftItems,
+	return []Kind{Latency, ServerError, Throttle, Reset, DropResponse, Truncate, Conflict, RepeatMarker, EmptyPage, ShiftItems,
 		RepeatLater, CycleTokens, TotalLow, TotalHigh, TotalMissing, ShortPages}
 }
 
@@ -117,6 +124,10 @@ type Cloud struct {
 	// (Alibaba: 400 "Throttling.User"; Baidu: 429 "RequestRateLimitExceeded").
 	ThrottleStatus int
 	ThrottleCode   string
+	// Conflict returns the cloud's answer to a write that races another
+	// operation on the same resource, for the Conflict kind (ok false: the
+	// operation has none, and the rule does not fire on it).
+	Conflict func(RequestInfo) (status int, code string, ok bool)
 }
 
 // Limit is a token-bucket rate limit on one API: Calls per Per, Burst at once.
@@ -134,7 +145,8 @@ type Injector struct {
 	limits  map[string]Limit // by provider + "/" + operation; operation "" = every API of the provider
 	buckets map[string]*rate.Limiter
 	fired   map[Kind]int
-	latency time.Duration // base latency on every request
+	latency time.Duration    // base latency on every request
+	now     func() time.Time // the time rate-limit buckets refill on
 }
 
 // New returns an injector whose random choices come from seed.
@@ -144,6 +156,7 @@ func New(seed int64) *Injector {
 		limits:  make(map[string]Limit),
 		buckets: make(map[string]*rate.Limiter),
 		fired:   make(map[Kind]int),
+		now:     time.Now,
 	}
 }
 
@@ -168,12 +181,22 @@ func (in *Injector) SetLatency(d time.Duration) {
 	in.latency = d
 }
 
-// SetLimit sets the rate limit of one API of a provider (operation "" = the
-// default for all of its APIs). Buckets are per account and region, as the
-// clouds count them. Calls <= 0 removes the limit.
+// SetLimit sets the rate limit of one API of a provider. Buckets are per
+// account and region, as the clouds count them. Operation "" sets the
+// limit of every API of the provider: it drops the per-API limits set
+// before, so that a test can lift (Calls <= 0) or replace all of a
+// provider's limits in one call. Calls <= 0 on one operation removes that
+// API's limit (the provider-wide one, if any, then applies to it).
 func (in *Injector) SetLimit(provider, operation string, l Limit) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
+	if operation == "" {
+		for k := range in.limits {
+			if strings.HasPrefix(k, provider+"/") {
+				delete(in.limits, k)
+			}
+		}
+	}
 	k := provider + "/" + operation
 	if l.Calls <= 0 {
 		delete(in.limits, k)
@@ -183,15 +206,33 @@ func (in *Injector) SetLimit(provider, operation string, l Limit) {
 	in.buckets = make(map[string]*rate.Limiter)
 }
 
+// Limits returns the rate limits in force, by provider + "/" + operation
+// (operation "" for a provider-wide one).
+func (in *Injector) Limits() map[string]Limit {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return maps.Clone(in.limits)
+}
+
+// SetClock sets the time that rate-limit buckets refill on (default the
+// wall clock, which clients' own limiters pace against). A test passes a
+// frozen clock's Now to count calls against a limit whatever the
+// machine's speed. It empties every bucket's history.
+func (in *Injector) SetClock(now func() time.Time) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if now == nil {
+		now = time.Now
+	}
+	in.now = now
+	in.buckets = make(map[string]*rate.Limiter)
+}
+
 // Fired returns how many times each kind has fired so far.
 func (in *Injector) Fired() map[Kind]int {
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	out := make(map[Kind]int, len(in.fired))
-	for k, v := range in.fired {
-		out[k] = v
-	}
-	return out
+	return maps.Clone(in.fired)
 }
 
 // Fire reports whether a rule of kind k fires for this provider and
@@ -319,8 +360,9 @@ func (in *Injector) allow(ri RequestInfo) bool {
 		b = rate.NewLimiter(rate.Limit(float64(l.Calls)/per.Seconds()), max(l.Burst, 1))
 		in.buckets[key] = b
 	}
+	now := in.now
 	in.mu.Unlock()
-	if b.Allow() {
+	if b.AllowN(now(), 1) {
 		return true
 	}
 	in.mu.Lock()
@@ -369,6 +411,14 @@ func (in *Injector) Wrap(c Cloud, next http.Handler) http.Handler {
 		if _, ok := in.fire(ri.Provider, ri.Operation, Throttle); ok {
 			c.WriteError(w, c.ThrottleStatus, c.ThrottleCode, "Request was denied due to request throttling.")
 			return
+		}
+		if c.Conflict != nil {
+			if status, code, ok := c.Conflict(ri); ok {
+				if _, fired := in.fire(ri.Provider, ri.Operation, Conflict); fired {
+					c.WriteError(w, status, code, "Another operation on this resource is in progress; try again later.")
+					return
+				}
+			}
 		}
 		if rule, ok := in.fire(ri.Provider, ri.Operation, ServerError); ok {
 			status := rule.Status

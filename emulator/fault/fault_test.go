@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/peeringkit/peering/emulator/bce"
+	"github.com/peeringkit/peering/emulator/clock"
 	"github.com/peeringkit/peering/emulator/fault"
 )
 
@@ -114,6 +115,61 @@ func TestRateLimit(t *testing.T) {
 	// Each operation has its own bucket.
 	if get(t, srv.URL+"/?op=Get").status != 200 {
 		t.Error("another operation was throttled")
+	}
+}
+
+// TestRateLimitOnInjectedClock: buckets refill on the clock SetClock
+// gives, so a limit can be counted exactly; a per-API limit wins over the
+// provider-wide one, and a provider-wide SetLimit replaces the per-API ones.
+func TestRateLimitOnInjectedClock(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		set   func(in *fault.Injector)
+		op    string
+		burst int // calls let through at once
+		per1s int // calls let through after one more second
+	}{
+		{"provider-wide", func(in *fault.Injector) {
+			in.SetLimit("p", "", fault.Limit{Calls: 120, Per: time.Minute, Burst: 4})
+		}, "List", 4, 2},
+		{"per API over provider-wide", func(in *fault.Injector) {
+			in.SetLimit("p", "", fault.Limit{Calls: 120, Per: time.Minute, Burst: 4})
+			in.SetLimit("p", "List", fault.Limit{Calls: 600, Per: time.Minute, Burst: 7})
+		}, "List", 7, 7}, // ten more tokens, but the bucket holds seven
+		{"provider-wide after per API replaces it", func(in *fault.Injector) {
+			in.SetLimit("p", "List", fault.Limit{Calls: 600, Per: time.Minute, Burst: 7})
+			in.SetLimit("p", "", fault.Limit{Calls: 60, Per: time.Minute, Burst: 3})
+		}, "List", 3, 1},
+		{"provider-wide lift removes per API", func(in *fault.Injector) {
+			in.SetLimit("p", "List", fault.Limit{Calls: 600, Per: time.Minute, Burst: 7})
+			in.SetLimit("p", "", fault.Limit{})
+		}, "List", -1, -1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := fault.New(1)
+			clk := clock.New()
+			clk.Freeze()
+			in.SetClock(clk.Now)
+			c.set(in)
+			srv, _ := serve(t, in)
+			// run makes calls until one is throttled (at most 50) and
+			// returns how many passed; -1 when none was throttled.
+			run := func() int {
+				for i := 0; i < 50; i++ {
+					if get(t, srv.URL+"/?op="+c.op).status == 429 {
+						return i
+					}
+				}
+				return -1
+			}
+			if got := run(); got != c.burst {
+				t.Errorf("%d calls passed at once; want %d", got, c.burst)
+			}
+			clk.Advance(time.Second)
+			if got := run(); got != c.per1s {
+				t.Errorf("%d calls passed one second later; want %d", got, c.per1s)
+			}
+		})
 	}
 }
 
