@@ -4,6 +4,8 @@
 //
 //	go run ./cmd/peerbench                           # 14 targets of 2,000, then the heap of 1,000,000 streamed connections
 //	go run ./cmd/peerbench -heap 0 -targets 60 -latency 50ms -runs 3
+//	go run ./cmd/peerbench -grid -grid-points 2x2000,14x2000@20ms
+//	go run ./cmd/peerbench -grid                     # the whole grid of issue 13: long
 //
 // It starts the emulator with a latency on every request and VpcPeer's
 // documented rate limit (360 calls a minute per API, account and region;
@@ -40,10 +42,12 @@
 // (see floorOf).
 //
 // -targets N picks N targets across providers, accounts and regions, the
-// same ones for the same flags (see pickTargets), and -runs k gives the
-// median of k runs with their spread.
+// same ones for the same flags (see pickTargets); -grid runs the grid of
+// issue 13 (2, 14 and 60 targets × 100, 2,000 and 20,000 connections, at
+// 20 ms and 50 ms), one table row per point, -grid-points a part of it, and
+// -runs k gives the median of k runs with their spread.
 //
-// Then, unless -heap is 0, it measures the peak heap of
+// Then, unless -heap is 0 or -grid is set, it measures the peak heap of
 // streaming peering.List over -heap Baidu connections served by an emulator
 // in a child process, so that only the client's memory is counted.
 //
@@ -81,6 +85,8 @@ type config struct {
 	seed        int64
 	heap        int // connections for the peak-heap measurement; 0 = skip
 	runs        int // measurements of each estate, for the median
+	grid        bool
+	gridPoints  []gridPoint
 }
 
 func main() {
@@ -123,8 +129,10 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&cfg.vpcLimit, "vpcpeer-limit", 360, "VpcPeer calls a minute per API, account and region, in the emulator and the adapter (0: no limit)")
 	fs.IntVar(&cfg.concurrency, "concurrency", inventory.DefaultConcurrency, "targets listed at once (inventory.Options.Concurrency)")
 	fs.Int64Var(&cfg.seed, "seed", 1, "emulator seed")
-	fs.IntVar(&cfg.heap, "heap", 1_000_000, "connections to stream for the peak-heap measurement (0: skip it)")
+	fs.IntVar(&cfg.heap, "heap", 1_000_000, "connections to stream for the peak-heap measurement (0: skip it; never with -grid)")
 	fs.IntVar(&cfg.runs, "runs", 1, "measure each estate this many times and print the median with the spread")
+	fs.BoolVar(&cfg.grid, "grid", false, "run the grid of issue 13 (2, 14, 60 targets × 100, 2000, 20000 connections × 20ms, 50ms), one row per point")
+	points := fs.String("grid-points", "", "with -grid, only these points: comma-separated TARGETSxCONNECTIONS[@LATENCY] (no latency: both), like 2x2000,14x2000@20ms")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: peerbench [flags]\n\nMeasures an inventory against its floor, and the heap of a streamed listing.\n\n")
 		fs.PrintDefaults()
@@ -150,6 +158,23 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return cfg, fmt.Errorf("-concurrency %d: want 1 or more", cfg.concurrency)
 	case cfg.runs < 1:
 		return cfg, fmt.Errorf("-runs %d: want 1 or more", cfg.runs)
+	case *points != "" && !cfg.grid:
+		return cfg, errors.New("-grid-points needs -grid")
+	}
+	cfg.gridPoints = fullGrid()
+	if *points != "" {
+		if cfg.gridPoints, err = parseGridPoints(*points); err != nil {
+			return cfg, fmt.Errorf("-grid-points: %w", err)
+		}
+	}
+	// The picker refuses more targets than the accounts have; say so
+	// before anything is seeded.
+	for _, gp := range cfg.gridPoints {
+		if cfg.grid && gp.targets > 0 {
+			if _, err := pickTargets(gp.targets, cfg.providers, cfg.accounts, 0); err != nil {
+				return cfg, fmt.Errorf("-grid-points %v: %w", gp, err)
+			}
+		}
 	}
 	if _, err := pickTargets(cfg.targets, cfg.providers, cfg.accounts, cfg.regions); cfg.targets > 0 && err != nil {
 		return cfg, fmt.Errorf("-targets: %w", err)
@@ -157,8 +182,12 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	return cfg, nil
 }
 
-// measure runs the estate the flags describe, then the heap measurement.
+// measure runs the grid, or the estate the flags describe and then the
+// heap measurement.
 func measure(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
+	if cfg.grid {
+		return runGrid(ctx, cfg, stdout, stderr)
+	}
 	e, err := startEstate(cfg)
 	if err != nil {
 		return err

@@ -175,6 +175,20 @@ func TestRunTargets(t *testing.T) {
 	require.NotContains(t, out.String(), "streaming")
 }
 
+// -grid prints its header and one row per point, and no heap measurement.
+func TestRunGrid(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"-grid", "-grid-points", "2x120@1ms,2x120@0s,3x10@0s"}, &out, &errOut)
+	require.Equal(t, 0, code, errOut.String())
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	require.Len(t, lines, 6, out.String()) // title, blank, heading, three rows
+	require.Contains(t, lines[2], "requests ours/min/peer")
+	require.Regexp(t, `^\s+2\s+120\s+1ms\s`, lines[3])
+	require.Regexp(t, `^\s+2\s+120\s+0s\s`, lines[4])
+	require.Regexp(t, `^\s+3\s+10\s+0s\s`, lines[5])
+	require.NotContains(t, out.String(), "streaming")
+}
+
 func TestFlags(t *testing.T) {
 	for _, args := range [][]string{
 		{"-accounts", "3"},
@@ -187,6 +201,9 @@ func TestFlags(t *testing.T) {
 		{"-targets", "-1"},
 		{"-targets", "75"}, // 18 Baidu, 54 VpcPeer and 2 ENS targets at most
 		{"-targets", "3", "-providers", "alibaba-ens"},
+		{"-grid-points", "2x100"},
+		{"-grid", "-grid-points", "2x100@fast"},
+		{"-grid", "-grid-points", "100x100"},
 		{"extra"},
 	} {
 		var out, errOut bytes.Buffer

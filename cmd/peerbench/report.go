@@ -113,6 +113,60 @@ func perConnMicros(d time.Duration, n int) string {
 	return fmt.Sprintf("%.1f µs", float64(d.Microseconds())/float64(n))
 }
 
+// gridColumns are the grid table's headings and widths.
+var gridColumns = []struct {
+	head  string
+	width int
+}{
+	{"targets", 7}, {"conns each", 10}, {"latency", 7}, {"wall (ours)", 22}, {"floor", 8}, {"ratio", 5},
+	{"peer wall", 22}, {"peer/ours", 9}, {"requests ours/min/peer", 22}, {"throttled ours/peer", 19},
+	{"RSS/conn", 8}, {"CPU/conn", 9},
+}
+
+func printGridHeader(w io.Writer, cfg config) {
+	fmt.Fprintf(w, "grid: %d point(s), providers %v, %s, %d run(s) each (median, min-max)\n\n",
+		len(cfg.gridPoints), cfg.providers, limitText(cfg.vpcLimit), cfg.runs)
+	heads := make([]string, len(gridColumns))
+	for i, c := range gridColumns {
+		heads[i] = c.head
+	}
+	printGridCells(w, heads)
+}
+
+// printGridRow prints a point's row: medians over its runs, with the
+// spread of the walls.
+func printGridRow(w io.Writer, pt *point) {
+	ow, pw := spreadOf(pt.ours, wallOf), spreadOf(pt.peer, wallOf)
+	rss, cpu := spreadOf(pt.ours, rssOf), spreadOf(pt.ours, cpuOf)
+	rssCell, cpuCell := "-", "-"
+	if rss.median > 0 {
+		rssCell = perConn(float64(rss.median), pt.found, "B")
+		cpuCell = perConnMicros(cpu.median, pt.found)
+	}
+	printGridCells(w, []string{
+		fmt.Sprint(pt.targets), fmt.Sprint(pt.connections), pt.latency.String(),
+		spreadText(ow, dur), dur(pt.floor.duration), ratio(ow.median, pt.floor.duration),
+		spreadText(pw, dur), ratio(pw.median, ow.median),
+		fmt.Sprintf("%d/%d/%d", spreadOf(pt.ours, requestsOf).median, pt.minimum, spreadOf(pt.peer, requestsOf).median),
+		fmt.Sprintf("%d/%d", spreadOf(pt.ours, throttledOf).median, spreadOf(pt.peer, throttledOf).median),
+		rssCell, cpuCell,
+	})
+}
+
+// printGridCells prints one line of the grid, each cell right-aligned in
+// its column: rows go out as points finish, so no tabwriter can wait for
+// the widest.
+func printGridCells(w io.Writer, cells []string) {
+	var b strings.Builder
+	for i, c := range cells {
+		if i > 0 {
+			b.WriteString("  ")
+		}
+		fmt.Fprintf(&b, "%*s", gridColumns[i].width, c)
+	}
+	fmt.Fprintln(w, b.String())
+}
+
 // spreadText is a spread as "median (low-high)", or the median alone when
 // the runs agree.
 func spreadText[T int | int64 | time.Duration](s spread[T], f func(T) string) string {
