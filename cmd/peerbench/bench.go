@@ -1,58 +1,90 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"slices"
+	"net/http"
 	"time"
 
+	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/inventory"
+	"github.com/peeringkit/peering/providers/alibabaens"
+	"github.com/peeringkit/peering/providers/alibabavpc"
+	"github.com/peeringkit/peering/providers/baidu"
 )
 
-// result is what one inventory run measured.
+// collectJob is what the child that runs inventory.Collect is given.
+type collectJob struct {
+	Targets     []targetSpec `json:"targets"`
+	Concurrency int          `json:"concurrency"`
+	// ClockOffset is the emulator's clock minus the wall clock, so that
+	// the inventory judges expiry and staleness on the emulated time.
+	ClockOffset time.Duration `json:"clockOffset"`
+}
+
+// result is what one run of a lister measured.
 type result struct {
-	targets []targetResult
-	// floor is the floor of the whole: the targets' floors scheduled as
-	// Collect runs them (in order, concurrency at a time).
-	floor time.Duration
-	// listing is when the last target finished listing; wall is when
-	// Collect returned, merging and analysis included.
+	targets map[string]targetResult // by target name
+	// listing is when the last target finished listing; wall is when the
+	// lister returned (for ours, merging and analysis included).
 	listing, wall time.Duration
-	// requests counted by the adapters' transports and by the emulator.
+	// requests counted by the lister, and those the emulator received and
+	// the throttling answers it sent while the lister ran.
 	requests, emulatorRequests int64
-	connections                int
-	concurrency                int // the bound Collect ran with
+	throttled                  int
+	connections                int // distinct connections found
+	// usage is the child process's resources (ours only; zero otherwise).
+	usage usage
 }
 
-// targetResult is one target's share.
+// targetResult is one target's share of a run.
 type targetResult struct {
-	*target
-	listed   int           // connections the inventory has from it
-	requests int64         // requests its adapter sent
-	wall     time.Duration // first request to the end of its listing
+	Found     idSet         `json:"found"`    // connections the target brought
+	Requests  int64         `json:"requests"` // requests its lister sent
+	Throttled int           `json:"throttled"`
+	Wall      time.Duration `json:"wall"` // first request to the end of its listing
 }
 
-// runInventory collects every target of e through the real adapters and
-// measures it. Targets go to Collect longest floor first, so that a bound
-// smaller than the number of targets does not leave the longest for last.
-func runInventory(ctx context.Context, e *estate, concurrency int) (*result, error) {
-	targets := slices.Clone(e.targets)
-	slices.SortStableFunc(targets, func(a, b *target) int { return cmp.Compare(b.floor.duration, a.floor.duration) })
-	inv := make([]inventory.Target, len(targets))
-	floors := make([]time.Duration, len(targets))
-	for i, t := range targets {
-		inv[i], floors[i] = t.inv, t.floor.duration
+// found returns what each target found.
+func (r *result) found() map[string]idSet {
+	out := make(map[string]idSet, len(r.targets))
+	for name, tr := range r.targets {
+		out[name] = tr.Found
+	}
+	return out
+}
+
+// collectReport is what the child sends back: a result, as plain data.
+type collectReport struct {
+	Targets     map[string]targetResult `json:"targets"`
+	Listing     time.Duration           `json:"listing"`
+	Wall        time.Duration           `json:"wall"`
+	Requests    int64                   `json:"requests"`
+	Connections int                     `json:"connections"`
+}
+
+// collect runs inventory.Collect over the job's targets through the real
+// adapters, every target at once (up to the job's bound), and measures it.
+func collect(ctx context.Context, job collectJob) (*collectReport, error) {
+	inv := make([]inventory.Target, len(job.Targets))
+	transports := make([]*countingTransport, len(job.Targets))
+	for i, s := range job.Targets {
+		ctr := newCountingTransport()
+		p, err := newAdapter(s, ctr)
+		if err != nil {
+			return nil, fmt.Errorf("the adapter for %s: %w", s.Name, err)
+		}
+		inv[i] = inventory.Target{Name: s.Name, Account: s.Account, Region: s.Region, Peering: p}
+		transports[i] = ctr
 	}
 
-	done := make(map[string]time.Time, len(targets)) // written by Progress calls, which Collect serializes
+	done := make(map[string]time.Time, len(inv)) // written by Progress calls, which Collect serializes
 	lastDone := 0
-	before := e.emulatorRequests()
 	start := time.Now()
 	got, err := inventory.Collect(ctx, inv, inventory.Options{
-		Concurrency: concurrency,
-		Now:         e.srv.Clock.Now,
+		Concurrency: job.Concurrency,
+		Now:         func() time.Time { return time.Now().Add(job.ClockOffset) },
 		Progress: func(p inventory.Progress) {
 			if p.Done > lastDone {
 				lastDone = p.Done
@@ -72,27 +104,54 @@ func runInventory(ctx context.Context, e *estate, concurrency int) (*result, err
 		return nil, fmt.Errorf("%d of %d targets failed: %w", len(got.Errors), len(inv), errors.Join(errs...))
 	}
 
-	listed := make(map[string]int, len(targets))
+	rep := &collectReport{Targets: make(map[string]targetResult, len(inv)), Wall: wall, Connections: len(got.Records)}
+	found := make(map[string]idSet, len(inv))
 	for _, r := range got.Records {
 		for _, s := range r.SeenBy {
-			listed[s.Target]++
+			f := found[s.Target]
+			f.add(r.ID)
+			found[s.Target] = f
 		}
 	}
-	res := &result{
-		floor:            schedule(floors, concurrency),
-		concurrency:      concurrency,
-		wall:             wall,
-		emulatorRequests: e.emulatorRequests() - before,
-		connections:      len(got.Records),
-	}
-	for _, t := range targets {
-		tr := targetResult{target: t, listed: listed[t.inv.Name], requests: t.transport.requests.Load()}
-		if end, ok := done[t.inv.Name]; ok && !t.transport.started().IsZero() {
-			tr.wall = end.Sub(t.transport.started())
-			res.listing = max(res.listing, end.Sub(start))
+	for i, t := range inv {
+		tr := targetResult{Found: found[t.Name], Requests: transports[i].requests.Load()}
+		if end, ok := done[t.Name]; ok && !transports[i].started().IsZero() {
+			tr.Wall = end.Sub(transports[i].started())
+			rep.Listing = max(rep.Listing, end.Sub(start))
 		}
-		res.requests += tr.requests
-		res.targets = append(res.targets, tr)
+		rep.Requests += tr.Requests
+		rep.Targets[t.Name] = tr
 	}
-	return res, nil
+	return rep, nil
+}
+
+// newAdapter builds the real adapter for a target, its requests through ctr.
+func newAdapter(s targetSpec, ctr *countingTransport) (peering.Peering, error) {
+	switch s.Provider {
+	case peering.Baidu:
+		return baidu.New(baidu.Options{
+			Credentials: baidu.Credentials{AccessKeyID: s.AccessKeyID, SecretAccessKey: s.Secret},
+			Region:      s.Region,
+			Endpoint:    s.Endpoint,
+			AccountID:   s.AccountID,
+			HTTPClient:  &http.Client{Transport: ctr, CheckRedirect: noRedirect},
+		})
+	case peering.AlibabaVPC:
+		return alibabavpc.New(alibabavpc.Options{
+			Credentials:    alibabavpc.Credentials{AccessKeyID: s.AccessKeyID, AccessKeySecret: s.Secret},
+			Region:         s.Region,
+			Endpoint:       s.Endpoint,
+			AccountID:      s.AccountID,
+			CallsPerMinute: s.CallsPerMinute,
+			Transport:      ctr,
+		})
+	case peering.AlibabaENS:
+		return alibabaens.New(alibabaens.Options{
+			Credentials: alibabaens.Credentials{AccessKeyID: s.AccessKeyID, AccessKeySecret: s.Secret},
+			Endpoint:    s.Endpoint,
+			AccountID:   s.AccountID,
+			Transport:   ctr,
+		})
+	}
+	return nil, fmt.Errorf("unknown provider %q", s.Provider)
 }

@@ -23,13 +23,8 @@ import (
 )
 
 // The peak-heap measurement streams peering.List over a large Baidu
-// listing. The emulator holding the listing runs in a child process (this
-// program, run again with childEnv set), so that the measured heap is the
-// client's alone.
-
-// childEnv, set to "emulator" in a child's environment, makes peerbench
-// serve a seeded emulator instead of benchmarking.
-const childEnv = "PEERBENCH_CHILD"
+// listing. The emulator holding the listing runs in a child process (see
+// childEmulator), so that the measured heap is the client's alone.
 
 // heapRegion is the Baidu region the child seeds.
 const heapRegion = "bj"
@@ -104,7 +99,7 @@ func measureHeap(ctx context.Context, n int, seed int64, stderr io.Writer) (heap
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, exe, "-connections", strconv.Itoa(n), "-seed", strconv.FormatInt(seed, 10))
-	cmd.Env = append(os.Environ(), childEnv+"=emulator")
+	cmd.Env = append(os.Environ(), childEnv+"="+childEmulator)
 	cmd.Stderr = stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {

@@ -1,28 +1,58 @@
-// Command peerbench measures how close a cross-cloud inventory comes to its
-// floor, the least time the estate's round trips and rate limits allow, and
-// how much heap a streamed listing holds.
+// Command peerbench measures how close a cross-cloud inventory comes to the
+// true floor of its estate, how it compares with a lister written the way
+// existing inventory tools work, and how much memory and CPU it takes.
 //
-//	go run ./cmd/peerbench                    # the default estate, then the heap of 1,000,000 streamed connections
-//	go run ./cmd/peerbench -heap 0 -latency 50ms -connections 5000
-//	go run ./cmd/peerbench -providers baidu -vpcpeer-limit 0
+//	go run ./cmd/peerbench                           # 14 targets of 2,000, then the heap of 1,000,000 streamed connections
+//	go run ./cmd/peerbench -heap 0 -targets 60 -latency 50ms -runs 3
+//	go run ./cmd/peerbench -grid -grid-points 2x2000,14x2000@20ms
+//	go run ./cmd/peerbench -grid                     # the whole grid of issue 13: long
 //
-// It starts the emulator with a latency on every request, seeds every
-// target (provider, account, region; ENS: provider and account) with the
-// same number of connections, lists them all with inventory.Collect through
-// the real adapters, and prints per target and in all: connections,
-// requests, wall time, the floor and the ratio of the two. The floor of a
-// target is its sequential page chain times the latency (for Baidu the
-// longer of the peering chain and the VPC listing's chain beside it, which
-// brings the address blocks), and for VpcPeer no less than its client-side
-// token bucket allows;
-// ENS pages after the first overlap. The floor of the whole schedules the
-// targets' floors as Collect runs them, at most -concurrency at a time.
+// It starts the emulator with a latency on every request and VpcPeer's
+// documented rate limit (360 calls a minute per API, account and region;
+// the emulator's burst is 20), seeds every target (provider, account,
+// region; ENS: provider and account, spread over its nodes) with the same
+// number of connections, and lists the estate twice, one lister after the
+// other, each starting with full rate-limit buckets:
 //
-// Then, unless -heap is 0, it measures the peak heap of streaming
-// peering.List over -heap Baidu connections served by an emulator in a
-// child process, so that only the client's memory is counted.
+//   - ours: inventory.Collect through the real adapters, in a child process,
+//     so that its peak resident memory and CPU time (getrusage) are the
+//     inventory's alone;
+//   - the peer lister (see peer.go): every target at once, pages of 50 one
+//     after another through the official SDKs (bce-sdk-go, the Alibaba
+//     SDK's CommonRequest), no client-side limit, a one-second sleep on
+//     throttling: the pattern of Steampipe's plugins.
 //
-// Exit status: 0 on success, 1 when a measurement failed, 2 for bad flags.
+// Each must find exactly the connections the emulator holds for each
+// target, or the run fails. It prints per target and in all: connections,
+// the floor, the minimum requests, each lister's requests and wall time,
+// wall/floor, throttled calls and peer/ours.
+//
+// The floor is the truth of the estate, never our own choices: per target,
+// the longest chain of requests that must follow one another at the
+// provider's largest page (Baidu: the peering pages of 1000, and beside
+// them the region's VPC listing of 1000 a page, which brings the address
+// blocks; VpcPeer: NextToken pages of 100; ENS: the first page of 100, then
+// every other page at once, so two rounds), or the documented rate limit,
+// whichever is longer. Targets with separate rate limits overlap fully, so
+// the estate's floor is its longest target's; no look-up round and no
+// concurrency constant of ours enters it. The minimum requests are those
+// the same information needs: Baidu, the peering pages and the VPC listing
+// pages; VpcPeer, pages of 100; ENS, pages of 100 and the empty page a full
+// last page needs, because only a short page proves the listing complete
+// (see floorOf).
+//
+// -targets N picks N targets across providers, accounts and regions, the
+// same ones for the same flags (see pickTargets); -grid runs the grid of
+// issue 13 (2, 14 and 60 targets × 100, 2,000 and 20,000 connections, at
+// 20 ms and 50 ms), one table row per point, -grid-points a part of it, and
+// -runs k gives the median of k runs with their spread.
+//
+// Then, unless -heap is 0 or -grid is set, it measures the peak heap of
+// streaming peering.List over -heap Baidu connections served by an emulator
+// in a child process, so that only the client's memory is counted.
+//
+// Exit status: 0 on success, 1 when a measurement failed or a lister missed
+// a connection, 2 for bad flags.
 package main
 
 import (
@@ -46,18 +76,22 @@ import (
 type config struct {
 	providers   []peering.Provider
 	accounts    int           // per provider: 1 or 2 (the emulator's sandbox accounts)
-	regions     int           // per regional provider, and ENS nodes: 1 to 3
+	regions     int           // per regional provider, and ENS nodes, when targets is 0
+	targets     int           // targets to pick across providers, accounts and every known region; 0 = every account × regions
 	connections int           // per target
 	latency     time.Duration // added by the emulator to every request
 	vpcLimit    int           // VpcPeer calls a minute per API, account and region; 0 = none
 	concurrency int           // inventory.Options.Concurrency
 	seed        int64
 	heap        int // connections for the peak-heap measurement; 0 = skip
+	runs        int // measurements of each estate, for the median
+	grid        bool
+	gridPoints  []gridPoint
 }
 
 func main() {
-	if os.Getenv(childEnv) != "" {
-		os.Exit(serveChild(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	if mode := os.Getenv(childEnv); mode != "" {
+		os.Exit(childMain(mode, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
@@ -87,14 +121,18 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.SetOutput(stderr)
 	var cfg config
 	providers := fs.String("providers", "baidu,alibaba-vpc,alibaba-ens", "comma-separated providers to seed and list")
-	fs.IntVar(&cfg.accounts, "accounts", 2, "accounts per provider (1 or 2)")
-	fs.IntVar(&cfg.regions, "regions", 3, "regions per regional provider, and ENS nodes (1 to 3)")
+	fs.IntVar(&cfg.accounts, "accounts", maxAccounts, "accounts per provider (1 or 2)")
+	fs.IntVar(&cfg.regions, "regions", 3, "regions per regional provider, and ENS nodes, without -targets (1 up to the provider's known regions)")
+	fs.IntVar(&cfg.targets, "targets", 0, "pick this many targets across providers, accounts and every known region (0: every account in -regions regions)")
 	fs.IntVar(&cfg.connections, "connections", 2000, "connections per target")
 	fs.DurationVar(&cfg.latency, "latency", 20*time.Millisecond, "latency the emulator adds to every request")
 	fs.IntVar(&cfg.vpcLimit, "vpcpeer-limit", 360, "VpcPeer calls a minute per API, account and region, in the emulator and the adapter (0: no limit)")
 	fs.IntVar(&cfg.concurrency, "concurrency", inventory.DefaultConcurrency, "targets listed at once (inventory.Options.Concurrency)")
 	fs.Int64Var(&cfg.seed, "seed", 1, "emulator seed")
-	fs.IntVar(&cfg.heap, "heap", 1_000_000, "connections to stream for the peak-heap measurement (0: skip it)")
+	fs.IntVar(&cfg.heap, "heap", 1_000_000, "connections to stream for the peak-heap measurement (0: skip it; never with -grid)")
+	fs.IntVar(&cfg.runs, "runs", 1, "measure each estate this many times and print the median with the spread")
+	fs.BoolVar(&cfg.grid, "grid", false, "run the grid of issue 13 (2, 14, 60 targets × 100, 2000, 20000 connections × 20ms, 50ms), one row per point")
+	points := fs.String("grid-points", "", "with -grid, only these points: comma-separated TARGETSxCONNECTIONS[@LATENCY] (no latency: both), like 2x2000,14x2000@20ms")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: peerbench [flags]\n\nMeasures an inventory against its floor, and the heap of a streamed listing.\n\n")
 		fs.PrintDefaults()
@@ -110,34 +148,58 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return cfg, err
 	}
 	switch {
-	case cfg.accounts < 1 || cfg.accounts > 2:
-		return cfg, fmt.Errorf("-accounts %d: the emulator has 1 or 2 accounts per cloud", cfg.accounts)
-	case cfg.regions < 1 || cfg.regions > 3:
-		return cfg, fmt.Errorf("-regions %d: want 1 to 3", cfg.regions)
-	case cfg.connections < 0, cfg.latency < 0, cfg.vpcLimit < 0, cfg.heap < 0:
-		return cfg, errors.New("-connections, -latency, -vpcpeer-limit and -heap must not be negative")
+	case cfg.accounts < 1 || cfg.accounts > maxAccounts:
+		return cfg, fmt.Errorf("-accounts %d: the emulator has 1 or %d accounts per cloud", cfg.accounts, maxAccounts)
+	case cfg.regions < 1:
+		return cfg, fmt.Errorf("-regions %d: want 1 or more", cfg.regions)
+	case cfg.connections < 0, cfg.latency < 0, cfg.vpcLimit < 0, cfg.heap < 0, cfg.targets < 0:
+		return cfg, errors.New("-connections, -latency, -vpcpeer-limit, -heap and -targets must not be negative")
 	case cfg.concurrency < 1:
 		return cfg, fmt.Errorf("-concurrency %d: want 1 or more", cfg.concurrency)
+	case cfg.runs < 1:
+		return cfg, fmt.Errorf("-runs %d: want 1 or more", cfg.runs)
+	case *points != "" && !cfg.grid:
+		return cfg, errors.New("-grid-points needs -grid")
+	}
+	cfg.gridPoints = fullGrid()
+	if *points != "" {
+		if cfg.gridPoints, err = parseGridPoints(*points); err != nil {
+			return cfg, fmt.Errorf("-grid-points: %w", err)
+		}
+	}
+	// The picker refuses more targets than the accounts have; say so
+	// before anything is seeded.
+	for _, gp := range cfg.gridPoints {
+		if cfg.grid && gp.targets > 0 {
+			if _, err := pickTargets(gp.targets, cfg.providers, cfg.accounts, 0); err != nil {
+				return cfg, fmt.Errorf("-grid-points %v: %w", gp, err)
+			}
+		}
+	}
+	if _, err := pickTargets(cfg.targets, cfg.providers, cfg.accounts, cfg.regions); cfg.targets > 0 && err != nil {
+		return cfg, fmt.Errorf("-targets: %w", err)
 	}
 	return cfg, nil
 }
 
-// regionsOf returns the first cfg.regions of a provider's regions.
-func (cfg config) regionsOf(all []string) []string { return all[:min(cfg.regions, len(all))] }
-
-// measure runs the inventory benchmark, then the heap measurement.
+// measure runs the grid, or the estate the flags describe and then the
+// heap measurement.
 func measure(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
+	if cfg.grid {
+		return runGrid(ctx, cfg, stdout, stderr)
+	}
 	e, err := startEstate(cfg)
 	if err != nil {
 		return err
 	}
 	printEstate(stdout, cfg, e)
-	res, err := runInventory(ctx, e, cfg.concurrency)
-	e.close()
+	pt, err := measurePoint(ctx, e, cfg, cfg.runs, stderr)
 	if err != nil {
+		e.close()
 		return err
 	}
-	printInventory(stdout, res)
+	printPoint(stdout, e, pt)
+	e.close()
 	if cfg.heap == 0 {
 		return nil
 	}

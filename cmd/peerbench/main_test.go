@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -11,13 +12,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/inventory"
 )
 
-// TestMain lets the test binary serve as the heap measurement's child
-// emulator, as the peerbench binary does.
+// TestMain lets the test binary serve as peerbench's child processes, as
+// the peerbench binary does.
 func TestMain(m *testing.M) {
-	if os.Getenv(childEnv) != "" {
-		os.Exit(serveChild(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	if mode := os.Getenv(childEnv); mode != "" {
+		os.Exit(childMain(mode, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())
 }
@@ -32,37 +34,110 @@ func smallConfig() config {
 		connections: 1500,
 		latency:     2 * time.Millisecond,
 		vpcLimit:    360,
-		concurrency: 2,
+		concurrency: inventory.DefaultConcurrency,
 		seed:        3,
+		runs:        1,
 	}
 }
 
-// Every seeded connection is listed once, each target sends exactly the
-// requests its floor counts, and no target beats its floor: the floor is a
-// lower bound, so a measurement under it means the model is wrong.
-func TestInventoryAgainstFloor(t *testing.T) {
+// Both listers find exactly the seeded connections (runOurs and runPeer
+// fail otherwise), ours sends the minimum requests and never beats a
+// target's floor (a measurement under a lower bound means the model is
+// wrong), and the peer lister's pages of 50 under VpcPeer's limit draw
+// throttling answers that it counts and retries.
+func TestListersAgainstFloor(t *testing.T) {
 	cfg := smallConfig()
 	e, err := startEstate(cfg)
 	require.NoError(t, err)
 	defer e.close()
 	require.Len(t, e.targets, 3)
 
-	res, err := runInventory(context.Background(), e, cfg.concurrency)
+	pt, err := measurePoint(context.Background(), e, cfg, 1, os.Stderr)
 	require.NoError(t, err)
-	require.Equal(t, 3*cfg.connections, res.connections)
-	for _, tr := range res.targets {
-		require.Equal(t, cfg.connections, tr.listed, tr.inv.Name)
-		require.Equal(t, int64(tr.floor.requests()), tr.requests, tr.inv.Name)
-		require.GreaterOrEqual(t, tr.wall, tr.floor.duration, tr.inv.Name)
+	ours, peer := pt.ours[0], pt.peer[0]
+	require.Equal(t, 3*cfg.connections, pt.found)
+	require.Equal(t, 3*cfg.connections, ours.connections)
+	require.Equal(t, 3*cfg.connections, peer.connections)
+	for _, tg := range e.targets {
+		f, o, p := tg.floor(), ours.targets[tg.spec.Name], peer.targets[tg.spec.Name]
+		require.Equal(t, cfg.connections, tg.truth.N, tg.spec.Name)
+		require.Equal(t, int64(f.minimum()), o.Requests, tg.spec.Name)
+		require.GreaterOrEqual(t, o.Wall, f.duration, tg.spec.Name)
+		require.Equal(t, int64(cfg.connections/peerPageSize+p.Throttled), p.Requests, "%s: pages of 50, and each throttled one again", tg.spec.Name)
+		if tg.id.provider == peering.AlibabaVPC {
+			require.Positive(t, p.Throttled, "30 pages against a burst of 20")
+		} else {
+			require.Zero(t, p.Throttled, tg.spec.Name)
+		}
 	}
-	require.Equal(t, res.requests, res.emulatorRequests, "the emulator saw every request the adapters sent, and no other")
-	require.GreaterOrEqual(t, res.listing, res.floor)
-	require.GreaterOrEqual(t, res.wall, res.listing)
+	require.Equal(t, ours.requests, ours.emulatorRequests, "the emulator saw every request the adapters sent, and no other")
+	require.Equal(t, peer.requests, peer.emulatorRequests)
+	require.Zero(t, ours.throttled)
+	require.Equal(t, peer.targets["alibaba-vpc/alibaba-a/cn-hangzhou"].Throttled, peer.throttled)
+	require.GreaterOrEqual(t, ours.listing, pt.floor.duration)
+	require.GreaterOrEqual(t, ours.wall, ours.listing)
+	require.Positive(t, ours.usage.maxRSS, "getrusage of the child")
+	require.Positive(t, ours.usage.cpu)
 
 	var out bytes.Buffer
-	printInventory(&out, res)
-	for _, want := range []string{"baidu/baidu-a/bj", "alibaba-vpc/alibaba-a/cn-hangzhou", "alibaba-ens/alibaba-a", "all targets, listing", "wall/floor"} {
+	printPoint(&out, e, pt)
+	for _, want := range []string{"baidu/baidu-a/bj", "alibaba-vpc/alibaba-a/cn-hangzhou", "alibaba-ens/alibaba-a",
+		"all targets (listing)", "wall/floor", "minimum", "peer/ours", "throttled", "peak RSS", "per connection"} {
 		require.Contains(t, out.String(), want)
+	}
+}
+
+// The peer lister walks every page of 50 and stops where the listing ends,
+// on every provider, whatever the count's relation to the page.
+func TestPeerListerFindsEveryConnection(t *testing.T) {
+	for _, n := range []int{0, 1, 50, 120} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			cfg := smallConfig()
+			cfg.connections, cfg.vpcLimit, cfg.latency = n, 0, 0
+			e, err := startEstate(cfg)
+			require.NoError(t, err)
+			defer e.close()
+			res, err := runPeer(context.Background(), e)
+			require.NoError(t, err)
+			pages := int64(max(1, (n+peerPageSize-1)/peerPageSize))
+			for _, tg := range e.targets {
+				tr := res.targets[tg.spec.Name]
+				require.Equal(t, tg.truth, tr.Found, tg.spec.Name)
+				require.Equal(t, n, tr.Found.N, tg.spec.Name)
+				require.Equal(t, pages, tr.Requests, tg.spec.Name)
+			}
+			require.Equal(t, 3*pages, res.emulatorRequests)
+			require.Zero(t, res.throttled)
+		})
+	}
+}
+
+// A listing that misses, repeats or swaps a connection fails the check.
+func TestCheck(t *testing.T) {
+	cfg := smallConfig()
+	cfg.providers, cfg.connections = []peering.Provider{peering.Baidu}, 3
+	e, err := startEstate(cfg)
+	require.NoError(t, err)
+	defer e.close()
+	tg := e.targets[0]
+	ids := e.srv.Baidu.PeerConns()
+	require.Len(t, ids, 3)
+	set := func(ids ...string) map[string]idSet {
+		var s idSet
+		for _, id := range ids {
+			s.add(id)
+		}
+		return map[string]idSet{tg.spec.Name: s}
+	}
+	a, b, c := ids[0].ID, ids[1].ID, ids[2].ID
+	require.NoError(t, e.check("x", set(c, a, b)), "any order")
+	for name, found := range map[string]map[string]idSet{
+		"missing":  set(a, b),
+		"repeated": set(a, b, c, c),
+		"swapped":  set(a, b, a+"0"),
+		"none":     {},
+	} {
+		require.ErrorContains(t, e.check("x", found), "x found", name)
 	}
 }
 
@@ -84,11 +159,34 @@ func TestMeasureHeap(t *testing.T) {
 
 func TestRun(t *testing.T) {
 	var out, errOut bytes.Buffer
-	code := run(context.Background(), []string{"-accounts", "1", "-regions", "1", "-connections", "120", "-latency", "1ms", "-heap", "1200"}, &out, &errOut)
+	code := run(context.Background(), []string{"-accounts", "1", "-regions", "1", "-connections", "120", "-latency", "1ms", "-heap", "1200", "-runs", "2"}, &out, &errOut)
 	require.Equal(t, 0, code, errOut.String())
 	require.Contains(t, out.String(), "estate: 3 targets (baidu 1, alibaba-vpc 1, alibaba-ens 1)")
 	require.Contains(t, out.String(), "inventory.Collect")
+	require.Contains(t, out.String(), "median of 2 runs")
 	require.Contains(t, out.String(), "over 1200 Baidu connections")
+}
+
+func TestRunTargets(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"-targets", "4", "-connections", "10", "-latency", "0", "-heap", "0"}, &out, &errOut)
+	require.Equal(t, 0, code, errOut.String())
+	require.Contains(t, out.String(), "estate: 4 targets (baidu 2, alibaba-vpc 1, alibaba-ens 1)")
+	require.NotContains(t, out.String(), "streaming")
+}
+
+// -grid prints its header and one row per point, and no heap measurement.
+func TestRunGrid(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"-grid", "-grid-points", "2x120@1ms,2x120@0s,3x10@0s"}, &out, &errOut)
+	require.Equal(t, 0, code, errOut.String())
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	require.Len(t, lines, 6, out.String()) // title, blank, heading, three rows
+	require.Contains(t, lines[2], "requests ours/min/peer")
+	require.Regexp(t, `^\s+2\s+120\s+1ms\s`, lines[3])
+	require.Regexp(t, `^\s+2\s+120\s+0s\s`, lines[4])
+	require.Regexp(t, `^\s+3\s+10\s+0s\s`, lines[5])
+	require.NotContains(t, out.String(), "streaming")
 }
 
 func TestFlags(t *testing.T) {
@@ -99,6 +197,13 @@ func TestFlags(t *testing.T) {
 		{"-concurrency", "0"},
 		{"-providers", "baidu,aws"},
 		{"-providers", "baidu,baidu"},
+		{"-runs", "0"},
+		{"-targets", "-1"},
+		{"-targets", "75"}, // 18 Baidu, 54 VpcPeer and 2 ENS targets at most
+		{"-targets", "3", "-providers", "alibaba-ens"},
+		{"-grid-points", "2x100"},
+		{"-grid", "-grid-points", "2x100@fast"},
+		{"-grid", "-grid-points", "100x100"},
 		{"extra"},
 	} {
 		var out, errOut bytes.Buffer

@@ -25,46 +25,158 @@ func printEstate(w io.Writer, cfg config, e *estate) {
 	for _, p := range cfg.providers {
 		parts = append(parts, fmt.Sprintf("%s %d", p, counts[p]))
 	}
-	limit := "no rate limit"
-	if cfg.vpcLimit > 0 {
-		limit = fmt.Sprintf("VpcPeer limited to %d calls/min per API, account and region", cfg.vpcLimit)
-	}
-	fmt.Fprintf(w, "estate: %d targets (%s), %d connections each, latency %v, %s, inventory concurrency %d\n\n",
-		len(e.targets), strings.Join(parts, ", "), cfg.connections, cfg.latency, limit, cfg.concurrency)
+	fmt.Fprintf(w, "estate: %d targets (%s), %d connections each, latency %v, %s, inventory concurrency %d, %d run(s)\n\n",
+		len(e.targets), strings.Join(parts, ", "), cfg.connections, cfg.latency, limitText(cfg.vpcLimit), cfg.concurrency, cfg.runs)
 }
 
-// printInventory prints one row per target, the totals, and what the floor
-// counts. A target's rounds are the round trips on its critical path; its
-// floor adds the rate limit's pacing where one applies.
-func printInventory(w io.Writer, r *result) {
-	rows := slices.Clone(r.targets)
-	slices.SortFunc(rows, func(a, b targetResult) int { return cmp.Compare(a.inv.Name, b.inv.Name) })
-	const all, collect = "all targets, listing", "inventory.Collect (+ merge, analysis)"
-	width := len(collect)
+func limitText(vpcLimit int) string {
+	if vpcLimit == 0 {
+		return "no rate limit"
+	}
+	return fmt.Sprintf("VpcPeer limited to %d calls/min per API, account and region (burst %d)", vpcLimit, emulatorBurst)
+}
+
+// printPoint prints one row per target from the last run, the estate's
+// totals, and the medians over the runs. A target's rounds are the round
+// trips on its critical path; its floor adds the rate limit's pacing.
+func printPoint(w io.Writer, e *estate, pt *point) {
+	ours, peer := pt.ours[len(pt.ours)-1], pt.peer[len(pt.peer)-1]
+	rows := slices.Clone(e.targets)
+	slices.SortFunc(rows, func(a, b *target) int { return cmp.Compare(a.spec.Name, b.spec.Name) })
+	const all = "all targets (listing)"
+	width := len(all)
 	for _, t := range rows {
-		width = max(width, len(t.inv.Name))
+		width = max(width, len(t.spec.Name))
 	}
 	// Names are padded here so that they read left-aligned in a table
 	// whose numbers align right.
 	name := func(s string) string { return fmt.Sprintf("%-*s", width, s) }
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "%s\tconnections\trequests\tpages\tvpc pages\trounds\tfloor\twall\twall/floor\t\n", name("target"))
+	fmt.Fprintf(tw, "%s\tconnections\tpages\tvpc pages\trounds\tfloor\tminimum\tours: requests\twall\twall/floor\tpeer: requests\tthrottled\twall\tpeer/ours\t\n", name("target"))
 	for _, t := range rows {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t\n", name(t.inv.Name), t.listed, t.requests,
-			t.floor.pages, t.floor.vpcPages, t.floor.rounds, dur(t.floor.duration), dur(t.wall), ratio(t.wall, t.floor.duration))
+		f, o, p := t.floor(), ours.targets[t.spec.Name], peer.targets[t.spec.Name]
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%s\t%d\t%d\t%s\t%s\t%d\t%d\t%s\t%s\t\n", name(t.spec.Name), t.truth.N,
+			f.pages, f.vpcPages, f.rounds, dur(f.duration), f.minimum(),
+			o.Requests, dur(o.Wall), ratio(o.Wall, f.duration),
+			p.Requests, p.Throttled, dur(p.Wall), ratio(p.Wall, o.Wall))
 	}
-	fmt.Fprintf(tw, "%s\t%d\t%d\t\t\t\t%s\t%s\t%s\t\n", name(all), r.connections, r.requests,
-		dur(r.floor), dur(r.listing), ratio(r.listing, r.floor))
-	fmt.Fprintf(tw, "%s\t\t\t\t\t\t%s\t%s\t%s\t\n", name(collect), dur(r.floor), dur(r.wall), ratio(r.wall, r.floor))
+	fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%s\t%d\t%d\t%s\t%s\t%d\t%d\t%s\t%s\t\n", name(all), pt.found,
+		pt.floor.pages, pt.floor.vpcPages, pt.floor.rounds, dur(pt.floor.duration), pt.minimum,
+		ours.requests, dur(ours.listing), ratio(ours.listing, pt.floor.duration),
+		peer.requests, peer.throttled, dur(peer.listing), ratio(peer.listing, ours.listing))
 	_ = tw.Flush()
-	fmt.Fprintf(w, "\nrequests: %d sent by the adapters, %d received by the emulator\n", r.requests, r.emulatorRequests)
-	fmt.Fprintf(w, "floor = rounds × latency. rounds: baidu, the longer of the chain of pages of %d and the VPC listing's, beside it;\n"+
-		"alibaba-ens, the first page, then the others %d at a time; alibaba-vpc, the chain of pages of %d, each also\n"+
-		"no sooner than its token from a bucket of %d refilled at the limit. all targets: the targets' floors scheduled\n"+
-		"as Collect starts them, longest first, %d at a time.\n",
-		baidu.MaxPageSize, alibabaens.DefaultListConcurrency, alibabavpc.MaxPageSize,
-		alibabavpc.DefaultBurst, r.concurrency)
+
+	runs := ""
+	if len(pt.ours) > 1 {
+		runs = fmt.Sprintf(" (median of %d runs, min-max)", len(pt.ours))
+	}
+	ow, pw := spreadOf(pt.ours, wallOf), spreadOf(pt.peer, wallOf)
+	fmt.Fprintf(w, "\nsummary%s:\n", runs)
+	fmt.Fprintf(w, "  wall          ours (inventory.Collect, merge and analysis included) %s, peer lister %s\n", spreadText(ow, dur), spreadText(pw, dur))
+	fmt.Fprintf(w, "  floor         %s: wall/floor ours %s, peer %s; peer/ours %s\n", dur(pt.floor.duration),
+		ratio(ow.median, pt.floor.duration), ratio(pw.median, pt.floor.duration), ratio(pw.median, ow.median))
+	fmt.Fprintf(w, "  requests      ours %s, minimum %d, peer %s (as the emulator received them)\n",
+		spreadText(spreadOf(pt.ours, requestsOf), count), pt.minimum, spreadText(spreadOf(pt.peer, requestsOf), count))
+	fmt.Fprintf(w, "  throttled     ours %s, peer %s\n",
+		spreadText(spreadOf(pt.ours, throttledOf), count), spreadText(spreadOf(pt.peer, throttledOf), count))
+	fmt.Fprintf(w, "  ours' process %s\n", usageText(pt))
+	fmt.Fprintf(w, "\nfloor: per target, the longest chain of requests that must follow one another at the largest page\n"+
+		"(baidu %d, the VPC listing's chain of %d beside it; alibaba-vpc %d; alibaba-ens the first page of %d, then all\n"+
+		"the others at once), or the documented rate limit with the emulator's burst, whichever is longer; targets\n"+
+		"overlap fully, so the estate's floor is its longest target's. minimum: the fewest requests for the same\n"+
+		"information (address blocks included; alibaba-ens: and the empty page after a full last one).\n",
+		baidu.MaxPageSize, baidu.MaxPageSize, alibabavpc.MaxPageSize, alibabaens.MaxPageSize)
 }
+
+// usageText is ours' child process's peak resident memory and CPU, in all
+// and per connection found.
+func usageText(pt *point) string {
+	rss, cpu := spreadOf(pt.ours, rssOf), spreadOf(pt.ours, cpuOf)
+	if rss.median == 0 {
+		return "peak RSS and CPU: not measured on this system"
+	}
+	return fmt.Sprintf("peak RSS %s, %s per connection; CPU (user+sys) %s, %s per connection",
+		mib(rss.median), perConn(float64(rss.median), pt.found, "B"), dur(cpu.median), perConnMicros(cpu.median, pt.found))
+}
+
+func perConn(v float64, n int, unit string) string {
+	if n == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.0f %s", v/float64(n), unit)
+}
+
+func perConnMicros(d time.Duration, n int) string {
+	if n == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f µs", float64(d.Microseconds())/float64(n))
+}
+
+// gridColumns are the grid table's headings and widths.
+var gridColumns = []struct {
+	head  string
+	width int
+}{
+	{"targets", 7}, {"conns each", 10}, {"latency", 7}, {"wall (ours)", 22}, {"floor", 8}, {"ratio", 5},
+	{"peer wall", 22}, {"peer/ours", 9}, {"requests ours/min/peer", 22}, {"throttled ours/peer", 19},
+	{"RSS/conn", 8}, {"CPU/conn", 9},
+}
+
+func printGridHeader(w io.Writer, cfg config) {
+	fmt.Fprintf(w, "grid: %d point(s), providers %v, %s, %d run(s) each (median, min-max)\n\n",
+		len(cfg.gridPoints), cfg.providers, limitText(cfg.vpcLimit), cfg.runs)
+	heads := make([]string, len(gridColumns))
+	for i, c := range gridColumns {
+		heads[i] = c.head
+	}
+	printGridCells(w, heads)
+}
+
+// printGridRow prints a point's row: medians over its runs, with the
+// spread of the walls.
+func printGridRow(w io.Writer, pt *point) {
+	ow, pw := spreadOf(pt.ours, wallOf), spreadOf(pt.peer, wallOf)
+	rss, cpu := spreadOf(pt.ours, rssOf), spreadOf(pt.ours, cpuOf)
+	rssCell, cpuCell := "-", "-"
+	if rss.median > 0 {
+		rssCell = perConn(float64(rss.median), pt.found, "B")
+		cpuCell = perConnMicros(cpu.median, pt.found)
+	}
+	printGridCells(w, []string{
+		fmt.Sprint(pt.targets), fmt.Sprint(pt.connections), pt.latency.String(),
+		spreadText(ow, dur), dur(pt.floor.duration), ratio(ow.median, pt.floor.duration),
+		spreadText(pw, dur), ratio(pw.median, ow.median),
+		fmt.Sprintf("%d/%d/%d", spreadOf(pt.ours, requestsOf).median, pt.minimum, spreadOf(pt.peer, requestsOf).median),
+		fmt.Sprintf("%d/%d", spreadOf(pt.ours, throttledOf).median, spreadOf(pt.peer, throttledOf).median),
+		rssCell, cpuCell,
+	})
+}
+
+// printGridCells prints one line of the grid, each cell right-aligned in
+// its column: rows go out as points finish, so no tabwriter can wait for
+// the widest.
+func printGridCells(w io.Writer, cells []string) {
+	var b strings.Builder
+	for i, c := range cells {
+		if i > 0 {
+			b.WriteString("  ")
+		}
+		fmt.Fprintf(&b, "%*s", gridColumns[i].width, c)
+	}
+	fmt.Fprintln(w, b.String())
+}
+
+// spreadText is a spread as "median (low-high)", or the median alone when
+// the runs agree.
+func spreadText[T int | int64 | time.Duration](s spread[T], f func(T) string) string {
+	if s.low == s.high {
+		return f(s.median)
+	}
+	return fmt.Sprintf("%s (%s-%s)", f(s.median), f(s.low), f(s.high))
+}
+
+func count[T int | int64](n T) string { return fmt.Sprint(n) }
 
 // printHeap prints the peak-heap measurement. Memory is meant to follow the
 // page in hand, not the listing, so the growth over the heap before listing
@@ -87,11 +199,15 @@ func printHeap(w io.Writer, h heapResult) {
 		mib(h.allocated), float64(h.allocated)/float64(h.connections), h.requests, dur(h.elapsed))
 }
 
-// dur rounds a duration for the table: a tenth of a millisecond is below
-// what a loopback benchmark can tell apart.
+// dur rounds a duration for the tables: a tenth of a millisecond is below
+// what a loopback benchmark can tell apart, and beyond a second, ten
+// milliseconds are.
 func dur(d time.Duration) string {
-	if d == 0 {
+	switch {
+	case d == 0:
 		return "-"
+	case d >= time.Second:
+		return d.Round(10 * time.Millisecond).String()
 	}
 	return d.Round(100 * time.Microsecond).String()
 }

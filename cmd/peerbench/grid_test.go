@@ -1,0 +1,74 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestParseGridPoints(t *testing.T) {
+	const ms = time.Millisecond
+	for _, tc := range []struct {
+		in      string
+		want    []gridPoint
+		wantErr string
+	}{
+		{in: "2x2000@20ms", want: []gridPoint{{2, 2000, 20 * ms}}},
+		{in: "2x2000", want: []gridPoint{{2, 2000, 20 * ms}, {2, 2000, 50 * ms}}},
+		{in: " 2x2000@50ms, 14×20_000@20ms ,60x100@0s",
+			want: []gridPoint{{2, 2000, 50 * ms}, {14, 20000, 20 * ms}, {60, 100, 0}}},
+		{in: "2", wantErr: "want TARGETSxCONNECTIONS"},
+		{in: "0x100", wantErr: "targets"},
+		{in: "ax100", wantErr: "targets"},
+		{in: "2x-1", wantErr: "connections"},
+		{in: "2x100@soon", wantErr: "latency"},
+		{in: "2x100@-1ms", wantErr: "latency"},
+		{in: "2x100,", wantErr: "want TARGETSxCONNECTIONS"},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			got, err := parseGridPoints(tc.in)
+			if tc.wantErr != "" {
+				require.ErrorContains(t, err, tc.wantErr)
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, tc.want, got)
+		})
+	}
+}
+
+func TestFullGrid(t *testing.T) {
+	g := fullGrid()
+	require.Len(t, g, 18)
+	require.Equal(t, gridPoint{2, 100, 20 * time.Millisecond}, g[0])
+	require.Equal(t, gridPoint{60, 20000, 50 * time.Millisecond}, g[17])
+}
+
+// A grid row has every column, medians first and the spread of the walls.
+func TestPrintGridRow(t *testing.T) {
+	run := func(wall time.Duration, requests int64, throttled int, rss uint64, cpu time.Duration) *result {
+		return &result{wall: wall, emulatorRequests: requests, throttled: throttled, usage: usage{maxRSS: rss, cpu: cpu}}
+	}
+	pt := &point{
+		targets: 14, connections: 2000, latency: 20 * time.Millisecond, found: 28000,
+		floor: floor{duration: 400 * time.Millisecond}, minimum: 182,
+		ours: []*result{run(2*time.Second, 182, 0, 28000*1024, 280*time.Millisecond), run(2100*time.Millisecond, 182, 0, 29000*1024, 0),
+			run(1900*time.Millisecond, 182, 0, 1, time.Second)},
+		peer: []*result{run(6*time.Second, 760, 40, 0, 0), run(6*time.Second, 770, 42, 0, 0), run(6*time.Second, 765, 41, 0, 0)},
+	}
+	var out bytes.Buffer
+	printGridHeader(&out, config{runs: 3, gridPoints: []gridPoint{{14, 2000, 20 * time.Millisecond}}})
+	printGridRow(&out, pt)
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	require.Len(t, lines, 4) // title, blank, heading, row
+	for _, head := range []string{"targets", "conns each", "latency", "wall (ours)", "floor", "ratio", "peer wall",
+		"peer/ours", "requests ours/min/peer", "throttled ours/peer", "RSS/conn", "CPU/conn"} {
+		require.Contains(t, lines[2], head)
+	}
+	row := strings.Fields(lines[3])
+	require.Equal(t, []string{"14", "2000", "20ms", "2s", "(1.9s-2.1s)", "400ms", "5.00", "6s", "3.00",
+		"182/182/765", "0/41", "1024", "B", "10.0", "µs"}, row)
+}

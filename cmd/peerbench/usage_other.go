@@ -1,0 +1,16 @@
+//go:build !unix
+
+package main
+
+import (
+	"os"
+	"time"
+)
+
+// usage is what a child process used; this system's getrusage is not read.
+type usage struct {
+	maxRSS uint64
+	cpu    time.Duration
+}
+
+func usageOf(*os.ProcessState) usage { return usage{} }
