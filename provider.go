@@ -92,6 +92,11 @@ type Capabilities struct {
 	CrossAccount bool // a connection can join two accounts (with an accept step)
 	CrossRegion  bool // a connection can join two regions
 
+	// Routes says the adapter is a [RouteReader] and a [RouteWriter]: it
+	// reads the route tables of the caller's networks, and adds and removes
+	// routes through a peering.
+	Routes bool
+
 	// MaxPageSize is the largest Filter.PageSize the API accepts; it is also the
 	// page size used when Filter.PageSize is 0.
 	MaxPageSize int
