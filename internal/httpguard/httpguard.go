@@ -19,10 +19,12 @@
 package httpguard
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 )
 
 // DefaultMaxBodyBytes is the cap on a 2xx body when an adapter's
@@ -177,4 +179,20 @@ func size(n int64) string {
 		return fmt.Sprintf("%d KiB (%d bytes)", n>>10, n)
 	}
 	return fmt.Sprintf("%d bytes", n)
+}
+
+// ReadBody reads resp's body whole into one buffer, sized from the
+// announced Content-Length when there is one (up to DefaultMaxBodyBytes;
+// the guard's cap still applies as the body is read), so that a page of a
+// megabyte costs one allocation rather than a buffer grown and copied as
+// it arrives, as a streaming JSON decoder's is.
+func ReadBody(resp *http.Response) ([]byte, error) {
+	var buf bytes.Buffer
+	// The header, not resp.ContentLength, which the guard clears: what is
+	// read may be less than announced.
+	if n, err := strconv.ParseInt(resp.Header.Get("Content-Length"), 10, 64); err == nil && n > 0 && n <= DefaultMaxBodyBytes {
+		buf.Grow(int(n) + bytes.MinRead) // ReadFrom wants MinRead free to read the EOF
+	}
+	_, err := buf.ReadFrom(resp.Body)
+	return buf.Bytes(), err
 }

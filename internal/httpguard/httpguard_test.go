@@ -147,3 +147,47 @@ func TestRedirectsAreRefused(t *testing.T) {
 		t.Errorf("a redirect without Location reads %q", msg)
 	}
 }
+
+// ReadBody reads a body whole, into one buffer of the announced length,
+// and keeps the cap's error.
+func TestReadBody(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		n       int
+		chunked bool
+		tooBig  bool
+	}{
+		{"announced", 300_000, false, false},
+		{"chunked", 300_000, true, false},
+		{"past the cap", 2_000_000, false, true},
+		{"empty", 0, false, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				if !tt.chunked {
+					w.Header().Set("Content-Length", strconv.Itoa(tt.n))
+				}
+				_, _ = w.Write(bytes.Repeat([]byte("x"), tt.n))
+			}))
+			defer srv.Close()
+			resp, err := Client(nil, 1_000_000).Get(srv.URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			body, err := ReadBody(resp)
+			if tt.tooBig {
+				if !errors.Is(err, ErrBodyTooLarge) {
+					t.Errorf("error %v, want ErrBodyTooLarge", err)
+				}
+				return
+			}
+			if err != nil || len(body) != tt.n {
+				t.Fatalf("read %d bytes, %v; want %d", len(body), err, tt.n)
+			}
+			if !tt.chunked && cap(body) > tt.n+tt.n/16+bytes.MinRead { // one buffer of about the size, not one grown by doubling
+				t.Errorf("buffer of %d bytes for a body of %d: not sized from Content-Length", cap(body), tt.n)
+			}
+		})
+	}
+}

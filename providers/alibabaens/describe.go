@@ -147,7 +147,9 @@ func (c *Client) describe(ctx context.Context, op string, q query, number, size 
 // decodeDescribe decodes a DescribeNetworkPeerConnections answer and its
 // total, which arrives as a string.
 func decodeDescribe(body []byte) (describeAnswer, int64, error) {
-	var ans describeAnswer
+	// Room for a full page: decoding appends into it rather than growing
+	// the slice of records as it goes.
+	ans := describeAnswer{NetworkPeerConnects: make(networkPeerList, 0, MaxPageSize)}
 	if err := json.Unmarshal(body, &ans); err != nil {
 		return ans, 0, err
 	}

@@ -95,7 +95,9 @@ type listAnswer struct {
 
 // decodeList decodes a ListVpcPeerConnections answer.
 func decodeList(body []byte) (listAnswer, error) {
-	var ans listAnswer
+	// Room for a full page: decoding appends into it rather than growing
+	// the slice of records as it goes.
+	ans := listAnswer{VpcPeerConnects: make(vpcPeerList, 0, MaxPageSize)}
 	err := json.Unmarshal(body, &ans)
 	return ans, err
 }

@@ -1,7 +1,6 @@
 package baidu
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"runtime"
@@ -90,7 +89,7 @@ func BenchmarkDecodePage(b *testing.B) {
 	mallocs := ms.Mallocs
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		page, err := decodePage(json.NewDecoder(bytes.NewReader(body)), "peerconn-000000000000")
+		page, err := decodePage(body, "peerconn-000000000000", n)
 		if err != nil {
 			b.Fatal(err)
 		}

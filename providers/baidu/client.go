@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -43,9 +44,9 @@ type request struct {
 	path   string // unescaped, like "/v1/peerconn/peerconn-abc"
 	query  url.Values
 	body   []byte // JSON, or nil
-	// decode reads a 2xx body; nil ignores it. It runs once per attempt and
-	// must not keep state from a failed attempt.
-	decode func(*json.Decoder) error
+	// decode reads a 2xx body, whole and not empty; nil ignores it. It runs
+	// once per attempt and must not keep state from a failed attempt.
+	decode func(body []byte) error
 	// uncertainToken, set on a create, is its clientToken: when the call
 	// fails after an attempt that may have been applied (mayHaveApplied),
 	// do returns a *peering.UncertainWriteError that carries it.
@@ -131,7 +132,15 @@ func (c *Client) attempt(ctx context.Context, r *request) (time.Duration, error)
 		return after, e
 	}
 	if r.decode != nil {
-		if err := r.decode(json.NewDecoder(resp.Body)); err != nil {
+		body, err := httpguard.ReadBody(resp)
+		switch {
+		case err != nil:
+		case len(bytes.TrimSpace(body)) == 0:
+			err = io.EOF // as a JSON decoder reads an empty body
+		default:
+			err = r.decode(body)
+		}
+		if err != nil {
 			return 0, decodeError(ctx, r, resp, err)
 		}
 	}
@@ -203,6 +212,19 @@ func decodeError(ctx context.Context, r *request, resp *http.Response, err error
 	return e
 }
 
+// unmarshal decodes a whole body. JSON that stops short, though its
+// transfer was complete, is a body cut on its way (by a proxy, say):
+// io.ErrUnexpectedEOF, retried like a transfer cut short, where a body
+// that is whole but not the JSON expected is not.
+func unmarshal(body []byte, v any) error {
+	err := json.Unmarshal(body, v)
+	var syntax *json.SyntaxError
+	if errors.As(err, &syntax) && syntax.Offset >= int64(len(body)) {
+		return fmt.Errorf("%w: %v", io.ErrUnexpectedEOF, err)
+	}
+	return err
+}
+
 // newClientToken returns a fresh idempotency token: 32 hex digits, within
 // Baidu's limit of 64 ASCII characters.
 func newClientToken(op string) (string, error) {
@@ -216,10 +238,10 @@ func newClientToken(op string) (string, error) {
 // decodeInto returns a request decoder that fills *dst only when the whole
 // body decoded and check (if not nil) accepts it, so that a failed attempt
 // leaves nothing behind. check's error should wrap errIncomplete.
-func decodeInto[T any](dst *T, check func(*T) error) func(*json.Decoder) error {
-	return func(d *json.Decoder) error {
+func decodeInto[T any](dst *T, check func(*T) error) func([]byte) error {
+	return func(body []byte) error {
 		var v T
-		if err := d.Decode(&v); err != nil {
+		if err := unmarshal(body, &v); err != nil {
 			return err
 		}
 		if check != nil {

@@ -43,15 +43,14 @@ func (c *Client) getPeerConn(ctx context.Context, op, id, role string) (*PeerCon
 	p := new(PeerConn)
 	err := c.do(ctx, &request{op: op, api: "GetPeerConn", method: http.MethodGet, path: "/v1/peerconn/" + id,
 		query: url.Values{"role": {role}},
-		decode: func(d *json.Decoder) error {
+		decode: func(body []byte) error {
 			// Read by the policy of a listed record (decodePeerConn), and
 			// kept only when whole: a failed attempt leaves nothing behind.
-			var raw json.RawMessage
-			if err := d.Decode(&raw); err != nil {
-				return err
+			if !json.Valid(body) {
+				return unmarshal(body, new(json.RawMessage)) // says how it is not JSON
 			}
 			var rec PeerConn
-			if err := decodePeerConn(raw, &rec); err != nil {
+			if err := decodePeerConn(body, &rec); err != nil {
 				return err
 			}
 			if rec.PeerConnID == "" {

@@ -3,7 +3,6 @@ package baidu
 import (
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -117,8 +116,8 @@ func (c *Client) listOnce(ctx context.Context, op, vpcID, marker string, size in
 	}
 	var resp listResponse
 	err := c.do(ctx, &request{op: op, api: "ListPeerConn", method: http.MethodGet, path: "/v1/peerconn", query: q,
-		decode: func(d *json.Decoder) error {
-			page, err := decodePage(d, marker)
+		decode: func(body []byte) error {
+			page, err := decodePage(body, marker, size)
 			if err == nil {
 				resp = page
 			}
@@ -127,11 +126,13 @@ func (c *Client) listOnce(ctx context.Context, op, vpcID, marker string, size in
 	return resp, err
 }
 
-// decodePage reads a list answer from the stream (once: the body is not
-// buffered first) and checks that it does not point back at itself.
-func decodePage(d *json.Decoder, marker string) (listResponse, error) {
-	var page listResponse
-	if err := d.Decode(&page); err != nil {
+// decodePage decodes a list answer and checks that it does not point back
+// at itself.
+func decodePage(body []byte, marker string, size int) (listResponse, error) {
+	// Room for the page asked for: decoding then appends into it rather
+	// than growing the slice of records page by page.
+	page := listResponse{PeerConns: make(peerConnList, 0, size)}
+	if err := unmarshal(body, &page); err != nil {
 		return listResponse{}, err
 	}
 	// A truncated page must say where to go on, and not back to where it

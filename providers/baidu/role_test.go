@@ -230,7 +230,7 @@ func TestRoleLessReadIsWrong(t *testing.T) {
 	for range 16 {
 		var p PeerConn
 		err := w.cb.do(ctx, &request{op: "Get", api: "GetPeerConn", method: http.MethodGet, path: "/v1/peerconn/" + w.cross,
-			decode: func(d *json.Decoder) error { return d.Decode(&p) }})
+			decode: decodeInto(&p, nil)})
 		if err != nil {
 			t.Fatal(err)
 		}
