@@ -20,9 +20,11 @@ const (
 )
 
 // DefaultListConcurrency is how many pages List fetches at once after the
-// first: enough to hide the round trip of a large listing, few enough to be
-// gentle with an API whose quota is not published.
-const DefaultListConcurrency = 8
+// first: enough that a listing of 3,200 connections takes two round trips
+// (the first page, then the rest at once: the floor), few enough to be
+// gentle with an API whose quota is not published, and to hold at most 32
+// pages of 100 in memory.
+const DefaultListConcurrency = 32
 
 // DefaultBurst is the rate limiter's burst when CallsPerMinute is set.
 const DefaultBurst = 10

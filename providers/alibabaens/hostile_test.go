@@ -21,7 +21,7 @@ const (
 	// prefetch is how many pages the adapter may have asked for ahead of
 	// the one it is on (its default list concurrency): requests a bounded
 	// walk may have sent beyond the page where it stopped.
-	prefetch = 8
+	prefetch = alibabaens.DefaultListConcurrency
 )
 
 // hostileClient returns an adapter for srv with no retries: a pagination
