@@ -79,6 +79,13 @@ type Options struct {
 	// every record: they come with the Inventory. NDJSONWriter.Record
 	// streams the ndjson format this way.
 	Record func(Record)
+	// Routes, when set, reads the route tables of every target's own
+	// networks (the caller's end of each connection it listed) from the
+	// targets whose adapter is a peering.RouteReader, after their listing,
+	// and judges each active peering each way (the routing findings; see
+	// KindNoRoute). A network whose tables no target could read is judged
+	// unknown, never unrouted. It costs requests: one or a few per network.
+	Routes bool
 	// KeepRaw keeps each Connection.Raw (the provider's native record). The
 	// inventory drops it by default: nothing here reads it, and it would
 	// double the memory a large inventory holds.
@@ -137,6 +144,9 @@ func Collect(ctx context.Context, targets []Target, opts Options) (*Inventory, e
 	if opts.Record != nil {
 		c.stream = newStream(targets)
 	}
+	if opts.Routes {
+		c.routes = make(map[Ref]*NetworkRoutes)
+	}
 	var g errgroup.Group
 	g.SetLimit(opts.Concurrency)
 	for i, t := range targets {
@@ -163,7 +173,7 @@ func Collect(ctx context.Context, targets []Target, opts Options) (*Inventory, e
 		records = append(records, c.stream.released...)
 		slices.SortFunc(records, func(a, b Record) int { return a.Ref().Compare(b.Ref()) })
 	}
-	inv := build(records, nil, opts)
+	inv := build(records, c.routeList(), opts)
 	inv.Errors, inv.Targets = c.errs, len(targets)
 	if err := ctx.Err(); err != nil {
 		return inv, fmt.Errorf("inventory: collection interrupted: %w", err)
@@ -213,7 +223,8 @@ type collector struct {
 	targets int
 
 	mu          sync.Mutex
-	stream      *stream // nil unless Options.Record is set
+	stream      *stream                // nil unless Options.Record is set
+	routes      map[Ref]*NetworkRoutes // nil unless Options.Routes is set
 	views       map[Ref][]view
 	strings     map[string]string // one copy of each repeated string, while collecting
 	errs        []TargetError
@@ -227,6 +238,7 @@ func (c *collector) list(ctx context.Context, i int, t Target) {
 		return
 	}
 	listed := 0
+	var own map[string]bool // the target's own networks, for the route tables
 	for conn, err := range peering.List(ctx, t.Peering, c.opts.Filter) {
 		if err != nil {
 			c.fail(t, listed, err)
@@ -241,9 +253,15 @@ func (c *collector) list(ctx context.Context, i int, t Target) {
 			conn.Raw = nil
 		}
 		listed++
+		if c.opts.Routes {
+			own = ownNetworks(own, &conn, t.Region)
+		}
 		c.add(i, t.Name, conn)
 	}
 	c.finish(t.Name)
+	if rr, ok := t.Peering.(peering.RouteReader); ok && c.opts.Routes {
+		c.readRoutes(ctx, t, rr, own)
+	}
 }
 
 func (c *collector) add(i int, name string, conn peering.Connection) {
@@ -335,4 +353,25 @@ func (c *collector) finishLocked(name string) {
 // progress must be called with c.mu held.
 func (c *collector) progress(name string) Progress {
 	return Progress{Targets: c.targets, Done: c.done, Failed: len(c.errs), Connections: c.connections, Target: name}
+}
+
+// ownNetworks adds to own the networks of conn that are the listing
+// account's and in region ("" for any): the caller's end, and the far end
+// too when it is of the same account.
+func ownNetworks(own map[string]bool, conn *peering.Connection, region string) map[string]bool {
+	mine, ok := conn.Own()
+	if !ok {
+		return own
+	}
+	for _, e := range [...]peering.Endpoint{conn.Requester, conn.Accepter} {
+		if e.NetworkID == "" || (e.NetworkID != mine.NetworkID && (e.AccountID == "" || e.AccountID != mine.AccountID)) ||
+			(region != "" && e.Region != "" && e.Region != region) {
+			continue
+		}
+		if own == nil {
+			own = make(map[string]bool)
+		}
+		own[e.NetworkID] = true
+	}
+	return own
 }
