@@ -17,8 +17,8 @@ import (
 // (for regional providers) one region.
 type Target struct {
 	// Name identifies the target in errors, progress and Record.SeenBy, like
-	// "prod-baidu/bj". Names must be unique, and should hold no spaces (the
-	// CSV format separates them with spaces); "" becomes
+	// "prod-baidu/bj". Names must be unique, and should hold no commas
+	// (the table and CSV separate several values of a cell with commas); "" becomes
 	// "provider/account/region".
 	Name string
 	// Provider is the adapter's provider; "" takes Peering.Provider().
@@ -66,6 +66,11 @@ type Options struct {
 	// (creating, updating, deleting) before it is reported as stuck; default
 	// one hour.
 	StuckAfter time.Duration
+	// Match, when set, keeps only the connections for which it returns
+	// true: it sees each record once the two sides of a peering are merged,
+	// and the analysis and the graph see only what it keeps. Use it for
+	// what Filter cannot say (a name pattern, an address block).
+	Match func(*Record) bool
 	// KeepRaw keeps each Connection.Raw (the provider's native record). The
 	// inventory drops it by default: nothing here reads it, and it would
 	// double the memory a large inventory holds.
@@ -139,6 +144,7 @@ func Collect(ctx context.Context, targets []Target, opts Options) (*Inventory, e
 	slices.SortFunc(c.errs, func(a, b TargetError) int { return cmp.Compare(a.Target, b.Target) })
 	inv := build(c.merge(), opts)
 	inv.Errors, inv.Targets = c.errs, len(targets)
+	inv.TargetResults = targetResults(targets, c.errs, inv.Records)
 	if err := ctx.Err(); err != nil {
 		return inv, fmt.Errorf("inventory: collection interrupted: %w", err)
 	}

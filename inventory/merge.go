@@ -136,6 +136,9 @@ func Analyze(records []Record, opts Options) *Inventory {
 
 // build draws the graph of sorted records and analyzes them.
 func build(records []Record, opts Options) *Inventory {
+	if opts.Match != nil {
+		records = slices.DeleteFunc(records, func(r Record) bool { return !opts.Match(&r) })
+	}
 	return &Inventory{Records: records, Graph: buildGraph(records), Findings: analyze(records, opts)}
 }
 

@@ -16,7 +16,7 @@ func TestUsageErrors(t *testing.T) {
 		want string // in stderr
 	}{
 		{"no targets", []string{"inventory"}, "say what to list: --config FILE, --provider P --region R, or --sandbox"},
-		{"unknown format", []string{"inventory", "--sandbox", "-o", "yaml"}, `-o: unknown format "yaml" (want one of table, json, ndjson, csv, dot, mermaid)`},
+		{"unknown format", []string{"inventory", "--sandbox", "-o", "xml"}, `-o: unknown format "xml" (want one of table, wide, name, json, yaml, ndjson, csv, dot, mermaid)`},
 		{"unknown flag", []string{"inventory", "--sandbx"}, "unknown flag: --sandbx"},
 		{"unknown command", []string{"invntory"}, `unknown command "invntory"`},
 		{"sandbox and config", []string{"inventory", "--sandbox", "--config", config("duplicate.yaml")}, "--sandbox lists the emulator only"},
