@@ -32,6 +32,8 @@ func flagValues(cmd *cobra.Command, flag string) []string {
 		return []string{"table", "json"}
 	case "provider":
 		return providerNames
+	case "sort-by":
+		return inventory.Columns()
 	case "status", "for":
 		var out []string
 		for _, s := range peering.Statuses() {

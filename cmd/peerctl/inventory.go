@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/netip"
+	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,6 +36,8 @@ type inventoryOptions struct {
 	statuses     []string
 	network      string
 	name         string
+	cidr         string
+	sortBy       string
 	tags         []string
 	expiryWindow time.Duration
 	stuckAfter   time.Duration
@@ -87,7 +92,9 @@ status 2), unless the target gives an endpoint: clouds add regions.
 	fs.IntVar(&o.concurrency, "concurrency", inventory.DefaultConcurrency, "how many targets to list at once")
 	fs.StringSliceVar(&o.statuses, "status", nil, "list only connections in these statuses (comma-separated: "+statusNames()+")")
 	fs.StringVar(&o.network, "network", "", "list only connections with this VPC or ENS network at either end")
-	fs.StringVar(&o.name, "name", "", "list only connections with this name")
+	fs.StringVar(&o.name, "name", "", "list only connections whose name matches this pattern (*, ?, [a-z] as in path.Match; an exact name matches itself)")
+	fs.StringVar(&o.cidr, "cidr", "", "list only connections with an end whose address blocks overlap this prefix (like 10.0.0.0/8)")
+	fs.StringVar(&o.sortBy, "sort-by", "", "order the connections by this column: "+strings.Join(inventory.Columns(), ", "))
 	fs.StringSliceVar(&o.tags, "tag", nil, "list only connections with this tag, as key=value (repeat for several)")
 	fs.DurationVar(&o.expiryWindow, "expiry-window", 30*24*time.Hour, "report connections expiring within this time")
 	fs.DurationVar(&o.stuckAfter, "stuck-after", time.Hour, "report connections in a transient status for longer than this")
@@ -100,9 +107,14 @@ func (a *app) runInventory(ctx context.Context, o *inventoryOptions) error {
 	if err != nil {
 		return usagef("-o: %w", err)
 	}
-	filter, err := o.filter()
+	filter, match, err := o.filter()
 	if err != nil {
 		return err
+	}
+	if o.sortBy != "" {
+		if err := inventory.CheckColumn(o.sortBy); err != nil {
+			return usagef("--sort-by: %w", err)
+		}
 	}
 	if o.concurrency < 1 {
 		return usagef("--concurrency must be at least 1")
@@ -110,6 +122,7 @@ func (a *app) runInventory(ctx context.Context, o *inventoryOptions) error {
 	opts := inventory.Options{
 		Concurrency:  o.concurrency,
 		Filter:       filter,
+		Match:        match,
 		ExpiryWindow: o.expiryWindow,
 		StuckAfter:   o.stuckAfter,
 	}
@@ -167,6 +180,9 @@ func (a *app) runInventory(ctx context.Context, o *inventoryOptions) error {
 			inv.Errors[i].Err = withHint(e.Err, hintFor(s, e.Err))
 		}
 	}
+	if o.sortBy != "" {
+		_ = inventory.SortBy(inv, o.sortBy) // checked above
+	}
 	if rerr := inventory.Render(a.stdout, inv, format); rerr != nil {
 		return fmt.Errorf("writing the inventory: %w", rerr)
 	}
@@ -176,7 +192,7 @@ func (a *app) runInventory(ctx context.Context, o *inventoryOptions) error {
 	if len(inv.Errors) == 0 {
 		return nil
 	}
-	if format != inventory.Table {
+	if format != inventory.Table && format != inventory.Wide {
 		// The table shows failed targets to the reader; machine formats hold
 		// them as data, which nobody reads on a terminal.
 		for _, e := range inv.Errors {
@@ -253,27 +269,71 @@ func (o *inventoryOptions) flagSpecs() ([]targetSpec, error) {
 	return out, nil
 }
 
-// filter builds the listing filter from the flags.
-func (o *inventoryOptions) filter() (peering.Filter, error) {
-	f := peering.Filter{NetworkID: o.network, Name: o.name}
+// filter builds the listing filter from the flags, and the match on merged
+// records for what the filter cannot say: a name pattern, an address block.
+func (o *inventoryOptions) filter() (peering.Filter, func(*inventory.Record) bool, error) {
+	f := peering.Filter{NetworkID: o.network}
 	for _, s := range o.statuses {
 		st := peering.Status(strings.TrimSpace(s))
 		if !st.Valid() {
-			return f, usagef("--status: unknown status %q; want one of %s", s, statusNames())
+			return f, nil, usagef("--status: unknown status %q; want one of %s", s, statusNames())
 		}
 		f.Status = append(f.Status, st)
 	}
 	for _, kv := range o.tags {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
-			return f, usagef("--tag %q: want key=value", kv)
+			return f, nil, usagef("--tag %q: want key=value", kv)
 		}
 		if f.Tags == nil {
 			f.Tags = make(map[string]string)
 		}
 		f.Tags[k] = v
 	}
-	return f, nil
+	var matches []func(*inventory.Record) bool
+	switch {
+	case o.name == "":
+	case !strings.ContainsAny(o.name, `*?[\`):
+		f.Name = o.name // exact: the clouds that can filter by name do
+	default:
+		if _, err := path.Match(o.name, ""); err != nil {
+			return f, nil, usagef("--name %q: %v (patterns use *, ? and [a-z], as in path.Match)", o.name, err)
+		}
+		pattern := o.name
+		matches = append(matches, func(r *inventory.Record) bool {
+			ok, _ := path.Match(pattern, r.Name)
+			return ok
+		})
+	}
+	if o.cidr != "" {
+		p, err := netip.ParsePrefix(strings.TrimSpace(o.cidr))
+		if err != nil {
+			return f, nil, usagef("--cidr %q: not an address block; want a prefix like 10.0.0.0/8 or 2408:4000::/32", o.cidr)
+		}
+		p = p.Masked()
+		matches = append(matches, func(r *inventory.Record) bool { return overlaps(r.Requester, p) || overlaps(r.Accepter, p) })
+	}
+	if len(matches) == 0 {
+		return f, nil, nil
+	}
+	return f, func(r *inventory.Record) bool {
+		for _, m := range matches {
+			if !m(r) {
+				return false
+			}
+		}
+		return true
+	}, nil
+}
+
+// overlaps reports whether one of e's address blocks overlaps p.
+func overlaps(e peering.Endpoint, p netip.Prefix) bool {
+	for _, b := range slices.Concat(e.IPv4CIDRs, e.IPv6CIDRs) {
+		if b.Overlaps(p) {
+			return true
+		}
+	}
+	return false
 }
 
 func formatNames() string {

@@ -17,6 +17,10 @@ func TestUsageErrors(t *testing.T) {
 	}{
 		{"no targets", []string{"inventory"}, "say what to list: --config FILE, --provider P --region R, or --sandbox"},
 		{"unknown format", []string{"inventory", "--sandbox", "-o", "xml"}, `-o: unknown format "xml" (want one of table, wide, name, json, yaml, ndjson, csv, dot, mermaid)`},
+		{"bad name pattern", []string{"inventory", "--sandbox", "--name", "prod-["}, `--name "prod-[": syntax error in pattern`},
+		{"bad cidr", []string{"inventory", "--sandbox", "--cidr", "10.0.0.0/33"}, `--cidr "10.0.0.0/33": not an address block`},
+		{"cidr without length", []string{"inventory", "--sandbox", "--cidr", "10.0.0.1"}, `--cidr "10.0.0.1": not an address block`},
+		{"unknown sort column", []string{"inventory", "--sandbox", "--sort-by", "colour"}, `--sort-by: unknown column "colour" (want one of id, provider, status,`},
 		{"unknown flag", []string{"inventory", "--sandbx"}, "unknown flag: --sandbx"},
 		{"unknown command", []string{"invntory"}, `unknown command "invntory"`},
 		{"sandbox and config", []string{"inventory", "--sandbox", "--config", config("duplicate.yaml")}, "--sandbox lists the emulator only"},
