@@ -42,6 +42,8 @@ type inventoryOptions struct {
 	expiryWindow time.Duration
 	stuckAfter   time.Duration
 	timeout      time.Duration
+
+	changed func(flag string) bool // whether the flag was given
 }
 
 func (a *app) inventoryCommand() *cobra.Command {
@@ -75,15 +77,16 @@ status 2), unless the target gives an endpoint: clouds add regions.
   BCE_ACCESS_KEY_ID=... BCE_SECRET_ACCESS_KEY=... peerctl inventory --provider baidu --region bj --region gz`,
 		Args: cobra.NoArgs,
 		RunE: failures(func(cmd *cobra.Command, _ []string) error {
+			o.changed = cmd.Flags().Changed
 			return a.runInventory(cmd.Context(), &o)
 		}),
 	}
 	fs := cmd.Flags()
 	fs.StringVarP(&o.output, "output", "o", "table", "output format: "+formatNames())
 	fs.StringVar(&o.config, "config", "", "configuration file naming the targets")
-	fs.StringSliceVar(&o.targets, "targets", nil, "list only these targets of the configuration file (comma-separated names)")
+	fs.StringSliceVar(&o.targets, "targets", nil, "with --config or --sandbox: list only these targets (comma-separated: names as printed, like prod-baidu/bj, or a whole entry, like prod-baidu)")
 	fs.StringVar(&o.provider, "provider", "", "without --config: the provider to list (baidu, alibaba-vpc, alibaba-ens)")
-	fs.StringSliceVar(&o.regions, "region", nil, "without --config: a region to list (repeat, or separate with commas)")
+	fs.StringSliceVar(&o.regions, "region", nil, "a region to list (repeat, or separate with commas); with --config or --sandbox, narrows their targets to it")
 	fs.StringVar(&o.endpoint, "endpoint", "", "without --config: the API endpoint, to reach an emulator or a private endpoint")
 	fs.StringVar(&o.account, "account-id", "", "without --config: the account's ID, which sets roles")
 	fs.BoolVar(&o.sandbox, "sandbox", false, "list an embedded emulator of the three clouds (no account needed)")
@@ -118,6 +121,17 @@ func (a *app) runInventory(ctx context.Context, o *inventoryOptions) error {
 	}
 	if o.concurrency < 1 {
 		return usagef("--concurrency must be at least 1")
+	}
+	for _, d := range []struct {
+		flag  string
+		value time.Duration
+	}{{"--stuck-after", o.stuckAfter}, {"--expiry-window", o.expiryWindow}} {
+		if d.value <= 0 {
+			return usagef("%s must be positive (got %s)", d.flag, d.value)
+		}
+	}
+	if o.timeout < 0 {
+		return usagef("--timeout must not be negative (0: never give up)")
 	}
 	opts := inventory.Options{
 		Concurrency:  o.concurrency,
@@ -205,36 +219,112 @@ func (a *app) runInventory(ctx context.Context, o *inventoryOptions) error {
 
 // specs returns the targets the flags ask for: the sandbox's (then also the
 // running sandbox, for the caller to close), a configuration file's, or one
-// per --region of --provider.
+// per --region of --provider. --targets and --region narrow the sandbox's
+// and the file's; a flag that has no meaning in the mode is refused.
 func (o *inventoryOptions) specs() ([]targetSpec, *sandbox, error) {
+	changed := o.changed
+	if changed == nil {
+		changed = func(string) bool { return false }
+	}
+	refuse := func(mode string, flags ...string) error {
+		for _, f := range flags {
+			if changed(f) {
+				return usagef("--%s does not apply %s: drop it", f, mode)
+			}
+		}
+		return nil
+	}
 	switch {
 	case o.sandbox:
 		if o.config != "" || o.provider != "" {
 			return nil, nil, usagef("--sandbox lists the emulator only: drop --config and --provider")
 		}
+		if err := refuse("to --sandbox, whose targets have their own accounts and endpoints", "account-id", "endpoint"); err != nil {
+			return nil, nil, err
+		}
 		sb, err := startSandbox(o.seed, o.connections)
 		if err != nil {
 			return nil, nil, err
 		}
-		return sb.specs, sb, nil
+		specs, err := narrow(sb.specs, o.targets, o.regions, "the sandbox")
+		if err != nil {
+			sb.close()
+			return nil, nil, err
+		}
+		return specs, sb, nil
 	case o.config != "":
-		if o.provider != "" || len(o.regions) > 0 || o.endpoint != "" || o.account != "" {
-			return nil, nil, usagef("--config names the targets: drop --provider, --region, --endpoint and --account-id")
+		if o.provider != "" || o.endpoint != "" || o.account != "" {
+			return nil, nil, usagef("--config names the targets: drop --provider, --endpoint and --account-id")
+		}
+		if err := refuse("without --sandbox", "seed", "connections"); err != nil {
+			return nil, nil, err
 		}
 		c, err := loadConfig(o.config)
 		if err != nil {
 			return nil, nil, err
 		}
-		specs, err := c.specs(o.targets)
+		specs, err := c.specs(nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		specs, err = narrow(specs, o.targets, o.regions, o.config)
 		return specs, nil, err
 	case o.provider != "":
 		if len(o.targets) > 0 {
-			return nil, nil, usagef("--targets needs --config")
+			return nil, nil, usagef("--targets needs --config or --sandbox")
+		}
+		if err := refuse("without --sandbox", "seed", "connections"); err != nil {
+			return nil, nil, err
 		}
 		specs, err := o.flagSpecs()
 		return specs, nil, err
 	}
 	return nil, nil, usagef("say what to list: --config FILE, --provider P --region R, or --sandbox to try peerctl on an emulator")
+}
+
+// narrow keeps the targets named in only and those in one of regions (all
+// when empty). A name is a target's full name as the output prints it
+// ("prod-baidu/bj") or its entry's ("prod-baidu", every region of it); a
+// name or region that selects nothing is refused, naming what there is.
+func narrow(specs []targetSpec, only, regions []string, from string) ([]targetSpec, error) {
+	entry := func(s targetSpec) string { e, _, _ := strings.Cut(s.name, "/"); return e }
+	for _, name := range only {
+		name = strings.TrimSpace(name)
+		if !slices.ContainsFunc(specs, func(s targetSpec) bool { return s.name == name || entry(s) == name }) {
+			var names []string
+			for _, s := range specs {
+				names = append(names, s.name)
+			}
+			slices.Sort(names)
+			return nil, usagef("--targets: no target named %q in %s (it has %s)", name, from, strings.Join(names, ", "))
+		}
+	}
+	for _, r := range regions {
+		if !slices.ContainsFunc(specs, func(s targetSpec) bool { return s.region == r }) {
+			var have []string
+			for _, s := range specs {
+				if s.region != "" && !slices.Contains(have, s.region) {
+					have = append(have, s.region)
+				}
+			}
+			slices.Sort(have)
+			return nil, usagef("--region: no target of %s is in region %s (regions: %s)", from, r, strings.Join(have, ", "))
+		}
+	}
+	var out []targetSpec
+	for _, s := range specs {
+		if len(only) > 0 && !slices.ContainsFunc(only, func(n string) bool { n = strings.TrimSpace(n); return s.name == n || entry(s) == n }) {
+			continue
+		}
+		if len(regions) > 0 && !slices.Contains(regions, s.region) {
+			continue
+		}
+		out = append(out, s)
+	}
+	if len(out) == 0 {
+		return nil, usagef("--targets and --region together select no target of %s", from)
+	}
+	return out, nil
 }
 
 // flagSpecs makes one target per --region of --provider.

@@ -227,3 +227,55 @@ func TestInventorySortBy(t *testing.T) {
 		})
 	}
 }
+
+// --targets takes the names the output prints (or a whole entry), and
+// --region narrows the sandbox and a configuration to its targets there.
+func TestInventoryNarrowTargets(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		args []string
+		want []string // the targets listed
+	}{
+		{"a target as printed", []string{"--targets", "baidu-a/bj"}, []string{"baidu-a/bj"}},
+		{"a whole account", []string{"--targets", "alibaba-a"}, []string{"alibaba-a/cn-beijing", "alibaba-a/cn-hangzhou", "alibaba-a/cn-shanghai", "alibaba-a/ens"}},
+		{"a region", []string{"--region", "bj"}, []string{"baidu-a/bj", "baidu-b/bj"}},
+		{"an account in a region", []string{"--targets", "alibaba-b", "--region", "cn-hangzhou"}, []string{"alibaba-b/cn-hangzhou"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			inv := sandboxJSON(t, tt.args...)
+			var names []string
+			for _, tg := range inv.Targets {
+				names = append(names, tg.Name)
+			}
+			assert.Equal(t, tt.want, names)
+			assert.Equal(t, len(tt.want), inv.TargetCount)
+			require.NotEmpty(t, inv.Records)
+			for _, r := range inv.Records {
+				assert.True(t, slices.ContainsFunc(r.SeenBy, func(s inventory.Sighting) bool { return slices.Contains(tt.want, s.Target) }),
+					"%s was listed by one of the targets asked", r.ID)
+			}
+		})
+	}
+
+	// A configuration narrowed to one region lists only its targets there.
+	srv := twin(t, 1, 2)
+	a, _ := srv.Account("baidu-a")
+	ali, _ := srv.Account("alibaba-a")
+	path := writeConfig(t, "failing.yaml.tmpl", map[string]any{
+		"BaiduBJ": srv.BaiduEndpoint("bj"), "BaiduGZ": srv.BaiduEndpoint("gz"),
+		"Alibaba": srv.AlibabaEndpoint(), "BaiduAccount": a.ID, "AlibabaAccount": ali.ID,
+	})
+	env := []string{"TEST_BAIDU_AK=" + a.AccessKeyID, "TEST_BAIDU_SK=" + a.Secret}
+	for _, args := range [][]string{{"--region", "gz"}, {"--targets", "ops/gz"}} {
+		r := peerctl(t, env, append([]string{"inventory", "--config", path, "-o", "json"}, args...)...)
+		require.Equal(t, 0, r.code, "%v: the failing targets are not asked: stderr: %s", args, r.stderr)
+		var inv inventoryJSON
+		require.NoError(t, json.Unmarshal([]byte(r.stdout), &inv))
+		require.Len(t, inv.Targets, 1, "%v", args)
+		assert.Equal(t, "ops/gz", inv.Targets[0].Name)
+		assert.Equal(t, "ok", inv.Targets[0].Status)
+	}
+}
