@@ -38,6 +38,7 @@ type inventoryOptions struct {
 	name         string
 	cidr         string
 	sortBy       string
+	failOn       string
 	tags         []string
 	expiryWindow time.Duration
 	stuckAfter   time.Duration
@@ -67,7 +68,9 @@ A target that fails does not hide the others: what succeeded is printed and
 the exit status is 1. The table lists failed targets at its end; other
 formats carry them as data and peerctl repeats them on stderr. A region the
 provider's adapter does not know is refused before anything is listed (exit
-status 2), unless the target gives an endpoint: clouds add regions.
+status 2), unless the target gives an endpoint: clouds add regions. With
+--fail-on error (or warning), findings of that severity or worse make the
+exit status 3, for CI.
 
 ` + configHelp,
 		Example: `  peerctl inventory --sandbox
@@ -101,6 +104,7 @@ status 2), unless the target gives an endpoint: clouds add regions.
 	fs.StringSliceVar(&o.tags, "tag", nil, "list only connections with this tag, as key=value (repeat for several)")
 	fs.DurationVar(&o.expiryWindow, "expiry-window", 30*24*time.Hour, "report connections expiring within this time")
 	fs.DurationVar(&o.stuckAfter, "stuck-after", time.Hour, "report connections in a transient status for longer than this")
+	fs.StringVar(&o.failOn, "fail-on", "", "exit with status 3 when there are findings of this severity or worse: error or warning (for CI)")
 	fs.DurationVar(&o.timeout, "timeout", 10*time.Minute, "give up on targets still listing after this time (0: never)")
 	return cmd
 }
@@ -111,6 +115,10 @@ func (a *app) runInventory(ctx context.Context, o *inventoryOptions) error {
 		return usagef("-o: %w", err)
 	}
 	filter, match, err := o.filter()
+	if err != nil {
+		return err
+	}
+	failOn, err := parseFailOn(o.failOn)
 	if err != nil {
 		return err
 	}
@@ -189,9 +197,11 @@ func (a *app) runInventory(ctx context.Context, o *inventoryOptions) error {
 	if inv == nil {
 		return err
 	}
+	timedOut := o.timeout > 0 && errors.Is(ctx.Err(), context.DeadlineExceeded)
 	for i, e := range inv.Errors {
 		if s, ok := listing[e.Target]; ok {
-			inv.Errors[i].Err = withHint(e.Err, hintFor(s, e.Err))
+			h := hintFor(failure{spec: s, op: "list", timeout: o.timeout, timedOut: timedOut}, e.Err)
+			inv.Errors[i].Err = withHint(e.Err, h)
 		}
 	}
 	if o.sortBy != "" {
@@ -204,7 +214,7 @@ func (a *app) runInventory(ctx context.Context, o *inventoryOptions) error {
 		return err
 	}
 	if len(inv.Errors) == 0 {
-		return nil
+		return failingFindings(a, inv, failOn)
 	}
 	if format != inventory.Table && format != inventory.Wide {
 		// The table shows failed targets to the reader; machine formats hold
@@ -215,6 +225,36 @@ func (a *app) runInventory(ctx context.Context, o *inventoryOptions) error {
 	}
 	fmt.Fprintf(a.stderr, "peerctl: %d of %d targets failed\n", len(inv.Errors), inv.Targets)
 	return &exitError{code: exitFailure, err: errPartial}
+}
+
+// parseFailOn reads --fail-on: the severities that fail the run.
+func parseFailOn(s string) ([]inventory.Severity, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "":
+		return nil, nil
+	case string(inventory.SeverityError):
+		return []inventory.Severity{inventory.SeverityError}, nil
+	case string(inventory.SeverityWarning):
+		return []inventory.Severity{inventory.SeverityError, inventory.SeverityWarning}, nil
+	}
+	return nil, usagef("--fail-on %q: want error or warning", s)
+}
+
+// failingFindings returns the exit status 3 error when inv has findings of
+// one of the severities of failOn, and says how many on stderr.
+func failingFindings(a *app, inv *inventory.Inventory, failOn []inventory.Severity) error {
+	n := 0
+	for _, f := range inv.Findings {
+		if slices.Contains(failOn, f.Severity) {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	worst := failOn[len(failOn)-1]
+	fmt.Fprintf(a.stderr, "peerctl: %s of severity %s or worse (--fail-on %s)\n", plural(n, "finding"), worst, worst)
+	return &exitError{code: exitFinding, err: errFindings}
 }
 
 // specs returns the targets the flags ask for: the sandbox's (then also the
@@ -440,4 +480,11 @@ func statusNames() string {
 		names = append(names, string(s))
 	}
 	return strings.Join(names, ", ")
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -1,0 +1,131 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/peeringkit/peering/emulator"
+)
+
+// Input an adapter refuses before any request is a usage error (exit 2)
+// said with flag names; what the cloud refuses is a failure (exit 1) with a
+// hint naming the rule or the next step.
+func TestExitStatusAndHints(t *testing.T) {
+	t.Parallel()
+	m := startEmulate(t, "--seed", "1")
+	world := twin(t, 1, 0)
+	a, b := account(t, m, "baidu-a"), account(t, m, "baidu-b")
+	vpcA, vpcB := baiduVPC(t, world, a, "bj"), baiduVPC(t, world, b, "bj")
+	baiduAs := func(acct emulator.Account) []string {
+		return []string{"BCE_ACCESS_KEY_ID=" + acct.AccessKeyID, "BCE_SECRET_ACCESS_KEY=" + acct.Secret}
+	}
+	baiduAt := func(acct emulator.Account) []string {
+		return []string{"--provider", "baidu", "--region", "bj", "--endpoint", m.Baidu["bj"], "--account-id", acct.ID}
+	}
+	ali := account(t, m, "alibaba-a")
+	aliB := account(t, m, "alibaba-b")
+	aliAs := []string{"ALIBABA_CLOUD_ACCESS_KEY_ID=" + ali.AccessKeyID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET=" + ali.Secret}
+	aliAt := []string{"--provider", "alibaba-vpc", "--region", "cn-hangzhou", "--endpoint", m.Alibaba, "--account-id", ali.ID}
+	aliVPC := alibabaVPC(t, world, ali, "cn-hangzhou")
+	aliPeer := alibabaVPC(t, world, aliB, "cn-shanghai")
+
+	refused := []struct {
+		name      string
+		env, args []string
+		want      string
+		not       []string
+	}{
+		{"baidu create without bandwidth", baiduAs(a), append([]string{"create", "--local", vpcA, "--peer", vpcB}, baiduAt(a)...),
+			"Baidu requires a bandwidth on create: give --bandwidth, for example --bandwidth 100", []string{"CreateRequest", "peering.Mbps"}},
+		{"baidu create unlimited", baiduAs(a), append([]string{"create", "--local", vpcA, "--peer", vpcB, "--bandwidth", "unlimited"}, baiduAt(a)...),
+			"bandwidth unlimited: Baidu takes a positive number of Mbit/s", nil},
+		{"alibaba inter-region create unlimited", aliAs, append([]string{"create", "--local", aliVPC, "--peer", aliPeer, "--peer-region", "cn-shanghai",
+			"--peer-account", aliB.ID, "--bandwidth", "unlimited"}, aliAt...),
+			"an inter-region connection has a bandwidth limit; unlimited is for in-region ones", []string{"-1"}},
+		{"baidu create with a name", baiduAs(a), append([]string{"create", "--local", vpcA, "--peer", vpcB, "--bandwidth", "10", "--name", "x"}, baiduAt(a)...),
+			`Baidu peering connections have no name (--name "x")`, nil},
+	}
+	for _, tt := range refused {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := peerctl(t, tt.env, tt.args...)
+			assert.Equal(t, 2, r.code, "stderr: %s", r.stderr)
+			assert.Contains(t, r.stderr, tt.want)
+			for _, n := range tt.not {
+				assert.NotContains(t, r.stderr, n)
+			}
+			assert.Contains(t, r.stderr, "Run 'peerctl create --help' for usage.")
+			assert.Empty(t, r.stdout, "nothing was created")
+		})
+	}
+
+	// A cross-account offer, for the failures that follow.
+	r := peerctl(t, baiduAs(a), append([]string{"create", "--local", vpcA, "--peer", vpcB, "--peer-account", b.ID, "--bandwidth", "10", "--wait"}, baiduAt(a)...)...)
+	require.Equal(t, 0, r.code, r.stderr)
+	id := strings.TrimSpace(r.stdout)
+
+	failed := []struct {
+		name      string
+		env, args []string
+		hint      string
+	}{
+		{"the accepter updates", baiduAs(b), append([]string{"update", id, "--bandwidth", "20"}, baiduAt(b)...),
+			"hint: on a cross-account connection only the requester's account (the one that created it) may update it"},
+		{"the requester accepts", baiduAs(a), append([]string{"accept", id}, baiduAt(a)...),
+			"hint: only the accepter's account (the one the connection was offered to) may accept it"},
+		{"a missing VPC", baiduAs(a), append([]string{"create", "--local", "vpc-nosuch0000", "--peer", vpcB, "--bandwidth", "10"}, baiduAt(a)...),
+			"hint: a network was not found: --local must be a network of the target's account in its region"},
+		{"a missing connection", baiduAs(a), append([]string{"get", "peerconn-nosuch000000"}, baiduAt(a)...),
+			"hint: no connection peerconn-nosuch000000 in this account and region"},
+		{"a wait that times out", baiduAs(a), append([]string{"wait", id, "--for", "active", "--interval", "100ms", "--timeout", "1s"}, baiduAt(a)...),
+			"hint: --timeout (1s) ran out before the wait finished; raise --timeout (0: never give up), or see where the connection stands with 'peerctl get " + id + "'"},
+	}
+	for _, tt := range failed {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := peerctl(t, tt.env, tt.args...)
+			assert.Equal(t, 1, r.code, "stderr: %s", r.stderr)
+			assert.Contains(t, r.stderr, tt.hint)
+			assert.NotContains(t, r.stderr, "grant it the VPC peering permissions")
+			assert.NotContains(t, r.stderr, "did not answer properly")
+		})
+	}
+}
+
+// --fail-on turns findings of a severity or worse into exit status 3, the
+// inventory still printed in full.
+func TestInventoryFailOn(t *testing.T) {
+	t.Parallel()
+	full := peerctl(t, nil, "inventory", "--sandbox", "-o", "json")
+	require.Equal(t, 0, full.code, "findings alone do not fail a run: %s", full.stderr)
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string // in stderr
+	}{
+		{"errors", []string{"--fail-on", "error"}, 3, "peerctl: 2 findings of severity error or worse (--fail-on error)\n"},
+		{"warnings", []string{"--fail-on", "warning"}, 3, "peerctl: 7 findings of severity warning or worse (--fail-on warning)\n"},
+		{"only warnings here", []string{"--fail-on", "error", "--targets", "alibaba-a/ens"}, 0, ""},
+		{"a warning here", []string{"--fail-on", "WARNING", "--targets", "alibaba-b/ens"}, 3, "peerctl: 1 finding of severity warning or worse"},
+		{"unknown severity", []string{"--fail-on", "info"}, 2, `--fail-on "info": want error or warning`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := peerctl(t, nil, append([]string{"inventory", "--sandbox", "-o", "json"}, tt.args...)...)
+			assert.Equal(t, tt.code, r.code, "stderr: %s", r.stderr)
+			if tt.want == "" {
+				assert.Empty(t, r.stderr)
+			} else {
+				assert.Contains(t, r.stderr, tt.want)
+			}
+			if tt.code == 3 && len(tt.args) == 2 {
+				assert.Equal(t, full.stdout, r.stdout, "the inventory is printed all the same")
+			}
+		})
+	}
+}
