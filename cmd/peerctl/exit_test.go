@@ -129,3 +129,66 @@ func TestInventoryFailOn(t *testing.T) {
 		})
 	}
 }
+
+// Every command that changes something says what it did on stderr, and
+// waits with --wait; a delete of what is not there says so.
+func TestMutationsSayWhatTheyDid(t *testing.T) {
+	t.Parallel()
+	m := startEmulate(t, "--seed", "1")
+	world := twin(t, 1, 0)
+	a, b := account(t, m, "baidu-a"), account(t, m, "baidu-b")
+	vpcA, vpcB := baiduVPC(t, world, a, "gz"), baiduVPC(t, world, b, "gz")
+	as := func(acct emulator.Account) []string {
+		return []string{"BCE_ACCESS_KEY_ID=" + acct.AccessKeyID, "BCE_SECRET_ACCESS_KEY=" + acct.Secret}
+	}
+	at := func(acct emulator.Account, args ...string) []string {
+		return append(args, "--provider", "baidu", "--region", "gz", "--endpoint", m.Baidu["gz"], "--account-id", acct.ID, "--timeout", "30s")
+	}
+
+	r := peerctl(t, as(a), at(a, "create", "--local", vpcA, "--peer", vpcB, "--peer-account", b.ID, "--bandwidth", "10", "--wait")...)
+	require.Equal(t, 0, r.code, r.stderr)
+	id := strings.TrimSpace(r.stdout)
+	assert.True(t, strings.HasPrefix(r.stderr, "peerctl: created "+id+", from "+vpcA+" to "+vpcB+"\n"), r.stderr)
+
+	// Accepting it before it is offered says to wait for the offer.
+	r = peerctl(t, as(a), at(a, "accept", id)...)
+	assert.Equal(t, 1, r.code, r.stderr)
+	assert.NotContains(t, r.stderr, "--for active")
+
+	steps := []struct {
+		name string
+		env  []string
+		args []string
+		want string // stderr
+		out  string // stdout
+	}{
+		{"accept", as(b), at(b, "accept", id, "--wait"), "peerctl: accepted " + id + "; it is active\n", ""},
+		{"update", as(a), at(a, "update", id, "--bandwidth", "20", "--wait"), "peerctl: updated " + id + ": bandwidth 20Mbps; it is active\n", ""},
+		{"a second update at once", as(a), at(a, "update", id, "--bandwidth", "30", "--wait"), "peerctl: updated " + id + ": bandwidth 30Mbps; it is active\n", ""},
+		{"an update without waiting", as(a), at(a, "update", id, "--description", "d"), "peerctl: updating " + id + `: description "d"` + "\n", ""},
+		{"wait for the update", as(a), at(a, "wait", id, "--interval", "100ms"), "", "active\n"},
+		{"delete", as(a), at(a, "delete", id, "--wait"), "peerctl: deleted " + id + "\n", ""},
+		{"delete again, not minding", as(a), at(a, "delete", id, "--ignore-not-found"), "peerctl: " + id + " not found; nothing to delete\n", ""},
+	}
+	for _, s := range steps {
+		r := peerctl(t, s.env, s.args...)
+		require.Equal(t, 0, r.code, "%s: %s", s.name, r.stderr)
+		assert.Equal(t, s.want, r.stderr, s.name)
+		assert.Equal(t, s.out, r.stdout, s.name)
+	}
+
+	for _, gone := range []string{id, "peerconn-never0000000"} {
+		r := peerctl(t, as(a), at(a, "delete", gone)...)
+		assert.Equal(t, 1, r.code, "%s: %s", gone, r.stderr)
+		assert.Contains(t, r.stderr, "peerctl: delete "+gone+" on target baidu/gz: ")
+		assert.Contains(t, r.stderr, "hint: no connection "+gone+" in this account and region")
+	}
+
+	// Reject, waited for, says so too.
+	r = peerctl(t, as(a), at(a, "create", "--local", vpcA, "--peer", vpcB, "--peer-account", b.ID, "--bandwidth", "10", "--wait")...)
+	require.Equal(t, 0, r.code, r.stderr)
+	id = strings.TrimSpace(r.stdout)
+	r = peerctl(t, as(b), at(b, "reject", id, "--wait")...)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Regexp(t, `^peerctl: rejected `+id+`; it is (rejected|deleted)\n$`, r.stderr)
+}

@@ -204,7 +204,13 @@ func hintFor(f failure, err error) string {
 		}
 		return "no connection " + id + " in this account and region; check the ID, --region and the credentials ('peerctl inventory' lists what there is)"
 	case peering.FailedPrecondition:
-		return "the connection's status does not allow this now; 'peerctl get " + id + "' shows it, and 'peerctl wait " + id + " --for active' waits for it to settle"
+		if f.op == "accept" || f.op == "reject" {
+			return "only an offer waiting for an answer can be " + f.op + "ed; 'peerctl get " + id + "' shows its status, and 'peerctl wait " + id + " --for pending-acceptance' waits until it can be answered"
+		}
+		if f.op == "wait" {
+			return "the connection reached a status it cannot leave; 'peerctl get " + id + "' shows it"
+		}
+		return "the connection's status does not allow this now; 'peerctl get " + id + "' shows it, and 'peerctl wait " + id + " --for active' waits for it to settle (or use --wait on the command before)"
 	case peering.Unimplemented:
 		return string(s.provider) + " has no such operation"
 	}
