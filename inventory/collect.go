@@ -146,6 +146,7 @@ func Collect(ctx context.Context, targets []Target, opts Options) (*Inventory, e
 	inv.Errors, inv.Targets = c.errs, len(targets)
 	inv.TargetResults = targetResults(targets, c.errs, inv.Records)
 	if err := ctx.Err(); err != nil {
+		inv.Incomplete = true
 		return inv, fmt.Errorf("inventory: collection interrupted: %w", err)
 	}
 	return inv, nil

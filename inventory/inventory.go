@@ -28,6 +28,10 @@ type Inventory struct {
 	// what Collect was given, and whether its listing succeeded. An
 	// inventory built by [Analyze] has none.
 	TargetResults []TargetResult `json:"targets"`
+	// Incomplete is set when the collection was cut short (its context
+	// ended): some targets did not finish, and what they had not listed is
+	// missing.
+	Incomplete bool `json:"incomplete,omitempty"`
 }
 
 // TargetResult is one target of a collection and how its listing went.

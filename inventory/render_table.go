@@ -181,9 +181,13 @@ func summary(inv *Inventory) string {
 	if inv.Targets > 0 { // an inventory built by Analyze has no targets
 		from = ", from " + plural(inv.Targets, "target")
 	}
-	return fmt.Sprintf("%s between %s%s%s; %s",
+	incomplete := ""
+	if inv.Incomplete {
+		incomplete = " (incomplete: the listing was cut short)"
+	}
+	return fmt.Sprintf("%s between %s%s%s; %s%s",
 		plural(len(inv.Records), "connection"), plural(len(inv.Graph.Networks), "network"),
-		from, failed, plural(len(inv.Findings), "finding"))
+		from, failed, plural(len(inv.Findings), "finding"), incomplete)
 }
 
 func plural(n int, noun string) string {

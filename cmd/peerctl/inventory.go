@@ -182,6 +182,7 @@ func (a *app) runInventory(ctx context.Context, o *inventoryOptions) error {
 		return usageError(errors.Join(refused...))
 	}
 
+	parent := ctx // a signal cancels it; --timeout ends only ctx
 	if o.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, o.timeout)
@@ -197,6 +198,7 @@ func (a *app) runInventory(ctx context.Context, o *inventoryOptions) error {
 	if inv == nil {
 		return err
 	}
+	interrupted := errors.Is(parent.Err(), context.Canceled)
 	timedOut := o.timeout > 0 && errors.Is(ctx.Err(), context.DeadlineExceeded)
 	for i, e := range inv.Errors {
 		if s, ok := listing[e.Target]; ok {
@@ -209,6 +211,16 @@ func (a *app) runInventory(ctx context.Context, o *inventoryOptions) error {
 	}
 	if rerr := inventory.Render(a.stdout, inv, format); rerr != nil {
 		return fmt.Errorf("writing the inventory: %w", rerr)
+	}
+	if interrupted {
+		done := 0
+		for _, t := range inv.TargetResults {
+			if t.Status == inventory.TargetOK {
+				done++
+			}
+		}
+		fmt.Fprintf(a.stderr, "peerctl: interrupted: the inventory above is incomplete (%d of %d targets finished)\n", done, inv.Targets)
+		return &exitError{code: exitSignal, err: errPartial}
 	}
 	if err != nil {
 		return err

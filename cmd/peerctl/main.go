@@ -16,7 +16,8 @@
 // flags, bad configuration, a region or endpoint the adapter refuses, such
 // as a region it does not know without --endpoint, input the adapter
 // refuses, such as a Baidu create without --bandwidth), before any request;
-// 3 when inventory --fail-on finds findings of that severity or worse.
+// 3 when inventory --fail-on finds findings of that severity or worse;
+// 130 when an inventory is interrupted (what was listed is printed).
 package main
 
 import (

@@ -14,9 +14,10 @@ import (
 // The exit statuses.
 const (
 	exitOK      = 0
-	exitFailure = 1 // an operation failed, or some inventory targets did
-	exitUsage   = 2 // bad flags, arguments or configuration
-	exitFinding = 3 // inventory --fail-on: findings of that severity or worse
+	exitFailure = 1   // an operation failed, or some inventory targets did
+	exitUsage   = 2   // bad flags, arguments or configuration
+	exitFinding = 3   // inventory --fail-on: findings of that severity or worse
+	exitSignal  = 130 // interrupted (128 + SIGINT), as shells report it
 )
 
 // app is what every command shares: where to write, and whether people are
