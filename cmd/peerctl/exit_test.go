@@ -10,21 +10,44 @@ import (
 	"github.com/peeringkit/peering/emulator"
 )
 
+// baiduPair is two sandbox Baidu accounts of a 'peerctl emulate' process,
+// a fixture VPC of each in one region, and how to name them to peerctl.
+type baiduPair struct {
+	a, b       emulator.Account
+	vpcA, vpcB string
+	region     string
+	endpoint   string
+}
+
+// as is the environment holding acct's keys.
+func (baiduPair) as(acct emulator.Account) []string {
+	return []string{"BCE_ACCESS_KEY_ID=" + acct.AccessKeyID, "BCE_SECRET_ACCESS_KEY=" + acct.Secret}
+}
+
+// at is the flags naming acct's target, then more.
+func (p baiduPair) at(acct emulator.Account, more ...string) []string {
+	return append([]string{"--provider", "baidu", "--region", p.region, "--endpoint", p.endpoint, "--account-id", acct.ID}, more...)
+}
+
+// baiduPeers starts 'peerctl emulate' and its twin, and picks baidu-a and
+// baidu-b with a VPC each in region.
+func baiduPeers(t *testing.T, region string) (emulator.Manifest, *emulator.Server, baiduPair) {
+	t.Helper()
+	m := startEmulate(t, "--seed", "1")
+	world := twin(t, 1, 0)
+	a, b := account(t, m, "baidu-a"), account(t, m, "baidu-b")
+	return m, world, baiduPair{a: a, b: b, vpcA: baiduVPC(t, world, a, region), vpcB: baiduVPC(t, world, b, region),
+		region: region, endpoint: m.Baidu[region]}
+}
+
 // Input an adapter refuses before any request is a usage error (exit 2)
 // said with flag names; what the cloud refuses is a failure (exit 1) with a
 // hint naming the rule or the next step.
 func TestExitStatusAndHints(t *testing.T) {
 	t.Parallel()
-	m := startEmulate(t, "--seed", "1")
-	world := twin(t, 1, 0)
-	a, b := account(t, m, "baidu-a"), account(t, m, "baidu-b")
-	vpcA, vpcB := baiduVPC(t, world, a, "bj"), baiduVPC(t, world, b, "bj")
-	baiduAs := func(acct emulator.Account) []string {
-		return []string{"BCE_ACCESS_KEY_ID=" + acct.AccessKeyID, "BCE_SECRET_ACCESS_KEY=" + acct.Secret}
-	}
-	baiduAt := func(acct emulator.Account) []string {
-		return []string{"--provider", "baidu", "--region", "bj", "--endpoint", m.Baidu["bj"], "--account-id", acct.ID}
-	}
+	m, world, p := baiduPeers(t, "bj")
+	a, b, vpcA, vpcB := p.a, p.b, p.vpcA, p.vpcB
+	baiduAs, baiduAt := p.as, func(acct emulator.Account) []string { return p.at(acct) }
 	ali := account(t, m, "alibaba-a")
 	aliB := account(t, m, "alibaba-b")
 	aliAs := []string{"ALIBABA_CLOUD_ACCESS_KEY_ID=" + ali.AccessKeyID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET=" + ali.Secret}
@@ -32,65 +55,51 @@ func TestExitStatusAndHints(t *testing.T) {
 	aliVPC := alibabaVPC(t, world, ali, "cn-hangzhou")
 	aliPeer := alibabaVPC(t, world, aliB, "cn-shanghai")
 
-	refused := []struct {
-		name      string
-		env, args []string
-		want      string
-		not       []string
-	}{
-		{"baidu create without bandwidth", baiduAs(a), append([]string{"create", "--local", vpcA, "--peer", vpcB}, baiduAt(a)...),
-			"Baidu requires a bandwidth on create: give --bandwidth, for example --bandwidth 100", []string{"CreateRequest", "peering.Mbps"}},
-		{"baidu create unlimited", baiduAs(a), append([]string{"create", "--local", vpcA, "--peer", vpcB, "--bandwidth", "unlimited"}, baiduAt(a)...),
-			"bandwidth unlimited: Baidu takes a positive number of Mbit/s", nil},
-		{"alibaba inter-region create unlimited", aliAs, append([]string{"create", "--local", aliVPC, "--peer", aliPeer, "--peer-region", "cn-shanghai",
-			"--peer-account", aliB.ID, "--bandwidth", "unlimited"}, aliAt...),
-			"an inter-region connection has a bandwidth limit; unlimited is for in-region ones", []string{"-1"}},
-		{"baidu create with a name", baiduAs(a), append([]string{"create", "--local", vpcA, "--peer", vpcB, "--bandwidth", "10", "--name", "x"}, baiduAt(a)...),
-			`Baidu peering connections have no name (--name "x")`, nil},
-	}
-	for _, tt := range refused {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			r := peerctl(t, tt.env, tt.args...)
-			assert.Equal(t, 2, r.code, "stderr: %s", r.stderr)
-			assert.Contains(t, r.stderr, tt.want)
-			for _, n := range tt.not {
-				assert.NotContains(t, r.stderr, n)
-			}
-			assert.Contains(t, r.stderr, "Run 'peerctl create --help' for usage.")
-			assert.Empty(t, r.stdout, "nothing was created")
-		})
-	}
-
-	// A cross-account offer, for the failures that follow.
+	// A cross-account offer, for the failures.
 	r := peerctl(t, baiduAs(a), append([]string{"create", "--local", vpcA, "--peer", vpcB, "--peer-account", b.ID, "--bandwidth", "10", "--wait"}, baiduAt(a)...)...)
 	require.Equal(t, 0, r.code, r.stderr)
 	id := strings.TrimSpace(r.stdout)
 
-	failed := []struct {
+	tests := []struct {
 		name      string
 		env, args []string
-		hint      string
+		code      int
+		want      string   // in stderr
+		not       []string // not in stderr
 	}{
-		{"the accepter updates", baiduAs(b), append([]string{"update", id, "--bandwidth", "20"}, baiduAt(b)...),
-			"hint: on a cross-account connection only the requester's account (the one that created it) may update it"},
-		{"the requester accepts", baiduAs(a), append([]string{"accept", id}, baiduAt(a)...),
-			"hint: only the accepter's account (the one the connection was offered to) may accept it"},
-		{"a missing VPC", baiduAs(a), append([]string{"create", "--local", "vpc-nosuch0000", "--peer", vpcB, "--bandwidth", "10"}, baiduAt(a)...),
-			"hint: a network was not found: --local must be a network of the target's account in its region"},
-		{"a missing connection", baiduAs(a), append([]string{"get", "peerconn-nosuch000000"}, baiduAt(a)...),
-			"hint: no connection peerconn-nosuch000000 in this account and region"},
-		{"a wait that times out", baiduAs(a), append([]string{"wait", id, "--for", "active", "--interval", "100ms", "--timeout", "1s"}, baiduAt(a)...),
-			"hint: --timeout (1s) ran out before the wait finished; raise --timeout (0: never give up), or see where the connection stands with 'peerctl get " + id + "'"},
+		{"baidu create without bandwidth", baiduAs(a), append([]string{"create", "--local", vpcA, "--peer", vpcB}, baiduAt(a)...), 2,
+			"Baidu requires a bandwidth on create: give --bandwidth, for example --bandwidth 100", []string{"CreateRequest", "peering.Mbps"}},
+		{"baidu create unlimited", baiduAs(a), append([]string{"create", "--local", vpcA, "--peer", vpcB, "--bandwidth", "unlimited"}, baiduAt(a)...), 2,
+			"bandwidth unlimited: Baidu takes a positive number of Mbit/s", nil},
+		{"alibaba inter-region create unlimited", aliAs, append([]string{"create", "--local", aliVPC, "--peer", aliPeer, "--peer-region", "cn-shanghai",
+			"--peer-account", aliB.ID, "--bandwidth", "unlimited"}, aliAt...), 2,
+			"an inter-region connection has a bandwidth limit; unlimited is for in-region ones", []string{"-1"}},
+		{"baidu create with a name", baiduAs(a), append([]string{"create", "--local", vpcA, "--peer", vpcB, "--bandwidth", "10", "--name", "x"}, baiduAt(a)...), 2,
+			`Baidu peering connections have no name (--name "x")`, nil},
+		{"the accepter updates", baiduAs(b), append([]string{"update", id, "--bandwidth", "20"}, baiduAt(b)...), 1,
+			"hint: on a cross-account connection only the requester's account (the one that created it) may update it", nil},
+		{"the requester accepts", baiduAs(a), append([]string{"accept", id}, baiduAt(a)...), 1,
+			"hint: only the accepter's account (the one the connection was offered to) may accept it", nil},
+		{"a missing VPC", baiduAs(a), append([]string{"create", "--local", "vpc-nosuch0000", "--peer", vpcB, "--bandwidth", "10"}, baiduAt(a)...), 1,
+			"hint: a network was not found: --local must be a network of the target's account in its region", nil},
+		{"a missing connection", baiduAs(a), append([]string{"get", "peerconn-nosuch000000"}, baiduAt(a)...), 1,
+			"hint: no connection peerconn-nosuch000000 in this account and region", nil},
+		{"a wait that times out", baiduAs(a), append([]string{"wait", id, "--for", "active", "--interval", "100ms", "--timeout", "1s"}, baiduAt(a)...), 1,
+			"hint: --timeout (1s) ran out before the wait finished; raise --timeout (0: never give up), or see where the connection stands with 'peerctl get " + id + "'", nil},
 	}
-	for _, tt := range failed {
+	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			r := peerctl(t, tt.env, tt.args...)
-			assert.Equal(t, 1, r.code, "stderr: %s", r.stderr)
-			assert.Contains(t, r.stderr, tt.hint)
-			assert.NotContains(t, r.stderr, "grant it the VPC peering permissions")
-			assert.NotContains(t, r.stderr, "did not answer properly")
+			assert.Equal(t, tt.code, r.code, "stderr: %s", r.stderr)
+			assert.Contains(t, r.stderr, tt.want)
+			for _, n := range append(tt.not, "grant it the VPC peering permissions", "did not answer properly") {
+				assert.NotContains(t, r.stderr, n)
+			}
+			if tt.code == 2 {
+				assert.Contains(t, r.stderr, "Run 'peerctl create --help' for usage.")
+				assert.Empty(t, r.stdout, "nothing was created")
+			}
 		})
 	}
 }
@@ -134,15 +143,10 @@ func TestInventoryFailOn(t *testing.T) {
 // waits with --wait; a delete of what is not there says so.
 func TestMutationsSayWhatTheyDid(t *testing.T) {
 	t.Parallel()
-	m := startEmulate(t, "--seed", "1")
-	world := twin(t, 1, 0)
-	a, b := account(t, m, "baidu-a"), account(t, m, "baidu-b")
-	vpcA, vpcB := baiduVPC(t, world, a, "gz"), baiduVPC(t, world, b, "gz")
-	as := func(acct emulator.Account) []string {
-		return []string{"BCE_ACCESS_KEY_ID=" + acct.AccessKeyID, "BCE_SECRET_ACCESS_KEY=" + acct.Secret}
-	}
+	_, _, p := baiduPeers(t, "gz")
+	a, b, vpcA, vpcB, as := p.a, p.b, p.vpcA, p.vpcB, p.as
 	at := func(acct emulator.Account, args ...string) []string {
-		return append(args, "--provider", "baidu", "--region", "gz", "--endpoint", m.Baidu["gz"], "--account-id", acct.ID, "--timeout", "30s")
+		return append(args, p.at(acct, "--timeout", "30s")...)
 	}
 
 	r := peerctl(t, as(a), at(a, "create", "--local", vpcA, "--peer", vpcB, "--peer-account", b.ID, "--bandwidth", "10", "--wait")...)

@@ -198,8 +198,10 @@ func writeConfig(t *testing.T, name string, data any) string {
 	return path
 }
 
-func TestInventoryConfigWithFailingTargets(t *testing.T) {
-	t.Parallel()
+// failingConfig writes testdata/failing.yaml.tmpl for an emulator of its
+// own, and returns the file, the emulator and its baidu-a and alibaba-a.
+func failingConfig(t *testing.T) (string, *emulator.Server, emulator.Account, emulator.Account) {
+	t.Helper()
 	srv := twin(t, 1, 2)
 	a, _ := srv.Account("baidu-a")
 	ali, _ := srv.Account("alibaba-a")
@@ -207,6 +209,12 @@ func TestInventoryConfigWithFailingTargets(t *testing.T) {
 		"BaiduBJ": srv.BaiduEndpoint("bj"), "BaiduGZ": srv.BaiduEndpoint("gz"),
 		"Alibaba": srv.AlibabaEndpoint(), "BaiduAccount": a.ID, "AlibabaAccount": ali.ID,
 	})
+	return path, srv, a, ali
+}
+
+func TestInventoryConfigWithFailingTargets(t *testing.T) {
+	t.Parallel()
+	path, srv, a, ali := failingConfig(t)
 	env := []string{
 		"TEST_BAIDU_AK=" + a.AccessKeyID, "TEST_BAIDU_SK=" + a.Secret,
 		"TEST_ALI_AK=" + ali.AccessKeyID, "TEST_ALI_SK=wrong-secret-0123456789",

@@ -261,13 +261,7 @@ func TestInventoryNarrowTargets(t *testing.T) {
 	}
 
 	// A configuration narrowed to one region lists only its targets there.
-	srv := twin(t, 1, 2)
-	a, _ := srv.Account("baidu-a")
-	ali, _ := srv.Account("alibaba-a")
-	path := writeConfig(t, "failing.yaml.tmpl", map[string]any{
-		"BaiduBJ": srv.BaiduEndpoint("bj"), "BaiduGZ": srv.BaiduEndpoint("gz"),
-		"Alibaba": srv.AlibabaEndpoint(), "BaiduAccount": a.ID, "AlibabaAccount": ali.ID,
-	})
+	path, _, a, _ := failingConfig(t)
 	env := []string{"TEST_BAIDU_AK=" + a.AccessKeyID, "TEST_BAIDU_SK=" + a.Secret}
 	for _, args := range [][]string{{"--region", "gz"}, {"--targets", "ops/gz"}} {
 		r := peerctl(t, env, append([]string{"inventory", "--config", path, "-o", "json"}, args...)...)
