@@ -17,8 +17,8 @@ import (
 // (for regional providers) one region.
 type Target struct {
 	// Name identifies the target in errors, progress and Record.SeenBy, like
-	// "prod-baidu/bj". Names must be unique, and should hold no spaces (the
-	// CSV format separates them with spaces); "" becomes
+	// "prod-baidu/bj". Names must be unique, and should hold no commas
+	// (the table and CSV separate several values of a cell with commas); "" becomes
 	// "provider/account/region".
 	Name string
 	// Provider is the adapter's provider; "" takes Peering.Provider().
@@ -86,6 +86,11 @@ type Options struct {
 	// KindNoRoute). A network whose tables no target could read is judged
 	// unknown, never unrouted. It costs requests: one or a few per network.
 	Routes bool
+	// Match, when set, keeps only the connections for which it returns
+	// true: it sees each record once the two sides of a peering are merged,
+	// and the analysis and the graph see only what it keeps. Use it for
+	// what Filter cannot say (a name pattern, an address block).
+	Match func(*Record) bool
 	// KeepRaw keeps each Connection.Raw (the provider's native record). The
 	// inventory drops it by default: nothing here reads it, and it would
 	// double the memory a large inventory holds.
@@ -168,14 +173,18 @@ func Collect(ctx context.Context, targets []Target, opts Options) (*Inventory, e
 		// What is left was never final (ctx ended first), or waited on
 		// the last target: it goes out now, and the streamed ones join.
 		for _, r := range records {
-			opts.Record(r)
+			if opts.Match == nil || opts.Match(&r) {
+				opts.Record(r)
+			}
 		}
 		records = append(records, c.stream.released...)
 		slices.SortFunc(records, func(a, b Record) int { return a.Ref().Compare(b.Ref()) })
 	}
 	inv := build(records, c.routeList(), opts)
 	inv.Errors, inv.Targets = c.errs, len(targets)
+	inv.TargetResults = targetResults(targets, c.errs, inv.Records)
 	if err := ctx.Err(); err != nil {
+		inv.Incomplete = true
 		return inv, fmt.Errorf("inventory: collection interrupted: %w", err)
 	}
 	return inv, nil
@@ -342,7 +351,9 @@ func (c *collector) finishLocked(name string) {
 			r := mergeViews(c.views[ref])
 			delete(c.views, ref)
 			c.stream.release(r)
-			c.opts.Record(r)
+			if c.opts.Match == nil || c.opts.Match(&r) {
+				c.opts.Record(r)
+			}
 		}
 	}
 	if c.opts.Progress != nil {

@@ -3,8 +3,9 @@
 // of a cross-account peering into one record, analyzes the result (CIDR
 // overlaps, self and duplicate peerings, stuck connections, prepaid terms
 // ending and offers lapsing, ends whose blocks are unknown and so could not
-// be checked), draws the network graph, and renders it all as a table,
-// JSON, NDJSON, CSV, Graphviz DOT or Mermaid.
+// be checked), draws the network graph, and renders it all as a table (one
+// that keeps within 120 columns, or a wide one with every column), names,
+// JSON, YAML, NDJSON, CSV, Graphviz DOT or Mermaid.
 //
 // Build one [Target] per adapter client, collect, then render:
 //
@@ -18,6 +19,20 @@
 //
 // [Analyze] builds the same inventory from records gathered elsewhere, such
 // as a JSON inventory saved earlier.
+//
+// The machine formats (JSON, YAML, NDJSON, CSV) give a connection's bandwidth
+// as two fields that cannot be summed wrong: bandwidthMbps (CSV
+// bandwidth_mbps), the limit in Mbit/s, null (CSV: empty) when the
+// connection has no limit or the provider does not report one; and
+// bandwidth, which says which: "unlimited", "unknown" or the limit with
+// its unit, like "100Mbps". [Record.UnmarshalJSON] also reads records saved
+// with the model's number (-1 unlimited, 0 unknown). A cell with several
+// values (address blocks, accounts, targets, finding kinds) separates them
+// with commas, with no space, in the tables and in CSV alike.
+//
+// [SortBy] orders the records by any column of the wide table ([Columns]).
+// The JSON document's targets lists every target with its status ("ok",
+// or "failed" with the error's code); targetCount is their number.
 //
 // Everything Collect returns is in a stable order (records by provider then
 // ID, findings by severity, kind, then the connections involved), so two runs over the

@@ -81,12 +81,14 @@ func ExampleRender() {
 		log.Fatal(err)
 	}
 	// Output:
-	// PROVIDER     ID         STATUS  REQUESTER              REQUESTER CIDRS  ACCEPTER             ACCEPTER CIDRS  BANDWIDTH  NAME
-	// alibaba-vpc  pcc-hub-a  active  vpc-hub (cn-hangzhou)  10.0.0.0/16      vpc-a (cn-hangzhou)  10.1.0.0/16     unlimited  -
-	// alibaba-vpc  pcc-hub-b  active  vpc-hub (cn-hangzhou)  10.0.0.0/16      vpc-b (cn-shanghai)  10.1.128.0/17   500Mbps    -
+	// ID         PROVIDER     STATUS  REQUESTER  ACCEPTER  BANDWIDTH  ACCOUNT
+	// pcc-hub-a  alibaba-vpc  active  vpc-hub    vpc-a     unlimited  -
+	// pcc-hub-b  alibaba-vpc  active  vpc-hub    vpc-b     500Mbps    -
 	//
 	// FINDINGS
-	// warning  peer-cidr-overlap  alibaba-vpc network vpc-hub is peered with vpc-a (pcc-hub-a) and vpc-b (pcc-hub-b), whose address blocks overlap (10.1.0.0/16 ~ 10.1.128.0/17): it cannot route the shared range to both
+	// warning  peer-cidr-overlap  alibaba-vpc network vpc-hub is peered with vpc-a (pcc-hub-a) and vpc-b (pcc-hub-b), whose
+	//                             address blocks overlap (10.1.0.0/16 ~ 10.1.128.0/17): it cannot route the shared range to
+	//                             both
 	//
 	// 2 connections between 3 networks; 1 finding
 }

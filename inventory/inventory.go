@@ -3,6 +3,7 @@ package inventory
 import (
 	"cmp"
 	"encoding/json"
+	"slices"
 
 	"github.com/peeringkit/peering"
 )
@@ -25,7 +26,63 @@ type Inventory struct {
 	// could not be read, ordered by network; nil unless Options.Routes.
 	Routes []NetworkRoutes `json:"routes,omitempty"`
 	// Targets is how many targets were asked; len(Errors) of them failed.
-	Targets int `json:"targets"`
+	Targets int `json:"targetCount"`
+	// TargetResults says how each target fared, ordered by target name:
+	// what Collect was given, and whether its listing succeeded. An
+	// inventory built by [Analyze] has none.
+	TargetResults []TargetResult `json:"targets"`
+	// Incomplete is set when the collection was cut short (its context
+	// ended): some targets did not finish, and what they had not listed is
+	// missing.
+	Incomplete bool `json:"incomplete,omitempty"`
+}
+
+// TargetResult is one target of a collection and how its listing went.
+type TargetResult struct {
+	Name     string           `json:"name"`
+	Provider peering.Provider `json:"provider"`
+	Account  string           `json:"account,omitempty"`
+	Region   string           `json:"region,omitempty"`
+	// Status is "ok" or "failed"; a failed target has Code (its error's
+	// [peering.Code]) and Error.
+	Status string `json:"status"`
+	// Connections is how many of the inventory's records the target
+	// listed (before failing, for a failed one).
+	Connections int    `json:"connections"`
+	Code        string `json:"code,omitempty"`
+	Error       string `json:"error,omitempty"`
+}
+
+// The values of TargetResult.Status.
+const (
+	TargetOK     = "ok"
+	TargetFailed = "failed"
+)
+
+// targetResults describes every target, from what it was and the errors
+// and records the collection ended with.
+func targetResults(targets []Target, errs []TargetError, records []Record) []TargetResult {
+	listed := make(map[string]int, len(targets))
+	for i := range records {
+		for _, s := range records[i].SeenBy {
+			listed[s.Target]++
+		}
+	}
+	failed := make(map[string]TargetError, len(errs))
+	for _, e := range errs {
+		failed[e.Target] = e
+	}
+	out := make([]TargetResult, len(targets))
+	for i, t := range targets {
+		r := TargetResult{Name: t.Name, Provider: t.Provider, Account: t.Account, Region: t.Region,
+			Status: TargetOK, Connections: listed[t.Name]}
+		if e, ok := failed[t.Name]; ok {
+			r.Status, r.Code, r.Error = TargetFailed, peering.Code(e.Err).String(), e.Err.Error()
+		}
+		out[i] = r
+	}
+	slices.SortFunc(out, func(a, b TargetResult) int { return cmp.Compare(a.Name, b.Name) })
+	return out
 }
 
 // Record is one connection as the inventory sees it: the main view of the

@@ -152,6 +152,9 @@ func AnalyzeRoutes(records []Record, routes []NetworkRoutes, opts Options) *Inve
 
 // build draws the graph of sorted records and analyzes them.
 func build(records []Record, routes []NetworkRoutes, opts Options) *Inventory {
+	if opts.Match != nil {
+		records = slices.DeleteFunc(records, func(r Record) bool { return !opts.Match(&r) })
+	}
 	inv := &Inventory{Records: records, Graph: buildGraph(records), Routes: routes}
 	inv.Findings = append(analyze(records, opts), routeFindings(records, routes)...)
 	slices.SortFunc(inv.Findings, compareFindings)

@@ -13,8 +13,11 @@ type Format string
 
 // The formats.
 const (
-	Table   Format = "table"   // aligned columns, then the findings and the failed targets, for people
+	Table   Format = "table"   // the main columns within 120 characters, then the findings and the failed targets, for people
+	Wide    Format = "wide"    // the table with every column (see [Columns]), nothing shortened
+	Name    Format = "name"    // one "provider/id" line per connection, for scripts (as kubectl's -o name)
 	JSON    Format = "json"    // the whole Inventory as one JSON document
+	YAML    Format = "yaml"    // the JSON document as YAML
 	NDJSON  Format = "ndjson"  // one JSON object a line: connections, then findings, then errors
 	CSV     Format = "csv"     // one row per connection, for spreadsheets
 	DOT     Format = "dot"     // the network graph for Graphviz
@@ -22,7 +25,7 @@ const (
 )
 
 // Formats returns every format, in the order of the constants.
-func Formats() []Format { return []Format{Table, JSON, NDJSON, CSV, DOT, Mermaid} }
+func Formats() []Format { return []Format{Table, Wide, Name, JSON, YAML, NDJSON, CSV, DOT, Mermaid} }
 
 // ParseFormat returns the format named s (case-insensitive).
 func ParseFormat(s string) (Format, error) {
@@ -47,9 +50,15 @@ func Render(w io.Writer, inv *Inventory, f Format) error {
 	var err error
 	switch f {
 	case Table:
-		err = renderTable(w, inv)
+		err = renderTable(w, inv, false)
+	case Wide:
+		err = renderTable(w, inv, true)
+	case Name:
+		err = renderNames(w, inv)
 	case JSON:
 		err = renderJSON(w, inv)
+	case YAML:
+		err = renderYAML(w, inv)
 	case NDJSON:
 		err = renderNDJSON(w, inv)
 	case CSV:
@@ -65,6 +74,15 @@ func Render(w io.Writer, inv *Inventory, f Format) error {
 		return fmt.Errorf("inventory: render %s: %w", f, err)
 	}
 	return nil
+}
+
+// renderNames writes "provider/id", one connection a line.
+func renderNames(w io.Writer, inv *Inventory) error {
+	ew := &errWriter{w: w}
+	for i := range inv.Records {
+		ew.printf("%s\n", inv.Records[i].Ref())
+	}
+	return ew.err
 }
 
 // joinPrefixes formats blocks separated by sep; "" when there are none.

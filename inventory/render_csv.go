@@ -12,12 +12,14 @@ import (
 )
 
 // csvHeader names the CSV columns. Lists inside a cell (CIDRs, targets,
-// finding kinds) are separated by spaces; bandwidth is in Mbit/s with -1 for
-// unlimited and 0 for not reported, as in the model. An end with no blocks
+// finding kinds) are separated by commas, as in the table (the cell is then
+// quoted). bandwidth_mbps is the limit in Mbit/s, empty when there is none
+// or it is not reported, so that a sum counts only real limits; bandwidth
+// says which: "unlimited", "unknown" or the limit ("100Mbps"). An end with no blocks
 // has them unknown: its *_cidrs_unknown column says why (never empty then),
 // and is empty for an end whose blocks are known.
 var csvHeader = []string{
-	"provider", "id", "name", "status", "provider_status", "bandwidth_mbps", "role",
+	"provider", "id", "name", "status", "provider_status", "bandwidth_mbps", "bandwidth", "role",
 	"requester_network", "requester_region", "requester_account", "requester_cidrs", "requester_cidrs_unknown",
 	"accepter_network", "accepter_region", "accepter_account", "accepter_cidrs", "accepter_cidrs_unknown",
 	"created_at", "term_ends_at", "accept_by", "seen_by", "findings",
@@ -48,17 +50,24 @@ func renderCSV(w io.Writer, inv *Inventory) error {
 		slices.Sort(k)
 		if err := cw.Write([]string{
 			string(r.Provider), r.ID, r.Name, string(r.Status), r.ProviderStatus,
-			strconv.FormatInt(int64(r.Bandwidth), 10), string(r.Role),
-			r.Requester.NetworkID, r.Requester.Region, r.Requester.AccountID, joinPrefixes(blocks(r.Requester), " "), csvUnknown(r.Requester),
-			r.Accepter.NetworkID, r.Accepter.Region, r.Accepter.AccountID, joinPrefixes(blocks(r.Accepter), " "), csvUnknown(r.Accepter),
+			csvMbps(r.Bandwidth), r.Bandwidth.String(), string(r.Role),
+			r.Requester.NetworkID, r.Requester.Region, r.Requester.AccountID, joinPrefixes(blocks(r.Requester), listSep), csvUnknown(r.Requester),
+			r.Accepter.NetworkID, r.Accepter.Region, r.Accepter.AccountID, joinPrefixes(blocks(r.Accepter), listSep), csvUnknown(r.Accepter),
 			csvTime(r.CreatedAt), csvTime(r.TermEndsAt), csvTime(r.AcceptBy),
-			strings.Join(seen, " "), strings.Join(k, " "),
+			strings.Join(seen, listSep), strings.Join(k, listSep),
 		}); err != nil {
 			return err
 		}
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+func csvMbps(b peering.Bandwidth) string {
+	if n, ok := BandwidthMbps(b); ok {
+		return strconv.FormatInt(n, 10)
+	}
+	return ""
 }
 
 // csvUnknown is why an end's blocks are unknown, "" when they are known.

@@ -1,23 +1,72 @@
 package inventory
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/peeringkit/peering"
 )
 
-// renderJSON writes the whole inventory as one indented JSON document.
-// Empty lists are written as [] rather than null, so that consumers can
-// iterate without checking.
-func renderJSON(w io.Writer, inv *Inventory) error {
+// jsonInventory is the document the JSON and YAML formats write. Empty
+// lists are written as [] rather than null, so that consumers can iterate
+// without checking.
+func jsonInventory(inv *Inventory) Inventory {
 	out := *inv
 	out.Records = nonNil(out.Records)
 	out.Findings = nonNil(out.Findings)
 	out.Errors = nonNil(out.Errors)
+	out.TargetResults = nonNil(out.TargetResults)
 	out.Graph.Networks = nonNil(out.Graph.Networks)
 	out.Graph.Links = nonNil(out.Graph.Links)
+	return out
+}
+
+// renderJSON writes the whole inventory as one indented JSON document.
+func renderJSON(w io.Writer, inv *Inventory) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return enc.Encode(jsonInventory(inv))
+}
+
+// renderYAML writes the JSON document as YAML: the same fields, in the
+// same order, under the same names.
+func renderYAML(w io.Writer, inv *Inventory) error {
+	b, err := json.Marshal(jsonInventory(inv))
+	if err != nil {
+		return err
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		return err
+	}
+	blockStyle(&doc)
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(&doc); err != nil {
+		return err
+	}
+	if err := enc.Close(); err != nil {
+		return err
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// blockStyle turns the flow style and quotes of a document parsed from JSON
+// into YAML's block style; strings that would read as another type (an
+// account ID of digits, a time) stay quoted.
+func blockStyle(n *yaml.Node) {
+	n.Style = 0
+	for _, c := range n.Content {
+		blockStyle(c)
+	}
 }
 
 // renderNDJSON writes one JSON object a line, each with a "type": every
@@ -53,12 +102,7 @@ func NewNDJSONWriter(w io.Writer) *NDJSONWriter { return &NDJSONWriter{enc: json
 
 // Record writes r as a "connection" line. A write error is kept for
 // Finish, and the lines after it are not written.
-func (n *NDJSONWriter) Record(r Record) {
-	n.line(struct {
-		Type string `json:"type"`
-		Record
-	}{"connection", r})
-}
+func (n *NDJSONWriter) Record(r Record) { n.line(r.toJSON("connection")) }
 
 // Finish writes the inventory's findings and failed targets, and returns
 // the first write error of every line.
@@ -82,6 +126,89 @@ func (n *NDJSONWriter) line(v any) {
 	if n.err == nil {
 		n.err = n.enc.Encode(v)
 	}
+}
+
+// recordJSON is a record's JSON form. The model's Bandwidth (-1 unlimited,
+// 0 unknown) is written as two fields that a consumer cannot misread:
+// bandwidthMbps, the limit in Mbit/s or null when there is none or it is not
+// reported, and bandwidth, "unlimited", "unknown" or the limit with its unit
+// ("100Mbps").
+type recordJSON struct {
+	Type string `json:"type,omitempty"`
+	peering.Connection
+	BandwidthMbps *int64          `json:"bandwidthMbps"`
+	Bandwidth     json.RawMessage `json:"bandwidth"`
+	SeenBy        []Sighting      `json:"seenBy"`
+}
+
+func (r *Record) toJSON(typ string) recordJSON {
+	out := recordJSON{Type: typ, Connection: r.Connection, SeenBy: r.SeenBy}
+	if n, ok := BandwidthMbps(r.Bandwidth); ok {
+		out.BandwidthMbps = &n
+	}
+	out.Bandwidth = json.RawMessage(strconv.Quote(r.Bandwidth.String()))
+	return out
+}
+
+// BandwidthMbps returns b in Mbit/s, and false when b is unlimited or
+// unknown: the value the machine formats give as bandwidthMbps.
+func BandwidthMbps(b peering.Bandwidth) (int64, bool) {
+	if b > 0 {
+		return int64(b), true
+	}
+	return 0, false
+}
+
+// MarshalJSON writes the record with bandwidthMbps and bandwidth (see the
+// package documentation).
+func (r Record) MarshalJSON() ([]byte, error) { return json.Marshal(r.toJSON("")) }
+
+// UnmarshalJSON reads what MarshalJSON writes, and also records saved
+// before bandwidthMbps, whose bandwidth is the model's number.
+func (r *Record) UnmarshalJSON(b []byte) error {
+	var v recordJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	bw, err := parseBandwidthJSON(v.Bandwidth, v.BandwidthMbps)
+	if err != nil {
+		return err
+	}
+	*r = Record{Connection: v.Connection, SeenBy: v.SeenBy}
+	r.Bandwidth = bw
+	return nil
+}
+
+func parseBandwidthJSON(raw json.RawMessage, mbps *int64) (peering.Bandwidth, error) {
+	raw = bytes.TrimSpace(raw)
+	switch {
+	case len(raw) == 0 || string(raw) == "null":
+		if mbps != nil {
+			return peering.Bandwidth(*mbps), nil
+		}
+		return peering.BandwidthUnknown, nil
+	case raw[0] != '"':
+		var n int64
+		if err := json.Unmarshal(raw, &n); err != nil {
+			return 0, fmt.Errorf("inventory: bandwidth %s: want a string like \"100Mbps\", \"unlimited\" or \"unknown\"", raw)
+		}
+		return peering.Bandwidth(n), nil
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return 0, err
+	}
+	switch s {
+	case "unlimited":
+		return peering.BandwidthUnlimited, nil
+	case "unknown", "":
+		return peering.BandwidthUnknown, nil
+	}
+	n, err := strconv.ParseInt(strings.TrimSuffix(s, "Mbps"), 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("inventory: bandwidth %q: want like \"100Mbps\", \"unlimited\" or \"unknown\"", s)
+	}
+	return peering.Bandwidth(n), nil
 }
 
 func nonNil[T any](s []T) []T {

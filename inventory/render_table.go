@@ -3,42 +3,89 @@ package inventory
 import (
 	"fmt"
 	"io"
-	"text/tabwriter"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/peeringkit/peering"
 )
 
+// TableWidth is the width the default table keeps within: its connection
+// lines are cut to it (see [Table]) and its findings wrapped.
+const TableWidth = 120
+
+// minElided is the narrowest a network cell is cut to.
+const minElided = 12
+
 // renderTable writes the connections as aligned columns, then the findings,
-// the failed targets and a one-line summary. Long values (account IDs, tags)
-// are left to the other formats to keep a line within a terminal.
-func renderTable(w io.Writer, inv *Inventory) error {
+// the failed targets and a one-line summary. The default table has the
+// columns of narrowColumns, its ACCOUNT the requester's account with "+N"
+// for the N other accounts that listed the connection, and keeps within TableWidth: when its lines would
+// be longer, the network IDs (then the accounts) are shortened in the middle
+// ("vpc-bp1…xbit"), never the connection ID, and the findings' messages are wrapped. The wide
+// table has every column, in full.
+func renderTable(w io.Writer, inv *Inventory, wide bool) error {
 	ew := &errWriter{w: w}
 	if len(inv.Records) > 0 {
-		tw := tabwriter.NewWriter(ew.w, 0, 8, 2, ' ', 0)
-		t := &errWriter{w: tw}
-		t.printf("PROVIDER\tID\tSTATUS\tREQUESTER\tREQUESTER CIDRS\tACCEPTER\tACCEPTER CIDRS\tBANDWIDTH\tNAME\n")
+		cols := columns
+		if !wide {
+			cols = make([]column, len(narrowColumns))
+			for i, n := range narrowColumns {
+				cols[i], _ = columnNamed(n)
+			}
+		}
+		accounts := targetAccounts(inv)
+		rows := make([][]string, 0, 1+len(inv.Records))
+		header := make([]string, len(cols))
+		for i, c := range cols {
+			header[i] = strings.ToUpper(c.name)
+		}
+		rows = append(rows, header)
 		for i := range inv.Records {
-			c := &inv.Records[i].Connection
-			t.printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-				c.Provider, c.ID, c.Status, where(c.Requester), cidrCell(c.Requester), where(c.Accepter), cidrCell(c.Accepter),
-				bandwidthCell(c.Bandwidth), dash(c.Name))
+			row := make([]string, len(cols))
+			for j, c := range cols {
+				cell := c.cell
+				if !wide && c.narrow != nil {
+					cell = c.narrow
+				}
+				row[j] = cell(&inv.Records[i], accounts)
+			}
+			rows = append(rows, row)
 		}
-		if t.err == nil {
-			t.err = tw.Flush()
+		widths := columnWidths(rows)
+		if !wide {
+			fitWidths(widths, cols, TableWidth)
 		}
-		ew.err = t.err
+		for _, row := range rows {
+			var b strings.Builder
+			for j, cell := range row {
+				cell = elide(cell, widths[j])
+				if j == len(row)-1 {
+					b.WriteString(cell)
+					break
+				}
+				b.WriteString(cell)
+				b.WriteString(strings.Repeat(" ", widths[j]-utf8.RuneCountInString(cell)+columnGap))
+			}
+			ew.printf("%s\n", b.String())
+		}
 	}
 	if len(inv.Findings) > 0 {
 		ew.printf("\nFINDINGS\n")
-		tw := tabwriter.NewWriter(ew.w, 0, 8, 2, ' ', 0)
-		t := &errWriter{w: tw, err: ew.err}
+		sev, kind := 0, 0
 		for _, f := range inv.Findings {
-			t.printf("%s\t%s\t%s\n", f.Severity, f.Kind, f.Message)
+			sev, kind = max(sev, len(f.Severity)), max(kind, len(f.Kind))
 		}
-		if t.err == nil {
-			t.err = tw.Flush()
+		indent := sev + kind + 2*columnGap
+		for _, f := range inv.Findings {
+			lines := []string{f.Message}
+			if !wide {
+				lines = wrap(f.Message, TableWidth-indent)
+			}
+			ew.printf("%-*s%-*s%s\n", sev+columnGap, f.Severity, kind+columnGap, f.Kind, lines[0])
+			for _, l := range lines[1:] {
+				ew.printf("%s%s\n", strings.Repeat(" ", indent), l)
+			}
 		}
-		ew.err = t.err
 	}
 	if len(inv.Errors) > 0 {
 		ew.printf("\nFAILED TARGETS\n")
@@ -48,6 +95,80 @@ func renderTable(w io.Writer, inv *Inventory) error {
 	}
 	ew.printf("\n%s\n", summary(inv))
 	return ew.err
+}
+
+// columnGap is the spaces between two columns.
+const columnGap = 2
+
+func columnWidths(rows [][]string) []int {
+	widths := make([]int, len(rows[0]))
+	for _, row := range rows {
+		for j, cell := range row {
+			widths[j] = max(widths[j], utf8.RuneCountInString(cell))
+		}
+	}
+	return widths
+}
+
+// fitWidths narrows the network and account columns, one character at a
+// time and the widest first, until the line fits width or they reach
+// minElided.
+func fitWidths(widths []int, cols []column, width int) {
+	total := func() int {
+		n := columnGap * (len(widths) - 1)
+		for _, w := range widths {
+			n += w
+		}
+		return n
+	}
+	var shrink []int
+	for j, c := range cols {
+		if c.name == "requester" || c.name == "accepter" || c.name == "account" {
+			shrink = append(shrink, j)
+		}
+	}
+	for total() > width {
+		widest := -1
+		for _, j := range shrink {
+			if widths[j] > minElided && (widest < 0 || widths[j] > widths[widest]) {
+				widest = j
+			}
+		}
+		if widest < 0 {
+			return
+		}
+		widths[widest]--
+	}
+}
+
+// elide shortens s to width runes by replacing its middle with "…".
+func elide(s string, width int) string {
+	r := []rune(s)
+	if len(r) <= width {
+		return s
+	}
+	head := (width - 1) / 2
+	tail := width - 1 - head
+	return string(r[:head]) + "…" + string(r[len(r)-tail:])
+}
+
+// wrap breaks text into lines of at most width characters, at spaces
+// (a word longer than width gets a line of its own).
+func wrap(text string, width int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(text) {
+		switch {
+		case line == "":
+			line = word
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) <= width:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+	}
+	return append(lines, line)
 }
 
 // summary is the table's last line.
@@ -60,9 +181,13 @@ func summary(inv *Inventory) string {
 	if inv.Targets > 0 { // an inventory built by Analyze has no targets
 		from = ", from " + plural(inv.Targets, "target")
 	}
-	return fmt.Sprintf("%s between %s%s%s; %s",
+	incomplete := ""
+	if inv.Incomplete {
+		incomplete = " (incomplete: the listing was cut short)"
+	}
+	return fmt.Sprintf("%s between %s%s%s; %s%s",
 		plural(len(inv.Records), "connection"), plural(len(inv.Graph.Networks), "network"),
-		from, failed, plural(len(inv.Findings), "finding"))
+		from, failed, plural(len(inv.Findings), "finding"), incomplete)
 }
 
 func plural(n int, noun string) string {
@@ -72,21 +197,13 @@ func plural(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-// where formats an endpoint as "network (region)".
-func where(e peering.Endpoint) string {
-	if e.Region == "" {
-		return dash(e.NetworkID)
-	}
-	return dash(e.NetworkID) + " (" + e.Region + ")"
-}
-
 // cidrCell is an end's blocks, or "unknown" when it has none (a network
 // always has one); the findings say why.
 func cidrCell(e peering.Endpoint) string {
 	if _, unknown := unknownBlocks(e); unknown {
 		return "unknown"
 	}
-	return joinPrefixes(blocks(e), ",")
+	return joinPrefixes(blocks(e), listSep)
 }
 
 func bandwidthCell(b peering.Bandwidth) string {

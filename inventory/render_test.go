@@ -25,7 +25,10 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 // goldenName is the golden file of each format, under testdata/golden.
 var goldenName = map[inventory.Format]string{
 	inventory.Table:   "estate.txt",
+	inventory.Wide:    "estate.wide.txt",
+	inventory.Name:    "estate.name",
 	inventory.JSON:    "estate.json",
+	inventory.YAML:    "estate.yaml",
 	inventory.NDJSON:  "estate.ndjson",
 	inventory.CSV:     "estate.csv",
 	inventory.DOT:     "estate.dot",
@@ -41,6 +44,17 @@ func estateWithError(t *testing.T) *inventory.Inventory {
 		Target: "alibaba-b/cn-beijing", Provider: peering.AlibabaVPC, Account: "alibaba-b", Region: "cn-beijing",
 		Err: &peering.Error{Code: peering.Unauthenticated, Provider: peering.AlibabaVPC, Op: "ListPage", ProviderCode: "InvalidAccessKeyId.NotFound", Message: "Specified access key is not found.", HTTPStatus: 404},
 	}}
+	ok := func(name string, p peering.Provider, account, region string, n int) inventory.TargetResult {
+		return inventory.TargetResult{Name: name, Provider: p, Account: account, Region: region, Status: inventory.TargetOK, Connections: n}
+	}
+	inv.TargetResults = []inventory.TargetResult{
+		ok("alibaba-a/cn-hangzhou", peering.AlibabaVPC, "alibaba-a", "cn-hangzhou", 3),
+		ok("alibaba-a/ens", peering.AlibabaENS, "alibaba-a", "", 1),
+		{Name: "alibaba-b/cn-beijing", Provider: peering.AlibabaVPC, Account: "alibaba-b", Region: "cn-beijing", Status: inventory.TargetFailed,
+			Code: "Unauthenticated", Error: inv.Errors[0].Err.Error()},
+		ok("baidu-a/bj", peering.Baidu, "baidu-a", "bj", 5),
+		ok("baidu-b/gz", peering.Baidu, "baidu-b", "gz", 1),
+	}
 	return inv
 }
 
@@ -71,17 +85,19 @@ func TestRenderJSONRoundTrip(t *testing.T) {
 	var buf bytes.Buffer
 	require.NoError(t, inventory.Render(&buf, inv, inventory.JSON))
 	var back struct {
-		Records  []inventory.Record  `json:"records"`
-		Findings []inventory.Finding `json:"findings"`
-		Graph    inventory.Graph     `json:"graph"`
-		Errors   []map[string]any    `json:"errors"`
-		Targets  int                 `json:"targets"`
+		Records  []inventory.Record       `json:"records"`
+		Findings []inventory.Finding      `json:"findings"`
+		Graph    inventory.Graph          `json:"graph"`
+		Errors   []map[string]any         `json:"errors"`
+		Count    int                      `json:"targetCount"`
+		Targets  []inventory.TargetResult `json:"targets"`
 	}
 	require.NoError(t, json.Unmarshal(buf.Bytes(), &back))
 	assert.Equal(t, inv.Records, back.Records)
 	assert.Equal(t, inv.Findings, back.Findings)
 	assert.Equal(t, inv.Graph, back.Graph)
-	assert.Equal(t, 5, back.Targets)
+	assert.Equal(t, 5, back.Count)
+	assert.Equal(t, inv.TargetResults, back.Targets)
 	require.Len(t, back.Errors, 1)
 	assert.Equal(t, "Unauthenticated", back.Errors[0]["code"])
 	assert.Equal(t, "alibaba-b/cn-beijing", back.Errors[0]["target"])
@@ -89,6 +105,114 @@ func TestRenderJSONRoundTrip(t *testing.T) {
 	// Re-analyzing the saved records gives the same inventory.
 	again := inventory.Analyze(back.Records, inventory.Options{Now: func() time.Time { return fixtureNow }})
 	assert.Equal(t, inv.Findings, again.Findings)
+}
+
+// Bandwidth in the machine formats cannot be summed wrong: the limit in
+// Mbit/s is a number only when there is one, and a word says which case it is.
+func TestRenderBandwidth(t *testing.T) {
+	inv := estateWithError(t)
+	want := map[string]struct {
+		mbps any
+		word string
+	}{
+		"tnpc-1": {nil, "unknown"}, "pcc-2": {nil, "unlimited"}, "pcc-1": {float64(1024), "1024Mbps"},
+	}
+	var buf bytes.Buffer
+	require.NoError(t, inventory.Render(&buf, inv, inventory.JSON))
+	var doc struct{ Records []map[string]any }
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &doc))
+	for _, r := range doc.Records {
+		if w, ok := want[r["id"].(string)]; ok {
+			assert.Equal(t, w.mbps, r["bandwidthMbps"], "%s", r["id"])
+			assert.Equal(t, w.word, r["bandwidth"], "%s", r["id"])
+		}
+	}
+
+	buf.Reset()
+	require.NoError(t, inventory.Render(&buf, inv, inventory.CSV))
+	rows, err := csv.NewReader(&buf).ReadAll()
+	require.NoError(t, err)
+	col := make(map[string]int)
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	for _, row := range rows[1:] {
+		if w, ok := want[row[col["id"]]]; ok {
+			mbps := ""
+			if w.mbps != nil {
+				mbps = "1024"
+			}
+			assert.Equal(t, mbps, row[col["bandwidth_mbps"]], "%s", row[col["id"]])
+			assert.Equal(t, w.word, row[col["bandwidth"]], "%s", row[col["id"]])
+		}
+	}
+
+	// A record saved with the model's number reads back as it was.
+	var r inventory.Record
+	require.NoError(t, json.Unmarshal([]byte(`{"provider":"baidu","id":"p","bandwidth":-1}`), &r))
+	assert.Equal(t, peering.BandwidthUnlimited, r.Bandwidth)
+	require.NoError(t, json.Unmarshal([]byte(`{"provider":"baidu","id":"p","bandwidthMbps":200,"bandwidth":"200Mbps"}`), &r))
+	assert.Equal(t, peering.Bandwidth(200), r.Bandwidth)
+	assert.Error(t, json.Unmarshal([]byte(`{"provider":"baidu","id":"p","bandwidth":"fast"}`), &r))
+}
+
+// The table and CSV separate several values of a cell the same way.
+func TestRenderListSeparator(t *testing.T) {
+	inv := estateWithError(t)
+	var table, wide, csvOut bytes.Buffer
+	require.NoError(t, inventory.Render(&table, inv, inventory.Table))
+	require.NoError(t, inventory.Render(&wide, inv, inventory.Wide))
+	require.NoError(t, inventory.Render(&csvOut, inv, inventory.CSV))
+	assert.Regexp(t, `(?m)^peer-a1 .* baidu-a\+1$`, table.String(), "the default table names the requester's account, +1 for the other")
+	assert.Contains(t, wide.String(), " baidu-a,baidu-b ")
+	assert.Contains(t, wide.String(), " 192.168.0.0/24,2408:4000::/56 ")
+	assert.Contains(t, wide.String(), " baidu-a/bj,baidu-b/gz\n")
+	assert.Contains(t, csvOut.String(), `"192.168.0.0/24,2408:4000::/56"`)
+	assert.Contains(t, csvOut.String(), `"baidu-a/bj,baidu-b/gz"`)
+}
+
+// The default table keeps within 120 columns: long network IDs are cut in
+// the middle, connection IDs never; the wide table cuts nothing.
+func TestRenderTableWidth(t *testing.T) {
+	long := func(s string) string { return s + strings.Repeat("x", 40) }
+	records := []inventory.Record{{Connection: peering.Connection{
+		Provider: peering.AlibabaENS, ID: "pcc-0b40rwm2mzjs2oiilm1vnol7w", Status: peering.StatusPendingAcceptance,
+		Requester: peering.Endpoint{NetworkID: long("n-req")}, Accepter: peering.Endpoint{NetworkID: long("n-acc")},
+	}, SeenBy: []inventory.Sighting{{Target: "alibaba-a/ens"}, {Target: "alibaba-b/ens"}}}}
+	inv := inventory.Analyze(records, inventory.Options{})
+	var table, wide bytes.Buffer
+	require.NoError(t, inventory.Render(&table, inv, inventory.Table))
+	require.NoError(t, inventory.Render(&wide, inv, inventory.Wide))
+	for _, line := range strings.Split(table.String(), "\n") {
+		assert.LessOrEqual(t, len([]rune(line)), inventory.TableWidth, "%q", line)
+	}
+	assert.Contains(t, table.String(), "pcc-0b40rwm2mzjs2oiilm1vnol7w ")
+	assert.Contains(t, table.String(), "n-req")
+	assert.Contains(t, table.String(), "…")
+	assert.Contains(t, wide.String(), long("n-req"))
+	assert.Contains(t, wide.String(), long("n-acc"))
+}
+
+func TestSortBy(t *testing.T) {
+	order := func(inv *inventory.Inventory) []string {
+		var ids []string
+		for _, r := range inv.Records {
+			ids = append(ids, r.ID)
+		}
+		return ids
+	}
+	inv := estateWithError(t)
+	require.NoError(t, inventory.SortBy(inv, "bandwidth"))
+	assert.Equal(t, []string{"tnpc-1", "peer-a3", "peer-a4", "peer-a5", "peer-a2", "peer-a1", "pcc-1", "pcc-2", "pcc-3"}, order(inv),
+		"unknown first, unlimited last, equal values in provider and ID order")
+	require.NoError(t, inventory.SortBy(inv, "STATUS"))
+	assert.Equal(t, []string{"tnpc-1", "pcc-3", "peer-a1", "peer-a2", "peer-a3", "peer-a4", "pcc-2", "peer-a5", "pcc-1"}, order(inv))
+	require.NoError(t, inventory.SortBy(inv, "requester_cidrs"))
+	assert.Equal(t, []string{"peer-a1", "peer-a2", "peer-a3"}, order(inv)[:3], "10.0.0.0/16 first, ties in provider and ID order")
+	for _, c := range inventory.Columns() {
+		assert.NoError(t, inventory.SortBy(inv, c))
+	}
+	assert.ErrorContains(t, inventory.SortBy(inv, "colour"), `unknown column "colour" (want one of id, provider, status, `)
 }
 
 func TestRenderNDJSONLines(t *testing.T) {
@@ -187,9 +311,9 @@ func TestParseFormat(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, f, got)
 	}
-	_, err := inventory.ParseFormat("yaml")
-	assert.ErrorContains(t, err, `unknown format "yaml" (want one of table, json, ndjson, csv, dot, mermaid)`)
-	assert.Error(t, inventory.Render(&bytes.Buffer{}, &inventory.Inventory{}, "yaml"))
+	_, err := inventory.ParseFormat("xml")
+	assert.ErrorContains(t, err, `unknown format "xml" (want one of table, wide, name, json, yaml, ndjson, csv, dot, mermaid)`)
+	assert.Error(t, inventory.Render(&bytes.Buffer{}, &inventory.Inventory{}, "xml"))
 }
 
 type failingWriter struct{}

@@ -56,15 +56,15 @@ func TestInventoryUnknownBlocksAreReported(t *testing.T) {
 		}
 	}
 
-	r = peerctl(t, env, args...)
+	r = peerctl(t, env, append(args, "-o", "wide")...)
 	require.Equal(t, 0, r.code, "stderr: %s", r.stderr)
 	rows := strings.Split(r.stdout, "\n\n")[0]
 	for _, line := range strings.Split(rows, "\n")[1:] {
 		f := strings.Fields(line)
-		require.GreaterOrEqual(t, len(f), 9, "row %q", line)
-		// PROVIDER ID STATUS REQUESTER (region) CIDRS ACCEPTER (region) CIDRS ...
-		assert.Equal(t, "unknown", f[5], "requester CIDRs of %q", line)
-		assert.Equal(t, "unknown", f[8], "accepter CIDRs of %q", line)
+		require.GreaterOrEqual(t, len(f), 11, "row %q", line)
+		// ID PROVIDER STATUS REQUESTER REGION ACCOUNT CIDRS ACCEPTER REGION ACCOUNT CIDRS ...
+		assert.Equal(t, "unknown", f[6], "requester CIDRs of %q", line)
+		assert.Equal(t, "unknown", f[10], "accepter CIDRs of %q", line)
 	}
 	assert.Regexp(t, `(?m)^warning +cidrs-unknown +baidu peering `, r.stdout)
 	assert.Regexp(t, regexp.MustCompile(`; [1-9]\d* findings?\n$`), r.stdout, "the summary counts them")

@@ -32,6 +32,10 @@ func flagValues(cmd *cobra.Command, flag string) []string {
 		return []string{"table", "json"}
 	case "provider":
 		return providerNames
+	case "fail-on":
+		return []string{"error", "warning"}
+	case "sort-by":
+		return inventory.Columns()
 	case "status", "for":
 		var out []string
 		for _, s := range peering.Statuses() {

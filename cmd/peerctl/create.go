@@ -57,6 +57,7 @@ repeated command with the same token returns the same connection.`,
 					return err
 				}
 				fmt.Fprintln(a.stdout, id)
+				fmt.Fprintf(a.stderr, "peerctl: created %s, from %s to %s\n", id, req.LocalNetworkID, req.PeerNetworkID)
 				if !wait {
 					return nil
 				}

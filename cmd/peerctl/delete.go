@@ -11,32 +11,50 @@ import (
 
 func (a *app) deleteCommand() *cobra.Command {
 	var (
-		f    opFlags
-		wait bool
+		f              opFlags
+		wait           bool
+		ignoreNotFound bool
 	)
 	cmd := &cobra.Command{
 		Use:   "delete ID",
 		Short: "Delete a peering connection",
-		Long: `Delete a peering connection. Deleting one that is already gone is not an
-error. With --wait, peerctl waits until the connection is gone.`,
+		Long: `Delete a peering connection, and say so on stderr. A connection the target
+does not have (never created, or already gone) is an error, exit status 1,
+unless --ignore-not-found (as kubectl's). With --wait, peerctl waits until
+the connection is gone (within --timeout).`,
 		Example: "  peerctl delete peer-8tz4qd5aqz2m --provider baidu --region bj --wait",
 		Args:    oneID,
 		RunE: failures(func(cmd *cobra.Command, args []string) error {
 			id := args[0]
 			return f.do(cmd.Context(), "delete "+id, func(ctx context.Context, p peering.Peering) error {
+				c, err := p.Get(ctx, id)
+				if err == nil && c.Status == peering.StatusDeleted {
+					err = &peering.Error{Code: peering.NotFound, Provider: p.Provider(), Op: "Delete", Message: "connection " + id + " is already deleted"}
+				}
+				if peering.Code(err) == peering.NotFound && ignoreNotFound {
+					fmt.Fprintf(a.stderr, "peerctl: %s not found; nothing to delete\n", id)
+					return nil
+				}
+				if err != nil {
+					return err
+				}
 				if err := p.Delete(ctx, id); err != nil {
 					return err
 				}
-				if wait {
-					if _, err := peering.WaitFor(ctx, p, id, peering.StatusDeleted); err != nil {
-						return fmt.Errorf("waiting for the deletion: %w", err)
-					}
+				if !wait {
+					fmt.Fprintf(a.stderr, "peerctl: deleting %s\n", id)
+					return nil
 				}
+				if _, err := peering.WaitFor(ctx, p, id, peering.StatusDeleted); err != nil {
+					return fmt.Errorf("waiting for the deletion: %w", err)
+				}
+				fmt.Fprintf(a.stderr, "peerctl: deleted %s\n", id)
 				return nil
 			})
 		}),
 	}
 	f.register(cmd.Flags())
 	cmd.Flags().BoolVar(&wait, "wait", false, "wait until the connection is gone")
+	cmd.Flags().BoolVar(&ignoreNotFound, "ignore-not-found", false, "a connection the target does not have is not an error")
 	return cmd
 }

@@ -147,10 +147,12 @@ func TestEmulateRoundTrips(t *testing.T) {
 		assert.Equal(t, 1, r.code)
 		assert.Contains(t, r.stderr, "peerctl: get "+id+" on target alibaba-vpc/cn-hangzhou: ")
 		assert.Contains(t, r.stderr, "NotFound")
-		assert.Contains(t, r.stderr, "hint: no such connection")
+		assert.Contains(t, r.stderr, "hint: no connection "+id+" in this account and region")
 		assert.NotContains(t, r.stderr, a.Secret)
 		r = peerctl(t, as(a), append([]string{"delete", id}, target(a)...)...)
-		assert.Equal(t, 0, r.code, "deleting what is gone is not an error: %s", r.stderr)
+		assert.Equal(t, 1, r.code, "deleting what is gone says so: %s", r.stderr)
+		r = peerctl(t, as(a), append([]string{"delete", id, "--ignore-not-found"}, target(a)...)...)
+		assert.Equal(t, 0, r.code, "unless told not to mind: %s", r.stderr)
 	})
 
 	t.Run("baidu create, reject, delete", func(t *testing.T) {

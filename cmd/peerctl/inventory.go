@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/netip"
+	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,10 +36,15 @@ type inventoryOptions struct {
 	statuses     []string
 	network      string
 	name         string
+	cidr         string
+	sortBy       string
+	failOn       string
 	tags         []string
 	expiryWindow time.Duration
 	stuckAfter   time.Duration
 	timeout      time.Duration
+
+	changed func(flag string) bool // whether the flag was given
 }
 
 func (a *app) inventoryCommand() *cobra.Command {
@@ -60,7 +68,9 @@ A target that fails does not hide the others: what succeeded is printed and
 the exit status is 1. The table lists failed targets at its end; other
 formats carry them as data and peerctl repeats them on stderr. A region the
 provider's adapter does not know is refused before anything is listed (exit
-status 2), unless the target gives an endpoint: clouds add regions.
+status 2), unless the target gives an endpoint: clouds add regions. With
+--fail-on error (or warning), findings of that severity or worse make the
+exit status 3, for CI.
 
 ` + configHelp,
 		Example: `  peerctl inventory --sandbox
@@ -70,15 +80,16 @@ status 2), unless the target gives an endpoint: clouds add regions.
   BCE_ACCESS_KEY_ID=... BCE_SECRET_ACCESS_KEY=... peerctl inventory --provider baidu --region bj --region gz`,
 		Args: cobra.NoArgs,
 		RunE: failures(func(cmd *cobra.Command, _ []string) error {
+			o.changed = cmd.Flags().Changed
 			return a.runInventory(cmd.Context(), &o)
 		}),
 	}
 	fs := cmd.Flags()
 	fs.StringVarP(&o.output, "output", "o", "table", "output format: "+formatNames())
 	fs.StringVar(&o.config, "config", "", "configuration file naming the targets")
-	fs.StringSliceVar(&o.targets, "targets", nil, "list only these targets of the configuration file (comma-separated names)")
+	fs.StringSliceVar(&o.targets, "targets", nil, "with --config or --sandbox: list only these targets (comma-separated: names as printed, like prod-baidu/bj, or a whole entry, like prod-baidu)")
 	fs.StringVar(&o.provider, "provider", "", "without --config: the provider to list (baidu, alibaba-vpc, alibaba-ens)")
-	fs.StringSliceVar(&o.regions, "region", nil, "without --config: a region to list (repeat, or separate with commas)")
+	fs.StringSliceVar(&o.regions, "region", nil, "a region to list (repeat, or separate with commas); with --config or --sandbox, narrows their targets to it")
 	fs.StringVar(&o.endpoint, "endpoint", "", "without --config: the API endpoint, to reach an emulator or a private endpoint")
 	fs.StringVar(&o.account, "account-id", "", "without --config: the account's ID, which sets roles")
 	fs.BoolVar(&o.sandbox, "sandbox", false, "list an embedded emulator of the three clouds (no account needed)")
@@ -87,10 +98,13 @@ status 2), unless the target gives an endpoint: clouds add regions.
 	fs.IntVar(&o.concurrency, "concurrency", inventory.DefaultConcurrency, "how many targets to list at once")
 	fs.StringSliceVar(&o.statuses, "status", nil, "list only connections in these statuses (comma-separated: "+statusNames()+")")
 	fs.StringVar(&o.network, "network", "", "list only connections with this VPC or ENS network at either end")
-	fs.StringVar(&o.name, "name", "", "list only connections with this name")
+	fs.StringVar(&o.name, "name", "", "list only connections whose name matches this pattern (*, ?, [a-z] as in path.Match; an exact name matches itself)")
+	fs.StringVar(&o.cidr, "cidr", "", "list only connections with an end whose address blocks overlap this prefix (like 10.0.0.0/8)")
+	fs.StringVar(&o.sortBy, "sort-by", "", "order the connections by this column: "+strings.Join(inventory.Columns(), ", "))
 	fs.StringSliceVar(&o.tags, "tag", nil, "list only connections with this tag, as key=value (repeat for several)")
 	fs.DurationVar(&o.expiryWindow, "expiry-window", 30*24*time.Hour, "report connections expiring within this time")
 	fs.DurationVar(&o.stuckAfter, "stuck-after", time.Hour, "report connections in a transient status for longer than this")
+	fs.StringVar(&o.failOn, "fail-on", "", "exit with status 3 when there are findings of this severity or worse: error or warning (for CI)")
 	fs.DurationVar(&o.timeout, "timeout", 10*time.Minute, "give up on targets still listing after this time (0: never)")
 	return cmd
 }
@@ -100,16 +114,37 @@ func (a *app) runInventory(ctx context.Context, o *inventoryOptions) error {
 	if err != nil {
 		return usagef("-o: %w", err)
 	}
-	filter, err := o.filter()
+	filter, match, err := o.filter()
 	if err != nil {
 		return err
+	}
+	failOn, err := parseFailOn(o.failOn)
+	if err != nil {
+		return err
+	}
+	if o.sortBy != "" {
+		if err := inventory.CheckColumn(o.sortBy); err != nil {
+			return usagef("--sort-by: %w", err)
+		}
 	}
 	if o.concurrency < 1 {
 		return usagef("--concurrency must be at least 1")
 	}
+	for _, d := range []struct {
+		flag  string
+		value time.Duration
+	}{{"--stuck-after", o.stuckAfter}, {"--expiry-window", o.expiryWindow}} {
+		if d.value <= 0 {
+			return usagef("%s must be positive (got %s)", d.flag, d.value)
+		}
+	}
+	if o.timeout < 0 {
+		return usagef("--timeout must not be negative (0: never give up)")
+	}
 	opts := inventory.Options{
 		Concurrency:  o.concurrency,
 		Filter:       filter,
+		Match:        match,
 		ExpiryWindow: o.expiryWindow,
 		StuckAfter:   o.stuckAfter,
 	}
@@ -147,6 +182,7 @@ func (a *app) runInventory(ctx context.Context, o *inventoryOptions) error {
 		return usageError(errors.Join(refused...))
 	}
 
+	parent := ctx // a signal cancels it; --timeout ends only ctx
 	if o.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, o.timeout)
@@ -157,9 +193,10 @@ func (a *app) runInventory(ctx context.Context, o *inventoryOptions) error {
 		bar = &progressLine{w: a.stderr}
 		opts.Progress = bar.update
 	}
-	// ndjson goes out as records become final; the rest needs them all.
+	// ndjson goes out as records become final, unless it is to be sorted;
+	// the other formats need every record.
 	var nd *inventory.NDJSONWriter
-	if format == inventory.NDJSON {
+	if format == inventory.NDJSON && o.sortBy == "" {
 		nd = inventory.NewNDJSONWriter(a.stdout)
 		opts.Record = nd.Record
 	}
@@ -168,10 +205,16 @@ func (a *app) runInventory(ctx context.Context, o *inventoryOptions) error {
 	if inv == nil {
 		return err
 	}
+	interrupted := errors.Is(parent.Err(), context.Canceled)
+	timedOut := o.timeout > 0 && errors.Is(ctx.Err(), context.DeadlineExceeded)
 	for i, e := range inv.Errors {
 		if s, ok := listing[e.Target]; ok {
-			inv.Errors[i].Err = withHint(e.Err, hintFor(s, e.Err))
+			h := hintFor(failure{spec: s, op: "list", timeout: o.timeout, timedOut: timedOut}, e.Err)
+			inv.Errors[i].Err = withHint(e.Err, h)
 		}
+	}
+	if o.sortBy != "" {
+		_ = inventory.SortBy(inv, o.sortBy) // checked above
 	}
 	var rerr error
 	if nd != nil {
@@ -182,13 +225,23 @@ func (a *app) runInventory(ctx context.Context, o *inventoryOptions) error {
 	if rerr != nil {
 		return fmt.Errorf("writing the inventory: %w", rerr)
 	}
+	if interrupted {
+		done := 0
+		for _, t := range inv.TargetResults {
+			if t.Status == inventory.TargetOK {
+				done++
+			}
+		}
+		fmt.Fprintf(a.stderr, "peerctl: interrupted: the inventory above is incomplete (%d of %d targets finished)\n", done, inv.Targets)
+		return &exitError{code: exitSignal, err: errPartial}
+	}
 	if err != nil {
 		return err
 	}
 	if len(inv.Errors) == 0 {
-		return nil
+		return failingFindings(a, inv, failOn)
 	}
-	if format != inventory.Table {
+	if format != inventory.Table && format != inventory.Wide {
 		// The table shows failed targets to the reader; machine formats hold
 		// them as data, which nobody reads on a terminal.
 		for _, e := range inv.Errors {
@@ -199,38 +252,144 @@ func (a *app) runInventory(ctx context.Context, o *inventoryOptions) error {
 	return &exitError{code: exitFailure, err: errPartial}
 }
 
+// parseFailOn reads --fail-on: the severities that fail the run.
+func parseFailOn(s string) ([]inventory.Severity, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "":
+		return nil, nil
+	case string(inventory.SeverityError):
+		return []inventory.Severity{inventory.SeverityError}, nil
+	case string(inventory.SeverityWarning):
+		return []inventory.Severity{inventory.SeverityError, inventory.SeverityWarning}, nil
+	}
+	return nil, usagef("--fail-on %q: want error or warning", s)
+}
+
+// failingFindings returns the exit status 3 error when inv has findings of
+// one of the severities of failOn, and says how many on stderr.
+func failingFindings(a *app, inv *inventory.Inventory, failOn []inventory.Severity) error {
+	n := 0
+	for _, f := range inv.Findings {
+		if slices.Contains(failOn, f.Severity) {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	worst := failOn[len(failOn)-1]
+	fmt.Fprintf(a.stderr, "peerctl: %s of severity %s or worse (--fail-on %s)\n", plural(n, "finding"), worst, worst)
+	return &exitError{code: exitFinding, err: errFindings}
+}
+
 // specs returns the targets the flags ask for: the sandbox's (then also the
 // running sandbox, for the caller to close), a configuration file's, or one
-// per --region of --provider.
+// per --region of --provider. --targets and --region narrow the sandbox's
+// and the file's; a flag that has no meaning in the mode is refused.
 func (o *inventoryOptions) specs() ([]targetSpec, *sandbox, error) {
+	changed := o.changed
+	if changed == nil {
+		changed = func(string) bool { return false }
+	}
+	refuse := func(mode string, flags ...string) error {
+		for _, f := range flags {
+			if changed(f) {
+				return usagef("--%s does not apply %s: drop it", f, mode)
+			}
+		}
+		return nil
+	}
 	switch {
 	case o.sandbox:
 		if o.config != "" || o.provider != "" {
 			return nil, nil, usagef("--sandbox lists the emulator only: drop --config and --provider")
 		}
+		if err := refuse("to --sandbox, whose targets have their own accounts and endpoints", "account-id", "endpoint"); err != nil {
+			return nil, nil, err
+		}
 		sb, err := startSandbox(o.seed, o.connections)
 		if err != nil {
 			return nil, nil, err
 		}
-		return sb.specs, sb, nil
+		specs, err := narrow(sb.specs, o.targets, o.regions, "the sandbox")
+		if err != nil {
+			sb.close()
+			return nil, nil, err
+		}
+		return specs, sb, nil
 	case o.config != "":
-		if o.provider != "" || len(o.regions) > 0 || o.endpoint != "" || o.account != "" {
-			return nil, nil, usagef("--config names the targets: drop --provider, --region, --endpoint and --account-id")
+		if o.provider != "" || o.endpoint != "" || o.account != "" {
+			return nil, nil, usagef("--config names the targets: drop --provider, --endpoint and --account-id")
+		}
+		if err := refuse("without --sandbox", "seed", "connections"); err != nil {
+			return nil, nil, err
 		}
 		c, err := loadConfig(o.config)
 		if err != nil {
 			return nil, nil, err
 		}
-		specs, err := c.specs(o.targets)
+		specs, err := c.specs(nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		specs, err = narrow(specs, o.targets, o.regions, o.config)
 		return specs, nil, err
 	case o.provider != "":
 		if len(o.targets) > 0 {
-			return nil, nil, usagef("--targets needs --config")
+			return nil, nil, usagef("--targets needs --config or --sandbox")
+		}
+		if err := refuse("without --sandbox", "seed", "connections"); err != nil {
+			return nil, nil, err
 		}
 		specs, err := o.flagSpecs()
 		return specs, nil, err
 	}
 	return nil, nil, usagef("say what to list: --config FILE, --provider P --region R, or --sandbox to try peerctl on an emulator")
+}
+
+// narrow keeps the targets named in only and those in one of regions (all
+// when empty). A name is a target's full name as the output prints it
+// ("prod-baidu/bj") or its entry's ("prod-baidu", every region of it); a
+// name or region that selects nothing is refused, naming what there is.
+func narrow(specs []targetSpec, only, regions []string, from string) ([]targetSpec, error) {
+	entry := func(s targetSpec) string { e, _, _ := strings.Cut(s.name, "/"); return e }
+	for _, name := range only {
+		name = strings.TrimSpace(name)
+		if !slices.ContainsFunc(specs, func(s targetSpec) bool { return s.name == name || entry(s) == name }) {
+			var names []string
+			for _, s := range specs {
+				names = append(names, s.name)
+			}
+			slices.Sort(names)
+			return nil, usagef("--targets: no target named %q in %s (it has %s)", name, from, strings.Join(names, ", "))
+		}
+	}
+	for _, r := range regions {
+		if !slices.ContainsFunc(specs, func(s targetSpec) bool { return s.region == r }) {
+			var have []string
+			for _, s := range specs {
+				if s.region != "" && !slices.Contains(have, s.region) {
+					have = append(have, s.region)
+				}
+			}
+			slices.Sort(have)
+			return nil, usagef("--region: no target of %s is in region %s (regions: %s)", from, r, strings.Join(have, ", "))
+		}
+	}
+	var out []targetSpec
+	for _, s := range specs {
+		if len(only) > 0 && !slices.ContainsFunc(only, func(n string) bool { n = strings.TrimSpace(n); return s.name == n || entry(s) == n }) {
+			continue
+		}
+		if len(regions) > 0 && !slices.Contains(regions, s.region) {
+			continue
+		}
+		out = append(out, s)
+	}
+	if len(out) == 0 {
+		return nil, usagef("--targets and --region together select no target of %s", from)
+	}
+	return out, nil
 }
 
 // flagSpecs makes one target per --region of --provider.
@@ -265,27 +424,71 @@ func (o *inventoryOptions) flagSpecs() ([]targetSpec, error) {
 	return out, nil
 }
 
-// filter builds the listing filter from the flags.
-func (o *inventoryOptions) filter() (peering.Filter, error) {
-	f := peering.Filter{NetworkID: o.network, Name: o.name}
+// filter builds the listing filter from the flags, and the match on merged
+// records for what the filter cannot say: a name pattern, an address block.
+func (o *inventoryOptions) filter() (peering.Filter, func(*inventory.Record) bool, error) {
+	f := peering.Filter{NetworkID: o.network}
 	for _, s := range o.statuses {
 		st := peering.Status(strings.TrimSpace(s))
 		if !st.Valid() {
-			return f, usagef("--status: unknown status %q; want one of %s", s, statusNames())
+			return f, nil, usagef("--status: unknown status %q; want one of %s", s, statusNames())
 		}
 		f.Status = append(f.Status, st)
 	}
 	for _, kv := range o.tags {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
-			return f, usagef("--tag %q: want key=value", kv)
+			return f, nil, usagef("--tag %q: want key=value", kv)
 		}
 		if f.Tags == nil {
 			f.Tags = make(map[string]string)
 		}
 		f.Tags[k] = v
 	}
-	return f, nil
+	var matches []func(*inventory.Record) bool
+	switch {
+	case o.name == "":
+	case !strings.ContainsAny(o.name, `*?[\`):
+		f.Name = o.name // exact: the clouds that can filter by name do
+	default:
+		if _, err := path.Match(o.name, ""); err != nil {
+			return f, nil, usagef("--name %q: %v (patterns use *, ? and [a-z], as in path.Match)", o.name, err)
+		}
+		pattern := o.name
+		matches = append(matches, func(r *inventory.Record) bool {
+			ok, _ := path.Match(pattern, r.Name)
+			return ok
+		})
+	}
+	if o.cidr != "" {
+		p, err := netip.ParsePrefix(strings.TrimSpace(o.cidr))
+		if err != nil {
+			return f, nil, usagef("--cidr %q: not an address block; want a prefix like 10.0.0.0/8 or 2408:4000::/32", o.cidr)
+		}
+		p = p.Masked()
+		matches = append(matches, func(r *inventory.Record) bool { return overlaps(r.Requester, p) || overlaps(r.Accepter, p) })
+	}
+	if len(matches) == 0 {
+		return f, nil, nil
+	}
+	return f, func(r *inventory.Record) bool {
+		for _, m := range matches {
+			if !m(r) {
+				return false
+			}
+		}
+		return true
+	}, nil
+}
+
+// overlaps reports whether one of e's address blocks overlaps p.
+func overlaps(e peering.Endpoint, p netip.Prefix) bool {
+	for _, b := range slices.Concat(e.IPv4CIDRs, e.IPv6CIDRs) {
+		if b.Overlaps(p) {
+			return true
+		}
+	}
+	return false
 }
 
 func formatNames() string {
@@ -302,4 +505,11 @@ func statusNames() string {
 		names = append(names, string(s))
 	}
 	return strings.Join(names, ", ")
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

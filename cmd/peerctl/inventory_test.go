@@ -56,8 +56,9 @@ type inventoryJSON struct {
 		Code   string `json:"code"`
 		Error  string `json:"error"`
 	} `json:"errors"`
-	Graph   inventory.Graph `json:"graph"`
-	Targets int             `json:"targets"`
+	Graph       inventory.Graph          `json:"graph"`
+	TargetCount int                      `json:"targetCount"`
+	Targets     []inventory.TargetResult `json:"targets"`
 }
 
 func TestInventorySandboxFormats(t *testing.T) {
@@ -78,7 +79,7 @@ func TestInventorySandboxFormats(t *testing.T) {
 		var inv inventoryJSON
 		require.NoError(t, json.Unmarshal([]byte(outputs[inventory.JSON]), &inv))
 		assert.Empty(t, inv.Errors)
-		assert.Equal(t, 14, inv.Targets, "2 Baidu accounts x 3 regions, 2 Alibaba accounts x (3 VpcPeer regions + ENS)")
+		assert.Equal(t, 14, inv.TargetCount, "2 Baidu accounts x 3 regions, 2 Alibaba accounts x (3 VpcPeer regions + ENS)")
 		require.Len(t, inv.Records, len(want), "connection for connection with the emulator")
 		for i, r := range inv.Records {
 			w := want[i]
@@ -169,7 +170,7 @@ func TestInventorySandboxFormats(t *testing.T) {
 
 	t.Run("table", func(t *testing.T) {
 		out := outputs[inventory.Table]
-		assert.True(t, strings.HasPrefix(out, "PROVIDER "), "the table starts with its header")
+		assert.True(t, strings.HasPrefix(out, "ID "), "the table starts with its header")
 		for _, w := range want {
 			assert.Contains(t, out, w.ref[strings.Index(w.ref, "/")+1:])
 		}
@@ -205,8 +206,10 @@ func writeConfig(t *testing.T, name string, data any) string {
 	return path
 }
 
-func TestInventoryConfigWithFailingTargets(t *testing.T) {
-	t.Parallel()
+// failingConfig writes testdata/failing.yaml.tmpl for an emulator of its
+// own, and returns the file, the emulator and its baidu-a and alibaba-a.
+func failingConfig(t *testing.T) (string, *emulator.Server, emulator.Account, emulator.Account) {
+	t.Helper()
 	srv := twin(t, 1, 2)
 	a, _ := srv.Account("baidu-a")
 	ali, _ := srv.Account("alibaba-a")
@@ -214,6 +217,12 @@ func TestInventoryConfigWithFailingTargets(t *testing.T) {
 		"BaiduBJ": srv.BaiduEndpoint("bj"), "BaiduGZ": srv.BaiduEndpoint("gz"),
 		"Alibaba": srv.AlibabaEndpoint(), "BaiduAccount": a.ID, "AlibabaAccount": ali.ID,
 	})
+	return path, srv, a, ali
+}
+
+func TestInventoryConfigWithFailingTargets(t *testing.T) {
+	t.Parallel()
+	path, srv, a, ali := failingConfig(t)
 	env := []string{
 		"TEST_BAIDU_AK=" + a.AccessKeyID, "TEST_BAIDU_SK=" + a.Secret,
 		"TEST_ALI_AK=" + ali.AccessKeyID, "TEST_ALI_SK=wrong-secret-0123456789",
@@ -223,7 +232,15 @@ func TestInventoryConfigWithFailingTargets(t *testing.T) {
 	require.Equal(t, 1, r.code, "some targets failed: stderr: %s", r.stderr)
 	var inv inventoryJSON
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &inv), "the results are printed all the same")
-	assert.Equal(t, 4, inv.Targets)
+	assert.Equal(t, 4, inv.TargetCount)
+	status := make(map[string]string)
+	for _, tr := range inv.Targets {
+		status[tr.Name] = tr.Status + " " + tr.Code
+	}
+	assert.Equal(t, map[string]string{
+		"ops/bj": "ok ", "ops/gz": "ok ",
+		"shop-edge": "failed Unauthenticated", "shop/cn-hangzhou": "failed Unauthenticated",
+	}, status, "each target is listed with how it went")
 
 	// The Baidu targets succeeded: every connection of baidu-a in bj and gz.
 	var want []string
@@ -275,7 +292,7 @@ func TestReadmeConfig(t *testing.T) {
 	require.Equal(t, 1, r.code, "stderr: %s", r.stderr)
 	var inv inventoryJSON
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &inv))
-	assert.Equal(t, 5, inv.Targets, "prod-baidu in bj and gz, shop in two regions, shop-edge")
+	assert.Equal(t, 5, inv.TargetCount, "prod-baidu in bj and gz, shop in two regions, shop-edge")
 	var targets []string
 	for _, e := range inv.Errors {
 		targets = append(targets, e.Target)

@@ -14,7 +14,10 @@
 // Exit status: 0 on success; 1 when an operation failed or some inventory
 // targets failed (what succeeded is still printed); 2 for usage errors (bad
 // flags, bad configuration, a region or endpoint the adapter refuses, such
-// as a region it does not know without --endpoint), before any request.
+// as a region it does not know without --endpoint, input the adapter
+// refuses, such as a Baidu create without --bandwidth), before any request;
+// 3 when inventory --fail-on finds findings of that severity or worse;
+// 130 when an inventory is interrupted (what was listed is printed).
 package main
 
 import (

@@ -14,8 +14,10 @@ import (
 // The exit statuses.
 const (
 	exitOK      = 0
-	exitFailure = 1 // an operation failed, or some inventory targets did
-	exitUsage   = 2 // bad flags, arguments or configuration
+	exitFailure = 1   // an operation failed, or some inventory targets did
+	exitUsage   = 2   // bad flags, arguments or configuration
+	exitFinding = 3   // inventory --fail-on: findings of that severity or worse
+	exitSignal  = 130 // interrupted (128 + SIGINT), as shells report it
 )
 
 // app is what every command shares: where to write, and whether people are
@@ -45,6 +47,10 @@ func usagef(format string, args ...any) error { return usageError(fmt.Errorf(for
 // reported in full: only the exit status remains to give.
 var errPartial = errors.New("some targets failed")
 
+// errFindings is the error of an inventory that succeeded but has findings
+// that --fail-on turns into exit status 3; they were printed already.
+var errFindings = errors.New("findings at or above --fail-on")
+
 // run executes peerctl with args and returns its exit status.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	a := &app{stdout: stdout, stderr: stderr, interactive: isTerminal(stderr)}
@@ -61,7 +67,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if errors.As(err, &ee) {
 		code = ee.code
 	}
-	if !errors.Is(err, errPartial) {
+	if !errors.Is(err, errPartial) && !errors.Is(err, errFindings) {
 		fmt.Fprintf(stderr, "peerctl: %v\n", err)
 	}
 	if code == exitUsage && cmd != nil {

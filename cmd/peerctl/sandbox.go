@@ -18,7 +18,7 @@ type sandbox struct {
 
 func startSandbox(seed int64, connections int) (*sandbox, error) {
 	if connections < 0 {
-		return nil, usagef("--connections must not be negative")
+		return nil, usagef("--connections must not be negative (got %d)", connections)
 	}
 	srv, err := emulator.Start(emulator.Options{Seed: seed, Connections: connections})
 	if err != nil {

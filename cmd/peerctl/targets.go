@@ -153,25 +153,95 @@ func (s targetSpec) checkRegion() error {
 	return errors.New(ue.Explain(how))
 }
 
-// hintFor says what to do about an error a cloud (or the emulator) returned.
-func hintFor(s targetSpec, err error) string {
+// failure is what a hint is about: the target, the command ("create",
+// "accept", "update", "delete", "get", "wait", "list") and its connection
+// ID, and whether the command's own --timeout ended it.
+type failure struct {
+	spec     targetSpec
+	op, id   string
+	timeout  time.Duration
+	timedOut bool
+}
+
+// hintFor says what to do about an error a cloud (or the emulator) returned:
+// the rule that refused it, or the next step.
+func hintFor(f failure, err error) string {
+	s := f.spec
+	id := f.id
+	if id == "" {
+		id = "ID"
+	}
+	if f.timedOut {
+		h := fmt.Sprintf("--timeout (%s) ran out before the %s finished; raise --timeout (0: never give up)", f.timeout, f.op)
+		if f.op != "list" && f.op != "get" {
+			h += ", or see where the connection stands with 'peerctl get " + id + "'"
+		}
+		return h
+	}
 	switch peering.Code(err) {
 	case peering.Unauthenticated:
 		return "the cloud rejected the credentials; check the access key and secret the target uses (" + s.origin + ")"
 	case peering.PermissionDenied:
-		return "the account's key may not do this; grant it the VPC peering permissions, or use another key"
+		switch f.op {
+		case "update", "delete":
+			return "on a cross-account connection only the requester's account (the one that created it) may " + f.op +
+				" it, and the key needs the VPC peering permissions; 'peerctl get " + id + "' shows the target's role"
+		case "accept", "reject":
+			return "only the accepter's account (the one the connection was offered to) may " + f.op +
+				" it, with a key that has the VPC peering permissions; 'peerctl get " + id + "' shows the target's role"
+		}
+		return "the account's key lacks a VPC peering permission this needs (its RAM or IAM policy); grant it, or use another key"
 	case peering.ResourceExhausted:
-		return "the cloud is throttling the account; retry later, or lower --concurrency"
+		return "the cloud is throttling the account, or a quota is reached; retry later, or lower --concurrency"
 	case peering.Unavailable, peering.DeadlineExceeded:
-		return "the endpoint did not answer properly; check the network and the endpoint (" + orPublic(s.endpoint) + "), then retry"
+		return "the endpoint (" + orPublic(s.endpoint) + ") failed to answer or timed out; check the network and the endpoint, then retry"
 	case peering.NotFound:
-		return "no such connection in this account and region; check the ID, --region and the credentials"
+		switch f.op {
+		case "create":
+			return "a network was not found: --local must be a network of the target's account in its region, and --peer one in --peer-region of --peer-account"
+		case "list":
+			return "the cloud does not know something the listing needs in this account and region; check the target's region and account"
+		}
+		return "no connection " + id + " in this account and region; check the ID, --region and the credentials ('peerctl inventory' lists what there is)"
 	case peering.FailedPrecondition:
-		return "the connection's status does not allow this now; see its status with 'peerctl get'"
+		if f.op == "accept" || f.op == "reject" {
+			return "only an offer waiting for an answer can be " + f.op + "ed; 'peerctl get " + id + "' shows its status, and 'peerctl wait " + id + " --for pending-acceptance' waits until it can be answered"
+		}
+		if f.op == "wait" {
+			return "the connection reached a status it cannot leave; 'peerctl get " + id + "' shows it"
+		}
+		return "the connection's status does not allow this now; 'peerctl get " + id + "' shows it, and 'peerctl wait " + id + " --for active' waits for it to settle (or use --wait on the command before)"
 	case peering.Unimplemented:
 		return string(s.provider) + " has no such operation"
 	}
 	return ""
+}
+
+// flagWords says an adapter's refusal of the input in the command line's
+// words: flag names rather than the Go names of the request fields.
+var flagWords = strings.NewReplacer(
+	"set CreateRequest.Bandwidth, for example peering.Mbps(100)", "give --bandwidth, for example --bandwidth 100",
+	"CreateRequest.Bandwidth", "--bandwidth",
+	"-1 (unlimited)", "unlimited",
+	"LocalNetworkID", "--local",
+	"PeerNetworkID", "--peer",
+	"PeerAccountID", "--peer-account",
+	"PeerRegion", "--peer-region",
+	"Options.AccountID", "--account-id",
+	"leave Name nil to keep it", "leave out --name to keep it",
+	"leave it nil to keep it", "leave out the flag to keep it",
+	"(Name ", "(--name ",
+)
+
+// refusedInput reports whether err is the adapter refusing its input before
+// sending anything (InvalidArgument without an answer from the cloud), and
+// returns it as a usage error in the command line's words.
+func refusedInput(err error) (error, bool) {
+	var pe *peering.Error
+	if !errors.As(err, &pe) || pe.Code != peering.InvalidArgument || pe.HTTPStatus != 0 || pe.ProviderCode != "" {
+		return nil, false
+	}
+	return usageError(errors.New(flagWords.Replace(err.Error()))), true
 }
 
 // orPublic names an endpoint for a message, without its userinfo or query.
@@ -296,7 +366,14 @@ func (f *opFlags) do(ctx context.Context, verb string, op func(context.Context, 
 		defer cancel()
 	}
 	if err := op(ctx, p); err != nil {
-		return withHint(fmt.Errorf("%s on target %s: %w", verb, s.name, err), hintFor(s, err))
+		if ue, ok := refusedInput(err); ok {
+			return fmt.Errorf("%s on target %s: %w", verb, s.name, ue)
+		}
+		kind, id, _ := strings.Cut(verb, " ")
+		id = strings.TrimPrefix(id, "for ")
+		timedOut := f.timeout > 0 && errors.Is(ctx.Err(), context.DeadlineExceeded)
+		h := hintFor(failure{spec: s, op: kind, id: id, timeout: f.timeout, timedOut: timedOut}, err)
+		return withHint(fmt.Errorf("%s on target %s: %w", verb, s.name, err), h)
 	}
 	return nil
 }
