@@ -43,6 +43,7 @@ type inventoryOptions struct {
 	expiryWindow time.Duration
 	stuckAfter   time.Duration
 	timeout      time.Duration
+	routes       bool
 
 	changed func(flag string) bool // whether the flag was given
 }
@@ -104,6 +105,7 @@ exit status 3, for CI.
 	fs.StringSliceVar(&o.tags, "tag", nil, "list only connections with this tag, as key=value (repeat for several)")
 	fs.DurationVar(&o.expiryWindow, "expiry-window", 30*24*time.Hour, "report connections expiring within this time")
 	fs.DurationVar(&o.stuckAfter, "stuck-after", time.Hour, "report connections in a transient status for longer than this")
+	fs.BoolVar(&o.routes, "routes", false, "read the route tables of each target's networks and judge whether traffic flows each way across every active peering (providers whose adapter reads routes; the others' peerings are reported unknown)")
 	fs.StringVar(&o.failOn, "fail-on", "", "exit with status 3 when there are findings of this severity or worse: error or warning (for CI)")
 	fs.DurationVar(&o.timeout, "timeout", 10*time.Minute, "give up on targets still listing after this time (0: never)")
 	return cmd
@@ -147,6 +149,7 @@ func (a *app) runInventory(ctx context.Context, o *inventoryOptions) error {
 		Match:        match,
 		ExpiryWindow: o.expiryWindow,
 		StuckAfter:   o.stuckAfter,
+		Routes:       o.routes,
 	}
 
 	specs, sb, err := o.specs()
