@@ -67,6 +67,12 @@ type Options struct {
 	// APIs, 1000 for the tag writes and MoveResourceGroup, 3000 for
 	// ListTagResources); Baidu and ENS publish none and have none.
 	NoRateLimits bool
+	// BaiduTiming and AlibabaTiming are how long each transient status
+	// lasts: each is drawn from its range, per connection and transition,
+	// from a source seeded by Seed. Zero fields take the defaults
+	// (bce.DefaultTiming, aliyun.DefaultTiming).
+	BaiduTiming   bce.Timing
+	AlibabaTiming aliyun.Timing
 
 	BaiduRegions   []string
 	VpcPeerRegions []string
@@ -122,6 +128,9 @@ func Start(opts Options) (*Server, error) {
 	if opts.Connections < 0 {
 		return nil, errors.New("emulator: negative connection count")
 	}
+	if err := errors.Join(opts.BaiduTiming.Check(), opts.AlibabaTiming.Check()); err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
 	baiduRegions := orDefault(opts.BaiduRegions, DefaultBaiduRegions)
 	vpcRegions := orDefault(opts.VpcPeerRegions, DefaultVpcPeerRegions)
 	ensRegions := orDefault(opts.ENSRegions, DefaultENSRegions)
@@ -133,8 +142,8 @@ func Start(opts Options) (*Server, error) {
 			s.Faults.SetLimit("alibaba-vpc", q.Action, q.Limit())
 		}
 	}
-	s.Baidu = bce.New(bce.Config{Clock: s.Clock, Faults: s.Faults})
-	s.Alibaba = aliyun.New(aliyun.Config{Clock: s.Clock, Faults: s.Faults})
+	s.Baidu = bce.New(bce.Config{Clock: s.Clock, Faults: s.Faults, Timing: opts.BaiduTiming})
+	s.Alibaba = aliyun.New(aliyun.Config{Clock: s.Clock, Faults: s.Faults, Timing: opts.AlibabaTiming})
 
 	rng := rand.New(rand.NewPCG(uint64(opts.Seed), 0x5eed))
 	for _, name := range []string{"baidu-a", "baidu-b"} {

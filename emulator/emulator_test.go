@@ -514,3 +514,52 @@ func TestAccountsSign(t *testing.T) {
 		}
 	}
 }
+
+// The timing options reach both clouds, and a range that cannot be drawn
+// from is refused.
+func TestStartTiming(t *testing.T) {
+	fixed := clock.Range{Min: time.Minute, Max: time.Minute}
+	srv := start(t, emulator.Options{BaiduTiming: bce.Timing{Creating: fixed}, AlibabaTiming: aliyun.Timing{VpcPeerCreating: fixed}})
+	srv.Clock.Freeze()
+
+	ba, _ := srv.Account("baidu-a")
+	var bj []string
+	for _, v := range srv.Baidu.VPCs() {
+		if v.AccountID == ba.ID && v.Region == "bj" {
+			bj = append(bj, v.ID)
+		}
+	}
+	bc, err := vpc.NewClient(ba.AccessKeyID, ba.Secret, srv.BaiduEndpoint("bj"))
+	require.NoError(t, err)
+	_, err = bc.CreatePeerConn(&vpc.CreatePeerConnArgs{ClientToken: "timing-1", BandwidthInMbps: 10, LocalVpcId: bj[0], PeerVpcId: bj[1],
+		PeerRegion: "bj", Billing: &vpc.Billing{PaymentTiming: vpc.PAYMENT_TIMING_POSTPAID}})
+	require.NoError(t, err)
+
+	aa, _ := srv.Account("alibaba-a")
+	var hz []string
+	for _, v := range srv.Alibaba.VPCs() {
+		if v.RegionID == "cn-hangzhou" && strconv.FormatInt(v.OwnerUID, 10) == aa.ID {
+			hz = append(hz, v.ID)
+		}
+	}
+	code, _ := alibabaCall(t, srv, "alibaba-a", "Vpcpeer", "2022-01-01", "cn-hangzhou", "CreateVpcPeerConnection", map[string]string{
+		"VpcId": hz[0], "AcceptingVpcId": hz[1], "AcceptingRegionId": "cn-hangzhou", "AcceptingAliUid": aa.ID,
+	})
+	require.Empty(t, code)
+
+	statuses := func() []string {
+		return []string{srv.Baidu.PeerConns()[0].Status, srv.Alibaba.VpcPeerConnections()[0].Status}
+	}
+	srv.Clock.Advance(time.Minute - time.Millisecond)
+	require.Equal(t, []string{bce.StatusCreating, "Creating"}, statuses())
+	srv.Clock.Advance(time.Millisecond)
+	require.Equal(t, []string{bce.StatusActive, "Activated"}, statuses())
+
+	for _, opts := range []emulator.Options{
+		{BaiduTiming: bce.Timing{Deleting: clock.Range{Min: time.Second, Max: time.Millisecond}}},
+		{AlibabaTiming: aliyun.Timing{ENSCreating: clock.Range{Min: -time.Second, Max: time.Second}}},
+	} {
+		_, err := emulator.Start(opts)
+		require.ErrorContains(t, err, "timing")
+	}
+}
