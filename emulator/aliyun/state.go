@@ -84,10 +84,8 @@ func DefaultTiming() Timing {
 
 // Check reports a field that is neither zero nor a valid range.
 func (t Timing) Check() error {
-	for _, r := range []clock.Range{t.VpcPeerCreating, t.VpcPeerUpdating, t.VpcPeerDeleting, t.VpcPeerDeleted, t.ENSCreating, t.ENSDeleting} {
-		if err := r.Check(); err != nil {
-			return fmt.Errorf("aliyun: timing: %w", err)
-		}
+	if err := clock.CheckAll(t.VpcPeerCreating, t.VpcPeerUpdating, t.VpcPeerDeleting, t.VpcPeerDeleted, t.ENSCreating, t.ENSDeleting); err != nil {
+		return fmt.Errorf("aliyun: timing: %w", err)
 	}
 	return nil
 }

@@ -75,16 +75,10 @@ func DefaultTiming() Timing {
 
 // Check reports a field that is neither zero nor a valid range.
 func (t Timing) Check() error {
-	for _, r := range t.ranges() {
-		if err := r.Check(); err != nil {
-			return fmt.Errorf("bce: timing: %w", err)
-		}
+	if err := clock.CheckAll(t.Creating, t.Starting, t.Updating, t.Deleting, t.Deleted, t.DNSWait, t.DNSSync, t.DNSClosing); err != nil {
+		return fmt.Errorf("bce: timing: %w", err)
 	}
 	return nil
-}
-
-func (t Timing) ranges() []clock.Range {
-	return []clock.Range{t.Creating, t.Starting, t.Updating, t.Deleting, t.Deleted, t.DNSWait, t.DNSSync, t.DNSClosing}
 }
 
 // orDefaults fills t's zero fields from DefaultTiming.

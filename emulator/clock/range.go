@@ -36,6 +36,16 @@ func (r Range) Check() error {
 	return nil
 }
 
+// CheckAll is Check of each range, the first failure reported.
+func CheckAll(rs ...Range) error {
+	for _, r := range rs {
+		if err := r.Check(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Or returns r, or def when r is zero.
 func (r Range) Or(def Range) Range {
 	if r.IsZero() {

@@ -75,4 +75,6 @@ func TestRangeCheckAndOr(t *testing.T) {
 	assert.NoError(t, clock.Range{}.Check())
 	assert.Error(t, clock.Range{Min: -1, Max: 1}.Check())
 	assert.Error(t, clock.Range{Min: 2, Max: 1}.Check())
+	assert.NoError(t, clock.CheckAll(def, clock.Range{}))
+	assert.Error(t, clock.CheckAll(def, clock.Range{Min: 2, Max: 1}))
 }
