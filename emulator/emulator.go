@@ -24,11 +24,19 @@
 package emulator
 
 import (
+	"bytes"
+	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
+	"log"
+	"maps"
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -67,6 +75,24 @@ type Options struct {
 	// APIs, 1000 for the tag writes and MoveResourceGroup, 3000 for
 	// ListTagResources); Baidu and ENS publish none and have none.
 	NoRateLimits bool
+	// RateLimit, when positive, replaces the documented quotas: every API
+	// of the three clouds allows RateLimit calls a minute per account and
+	// region (with the burst aliyun.RateLimit.Limit gives a quota), for
+	// testing a client's pacing against a tighter limit. NoRateLimits wins.
+	RateLimit int
+	// Faults are injected from the start, as Server.Faults.Add would; they
+	// apply to requests only, never to generating the estate.
+	Faults []fault.Rule
+	// TLS serves every endpoint over HTTPS with a certificate for the
+	// loopback names, signed by a CA made at start (Server.CACert), for
+	// clients that insist on HTTPS.
+	TLS bool
+	// BaiduTiming and AlibabaTiming are how long each transient status
+	// lasts: each is drawn from its range, per connection and transition,
+	// from a source seeded by Seed. Zero fields take the defaults
+	// (bce.DefaultTiming, aliyun.DefaultTiming).
+	BaiduTiming   bce.Timing
+	AlibabaTiming aliyun.Timing
 
 	BaiduRegions   []string
 	VpcPeerRegions []string
@@ -82,11 +108,30 @@ type Account struct {
 	Secret      string `json:"secret"`
 }
 
-// Manifest names every endpoint and sandbox account, as `peerctl emulate` prints it.
+// Manifest names every endpoint, sandbox account and network, as `peerctl
+// emulate` prints it.
 type Manifest struct {
-	Baidu    map[string]string `json:"baidu"`   // region -> "http://127.0.0.1:PORT"
-	Alibaba  string            `json:"alibaba"` // "127.0.0.1:PORT", for the SDK's Domain (plain HTTP)
-	Accounts []Account         `json:"accounts"`
+	Baidu   map[string]string `json:"baidu"`   // region -> "http://127.0.0.1:PORT" ("https://" with TLS)
+	Alibaba string            `json:"alibaba"` // "127.0.0.1:PORT", for the SDK's Domain (scheme HTTP, or HTTPS with TLS)
+	// TLS says the endpoints serve HTTPS with a certificate signed by
+	// Server.CACert.
+	TLS      bool      `json:"tls,omitempty"`
+	Accounts []Account `json:"accounts"`
+	// Networks are the Baidu VPCs, VpcPeer VPCs and ENS networks of the
+	// world as it started, in that order, each sorted by ID.
+	Networks []Network `json:"networks"`
+}
+
+// Network is a VPC or ENS network of a sandbox account.
+type Network struct {
+	ID        string   `json:"id"`
+	Provider  string   `json:"provider"`            // "baidu", "alibaba-vpc" or "alibaba-ens", as the peering package names them
+	Account   string   `json:"account"`             // the owning sandbox account's Name
+	AccountID string   `json:"accountId"`           // and its ID
+	Region    string   `json:"region"`              // Baidu or VpcPeer region, or ENS node
+	Name      string   `json:"name,omitempty"`      // Baidu VPCs only: fixture VPCs are named by bce.FixtureVPCName
+	IPv4CIDRs []string `json:"ipv4Cidrs"`           // the address blocks
+	IPv6CIDRs []string `json:"ipv6Cidrs,omitempty"` // where the network has any
 }
 
 // Server is a running emulator.
@@ -102,8 +147,11 @@ type Server struct {
 	Alibaba *aliyun.Service
 
 	accounts []Account
+	networks []Network
 	baidu    map[string]string
 	alibaba  string
+	ca       []byte      // PEM, with TLS
+	tls      *tls.Config // nil: plain HTTP
 	servers  []*http.Server
 	wg       sync.WaitGroup
 }
@@ -122,19 +170,29 @@ func Start(opts Options) (*Server, error) {
 	if opts.Connections < 0 {
 		return nil, errors.New("emulator: negative connection count")
 	}
+	if err := errors.Join(opts.BaiduTiming.Check(), opts.AlibabaTiming.Check()); err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
 	baiduRegions := orDefault(opts.BaiduRegions, DefaultBaiduRegions)
 	vpcRegions := orDefault(opts.VpcPeerRegions, DefaultVpcPeerRegions)
 	ensRegions := orDefault(opts.ENSRegions, DefaultENSRegions)
 
 	s := &Server{Clock: clock.New(), Faults: fault.New(opts.Seed), baidu: make(map[string]string)}
 	s.Faults.SetLatency(opts.Latency)
-	if !opts.NoRateLimits {
+	switch {
+	case opts.NoRateLimits:
+	case opts.RateLimit > 0:
+		l := aliyun.RateLimit{Calls: opts.RateLimit, Per: time.Minute}.Limit()
+		for _, p := range []string{bce.Provider, "alibaba-vpc", "alibaba-ens"} {
+			s.Faults.SetLimit(p, "", l)
+		}
+	default:
 		for _, q := range aliyun.VpcPeerRateLimits() {
 			s.Faults.SetLimit("alibaba-vpc", q.Action, q.Limit())
 		}
 	}
-	s.Baidu = bce.New(bce.Config{Clock: s.Clock, Faults: s.Faults})
-	s.Alibaba = aliyun.New(aliyun.Config{Clock: s.Clock, Faults: s.Faults})
+	s.Baidu = bce.New(bce.Config{Clock: s.Clock, Faults: s.Faults, Timing: opts.BaiduTiming})
+	s.Alibaba = aliyun.New(aliyun.Config{Clock: s.Clock, Faults: s.Faults, Timing: opts.AlibabaTiming})
 
 	rng := rand.New(rand.NewPCG(uint64(opts.Seed), 0x5eed))
 	for _, name := range []string{"baidu-a", "baidu-b"} {
@@ -155,6 +213,18 @@ func Start(opts Options) (*Server, error) {
 	if err := s.Alibaba.Generate(opts.Seed, opts.Connections, vpcRegions, ensRegions); err != nil {
 		return nil, fmt.Errorf("emulator: generating the Alibaba estate: %w", err)
 	}
+	s.networks = s.listNetworks()
+	for _, r := range opts.Faults {
+		s.Faults.Add(r)
+	}
+	scheme := "http://"
+	if opts.TLS {
+		var err error
+		if s.ca, s.tls, err = loopbackTLS(opts.Addr); err != nil {
+			return nil, err
+		}
+		scheme = "https://"
+	}
 
 	for _, region := range baiduRegions {
 		addr, err := s.serve(opts.Addr, s.Baidu.Handler(region))
@@ -162,7 +232,7 @@ func Start(opts Options) (*Server, error) {
 			s.Close()
 			return nil, err
 		}
-		s.baidu[region] = "http://" + addr
+		s.baidu[region] = scheme + addr
 	}
 	addr, err := s.serve(opts.Addr, s.Alibaba.Handler())
 	if err != nil {
@@ -178,7 +248,10 @@ func (s *Server) serve(host string, h http.Handler) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("emulator: listen: %w", err)
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	if s.tls != nil {
+		ln = tls.NewListener(ln, s.tls)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(quietHandshakes{os.Stderr}, "", log.LstdFlags)}
 	s.servers = append(s.servers, srv)
 	s.wg.Add(1)
 	go func() {
@@ -203,7 +276,8 @@ func (s *Server) Close() error {
 func (s *Server) BaiduEndpoint(region string) string { return s.baidu[region] }
 
 // AlibabaEndpoint returns the host:port serving VpcPeer and ENS, with no
-// scheme, as the Alibaba SDK's Domain wants it (the scheme is plain HTTP).
+// scheme, as the Alibaba SDK's Domain wants it (the scheme is HTTP, or
+// HTTPS with Options.TLS).
 func (s *Server) AlibabaEndpoint() string { return s.alibaba }
 
 // Accounts returns the sandbox accounts: baidu-a, baidu-b, alibaba-a, alibaba-b.
@@ -219,13 +293,72 @@ func (s *Server) Account(name string) (Account, bool) {
 	return Account{}, false
 }
 
-// Manifest returns the endpoints and accounts.
+// CACert returns the PEM certificate of the CA that signed the endpoints'
+// certificate with Options.TLS, for clients to trust; nil without TLS.
+func (s *Server) CACert() []byte { return slices.Clone(s.ca) }
+
+// Manifest returns the endpoints, accounts and networks.
 func (s *Server) Manifest() Manifest {
-	m := Manifest{Baidu: make(map[string]string, len(s.baidu)), Alibaba: s.alibaba, Accounts: s.Accounts()}
-	for k, v := range s.baidu {
-		m.Baidu[k] = v
+	m := Manifest{Baidu: maps.Clone(s.baidu), Alibaba: s.alibaba, TLS: s.tls != nil, Accounts: s.Accounts(),
+		Networks: make([]Network, len(s.networks))}
+	for i, n := range s.networks {
+		n.IPv4CIDRs, n.IPv6CIDRs = slices.Clone(n.IPv4CIDRs), slices.Clone(n.IPv6CIDRs)
+		m.Networks[i] = n
 	}
 	return m
+}
+
+// listNetworks lists every network of the worlds as the manifest shows it.
+func (s *Server) listNetworks() []Network {
+	owner := make(map[string]string, len(s.accounts)) // provider + ID -> name
+	for _, a := range s.accounts {
+		owner[a.Provider+a.ID] = a.Name
+	}
+	var out []Network
+	for _, v := range s.Baidu.VPCs() {
+		n := Network{ID: v.ID, Provider: "baidu", Account: owner["baidu"+v.AccountID], AccountID: v.AccountID,
+			Region: v.Region, Name: v.Name, IPv4CIDRs: []string{v.CIDR}}
+		if v.IPv6CIDR != "" {
+			n.IPv6CIDRs = []string{v.IPv6CIDR}
+		}
+		out = append(out, n)
+	}
+	mark := len(out)
+	for _, v := range s.Alibaba.VPCs() {
+		uid := strconv.FormatInt(v.OwnerUID, 10)
+		out = append(out, Network{ID: v.ID, Provider: "alibaba-vpc", Account: owner["alibaba"+uid], AccountID: uid,
+			Region: v.RegionID, IPv4CIDRs: v.IPv4CIDRs, IPv6CIDRs: orNil(v.IPv6CIDRs)})
+	}
+	slices.SortFunc(out[mark:], func(a, b Network) int { return strings.Compare(a.ID, b.ID) })
+	mark = len(out)
+	for _, v := range s.Alibaba.Networks() {
+		uid := strconv.FormatInt(v.OwnerUID, 10)
+		out = append(out, Network{ID: v.ID, Provider: "alibaba-ens", Account: owner["alibaba"+uid], AccountID: uid,
+			Region: v.EnsRegionID, IPv4CIDRs: v.IPv4CIDRs})
+	}
+	slices.SortFunc(out[mark:], func(a, b Network) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
+
+// quietHandshakes drops the server's reports of failed TLS handshakes: a
+// client that does not trust the CA has its own error to show, and the
+// emulator's output stays the manifest. Everything else is written.
+type quietHandshakes struct{ w io.Writer }
+
+func (q quietHandshakes) Write(p []byte) (int, error) {
+	if bytes.Contains(p, []byte("TLS handshake error")) {
+		return len(p), nil
+	}
+	return q.w.Write(p)
+}
+
+// orNil keeps the manifest the same after a JSON round trip, where an
+// empty list is left out.
+func orNil(v []string) []string {
+	if len(v) == 0 {
+		return nil
+	}
+	return v
 }
 
 func orDefault(v, def []string) []string {

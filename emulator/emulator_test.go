@@ -1,6 +1,8 @@
 package emulator_test
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"maps"
@@ -432,6 +434,9 @@ func TestRateLimits(t *testing.T) {
 		{"GetVpcPeerConnectionAttribute", emulator.Options{}, "GetVpcPeerConnectionAttribute",
 			map[string]string{"InstanceId": "pcc-0000000000000000000000"}, 20, 6},
 		{"NoRateLimits", emulator.Options{NoRateLimits: true}, "ListTagResources", tagParams, -1, -1},
+		// RateLimit replaces the table: 120 a minute is 2 a second, a burst of 20.
+		{"RateLimit", emulator.Options{RateLimit: 120}, "ListTagResources", tagParams, 20, 2},
+		{"NoRateLimits wins over RateLimit", emulator.Options{NoRateLimits: true, RateLimit: 120}, "ListVpcPeerConnections", nil, -1, -1},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			srv := start(t, c.opts)
@@ -468,6 +473,95 @@ func TestRateLimitTable(t *testing.T) {
 	}
 	require.Equal(t, want, srv.Faults.Limits())
 	require.Len(t, want, 11, "every VpcPeer API the emulator serves")
+}
+
+// TestRateLimitOption: RateLimit sets one limit on every API of the three
+// clouds, in place of the published table.
+func TestRateLimitOption(t *testing.T) {
+	srv := start(t, emulator.Options{RateLimit: 600})
+	l := fault.Limit{Calls: 600, Per: time.Minute, Burst: 20}
+	require.Equal(t, map[string]fault.Limit{"baidu/": l, "alibaba-vpc/": l, "alibaba-ens/": l}, srv.Faults.Limits())
+}
+
+// TestStartFaults: the faults of the options are in force from the first
+// request.
+func TestStartFaults(t *testing.T) {
+	srv := start(t, emulator.Options{Faults: []fault.Rule{
+		{Provider: "alibaba-vpc", Operation: "ListVpcPeerConnections", Kind: fault.ServerError, Count: 1, Status: http.StatusBadGateway},
+	}})
+	_, status := alibabaCall(t, srv, "alibaba-a", "Vpcpeer", "2022-01-01", "cn-hangzhou", "ListVpcPeerConnections", nil)
+	require.Equal(t, http.StatusBadGateway, status)
+	code, _ := alibabaCall(t, srv, "alibaba-a", "Vpcpeer", "2022-01-01", "cn-hangzhou", "ListVpcPeerConnections", nil)
+	require.Empty(t, code, "the rule was spent")
+	require.Equal(t, map[fault.Kind]int{fault.ServerError: 1}, srv.Faults.Fired())
+}
+
+// TestStartTLS: with TLS every endpoint serves HTTPS with a certificate
+// that the CA of CACert signed, and only that.
+func TestStartTLS(t *testing.T) {
+	srv := start(t, emulator.Options{TLS: true})
+	m := srv.Manifest()
+	require.True(t, m.TLS)
+	pool := x509.NewCertPool()
+	require.True(t, pool.AppendCertsFromPEM(srv.CACert()))
+	trusting := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	bases := slices.Sorted(maps.Values(m.Baidu))
+	for _, b := range bases {
+		require.True(t, strings.HasPrefix(b, "https://127.0.0.1:"), b)
+	}
+	for _, base := range append(bases, "https://"+m.Alibaba, "https://localhost:"+strings.Split(m.Alibaba, ":")[1]) {
+		resp, err := trusting.Get(base + "/")
+		require.NoError(t, err, base)
+		require.NoError(t, resp.Body.Close())
+		_, err = (&http.Client{Timeout: 5 * time.Second}).Get(base + "/")
+		var unknown x509.UnknownAuthorityError
+		require.ErrorAs(t, err, &unknown, "%s: a client that does not trust the CA is refused", base)
+	}
+	require.Nil(t, start(t, emulator.Options{}).CACert(), "no CA without TLS")
+}
+
+// TestManifestNetworks: the manifest lists every network of the two worlds
+// with its owner, region and blocks.
+func TestManifestNetworks(t *testing.T) {
+	srv := start(t, emulator.Options{Seed: 2, Connections: 2})
+	m := srv.Manifest()
+	names := map[string]string{}
+	for _, a := range m.Accounts {
+		names[a.ID] = a.Name
+	}
+	var want []emulator.Network
+	for _, v := range srv.Baidu.VPCs() {
+		n := emulator.Network{ID: v.ID, Provider: "baidu", Account: names[v.AccountID], AccountID: v.AccountID,
+			Region: v.Region, Name: v.Name, IPv4CIDRs: []string{v.CIDR}}
+		if v.IPv6CIDR != "" {
+			n.IPv6CIDRs = []string{v.IPv6CIDR}
+		}
+		want = append(want, n)
+	}
+	vpcs := srv.Alibaba.VPCs()
+	slices.SortFunc(vpcs, func(a, b aliyun.VPC) int { return strings.Compare(a.ID, b.ID) })
+	for _, v := range vpcs {
+		uid := strconv.FormatInt(v.OwnerUID, 10)
+		n := emulator.Network{ID: v.ID, Provider: "alibaba-vpc", Account: names[uid], AccountID: uid, Region: v.RegionID, IPv4CIDRs: v.IPv4CIDRs}
+		if len(v.IPv6CIDRs) > 0 {
+			n.IPv6CIDRs = v.IPv6CIDRs
+		}
+		want = append(want, n)
+	}
+	nets := srv.Alibaba.Networks()
+	slices.SortFunc(nets, func(a, b aliyun.Network) int { return strings.Compare(a.ID, b.ID) })
+	for _, n := range nets {
+		uid := strconv.FormatInt(n.OwnerUID, 10)
+		want = append(want, emulator.Network{ID: n.ID, Provider: "alibaba-ens", Account: names[uid], AccountID: uid,
+			Region: n.EnsRegionID, IPv4CIDRs: n.IPv4CIDRs})
+	}
+	require.Equal(t, want, m.Networks)
+	for _, n := range m.Networks {
+		require.NotEmpty(t, n.Account, n.ID)
+		require.NotEmpty(t, n.IPv4CIDRs, n.ID)
+	}
+	m.Networks[0].IPv4CIDRs[0] = "changed"
+	require.NotEqual(t, "changed", srv.Manifest().Networks[0].IPv4CIDRs[0], "the manifest is a copy")
 }
 
 // TestAccountsSign: every sandbox account's keys open its cloud's API in
@@ -512,5 +606,54 @@ func TestAccountsSign(t *testing.T) {
 				require.NoError(t, err)
 			})
 		}
+	}
+}
+
+// The timing options reach both clouds, and a range that cannot be drawn
+// from is refused.
+func TestStartTiming(t *testing.T) {
+	fixed := clock.Range{Min: time.Minute, Max: time.Minute}
+	srv := start(t, emulator.Options{BaiduTiming: bce.Timing{Creating: fixed}, AlibabaTiming: aliyun.Timing{VpcPeerCreating: fixed}})
+	srv.Clock.Freeze()
+
+	ba, _ := srv.Account("baidu-a")
+	var bj []string
+	for _, v := range srv.Baidu.VPCs() {
+		if v.AccountID == ba.ID && v.Region == "bj" {
+			bj = append(bj, v.ID)
+		}
+	}
+	bc, err := vpc.NewClient(ba.AccessKeyID, ba.Secret, srv.BaiduEndpoint("bj"))
+	require.NoError(t, err)
+	_, err = bc.CreatePeerConn(&vpc.CreatePeerConnArgs{ClientToken: "timing-1", BandwidthInMbps: 10, LocalVpcId: bj[0], PeerVpcId: bj[1],
+		PeerRegion: "bj", Billing: &vpc.Billing{PaymentTiming: vpc.PAYMENT_TIMING_POSTPAID}})
+	require.NoError(t, err)
+
+	aa, _ := srv.Account("alibaba-a")
+	var hz []string
+	for _, v := range srv.Alibaba.VPCs() {
+		if v.RegionID == "cn-hangzhou" && strconv.FormatInt(v.OwnerUID, 10) == aa.ID {
+			hz = append(hz, v.ID)
+		}
+	}
+	code, _ := alibabaCall(t, srv, "alibaba-a", "Vpcpeer", "2022-01-01", "cn-hangzhou", "CreateVpcPeerConnection", map[string]string{
+		"VpcId": hz[0], "AcceptingVpcId": hz[1], "AcceptingRegionId": "cn-hangzhou", "AcceptingAliUid": aa.ID,
+	})
+	require.Empty(t, code)
+
+	statuses := func() []string {
+		return []string{srv.Baidu.PeerConns()[0].Status, srv.Alibaba.VpcPeerConnections()[0].Status}
+	}
+	srv.Clock.Advance(time.Minute - time.Millisecond)
+	require.Equal(t, []string{bce.StatusCreating, "Creating"}, statuses())
+	srv.Clock.Advance(time.Millisecond)
+	require.Equal(t, []string{bce.StatusActive, "Activated"}, statuses())
+
+	for _, opts := range []emulator.Options{
+		{BaiduTiming: bce.Timing{Deleting: clock.Range{Min: time.Second, Max: time.Millisecond}}},
+		{AlibabaTiming: aliyun.Timing{ENSCreating: clock.Range{Min: -time.Second, Max: time.Second}}},
+	} {
+		_, err := emulator.Start(opts)
+		require.ErrorContains(t, err, "timing")
 	}
 }

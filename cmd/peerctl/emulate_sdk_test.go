@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,6 +20,7 @@ import (
 	bcesdk "github.com/baidubce/bce-sdk-go/bce"
 	"github.com/baidubce/bce-sdk-go/model"
 	"github.com/baidubce/bce-sdk-go/services/vpc"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/peeringkit/peering/emulator"
@@ -31,7 +35,7 @@ import (
 // advancing time.
 func TestEmulateOfficialSDKs(t *testing.T) {
 	t.Parallel()
-	m := startEmulate(t, "--seed", "7")
+	m := startEmulate(t, "--seed", "7", "--connections", "0").Manifest
 	// The same seed builds the same world here, where the fixture networks'
 	// IDs can be read.
 	world := twin(t, 7, 0)
@@ -608,4 +612,128 @@ func driveENS(t *testing.T, m emulator.Manifest, world *emulator.Server) {
 	// A wrong secret is refused.
 	_, err = call(newClient("wrong"+a.Secret), "DescribeNetworkPeerConnections", nil)
 	require.Equal(t, "SignatureDoesNotMatch", alibabaCode(t, err))
+}
+
+// --fault and --rate-limits act on the official SDK's calls: the 5xx rule
+// fires once on the operation it names, and 60 calls a minute lets a burst
+// of 20 through, then throttles with Baidu's code.
+func TestEmulateFaultAndRateLimitFlags(t *testing.T) {
+	t.Parallel()
+	m := startEmulate(t, "--connections", "0", "--rate-limits", "60",
+		"--fault", "kind=5xx,count=1,provider=baidu,operation=ListPeerConn,status=502").Manifest
+	a := account(t, m, "baidu-a")
+	c := bceClient(t, m, a, a.Secret)
+	_, err := c.ListPeerConn(&vpc.ListPeerConnsArgs{})
+	var se *bcesdk.BceServiceError
+	require.ErrorAs(t, err, &se)
+	require.Equal(t, 502, se.StatusCode)
+	calls := 1
+	for ; calls <= 30; calls++ {
+		if _, err = c.ListPeerConn(&vpc.ListPeerConnsArgs{}); err != nil {
+			break
+		}
+	}
+	require.Equal(t, "RequestRateLimitExceeded", bceCode(t, err))
+	require.Equal(t, 20, calls, "the burst of a 60-a-minute limit is 20 calls, the faulted one among them")
+}
+
+// readmeSection returns the README's section with the given heading, up to
+// the next heading of its level.
+func readmeSection(t *testing.T, heading string) string {
+	t.Helper()
+	b, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	s := string(b)
+	i := strings.Index(s, "\n## "+heading+"\n")
+	require.GreaterOrEqual(t, i, 0, "README has a section %q", heading)
+	s = s[i+1:]
+	if j := strings.Index(s[3:], "\n## "); j >= 0 {
+		s = s[:j+3]
+	}
+	return s
+}
+
+// TestEmulateREADMESessions runs the README's program for each official
+// SDK, exactly as printed there, against 'peerctl emulate' over HTTP and
+// with --tls over HTTPS, with the variables the README's session exports.
+func TestEmulateREADMESessions(t *testing.T) {
+	t.Parallel()
+	section := readmeSection(t, "Run the emulator for other programs")
+	var blocks []string
+	for rest := section; ; {
+		i := strings.Index(rest, "```go\n")
+		if i < 0 {
+			break
+		}
+		rest = rest[i+len("```go\n"):]
+		j := strings.Index(rest, "```\n")
+		require.GreaterOrEqual(t, j, 0)
+		blocks = append(blocks, rest[:j])
+		rest = rest[j:]
+	}
+	programs := []string{"bce", "alibaba", "darabonba"}
+	require.Len(t, blocks, len(programs), "one program per SDK")
+	for _, v := range []string{"BCE_ACCESS_KEY_ID", "BCE_SECRET_ACCESS_KEY", "ALIBABA_CLOUD_ACCESS_KEY_ID",
+		"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "EMULATOR_BAIDU", "EMULATOR_ALIBABA", "EMULATOR_CA"} {
+		require.Regexp(t, `(?m)^export .*\b`+v+`=`, section, "the session exports %s", v)
+	}
+
+	dir := t.TempDir()
+	bins := map[string]string{}
+	for i, p := range programs {
+		src := filepath.Join("testdata", "readme", p, "main.go")
+		want, err := os.ReadFile(src)
+		require.NoError(t, err)
+		require.Equal(t, string(want), blocks[i], "the README shows %s as it is", src)
+		bins[p] = filepath.Join(dir, p)
+		build := exec.Command("go", "build", "-o", bins[p], "./"+filepath.Dir(src))
+		out, err := build.CombinedOutput()
+		require.NoError(t, err, "building %s: %s", src, out)
+	}
+
+	for _, mode := range []string{"http", "tls"} {
+		t.Run(mode, func(t *testing.T) {
+			t.Parallel()
+			var args []string
+			if mode == "tls" {
+				args = append(args, "--tls")
+			}
+			m := startEmulate(t, args...)
+			ba, aa := account(t, m.Manifest, "baidu-a"), account(t, m.Manifest, "alibaba-a")
+			env := []string{
+				"BCE_ACCESS_KEY_ID=" + ba.AccessKeyID, "BCE_SECRET_ACCESS_KEY=" + ba.Secret,
+				"ALIBABA_CLOUD_ACCESS_KEY_ID=" + aa.AccessKeyID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET=" + aa.Secret,
+				"EMULATOR_BAIDU=" + m.Baidu["bj"], "EMULATOR_ALIBABA=" + m.Alibaba, "EMULATOR_CA=" + m.CAFile,
+			}
+			var bjVPCs []string
+			for _, n := range m.Networks {
+				if n.Provider == "baidu" && n.Account == "baidu-a" && n.Region == "bj" {
+					bjVPCs = append(bjVPCs, "vpc "+n.ID+" "+n.IPv4CIDRs[0])
+				}
+			}
+			for _, p := range programs {
+				cmd := exec.Command(bins[p])
+				cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}, env...)
+				out, err := cmd.CombinedOutput()
+				require.NoError(t, err, "%s: %s", p, out)
+				switch p {
+				case "bce":
+					assert.Regexp(t, `(?m)^peering peerconn-[0-9a-z]{12} \w+ vpc-`, string(out))
+					var listed []string
+					for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+						if strings.HasPrefix(l, "vpc ") {
+							listed = append(listed, l)
+						}
+					}
+					assert.ElementsMatch(t, bjVPCs, listed, "the SDK lists the networks the line names")
+				case "alibaba":
+					assert.Regexp(t, `(?m)^total [1-9]\d*$`, string(out))
+					assert.Regexp(t, `(?m)^peering pcc-[0-9a-z]+ \w+ vpc-\w+ -> vpc-\w+$`, string(out))
+				case "darabonba":
+					assert.Regexp(t, `(?m)^vpcpeer total [1-9]\d*$`, string(out))
+					assert.Regexp(t, `(?m)^ens total [1-9]\d*$`, string(out))
+				}
+			}
+		})
+	}
 }

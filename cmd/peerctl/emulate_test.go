@@ -2,10 +2,13 @@ package main
 
 import (
 	"bufio"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"maps"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,12 +20,15 @@ import (
 
 	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/emulator"
+	"github.com/peeringkit/peering/emulator/aliyun"
 	"github.com/peeringkit/peering/emulator/bce"
+	"github.com/peeringkit/peering/emulator/clock"
+	"github.com/peeringkit/peering/emulator/fault"
 )
 
-// startEmulate runs 'peerctl emulate' and returns its manifest; the process
-// is interrupted, and must exit 0, when the test ends.
-func startEmulate(t *testing.T, args ...string) emulator.Manifest {
+// startEmulate runs 'peerctl emulate' and returns its JSON line; the
+// process is interrupted, and must exit 0, when the test ends.
+func startEmulate(t *testing.T, args ...string) emulateManifest {
 	t.Helper()
 	cmd := exec.Command(binary, append([]string{"emulate"}, args...)...)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
@@ -46,7 +52,7 @@ func startEmulate(t *testing.T, args ...string) emulator.Manifest {
 	})
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	require.NoError(t, err, "stderr: %s", stderr.String())
-	var m emulator.Manifest
+	var m emulateManifest
 	require.NoError(t, json.Unmarshal([]byte(line), &m), "the first line is the JSON manifest: %q", line)
 	return m
 }
@@ -88,7 +94,7 @@ func account(t *testing.T, m emulator.Manifest, name string) emulator.Account {
 
 func TestEmulateRoundTrips(t *testing.T) {
 	t.Parallel()
-	m := startEmulate(t, "--seed", "1")
+	m := startEmulate(t, "--seed", "1", "--connections", "0").Manifest
 	// The same seed builds the same world in the test's process, where its
 	// fixture networks (free of any peering) can be looked up.
 	world := twin(t, 1, 0)
@@ -235,4 +241,165 @@ func eventually(t *testing.T, cond func() bool) {
 		}
 		time.Sleep(500 * time.Millisecond)
 	}
+}
+
+// With no --connections the world is the sandbox's estate, so an
+// inventory shows connections at once; --connections 0 empties it. The
+// line lists the world's networks either way.
+func TestEmulateDefaultEstate(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name        string
+		args        []string
+		connections int
+	}{
+		{"default", nil, sandboxConnections},
+		{"empty", []string{"--connections", "0"}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			m := startEmulate(t, tc.args...)
+			assert.Equal(t, twin(t, 1, tc.connections).Manifest().Networks, m.Networks, "the networks of the world")
+			a := account(t, m.Manifest, "alibaba-a")
+			r := peerctl(t, []string{"ALIBABA_CLOUD_ACCESS_KEY_ID=" + a.AccessKeyID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET=" + a.Secret},
+				"inventory", "--provider", "alibaba-vpc", "--region", "cn-hangzhou", "--endpoint", m.Alibaba, "--account-id", a.ID, "-o", "ndjson")
+			require.Equal(t, 0, r.code, r.stderr)
+			got := strings.Count(r.stdout, `{"type":"connection"`)
+			if tc.connections == 0 {
+				assert.Zero(t, got, r.stdout)
+			} else {
+				assert.GreaterOrEqual(t, got, tc.connections, r.stdout)
+			}
+		})
+	}
+}
+
+// The networks of the line are the world's, with their owners' names.
+func TestEmulateNetworks(t *testing.T) {
+	t.Parallel()
+	m := startEmulate(t, "--seed", "4", "--connections", "1")
+	require.NotEmpty(t, m.Networks)
+	owners := map[string]string{}
+	for _, a := range m.Accounts {
+		owners[a.ID] = a.Name
+	}
+	providers := map[string]int{}
+	for _, n := range m.Networks {
+		providers[n.Provider]++
+		assert.Equal(t, owners[n.AccountID], n.Account, n.ID)
+		assert.NotEmpty(t, n.Region, n.ID)
+		assert.NotEmpty(t, n.IPv4CIDRs, n.ID)
+	}
+	assert.Equal(t, []string{"alibaba-ens", "alibaba-vpc", "baidu"}, slices.Sorted(maps.Keys(providers)))
+	assert.Equal(t, twin(t, 4, 1).Manifest().Networks, m.Networks)
+}
+
+// Bad --fault, --rate-limits, --timing and --ca-file values are usage
+// errors, told before anything is served.
+func TestEmulateFlagErrors(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--fault", "kind=boom,rate=0.5"}, `unknown kind "boom"`},
+		{[]string{"--fault", "kind=5xx"}, "rate= or count= is required"},
+		{[]string{"--fault", "kind=5xx,rate=2"}, "rate 2 is not in (0, 1]"},
+		{[]string{"--fault", "kind=5xx,rate=0.1,count=1"}, "exclude each other"},
+		{[]string{"--fault", "kind=5xx,count=1,provider=aws"}, `unknown provider "aws"`},
+		{[]string{"--fault", "kind=5xx,count=1,status=404"}, "status 404 is not a 5xx status"},
+		{[]string{"--fault", "kind=latency,count=1,latency=soon"}, "latency:"},
+		{[]string{"--fault", "kind=5xx,count=1,colour=red"}, `unknown key "colour"`},
+		{[]string{"--rate-limits", "fast"}, `--rate-limits "fast"`},
+		{[]string{"--rate-limits", "0"}, `--rate-limits "0"`},
+		{[]string{"--timing", "baidu.creating=4s-2s"}, "want 0 <= min <= max"},
+		{[]string{"--timing", "warp=1s"}, `unknown transition "warp"`},
+		{[]string{"--timing", "all=0s"}, "lasts more than 0s"},
+		{[]string{"--timing", "all"}, "want NAME=MIN-MAX"},
+		{[]string{"--ca-file", "ca.pem"}, "--ca-file needs --tls"},
+	} {
+		r := peerctl(t, nil, append([]string{"emulate"}, tc.args...)...)
+		assert.Equal(t, exitUsage, r.code, "%v: %s", tc.args, r.stderr)
+		assert.Contains(t, r.stderr, tc.want, tc.args)
+		assert.Empty(t, r.stdout, tc.args)
+	}
+}
+
+// The flags set the options they name.
+func TestEmulateFlagsApply(t *testing.T) {
+	rng := func(lo, hi time.Duration) clock.Range { return clock.Range{Min: lo, Max: hi} }
+	for _, tc := range []struct {
+		name string
+		f    emulateFlags
+		want emulator.Options
+	}{
+		{"defaults", emulateFlags{rateLimits: "documented"}, emulator.Options{}},
+		{"rate limits off", emulateFlags{rateLimits: "off"}, emulator.Options{NoRateLimits: true}},
+		{"rate limit per minute", emulateFlags{rateLimits: "90"}, emulator.Options{RateLimit: 90}},
+		{"faults", emulateFlags{rateLimits: "documented", faults: []string{
+			"kind=5xx,rate=0.25,provider=baidu,operation=ListPeerConn,status=502",
+			"kind=latency,count=3,latency=2s,jitter=100ms",
+		}}, emulator.Options{Faults: []fault.Rule{
+			{Kind: fault.ServerError, Probability: 0.25, Provider: "baidu", Operation: "ListPeerConn", Status: 502},
+			{Kind: fault.Latency, Count: 3, Latency: 2 * time.Second, Jitter: 100 * time.Millisecond},
+		}}},
+		{"timing: all, then one", emulateFlags{rateLimits: "documented", timing: []string{"all=1s-2s", "baidu.deleted=1m", "ens.deleting=3s-4s"}},
+			emulator.Options{
+				BaiduTiming: bce.Timing{Creating: rng(time.Second, 2*time.Second), Starting: rng(time.Second, 2*time.Second),
+					Updating: rng(time.Second, 2*time.Second), Deleting: rng(time.Second, 2*time.Second), Deleted: rng(time.Minute, time.Minute),
+					DNSWait: rng(time.Second, 2*time.Second), DNSSync: rng(time.Second, 2*time.Second), DNSClosing: rng(time.Second, 2*time.Second)},
+				AlibabaTiming: aliyun.Timing{VpcPeerCreating: rng(time.Second, 2*time.Second), VpcPeerUpdating: rng(time.Second, 2*time.Second),
+					VpcPeerDeleting: rng(time.Second, 2*time.Second), VpcPeerDeleted: rng(time.Second, 2*time.Second),
+					ENSCreating: rng(time.Second, 2*time.Second), ENSDeleting: rng(3*time.Second, 4*time.Second)},
+			}},
+		{"tls", emulateFlags{rateLimits: "documented", tls: true, caFile: "ca.pem"}, emulator.Options{TLS: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got emulator.Options
+			require.NoError(t, tc.f.apply(&got))
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
+
+// With --tls every endpoint is HTTPS and the CA is in the file the line
+// names: --ca-file's, kept, or a temporary one removed on exit.
+func TestEmulateTLS(t *testing.T) {
+	t.Parallel()
+	t.Run("ca-file", func(t *testing.T) {
+		t.Parallel()
+		path := filepath.Join(t.TempDir(), "emulator-ca.pem")
+		m := startEmulate(t, "--tls", "--ca-file", path, "--connections", "0")
+		assert.True(t, m.TLS)
+		assert.Equal(t, path, m.CAFile)
+		for region, ep := range m.Baidu {
+			assert.True(t, strings.HasPrefix(ep, "https://127.0.0.1:"), "%s: %s", region, ep)
+		}
+		pemBytes, err := os.ReadFile(path)
+		require.NoError(t, err)
+		block, _ := pem.Decode(pemBytes)
+		require.NotNil(t, block)
+		ca, err := x509.ParseCertificate(block.Bytes)
+		require.NoError(t, err)
+		assert.True(t, ca.IsCA)
+	})
+	t.Run("temporary", func(t *testing.T) {
+		t.Parallel()
+		var caFile string
+		t.Cleanup(func() { // after the process has stopped
+			_, err := os.Stat(caFile)
+			assert.ErrorIs(t, err, os.ErrNotExist, "the temporary CA file is removed on exit")
+		})
+		m := startEmulate(t, "--tls", "--connections", "0")
+		caFile = m.CAFile
+		require.True(t, filepath.IsAbs(caFile), caFile)
+		_, err := os.Stat(caFile)
+		require.NoError(t, err)
+	})
+	t.Run("plain", func(t *testing.T) {
+		t.Parallel()
+		m := startEmulate(t, "--connections", "0")
+		assert.False(t, m.TLS)
+		assert.Empty(t, m.CAFile)
+	})
 }

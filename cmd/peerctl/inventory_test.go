@@ -20,9 +20,6 @@ import (
 	"github.com/peeringkit/peering/inventory"
 )
 
-// sandboxConnections is the --connections default of inventory --sandbox.
-const sandboxConnections = 3
-
 // heldConn is a connection as the emulator holds it, in the terms the
 // outputs use.
 type heldConn struct {

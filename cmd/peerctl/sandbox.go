@@ -8,6 +8,12 @@ import (
 	"github.com/peeringkit/peering/emulator"
 )
 
+// sandboxConnections is the size of the default estate: connections per
+// provider, account and region, enough for an inventory to show each kind
+// of record and small enough to read ('peerctl inventory --sandbox' and
+// 'peerctl emulate').
+const sandboxConnections = 3
+
 // sandbox is an emulator started in the process, and the targets that list
 // all of it: one per Baidu account and region, per Alibaba account and
 // VpcPeer region, and per Alibaba account for ENS.

@@ -114,8 +114,8 @@
 // default within a region and 1024 between regions.
 //
 // Statuses follow a timeline on the emulated clock and are computed when
-// read; nothing runs in the background. Every transient status lasts five
-// emulated seconds:
+// read; nothing runs in the background. Each transient status lasts a
+// duration drawn from its range (see "Transient durations" below):
 //
 //   - create, same account: Creating, then Activated;
 //   - create, across accounts: Creating, then Accepting; Expired seven days
@@ -143,6 +143,34 @@
 // NextToken opaque, absent on the last page; TotalCount counts every match.
 // ListTagResources: MaxResults 1 to 50, default 50. ENS: PageNumber from 1,
 // PageSize 10 to 100, default 10. Results are sorted by InstanceId.
+//
+// # Transient durations
+//
+// Each time a connection enters a transient status, how long it stays there
+// is drawn from that transition's range in Config.Timing (emulator.Options
+// AlibabaTiming; `peerctl emulate --timing`), from a source of the
+// service's seeded by Generate's seed, so the same requests in the same
+// order see the same durations. The documents describe the operations as
+// asynchronous, to be polled with GetVpcPeerConnectionAttribute or
+// DescribeNetworkPeerConnections, and give no durations, so every default
+// is an assumption: three quarters to five quarters of the 5 s the emulator
+// fixed before it drew them.
+//
+//	transition                       Timing field      default        source
+//	VpcPeer Creating → Activated/    VpcPeerCreating   3.75s–6.25s    assumed; CreateVpcPeerConnection
+//	  Accepting                                                        ("asynchronous", statuses named, no duration)
+//	VpcPeer Updating → Activated     VpcPeerUpdating   3.75s–6.25s    assumed; AcceptVpcPeerConnection,
+//	  (accept, modify)                                                 ModifyVpcPeerConnection: asynchronous
+//	VpcPeer Deleting → Deleted       VpcPeerDeleting   3.75s–6.25s    assumed; DeleteVpcPeerConnection: asynchronous
+//	VpcPeer Deleted → gone           VpcPeerDeleted    3.75s–6.25s    assumed
+//	ENS Creating → Activated         ENSCreating       3.75s–6.25s    assumed; DescribeNetworkPeerConnections
+//	                                                                   (seed 004) names the statuses only
+//	ENS Deleting → gone              ENSDeleting       3.75s–6.25s    assumed
+//
+// The VpcPeer operation pages are
+// https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpcpeer-2022-01-01-createvpcpeerconnection
+// and its siblings. An unanswered cross-account request expires after
+// seven days, as documented; that window is not drawn.
 //
 // # Rate limits
 //

@@ -247,7 +247,7 @@ func (s *Service) shiftENSLocked(model *ensConn, now time.Time) {
 	clone := *model
 	clone.id = id
 	clone.created = now
-	clone.timeline = steps(now, statusCreating, statusActivated)
+	clone.timeline = s.passLocked(now, []string{statusCreating, statusActivated}, s.timing.ENSCreating)
 	s.enses[clone.id] = &clone
 	s.ensViews.add(&clone) // the pair index keeps pointing at the model
 }
@@ -298,7 +298,7 @@ func (s *Service) createENS(c *call) (any, error) {
 	conn := &ensConn{
 		id: s.newInstanceIDLocked(ensIDLen), name: p.get("Name"), description: p.get("Description"),
 		owner: c.uid, network: network, peer: peer, created: c.now,
-		timeline: steps(c.now, statusCreating, statusActivated),
+		timeline: s.passLocked(c.now, []string{statusCreating, statusActivated}, s.timing.ENSCreating),
 	}
 	s.addENSLocked(conn)
 	return instanceIDResponse{RequestID: c.requestID, InstanceID: conn.id}, nil
@@ -355,7 +355,7 @@ func (s *Service) deleteENS(c *call) (any, error) {
 	if st := conn.status(c.now); st != statusActivated {
 		return nil, errENSStatus(conn.id, st)
 	}
-	conn.timeline = steps(c.now, statusDeleting, gone)
+	conn.timeline = s.passLocked(c.now, []string{statusDeleting, gone}, s.timing.ENSDeleting)
 	s.markENSDyingLocked(conn)
 	return requestIDResponse{RequestID: c.requestID}, nil
 }

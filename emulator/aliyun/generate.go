@@ -74,6 +74,7 @@ func (s *Service) Generate(seed int64, perRegion int, vpcRegions, ensRegions []s
 	// Connection IDs come from the service's source: seeding it here makes
 	// them depend on the seed, during generation and in API creates after.
 	s.rng = mrand.New(mrand.NewPCG(uint64(seed), 0x696473))
+	s.timingRng = mrand.New(mrand.NewPCG(uint64(seed), streamTiming))
 	g := &gen{
 		s:         s,
 		rng:       mrand.New(mrand.NewPCG(uint64(seed), 0x67656e)),

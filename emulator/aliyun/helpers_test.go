@@ -67,13 +67,18 @@ type env struct {
 	host   string // "127.0.0.1:port", the SDK's Domain
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T) *env { return newEnvWith(t, aliyun.Config{}) }
+
+// newEnvWith is newEnv with a configuration of the test's (its clock and
+// faults are the env's own).
+func newEnvWith(t *testing.T, cfg aliyun.Config) *env {
 	t.Helper()
 	e := &env{clock: clock.New(), faults: fault.New(1)}
 	// Only Advance moves a frozen clock: no transient status can end between
 	// an action and the check after it, however slow the machine.
 	e.clock.Freeze()
-	e.svc = aliyun.New(aliyun.Config{Clock: e.clock, Faults: e.faults})
+	cfg.Clock, cfg.Faults = e.clock, e.faults
+	e.svc = aliyun.New(cfg)
 	e.svc.AddAccount(acctA)
 	e.svc.AddAccount(acctB)
 	for _, v := range []aliyun.VPC{

@@ -25,6 +25,9 @@ type Config struct {
 	// Faults injects failures into every request and pathologies into list
 	// pages. It must not be nil.
 	Faults *fault.Injector
+	// Timing is how long each transient status lasts; zero fields take
+	// DefaultTiming's ranges. New panics on a range that fails Check.
+	Timing Timing
 }
 
 // Account is an Alibaba Cloud account and its long-term AccessKey pair. UIDs
@@ -97,13 +100,17 @@ type Service struct {
 
 	auth auth // credentials and nonces; its own lock
 
-	mu       sync.Mutex // guards everything below
-	rng      *mrand.Rand
-	accounts map[int64]*account
-	vpcs     map[string]*VPC
-	vpcList  []*VPC // in the order added
-	networks map[string]*Network
-	netList  []*Network
+	mu     sync.Mutex // guards everything below
+	rng    *mrand.Rand
+	timing Timing
+	// timingRng draws transient durations: a stream of its own, so that
+	// IDs do not depend on how many durations were drawn.
+	timingRng *mrand.Rand
+	accounts  map[int64]*account
+	vpcs      map[string]*VPC
+	vpcList   []*VPC // in the order added
+	networks  map[string]*Network
+	netList   []*Network
 
 	peers     map[string]*vpcConn
 	peerViews views[*vpcConn]
@@ -133,11 +140,16 @@ func New(cfg Config) *Service {
 	if cfg.Faults == nil {
 		panic("aliyun: Config.Faults is nil")
 	}
+	if err := cfg.Timing.Check(); err != nil {
+		panic(err.Error())
+	}
 	s := &Service{
 		clock:      cfg.Clock,
 		faults:     cfg.Faults,
 		auth:       newAuth(),
 		rng:        mrand.New(mrand.NewPCG(0x616c6979, 0x756e)),
+		timing:     cfg.Timing.orDefaults(),
+		timingRng:  mrand.New(mrand.NewPCG(0x616c6979, streamTiming)),
 		accounts:   make(map[int64]*account),
 		vpcs:       make(map[string]*VPC),
 		networks:   make(map[string]*Network),

@@ -1,19 +1,18 @@
 package aliyun
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/peeringkit/peering/emulator/clock"
 )
 
-// How long each transient status lasts on the emulated clock. The clouds
-// publish no durations; a few seconds keeps waits in tests short while still
-// letting a client observe every step.
 const (
-	transientStep = 5 * time.Second        // Creating, Updating, Deleting, and Deleted before it disappears
-	acceptWindow  = 7 * 24 * time.Hour     // a cross-account request expires unanswered after this
-	gone          = ""                     // timeline status: the connection has left the world
-	timeLayout    = "2006-01-02T15:04:05Z" // how the APIs write times (UTC)
+	acceptWindow = 7 * 24 * time.Hour     // a cross-account request expires unanswered after this
+	gone         = ""                     // timeline status: the connection has left the world
+	timeLayout   = "2006-01-02T15:04:05Z" // how the APIs write times (UTC)
 )
 
 // VpcPeer statuses.
@@ -55,12 +54,63 @@ func (t timeline) end() (time.Time, bool) {
 	return last.at, last.status == gone
 }
 
-// steps builds a timeline from now: each status after the first begins
-// transientStep after the one before.
-func steps(now time.Time, statuses ...string) timeline {
+// streamTiming is the stream of the source transient durations are drawn
+// from.
+const streamTiming = 0x74696d65
+
+// Timing is how long the emulated clock keeps a connection in each
+// transient status: each time a connection enters one, its duration is
+// drawn from the range, from the service's seeded source. A zero field
+// takes its range from DefaultTiming.
+type Timing struct {
+	VpcPeerCreating clock.Range // Creating, then Activated (same account) or Accepting
+	VpcPeerUpdating clock.Range // Updating after an accept or a modify, then Activated
+	VpcPeerDeleting clock.Range // Deleting, then Deleted
+	VpcPeerDeleted  clock.Range // Deleted, then gone from the world
+	ENSCreating     clock.Range // Creating, then Activated
+	ENSDeleting     clock.Range // Deleting, then gone
+}
+
+// DefaultTiming returns the ranges used where Config.Timing leaves a field
+// zero. The VpcPeer documents call create, accept, modify and delete
+// asynchronous and name the statuses, the ENS ones name Creating and
+// Deleting, and none says how long they last; so each range is an
+// assumption, centred on the 5 seconds earlier versions fixed (three
+// quarters to five quarters of it).
+func DefaultTiming() Timing {
+	d := clock.Around(5 * time.Second)
+	return Timing{VpcPeerCreating: d, VpcPeerUpdating: d, VpcPeerDeleting: d, VpcPeerDeleted: d, ENSCreating: d, ENSDeleting: d}
+}
+
+// Check reports a field that is neither zero nor a valid range.
+func (t Timing) Check() error {
+	if err := clock.CheckAll(t.VpcPeerCreating, t.VpcPeerUpdating, t.VpcPeerDeleting, t.VpcPeerDeleted, t.ENSCreating, t.ENSDeleting); err != nil {
+		return fmt.Errorf("aliyun: timing: %w", err)
+	}
+	return nil
+}
+
+// orDefaults fills t's zero fields from DefaultTiming.
+func (t Timing) orDefaults() Timing {
+	d := DefaultTiming()
+	return Timing{
+		VpcPeerCreating: t.VpcPeerCreating.Or(d.VpcPeerCreating), VpcPeerUpdating: t.VpcPeerUpdating.Or(d.VpcPeerUpdating),
+		VpcPeerDeleting: t.VpcPeerDeleting.Or(d.VpcPeerDeleting), VpcPeerDeleted: t.VpcPeerDeleted.Or(d.VpcPeerDeleted),
+		ENSCreating: t.ENSCreating.Or(d.ENSCreating), ENSDeleting: t.ENSDeleting.Or(d.ENSDeleting),
+	}
+}
+
+// passLocked builds a timeline from now through statuses: each but the
+// last lasts a duration drawn from the range at its index in lasts.
+// Callers hold s.mu, which guards the source.
+func (s *Service) passLocked(now time.Time, statuses []string, lasts ...clock.Range) timeline {
 	t := make(timeline, len(statuses))
+	at := now
 	for i, st := range statuses {
-		t[i] = step{at: now.Add(time.Duration(i) * transientStep), status: st}
+		if i > 0 {
+			at = at.Add(lasts[i-1].Draw(s.timingRng))
+		}
+		t[i] = step{at: at, status: st}
 	}
 	return t
 }

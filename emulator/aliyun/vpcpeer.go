@@ -107,14 +107,14 @@ type listVpcPeersResponse struct {
 	VpcPeerConnects []vpcPeerJSON `json:"VpcPeerConnects"`
 }
 
-// peerTimeline is a new connection's life: same-account ones activate by
+// peerTimelineLocked is a new connection's life: same-account ones activate by
 // themselves; cross-account ones wait for the accepter and expire after the
 // acceptance window.
-func peerTimeline(now time.Time, crossAccount bool) timeline {
+func (s *Service) peerTimelineLocked(now time.Time, crossAccount bool) timeline {
 	if !crossAccount {
-		return steps(now, statusCreating, statusActivated)
+		return s.passLocked(now, []string{statusCreating, statusActivated}, s.timing.VpcPeerCreating)
 	}
-	return append(steps(now, statusCreating, statusAccepting), step{at: now.Add(acceptWindow), status: statusExpired})
+	return append(s.passLocked(now, []string{statusCreating, statusAccepting}, s.timing.VpcPeerCreating), step{at: now.Add(acceptWindow), status: statusExpired})
 }
 
 func (s *Service) createVpcPeer(c *call) (any, error) {
@@ -226,7 +226,7 @@ func (s *Service) createVpcPeer(c *call) (any, error) {
 		owner: c.uid, accepter: accUID, vpc: vpc, acceptingVpc: accVpc,
 		bandwidth: bandwidth, linkType: linkType, bizStatus: bizNormal, resourceGroup: rg,
 		tags: tags, created: c.now, modified: c.now,
-		timeline: peerTimeline(c.now, c.uid != accUID),
+		timeline: s.peerTimelineLocked(c.now, c.uid != accUID),
 	}
 	s.addPeerLocked(conn)
 	s.rememberLocked(c, conn.id)
@@ -311,7 +311,7 @@ func (s *Service) answerVpcPeer(c *call, accept bool) (any, error) {
 		return nil, errDryRun()
 	}
 	if accept {
-		conn.timeline = steps(c.now, statusUpdating, statusActivated)
+		conn.timeline = s.passLocked(c.now, []string{statusUpdating, statusActivated}, s.timing.VpcPeerUpdating)
 	} else {
 		conn.timeline = frozen(c.now, statusRejected)
 	}
@@ -410,7 +410,7 @@ func (s *Service) modifyVpcPeer(c *call) (any, error) {
 		conn.linkType = linkType
 	}
 	conn.modified = c.now
-	conn.timeline = steps(c.now, statusUpdating, statusActivated)
+	conn.timeline = s.passLocked(c.now, []string{statusUpdating, statusActivated}, s.timing.VpcPeerUpdating)
 	s.rememberLocked(c, conn.id)
 	return requestIDResponse{RequestID: c.requestID}, nil
 }
@@ -447,7 +447,7 @@ func (s *Service) deleteVpcPeer(c *call) (any, error) {
 		return nil, errDryRun()
 	}
 	conn.modified = c.now
-	conn.timeline = steps(c.now, statusDeleting, statusDeleted, gone)
+	conn.timeline = s.passLocked(c.now, []string{statusDeleting, statusDeleted, gone}, s.timing.VpcPeerDeleting, s.timing.VpcPeerDeleted)
 	s.markPeerDyingLocked(conn)
 	s.rememberLocked(c, conn.id)
 	return requestIDResponse{RequestID: c.requestID}, nil
@@ -687,6 +687,6 @@ func (s *Service) shiftPeerLocked(model *vpcConn, now time.Time) {
 	clone.tags = slices.Clone(model.tags)
 	clone.bizStatus = bizNormal
 	clone.created, clone.modified = now, now
-	clone.timeline = peerTimeline(now, clone.crossAccount())
+	clone.timeline = s.peerTimelineLocked(now, clone.crossAccount())
 	s.addPeerLocked(&clone)
 }

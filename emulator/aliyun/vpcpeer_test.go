@@ -14,7 +14,10 @@ import (
 	"github.com/peeringkit/peering/emulator/aliyun"
 )
 
-const step = 5 * time.Second // one transient status on the emulated clock
+// step is the longest one transient status lasts with the default timing
+// (every default range is the same): a test that waits for a transition
+// advances the clock by it.
+var step = aliyun.DefaultTiming().VpcPeerCreating.Max
 
 // TestSameAccountLifecycle walks a same-account connection through create,
 // modify and delete with the official SDK, advancing the clock between steps.

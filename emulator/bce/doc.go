@@ -13,9 +13,9 @@
 //	srv := httptest.NewServer(svc.Handler("bj"))
 //	client, _ := vpc.NewClient(ak, sk, srv.URL)
 //
-// Tests move time with the clock (transient statuses last seconds, see
-// CreatingFor and the other durations; an unanswered cross-account request
-// fails after ConsultWindow), inject faults with the fault.Injector, and
+// Tests move time with the clock (transient statuses last seconds, drawn
+// from Config.Timing's ranges, DefaultTiming unless set; an unanswered
+// cross-account request fails after ConsultWindow), inject faults with the fault.Injector, and
 // inspect or seed the world with PeerConns, VPCs and Seed.
 //
 // # What is emulated
@@ -89,6 +89,33 @@
 //     the next page, "-" and a serial number: it resumes where a key would)
 //     and remember the state under them, the latest 65,536 of them; such
 //     a walk is spared RepeatMarker, EmptyPage and ShiftItems.
+//
+// # Transient durations
+//
+// Each time a connection (or an end's DNS sync) enters a transient status,
+// how long it stays there is drawn from that transition's range in
+// Config.Timing (emulator.Options BaiduTiming; `peerctl emulate --timing`),
+// from a source of the service's seeded by Generate's seed, so the same
+// requests in the same order see the same durations. The create document
+// (seed 002) and the SDK guide (seed 003) name the statuses (creating,
+// consulting, starting, updating, deleting, deleted; DNS wait, syncing,
+// closing) but give no durations, so every default is an assumption: three
+// quarters to five quarters of the duration the emulator fixed before it
+// drew them.
+//
+//	transition                        Timing field   default         source
+//	creating → active / consulting    Creating       2.25s–3.75s     assumed
+//	starting → active (accept, renew) Starting       1.5s–2.5s       assumed
+//	updating → previous (update,      Updating       1.5s–2.5s       assumed
+//	  resize)
+//	deleting → deleted                Deleting       2.25s–3.75s     assumed
+//	deleted → gone (NoSuchObject)     Deleted        7.5s–12.5s      assumed
+//	DNS wait → syncing                DNSWait        1.5s–2.5s       assumed
+//	DNS syncing → open                DNSSync        2.25s–3.75s     assumed
+//	DNS closing → close               DNSClosing     2.25s–3.75s     assumed
+//
+// The consulting window (ConsultWindow, 7 days) is documented (the
+// "process peer connection application" page) and not drawn.
 //
 // # Rate limits
 //

@@ -134,9 +134,9 @@ func TestFaultClassification(t *testing.T) {
 	w := newWorld(t, bce.Config{})
 	a, b := w.client(t, acctA, "bj"), w.client(t, acctB, "bj")
 	id := create(t, a, createArgs("vpc-abj1", "vpc-abj2"))
-	w.clock.Advance(bce.CreatingFor)
+	w.clock.Advance(creatingFor)
 	cross := create(t, a, crossArgs())
-	w.clock.Advance(bce.CreatingFor)
+	w.clock.Advance(creatingFor)
 	pc, err := a.GetPeerConnDetail(id, vpc.PEERCONN_ROLE_INITIATOR)
 	require.NoError(t, err)
 	renew := &vpc.RenewPeerConnArgs{Billing: &vpc.Billing{Reservation: &vpc.Reservation{ReservationLength: 1}}}

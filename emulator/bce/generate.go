@@ -15,6 +15,7 @@ import (
 const (
 	streamAPI      = 0xba1d0001
 	streamGenerate = 0xba1d0002
+	streamTiming   = 0xba1d0003
 )
 
 // Fixed instants of the generated estate, so that a seed always yields the
@@ -60,6 +61,7 @@ func (s *Service) Generate(seed int64, perRegion int, regions []string) error {
 	if len(s.accounts) == 0 {
 		return errors.New("bce: generate: no accounts; add them first")
 	}
+	s.timingRng = rand.New(rand.NewPCG(uint64(seed), streamTiming))
 	g := &generator{
 		s:       s,
 		rng:     rand.New(rand.NewPCG(uint64(seed), streamGenerate)),
@@ -286,9 +288,9 @@ func (g *generator) build(l, p *vpcRecord) *conn {
 		pc.expires = addMonths(created, 1+r.IntN(12))
 		pc.tl = from(created, StatusActive)
 	case StatusStarting:
-		pc.tl = from(now, StatusStarting, after(now, StartingFor, StatusActive))
+		pc.tl = from(now, StatusStarting, after(now, g.s.lasts(g.s.timing.Starting), StatusActive))
 	case StatusUpdating:
-		pc.tl = from(now, StatusUpdating, after(now, UpdatingFor, StatusActive))
+		pc.tl = from(now, StatusUpdating, after(now, g.s.lasts(g.s.timing.Updating), StatusActive))
 	case StatusDeleting:
 		pc.deleteProtect = false
 		pc.tl = from(created, StatusActive)

@@ -254,3 +254,16 @@ func send(t *testing.T, req *http.Request) rawError {
 	}
 	return out
 }
+
+// The longest each transient status lasts with the default timing: a test
+// that waits for a transition advances the clock by these.
+var (
+	creatingFor   = bce.DefaultTiming().Creating.Max
+	startingFor   = bce.DefaultTiming().Starting.Max
+	updatingFor   = bce.DefaultTiming().Updating.Max
+	deletingFor   = bce.DefaultTiming().Deleting.Max
+	deletedFor    = bce.DefaultTiming().Deleted.Max
+	dnsWaitFor    = bce.DefaultTiming().DNSWait.Max
+	dnsSyncFor    = bce.DefaultTiming().DNSSync.Max
+	dnsClosingFor = bce.DefaultTiming().DNSClosing.Max
+)

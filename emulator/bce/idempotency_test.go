@@ -71,17 +71,17 @@ func TestIdempotentActions(t *testing.T) {
 	w := newWorld(t, bce.Config{})
 	a, b := w.client(t, acctA, "bj"), w.client(t, acctB, "bj")
 	id := create(t, a, crossArgs())
-	w.clock.Advance(bce.CreatingFor)
+	w.clock.Advance(creatingFor)
 
 	require.NoError(t, b.AcceptPeerConnApply(id, "accept-1"))
-	w.clock.Advance(bce.StartingFor)
+	w.clock.Advance(startingFor)
 	require.NoError(t, b.AcceptPeerConnApply(id, "accept-1"))
 	requireCode(t, b.AcceptPeerConnApply(id, "accept-2"), bce.CodePeerConnStatusConflict, http.StatusConflict)
 	requireCode(t, b.RejectPeerConnApply(id, "accept-1"), bce.CodeIdempotentParameterMismatch, http.StatusForbidden)
 
 	require.NoError(t, a.DeletePeerConn(id, "delete-1"))
 	require.NoError(t, a.DeletePeerConn(id, "delete-1"))
-	w.clock.Advance(bce.DeletingFor + bce.DeletedFor)
+	w.clock.Advance(deletingFor + deletedFor)
 	require.NoError(t, a.DeletePeerConn(id, "delete-1"), "the original answer, even once the connection is gone")
 	requireCode(t, a.DeletePeerConn(id, "delete-2"), bce.CodeNoSuchObject, http.StatusNotFound)
 }

@@ -43,12 +43,12 @@ func (s *Service) create(c *call) (any, error) {
 		pc.prepaid = true
 		pc.expires = addMonths(pc.created, months)
 	}
+	next := StatusActive
 	if pc.crossAccount() {
 		pc.consultBy = now.Add(ConsultWindow)
-		pc.tl = from(now, StatusCreating, after(now, CreatingFor, StatusConsulting))
-	} else {
-		pc.tl = from(now, StatusCreating, after(now, CreatingFor, StatusActive))
+		next = StatusConsulting
 	}
+	pc.tl = from(now, StatusCreating, after(now, s.lasts(s.timing.Creating), next))
 	s.addConn(pc, false)
 	return createResult{PeerConnID: pc.id}, nil
 }
@@ -119,11 +119,11 @@ func (s *Service) update(c *call) (any, error) {
 	return nil, nil
 }
 
-// passThroughUpdating shows updating for UpdatingFor, then the status the
+// passThroughUpdating shows updating for a drawn Timing.Updating, then the status the
 // connection had.
 func (s *Service) passThroughUpdating(pc *conn, now time.Time) {
 	prev := pc.status(now)
-	pc.tl = from(now, StatusUpdating, after(now, UpdatingFor, prev))
+	pc.tl = from(now, StatusUpdating, after(now, s.lasts(s.timing.Updating), prev))
 }
 
 // accept answers a cross-account request (PUT ?accept): only the acceptor,
@@ -134,7 +134,7 @@ func (s *Service) accept(c *call) (any, error) {
 		return nil, aerr
 	}
 	pc.consultBy = time.Time{}
-	pc.transition(c.now, step{c.now, StatusStarting}, after(c.now, StartingFor, StatusActive))
+	pc.transition(c.now, step{c.now, StatusStarting}, after(c.now, s.lasts(s.timing.Starting), StatusActive))
 	return nil, nil
 }
 
@@ -225,7 +225,7 @@ func (s *Service) renew(c *call) (any, error) {
 	wasExpired := pc.status(c.now) == StatusExpired
 	pc.expires = addMonths(later(pc.expires, c.now.Truncate(time.Second)), months)
 	if wasExpired {
-		pc.tl = from(c.now, StatusStarting, after(c.now, StartingFor, StatusActive))
+		pc.tl = from(c.now, StatusStarting, after(c.now, s.lasts(s.timing.Starting), StatusActive))
 	}
 	return nil, nil
 }
@@ -292,8 +292,9 @@ func (s *Service) delete(c *call) (any, error) {
 
 // release starts a connection's deletion and schedules its disappearance.
 func (s *Service) release(pc *conn, now time.Time) {
-	gone := now.Add(DeletingFor + DeletedFor)
-	pc.transition(now, step{now, StatusDeleting}, after(now, DeletingFor, StatusDeleted), step{gone, statusGone})
+	deleted := now.Add(s.lasts(s.timing.Deleting))
+	gone := deleted.Add(s.lasts(s.timing.Deleted))
+	pc.transition(now, step{now, StatusDeleting}, step{deleted, StatusDeleted}, step{gone, statusGone})
 	s.graves.bury(pc.id, gone)
 	if pc.quota {
 		s.quota.add(pc, -1)
@@ -334,7 +335,8 @@ func (s *Service) openDNS(c *call) (any, error) {
 	if d := pc.ends[i].dns.at(c.now); d != DNSClose {
 		return nil, statusConflict("cannot open DNS sync of peering connection %s while its %s DNS status is %s", pc.id, roleNames[i], d)
 	}
-	pc.ends[i].dns = from(c.now, DNSWait, after(c.now, DNSWaitFor, DNSSyncing), after(c.now, DNSWaitFor+DNSSyncFor, DNSOpen))
+	syncing := c.now.Add(s.lasts(s.timing.DNSWait))
+	pc.ends[i].dns = from(c.now, DNSWait, step{syncing, DNSSyncing}, after(syncing, s.lasts(s.timing.DNSSync), DNSOpen))
 	return nil, nil
 }
 
@@ -348,7 +350,7 @@ func (s *Service) closeDNS(c *call) (any, error) {
 	if d := pc.ends[i].dns.at(c.now); d != DNSOpen && d != DNSWait {
 		return nil, statusConflict("cannot close DNS sync of peering connection %s while its %s DNS status is %s", pc.id, roleNames[i], d)
 	}
-	pc.ends[i].dns = from(c.now, DNSClosing, after(c.now, DNSClosingFor, DNSClose))
+	pc.ends[i].dns = from(c.now, DNSClosing, after(c.now, s.lasts(s.timing.DNSClosing), DNSClose))
 	return nil, nil
 }
 

@@ -222,7 +222,7 @@ func TestConcurrentRequests(t *testing.T) {
 		return nil
 	})
 	require.NoError(t, g.Wait())
-	w.clock.Advance(bce.UpdatingFor)
+	w.clock.Advance(updatingFor)
 	busy := 0
 	for _, pc := range w.svc.PeerConns() {
 		if pc.Initiator.Description == "busy" {

@@ -27,9 +27,9 @@ func newRoleWorld(t *testing.T) roleWorld {
 	args := createArgs("vpc-abj3", "vpc-agz1")
 	args.PeerRegion = "gz"
 	rw.region = create(t, a, args)
-	w.clock.Advance(bce.CreatingFor)
+	w.clock.Advance(creatingFor)
 	require.NoError(t, w.client(t, acctB, "bj").AcceptPeerConnApply(rw.cross, ""))
-	w.clock.Advance(bce.StartingFor)
+	w.clock.Advance(startingFor)
 	return rw
 }
 

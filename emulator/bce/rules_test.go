@@ -55,7 +55,7 @@ func TestCreateRules(t *testing.T) {
 		{name: "pair peered by a connection being deleted", setup: func(t *testing.T, w *world) {
 			a := w.client(t, acctA, "bj")
 			id := create(t, a, createArgs("vpc-abj1", "vpc-abj2"))
-			w.clock.Advance(bce.CreatingFor)
+			w.clock.Advance(creatingFor)
 			require.NoError(t, a.DeletePeerConn(id, ""))
 		}},
 	} {
@@ -99,7 +99,7 @@ func TestCreateQuotas(t *testing.T) {
 	_, err = a.CreatePeerConn(cross)
 	requireCode(t, err, bce.CodePeerConnQuotaExceeded, http.StatusBadRequest) // three in bj for the account
 
-	w.clock.Advance(bce.CreatingFor)
+	w.clock.Advance(creatingFor)
 	require.NoError(t, a.DeletePeerConn(id, ""))
 	create(t, a, cross)
 }

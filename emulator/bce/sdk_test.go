@@ -53,7 +53,7 @@ func TestSDKSameAccountLifecycle(t *testing.T) {
 	require.NoError(t, err)
 	require.WithinDuration(t, w.clock.Now(), created, 2*time.Second)
 
-	w.clock.Advance(bce.CreatingFor)
+	w.clock.Advance(creatingFor)
 	require.Equal(t, bce.StatusActive, status(t, a, id))
 
 	peerEnd, err := a.GetPeerConnDetail(id, vpc.PEERCONN_ROLE_ACCEPTOR)
@@ -67,7 +67,7 @@ func TestSDKSameAccountLifecycle(t *testing.T) {
 	// Update changes the named end only, passing through updating.
 	require.NoError(t, a.UpdatePeerConn(id, &vpc.UpdatePeerConnArgs{LocalIfId: pc.LocalIfId, Description: "renamed", LocalIfName: "new-if"}))
 	require.Equal(t, bce.StatusUpdating, status(t, a, id))
-	w.clock.Advance(bce.UpdatingFor)
+	w.clock.Advance(updatingFor)
 	pc, err = a.GetPeerConnDetail(id, vpc.PEERCONN_ROLE_INITIATOR)
 	require.NoError(t, err)
 	require.Equal(t, vpc.PEERCONN_STATUS_ACTIVE, pc.Status)
@@ -81,7 +81,7 @@ func TestSDKSameAccountLifecycle(t *testing.T) {
 	for _, bw := range []int{500, 50} {
 		require.NoError(t, a.ResizePeerConn(id, &vpc.ResizePeerConnArgs{NewBandwidthInMbps: bw}))
 		require.Equal(t, bce.StatusUpdating, status(t, a, id))
-		w.clock.Advance(bce.UpdatingFor)
+		w.clock.Advance(updatingFor)
 		pc, err = a.GetPeerConnDetail(id, vpc.PEERCONN_ROLE_INITIATOR)
 		require.NoError(t, err)
 		require.Equal(t, bw, pc.BandwidthInMbps)
@@ -100,17 +100,17 @@ func TestSDKSameAccountLifecycle(t *testing.T) {
 	require.NoError(t, a.OpenPeerConnSyncDNS(id, &vpc.PeerConnSyncDNSArgs{Role: vpc.PEERCONN_ROLE_INITIATOR}))
 	require.Equal(t, vpc.DNS_STATUS_WAIT, dns(vpc.PEERCONN_ROLE_INITIATOR))
 	require.Equal(t, vpc.DNS_STATUS_CLOSE, dns(vpc.PEERCONN_ROLE_ACCEPTOR))
-	w.clock.Advance(bce.DNSWaitFor)
+	w.clock.Advance(dnsWaitFor)
 	require.Equal(t, vpc.DNS_STATUS_SYNCING, dns(vpc.PEERCONN_ROLE_INITIATOR))
 	err = a.ClosePeerConnSyncDNS(id, &vpc.PeerConnSyncDNSArgs{Role: vpc.PEERCONN_ROLE_INITIATOR})
 	requireCode(t, err, bce.CodePeerConnStatusConflict, http.StatusConflict)
-	w.clock.Advance(bce.DNSSyncFor)
+	w.clock.Advance(dnsSyncFor)
 	require.Equal(t, vpc.DNS_STATUS_OPEN, dns(vpc.PEERCONN_ROLE_INITIATOR))
 	err = a.OpenPeerConnSyncDNS(id, &vpc.PeerConnSyncDNSArgs{Role: vpc.PEERCONN_ROLE_INITIATOR})
 	requireCode(t, err, bce.CodePeerConnStatusConflict, http.StatusConflict)
 	require.NoError(t, a.ClosePeerConnSyncDNS(id, &vpc.PeerConnSyncDNSArgs{Role: vpc.PEERCONN_ROLE_INITIATOR}))
 	require.Equal(t, vpc.DNS_STATUS_CLOSING, dns(vpc.PEERCONN_ROLE_INITIATOR))
-	w.clock.Advance(bce.DNSClosingFor)
+	w.clock.Advance(dnsClosingFor)
 	require.Equal(t, vpc.DNS_STATUS_CLOSE, dns(vpc.PEERCONN_ROLE_INITIATOR))
 
 	// Delete protection blocks delete until switched off.
@@ -124,9 +124,9 @@ func TestSDKSameAccountLifecycle(t *testing.T) {
 	require.NoError(t, a.DeletePeerConn(id, "delete-1"))
 	require.Equal(t, bce.StatusDeleting, status(t, a, id))
 	requireCode(t, a.DeletePeerConn(id, ""), bce.CodePeerConnStatusConflict, http.StatusConflict)
-	w.clock.Advance(bce.DeletingFor)
+	w.clock.Advance(deletingFor)
 	require.Equal(t, bce.StatusDeleted, status(t, a, id))
-	w.clock.Advance(bce.DeletedFor)
+	w.clock.Advance(deletedFor)
 	_, err = a.GetPeerConnDetail(id, "")
 	requireCode(t, err, bce.CodeNoSuchObject, http.StatusNotFound)
 	list, err := a.ListPeerConn(nil)
@@ -149,7 +149,7 @@ func TestSDKCrossAccount(t *testing.T) {
 	args.Description = "peer_diff_account"
 	args.Tags = []model.TagModel{{TagKey: "team", TagValue: "netops"}}
 	id := create(t, a, args)
-	w.clock.Advance(bce.CreatingFor)
+	w.clock.Advance(creatingFor)
 
 	la, err := a.ListPeerConn(nil)
 	require.NoError(t, err)
@@ -179,7 +179,7 @@ func TestSDKCrossAccount(t *testing.T) {
 
 	require.NoError(t, b.AcceptPeerConnApply(id, ""))
 	require.Equal(t, bce.StatusStarting, status(t, b, id))
-	w.clock.Advance(bce.StartingFor)
+	w.clock.Advance(startingFor)
 	require.Equal(t, bce.StatusActive, status(t, a, id))
 	require.Equal(t, bce.StatusActive, status(t, b, id))
 	requireCode(t, b.AcceptPeerConnApply(id, ""), bce.CodePeerConnStatusConflict, http.StatusConflict)
@@ -189,7 +189,7 @@ func TestSDKCrossAccount(t *testing.T) {
 	args.PeerAccountId = acctB.ID
 	id2 := create(t, a, args)
 	requireCode(t, b.RejectPeerConnApply(id2, ""), bce.CodePeerConnStatusConflict, http.StatusConflict) // still creating
-	w.clock.Advance(bce.CreatingFor)
+	w.clock.Advance(creatingFor)
 	require.NoError(t, b.RejectPeerConnApply(id2, ""))
 	require.Equal(t, bce.StatusConsultFailed, status(t, a, id2))
 	require.Equal(t, bce.StatusConsultFailed, status(t, b, id2))
@@ -214,7 +214,7 @@ func TestSDKCrossRegionPrepaid(t *testing.T) {
 	args.PeerRegion = "gz"
 	args.Billing = &vpc.Billing{PaymentTiming: vpc.PAYMENT_TIMING_PREPAID, Reservation: &vpc.Reservation{ReservationLength: 1, ReservationTimeUnit: "month"}}
 	id := create(t, a, args)
-	w.clock.Advance(bce.CreatingFor)
+	w.clock.Advance(creatingFor)
 
 	pc, err := a.GetPeerConnDetail(id, vpc.PEERCONN_ROLE_INITIATOR)
 	require.NoError(t, err)
@@ -231,7 +231,7 @@ func TestSDKCrossRegionPrepaid(t *testing.T) {
 	requireCode(t, a.DeletePeerConn(id, ""), bce.CodePrepaidPeerConnNotExpired, http.StatusConflict)
 	requireCode(t, a.ResizePeerConn(id, &vpc.ResizePeerConnArgs{NewBandwidthInMbps: 50}), bce.CodeInappropriateJSON, http.StatusBadRequest)
 	require.NoError(t, a.ResizePeerConn(id, &vpc.ResizePeerConnArgs{NewBandwidthInMbps: 200}))
-	w.clock.Advance(bce.UpdatingFor)
+	w.clock.Advance(updatingFor)
 
 	renew := &vpc.RenewPeerConnArgs{Billing: &vpc.Billing{Reservation: &vpc.Reservation{ReservationLength: 2, ReservationTimeUnit: "month"}}}
 	require.NoError(t, a.RenewPeerConn(id, renew))
@@ -244,13 +244,13 @@ func TestSDKCrossRegionPrepaid(t *testing.T) {
 	renew.ClientToken = "renew-again"
 	require.NoError(t, a.RenewPeerConn(id, renew))
 	require.Equal(t, bce.StatusStarting, status(t, a, id))
-	w.clock.Advance(bce.StartingFor)
+	w.clock.Advance(startingFor)
 	require.Equal(t, bce.StatusActive, status(t, a, id))
 
 	// A refund releases a prepaid connection before its term; a postpaid
 	// one has nothing to refund.
 	postpaid := create(t, a, createArgs("vpc-abj2", "vpc-abj3"))
-	w.clock.Advance(bce.CreatingFor)
+	w.clock.Advance(creatingFor)
 	requireCode(t, a.RefundPeerConn(postpaid, ""), bce.CodeInappropriateJSON, http.StatusBadRequest)
 	require.NoError(t, a.RefundPeerConn(id, ""))
 	require.Equal(t, bce.StatusDeleting, status(t, a, id))

@@ -36,6 +36,9 @@ type Config struct {
 	// published defaults.
 	MaxPerVPC     int
 	MaxPerAccount int
+	// Timing is how long each transient status lasts; zero fields take
+	// DefaultTiming's ranges. New panics on a range that fails Check.
+	Timing Timing
 }
 
 // Account is a Baidu account and its access key.
@@ -86,6 +89,8 @@ type Service struct {
 
 	mu        sync.Mutex
 	rng       *rand.Rand // IDs of objects made after generation
+	timing    Timing
+	timingRng *rand.Rand // transient durations: a stream of their own, so that IDs do not depend on them
 	accounts  map[string]Account
 	byKey     map[string]string // access key ID -> account ID
 	vpcs      map[string]*vpcRecord
@@ -111,6 +116,8 @@ func New(cfg Config) *Service {
 		maxPerVPC:     cfg.MaxPerVPC,
 		maxPerAccount: cfg.MaxPerAccount,
 		rng:           rand.New(rand.NewPCG(1, streamAPI)),
+		timing:        cfg.Timing.orDefaults(),
+		timingRng:     rand.New(rand.NewPCG(1, streamTiming)),
 		accounts:      make(map[string]Account),
 		byKey:         make(map[string]string),
 		vpcs:          make(map[string]*vpcRecord),
@@ -122,6 +129,9 @@ func New(cfg Config) *Service {
 		quota:         quotaUse{byVPC: make(map[string]int), byRegion: make(map[acctRegion]int)},
 		tokens:        newTokens(),
 		seeders:       make(map[acctRegion]*seeder),
+	}
+	if err := cfg.Timing.Check(); err != nil {
+		panic(err.Error())
 	}
 	if s.clock == nil {
 		s.clock = clock.New()

@@ -27,7 +27,7 @@ func TestConsultWindow(t *testing.T) {
 	created := w.clock.Now()
 
 	require.Equal(t, bce.StatusCreating, status(t, b, id))
-	w.clock.Advance(bce.CreatingFor)
+	w.clock.Advance(creatingFor)
 	require.Equal(t, bce.StatusConsulting, status(t, b, id))
 	w.clock.Advance(bce.ConsultWindow - w.clock.Now().Sub(created) - 2*time.Second)
 	require.Equal(t, bce.StatusConsulting, status(t, a, id))
@@ -38,7 +38,7 @@ func TestConsultWindow(t *testing.T) {
 
 	require.NoError(t, a.DeletePeerConn(id, ""))
 	require.Equal(t, bce.StatusDeleting, status(t, b, id))
-	w.clock.Advance(bce.DeletingFor + bce.DeletedFor)
+	w.clock.Advance(deletingFor + deletedFor)
 	_, err := b.GetPeerConnDetail(id, "")
 	requireCode(t, err, bce.CodeNoSuchObject, http.StatusNotFound)
 }
@@ -61,14 +61,14 @@ func TestUpdateWhileConsulting(t *testing.T) {
 	w := newWorld(t, bce.Config{})
 	a := w.client(t, acctA, "bj")
 	id := create(t, a, crossArgs())
-	w.clock.Advance(bce.CreatingFor)
+	w.clock.Advance(creatingFor)
 	pc, err := a.GetPeerConnDetail(id, vpc.PEERCONN_ROLE_INITIATOR)
 	require.NoError(t, err)
 	require.NoError(t, a.UpdatePeerConn(id, &vpc.UpdatePeerConnArgs{LocalIfId: pc.LocalIfId, Description: "still waiting"}))
 	require.Equal(t, bce.StatusUpdating, status(t, a, id))
-	w.clock.Advance(bce.UpdatingFor)
+	w.clock.Advance(updatingFor)
 	require.Equal(t, bce.StatusConsulting, status(t, a, id))
-	w.clock.Advance(bce.ConsultWindow - bce.CreatingFor - bce.UpdatingFor)
+	w.clock.Advance(bce.ConsultWindow - creatingFor - updatingFor)
 	require.Equal(t, bce.StatusConsultFailed, status(t, a, id))
 }
 
@@ -86,7 +86,7 @@ func TestOperationPreconditions(t *testing.T) {
 		w := newWorld(t, bce.Config{})
 		e := env{w: w, a: w.client(t, acctA, "bj"), b: w.client(t, acctB, "bj")}
 		e.cross = create(t, e.a, crossArgs())
-		w.clock.Advance(bce.CreatingFor)
+		w.clock.Advance(creatingFor)
 		e.same = create(t, e.a, createArgs("vpc-abj2", "vpc-abj3"))
 		pc, err := e.b.GetPeerConnDetail(e.cross, vpc.PEERCONN_ROLE_ACCEPTOR)
 		require.NoError(t, err)
@@ -111,7 +111,7 @@ func TestOperationPreconditions(t *testing.T) {
 			return e.a.OpenPeerConnSyncDNS(e.cross, &vpc.PeerConnSyncDNSArgs{Role: vpc.PEERCONN_ROLE_INITIATOR})
 		}, bce.CodePeerConnStatusConflict, 409},
 		{"accept within one account", func(e env) error {
-			e.w.clock.Advance(bce.CreatingFor)
+			e.w.clock.Advance(creatingFor)
 			return e.a.AcceptPeerConnApply(e.same, "")
 		}, bce.CodePeerConnStatusConflict, 409},
 		{"DNS without role", func(e env) error {
