@@ -54,16 +54,8 @@ type routeRuleList []RouteRule
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (l *routeRuleList) UnmarshalJSON(b []byte) error {
-	err := normalize.DecodeRecords(b, (*[]RouteRule)(l), func(r *RouteRule, odd []normalize.Mismatch) { r.Mismatches = odd })
-	if err != nil {
-		return err
-	}
-	for i := range *l {
-		if normalize.ID((*l)[i].RouteRuleID) == "" {
-			return fmt.Errorf("%w: rule %d of the route table has no routeRuleId", errIncomplete, i)
-		}
-	}
-	return nil
+	return decodeRecords(b, (*[]RouteRule)(l), func(r *RouteRule, odd []normalize.Mismatch) { r.Mismatches = odd },
+		func(r *RouteRule) string { return r.RouteRuleID }, "rule %d of the route table has no routeRuleId")
 }
 
 // Baidu's next-hop types (bce-sdk-go services/vpc NEXTHOP_TYPE_*), and the
