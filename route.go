@@ -53,6 +53,11 @@ type Route struct {
 	// where it reports none (a route listed is then in effect).
 	ProviderStatus string `json:"providerStatus,omitempty"`
 	Description    string `json:"description,omitempty"`
+	// Attributes holds provider facts that have no portable field, and,
+	// under UnparsedAttribute, the values of the route's record that the
+	// adapter could not read, as on Connection: a route with a destination
+	// that is not a block is kept with Destination invalid, not dropped.
+	Attributes map[string]string `json:"attributes,omitempty"`
 }
 
 // Through reports whether the route sends its destination through the

@@ -1,10 +1,10 @@
 package peering
 
-// UnparsedAttribute is the Connection.Attributes key under which every
-// adapter lists the values of a record it could not read: a bandwidth that
-// is negative (other than -1), fractional or not a number, a timestamp in
-// no known form, a CIDR block that does not parse, a field of the wrong
-// JSON type.
+// UnparsedAttribute is the Connection.Attributes (and Route.Attributes) key
+// under which every adapter lists the values of a record it could not read:
+// a bandwidth that is negative (other than -1), fractional or not a
+// number, a timestamp in no known form, a CIDR block that does not parse,
+// a field of the wrong JSON type.
 //
 // The policy is the same on every provider: one odd record never fails its
 // page or its listing. The connection is kept; each unread field is left at

@@ -42,7 +42,33 @@ const (
 	requestsInvalid = "requests-invalid"  // sends a request before rejecting bad input
 	swapsEnds       = "swaps-ends"        // names the ends from the caller's side: the accepter's view swaps Requester and Accepter
 	termAsAcceptBy  = "term-as-accept-by" // reports the end of a prepaid term as AcceptBy
+	routesMissing   = "routes-missing"    // sets Capabilities.Routes without the route methods
+	routeRepeated   = "route-repeated"    // takes a repeated route as a new one
 )
+
+// routing is broken with the route methods of the adapter it wraps (every
+// breakage but routesMissing).
+type routing struct {
+	broken
+	r peering.RouteReader
+	w peering.RouteWriter
+}
+
+func (b routing) RouteTables(ctx context.Context, network string) ([]peering.RouteTable, error) {
+	return b.r.RouteTables(ctx, network)
+}
+
+func (b routing) AddRoute(ctx context.Context, r peering.RouteRequest) (string, error) {
+	id, err := b.w.AddRoute(ctx, r)
+	if b.breakage == routeRepeated && peering.Code(err) == peering.AlreadyExists {
+		return "rr-repeated", nil
+	}
+	return id, err
+}
+
+func (b routing) DeleteRoute(ctx context.Context, network, table, route string) error {
+	return b.w.DeleteRoute(ctx, network, table, route)
+}
 
 // fields breaks the fields of one connection as the breakage says.
 func (b broken) fields(c peering.Connection) peering.Connection {
@@ -147,6 +173,15 @@ func TestBrokenAdapter(t *testing.T) {
 			"but Capabilities.AcceptBy says the provider reports none",
 			`on a connection in status "active": it is zero when no answer is awaited`,
 		}},
+		{intact, "", "Routes", nil},
+		{routesMissing, "", "Routes", []string{
+			"--- FAIL: TestBrokenAdapterHelper/Routes",
+			"Capabilities.Routes is set, but the adapter (conformance_test.broken) is a RouteReader: false, a RouteWriter: false",
+		}},
+		{routeRepeated, "", "Routes", []string{
+			"--- FAIL: TestBrokenAdapterHelper/Routes/RoundTrip",
+			"AddRoute of a destination the table already routes: got code OK",
+		}},
 	}
 	for _, c := range cases {
 		t.Run(c.breakage+"/"+cmp.Or(string(c.provider), "baidu")+"/"+strings.ReplaceAll(c.run, "/", "_"), func(t *testing.T) {
@@ -207,7 +242,10 @@ func TestBrokenAdapterHelper(t *testing.T) {
 				Endpoint:    tg.Endpoint,
 				AccountID:   tg.Account.ID,
 			})
-			return broken{Peering: p, breakage: breakage}, err
+			if breakage == routesMissing || err != nil {
+				return broken{Peering: p, breakage: breakage}, err
+			}
+			return routing{broken: broken{Peering: p, breakage: breakage}, r: p, w: p}, nil
 		},
 	}))
 }

@@ -53,6 +53,14 @@
 //     while any field of the model lacks a check or that decision.
 //   - Cancellation: calls with an ended context fail at once, a listing
 //     canceled between pages stops, a hung request is abandoned promptly.
+//   - Routes (Capabilities.Routes): the adapter is a peering.RouteReader and
+//     RouteWriter; a fixture network's tables read, an unknown network is
+//     NotFound, bad input InvalidArgument with no request, a canceled call
+//     Canceled; on a mutable harness a route through an active connection
+//     to the far network's block is added, listed through it, refused when
+//     repeated (AlreadyExists), deleted, and deleted again without error.
+//     Without Capabilities.Routes, any route call the adapter has must
+//     answer Unimplemented with no request, and the group says so.
 //   - Lifecycle: connections are created, found by every filter, updated,
 //     accepted or rejected by the other account, deleted and waited out.
 //   - IdempotentCreate: two creates with one ClientToken make one connection.

@@ -34,6 +34,7 @@ var groups = []group{
 	{"InvalidArgument", false, checkInvalidArgument},
 	{"Fields", false, checkFields},
 	{"Cancellation", false, checkCancellation},
+	{"Routes", false, checkRoutes},
 	{"Lifecycle", true, checkLifecycle},
 	{"IdempotentCreate", true, checkIdempotentCreate},
 	{"Faults", false, checkFaults},

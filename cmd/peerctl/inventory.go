@@ -95,7 +95,7 @@ exit status 3, for CI.
 	fs.StringVar(&o.account, "account-id", "", "without --config: the account's ID, which sets roles")
 	fs.BoolVar(&o.sandbox, "sandbox", false, "list an embedded emulator of the three clouds (no account needed)")
 	fs.Int64Var(&o.seed, "seed", 1, "with --sandbox: the seed of the generated estate")
-	fs.IntVar(&o.connections, "connections", 3, "with --sandbox: connections generated per provider, account and region")
+	fs.IntVar(&o.connections, "connections", sandboxConnections, "with --sandbox: connections generated per provider, account and region")
 	fs.IntVar(&o.concurrency, "concurrency", inventory.DefaultConcurrency, "how many targets to list at once")
 	fs.StringSliceVar(&o.statuses, "status", nil, "list only connections in these statuses (comma-separated: "+statusNames()+")")
 	fs.StringVar(&o.network, "network", "", "list only connections with this VPC or ENS network at either end")

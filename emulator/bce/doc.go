@@ -1,6 +1,8 @@
 // Package bce emulates Baidu AI Cloud's VPC peering API (/v1/peerconn) and
 // the VPC detail and list calls (GET /v1/vpc/{vpcId}, GET /v1/vpc with
-// marker, maxKeys up to 1000, isDefault and vpcIds) over plain HTTP, so that the
+// marker, maxKeys up to 1000, isDefault and vpcIds) and the route table calls
+// (GET /v1/route, POST /v1/route/rule, DELETE /v1/route/rule/{id}, GET
+// /v1/route/rule) over plain HTTP, so that the
 // Baidu adapter, bce-sdk-go's vpc client and users' own tools run against
 // it with no cloud account.
 //
@@ -89,6 +91,38 @@
 //     the next page, "-" and a serial number: it resumes where a key would)
 //     and remember the state under them, the latest 65,536 of them; such
 //     a walk is spared RepeatMarker, EmptyPage and ShiftItems.
+//   - Route tables: every VPC has one (its system table; GET /v1/route
+//     answers one table, as bce-sdk-go's GetRouteTableResult holds one),
+//     made with the VPC under an ID derived from the VPC's, with a system
+//     rule per block of the VPC (source 0.0.0.0/0 or ::/0, nexthopType
+//     "system", nexthopId "local", description "default"). GET /v1/route
+//     takes vpcId or routeTableId (either; both must name the same table;
+//     neither is 400 InvalidURI); the table is the caller's VPC's in the
+//     listener's region, anything else NoSuchObject. POST /v1/route/rule
+//     (clientToken optional, idempotent as above) applies the create
+//     document's rules: sourceAddress 0.0.0.0/0 or inside the VPC;
+//     destinationAddress not overlapping the VPC's blocks unless it is
+//     0.0.0.0/0; no two rules with the same source and destination; and
+//     the quota of MaxRouteRules custom rules per table. nexthopType is one
+//     of bce-sdk-go's NEXTHOP_TYPE_* values; a peerConn next hop is the
+//     interface (localIfId, "qpif-…") of a peering connection's end on this
+//     VPC, as bce-sdk-go's doc/VPC.md says, in any status but gone; other
+//     next hops are not modelled and any ID is taken. nextHopList
+//     (multi-path dedicated-line rules) is refused. DELETE
+//     /v1/route/rule/{id} removes a custom rule (a system rule is refused).
+//     GET /v1/route/rule pages a table's rules in rule ID order with marker
+//     and maxKeys (1–1000), by vpcId or routeTableId, not both.
+//   - Rules through a peering outlive it: the documents do not say what
+//     becomes of them, and the emulator keeps them, pointing at an interface
+//     that no longer exists (an assumption).
+//   - Generate routes the estate from a random stream of its own (so that
+//     every generated ID, block and status is what it was without routes):
+//     most active connections both ways, some one way, some neither, a few
+//     half of the far block on one side, a few with a more specific rule to
+//     an instance inside the far block, a few with 0.0.0.0/0 through the
+//     connection; a third of the connections that carry nothing keep a rule;
+//     a few VPCs keep a rule to a peering deleted long ago; a fifth route
+//     0.0.0.0/0 to a NAT gateway. Fixture VPCs have only their system rules.
 //
 // # Transient durations
 //
@@ -166,6 +200,19 @@
 //	PeerConnAlreadyExists        409   a create for an already peered pair               assumed (rule: create document)
 //	RelayVpcPeerConnNotAllowed   400   two relay VPCs                                    assumed (rule: create document)
 //	PeerConnQuotaExceeded        400   a quota (MaxPerVPC, MaxPerAccount)                assumed
+//	RouteRuleAlreadyExists       409   a rule with the source and destination of an      assumed (rule: "创建路由规则",
+//	                                   existing rule of the table                        intl.cloud.baidu.com/en/doc/VPC/s/Ljwvyugpl-intl-en)
+//	RouteRuleDestinationOverlapsVpc 400 a destination overlapping the VPC's block         assumed (rule: the same document)
+//	RouteRuleQuotaExceeded       400   a table holding MaxRouteRules custom rules        assumed (quota: the route table FAQ, 50)
+//	SystemRouteRuleNotDeletable  400   delete of a system rule                           assumed (rule: the route table document,
+//	                                                                                     intl.cloud.baidu.com/en/doc/VPC/s/jjwvytyw0-intl-en)
+//
+// A bad route rule body (no routeTableId, a block that does not parse or has
+// host bits, a source outside the VPC, an unknown nexthopType, a peerConn
+// nexthopId that is not the interface of a peering of the VPC) is 400
+// InappropriateJSON, as other bad bodies are; an unknown or foreign table
+// or rule is 404 NoSuchObject. The route calls have no status to conflict
+// with: the conflict fault does not apply to them.
 //
 // InvalidParameter, which the emulator answered for every bad input, is
 // gone: no Baidu document names it.
@@ -218,6 +265,11 @@
 //   - Prepaid terms are counted from creation (expiredTime = createdTime +
 //     reservationLength months; units: month; lengths 1–9, 12, 24, 36);
 //     renewal extends from expiredTime, or from now once expired.
+//   - The system rules' nexthopType "system" and nexthopId "local" are the
+//     shape Baidu's BEC route table document shows
+//     (https://cloud.baidu.com/doc/BEC/s/Hl1ah7b0u); the VPC documents show
+//     no system rule. The route rule quota is the FAQ's 50 per table, not a
+//     published code.
 //   - Quotas count only connections created through the API: generated and
 //     seeded ones neither obey nor consume them, so a large estate does not
 //     block a test's own creates.

@@ -34,6 +34,11 @@ const (
 	CodePeerConnAlreadyExists      = "PeerConnAlreadyExists"      // 409: the two VPCs are already peered
 	CodeRelayVpcPeerConnNotAllowed = "RelayVpcPeerConnNotAllowed" // 400: both VPCs are relay VPCs
 	CodePeerConnQuotaExceeded      = "PeerConnQuotaExceeded"      // 400: 10 per VPC or 10 per account and region
+
+	CodeRouteRuleAlreadyExists          = "RouteRuleAlreadyExists"          // 409: a rule of the table has the same source and destination
+	CodeRouteRuleDestinationOverlapsVpc = "RouteRuleDestinationOverlapsVpc" // 400: the destination overlaps the VPC's block
+	CodeRouteRuleQuotaExceeded          = "RouteRuleQuotaExceeded"          // 400: the table holds MaxRouteRules custom rules
+	CodeSystemRouteRuleNotDeletable     = "SystemRouteRuleNotDeletable"     // 400: a system rule cannot be deleted
 )
 
 // apiError is an error answer: HTTP status, code and message.

@@ -162,6 +162,14 @@ func TestFaultClassification(t *testing.T) {
 		}},
 		{bce.OpDeletePeerConn, func() error { return a.DeletePeerConn(id, "") }},
 		{bce.OpGetVPC, func() error { _, err := a.GetVPCDetail("vpc-abj1"); return err }},
+		{bce.OpGetRouteTable, func() error { _, err := a.GetRouteTableDetail("", "vpc-abj1"); return err }},
+		{bce.OpListRouteRule, func() error { _, err := a.GetRouteRuleDetail(&vpc.GetRouteRuleArgs{VpcId: "vpc-abj1"}); return err }},
+		{bce.OpCreateRouteRule, func() error {
+			_, err := a.CreateRouteRule(&vpc.CreateRouteRuleArgs{RouteTableId: "rt-x", SourceAddress: "0.0.0.0/0",
+				DestinationAddress: "10.1.0.0/16", NexthopType: vpc.NEXTHOP_TYPE_PEERCONN, NexthopId: pc.LocalIfId})
+			return err
+		}},
+		{bce.OpDeleteRouteRule, func() error { return a.DeleteRouteRule("rr-x", "") }},
 	} {
 		t.Run(tc.op, func(t *testing.T) {
 			w.faults.Add(fault.Rule{Provider: bce.Provider, Operation: tc.op, Kind: fault.Throttle, Count: 1})

@@ -16,6 +16,10 @@ const (
 	streamAPI      = 0xba1d0001
 	streamGenerate = 0xba1d0002
 	streamTiming   = 0xba1d0003
+	// Routes draw from streams of their own, so that adding them left
+	// every generated ID, block and status as it was.
+	streamRouteAPI      = 0xba1d0005
+	streamRouteGenerate = 0xba1d0004
 )
 
 // Fixed instants of the generated estate, so that a seed always yields the
@@ -99,7 +103,9 @@ func (s *Service) Generate(seed int64, perRegion int, regions []string) error {
 		}
 	}
 	s.settleAll()
+	g.routes(rand.New(rand.NewPCG(uint64(seed), streamRouteGenerate)))
 	s.rng = rand.New(rand.NewPCG(uint64(seed), streamAPI))
+	s.routeRNG = rand.New(rand.NewPCG(uint64(seed), streamRouteAPI))
 	return nil
 }
 
@@ -112,6 +118,7 @@ type generator struct {
 	regions  []string
 	pool     map[acctRegion][]*vpcRecord // non-fixture VPCs, for connections
 	all      []*vpcRecord                // every VPC made, for deliberate overlaps
+	made     []*conn                     // the connections made, in order
 }
 
 // fixtures makes the fixture VPCs of an account in a region. The first is
@@ -211,7 +218,9 @@ func (g *generator) conn(account, region string) error {
 		if l == p || l.Relay && p.Relay || g.s.pairTaken(l.ID, p.ID, g.now) {
 			continue
 		}
-		g.s.addConn(g.build(l, p), true)
+		pc := g.build(l, p)
+		g.s.addConn(pc, true)
+		g.made = append(g.made, pc)
 		return nil
 	}
 	return fmt.Errorf("no free VPC pair left for account %s in region %s", account, region)

@@ -28,6 +28,10 @@ const (
 	OpDeletePeerConn              = "DeletePeerConn"
 	OpGetVPC                      = "GetVPC"
 	OpListVPC                     = "ListVPC"
+	OpGetRouteTable               = "GetRouteTable"
+	OpCreateRouteRule             = "CreateRouteRule"
+	OpDeleteRouteRule             = "DeleteRouteRule"
+	OpListRouteRule               = "ListRouteRule"
 )
 
 // actionFlags maps the bare query flags of PUT /v1/peerconn/{id} to their
@@ -66,6 +70,10 @@ var operations = map[string]struct {
 	OpDeletePeerConn:              {(*Service).delete, true},
 	OpGetVPC:                      {(*Service).getVPC, false},
 	OpListVPC:                     {(*Service).listVPC, false},
+	OpGetRouteTable:               {(*Service).getRouteTable, false},
+	OpCreateRouteRule:             {(*Service).createRouteRule, true},
+	OpDeleteRouteRule:             {(*Service).deleteRouteRule, true},
+	OpListRouteRule:               {(*Service).listRouteRules, false},
 }
 
 // call is one authenticated request, as the operations see it.
@@ -126,6 +134,24 @@ func route(method, path string, q url.Values) (op, id string, err *apiError) {
 	case len(segs) == 3 && segs[0] == "v1" && segs[1] == "vpc" && segs[2] != "":
 		if method == http.MethodGet {
 			return OpGetVPC, segs[2], nil
+		}
+		return "", "", wrongMethod
+	case len(segs) == 2 && segs[0] == "v1" && segs[1] == "route":
+		if method == http.MethodGet {
+			return OpGetRouteTable, "", nil
+		}
+		return "", "", wrongMethod
+	case len(segs) == 3 && segs[0] == "v1" && segs[1] == "route" && segs[2] == "rule":
+		switch method {
+		case http.MethodPost:
+			return OpCreateRouteRule, "", nil
+		case http.MethodGet:
+			return OpListRouteRule, "", nil
+		}
+		return "", "", wrongMethod
+	case len(segs) == 4 && segs[0] == "v1" && segs[1] == "route" && segs[2] == "rule" && segs[3] != "":
+		if method == http.MethodDelete {
+			return OpDeleteRouteRule, segs[3], nil
 		}
 		return "", "", wrongMethod
 	}
@@ -245,9 +271,10 @@ func (s *Service) do(op string, c *call, r *http.Request) (any, error) {
 // conflictOf is the answer to a write that races another operation on the
 // connection: the status conflict the service answers for an operation its
 // status does not allow (409 PeerConnStatusConflict, an assumption: Baidu
-// documents no code for it). Reads never conflict.
+// documents no code for it). Reads never conflict, nor do route rule
+// writes, which have no status to race.
 func conflictOf(ri fault.RequestInfo) (int, string, bool) {
-	if strings.HasPrefix(ri.Operation, "List") || strings.HasPrefix(ri.Operation, "Get") {
+	if strings.HasPrefix(ri.Operation, "List") || strings.HasPrefix(ri.Operation, "Get") || strings.HasSuffix(ri.Operation, "RouteRule") {
 		return 0, "", false
 	}
 	return http.StatusConflict, CodePeerConnStatusConflict, true

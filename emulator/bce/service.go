@@ -39,6 +39,9 @@ type Config struct {
 	// Timing is how long each transient status lasts; zero fields take
 	// DefaultTiming's ranges. New panics on a range that fails Check.
 	Timing Timing
+	// MaxRouteRules is the custom rules a route table may hold; 0 means
+	// DefaultMaxRouteRules.
+	MaxRouteRules int
 }
 
 // Account is a Baidu account and its access key.
@@ -85,6 +88,7 @@ type Service struct {
 	faults        *fault.Injector
 	maxPerVPC     int
 	maxPerAccount int
+	maxRouteRules int
 	requests      atomic.Int64
 
 	mu        sync.Mutex
@@ -106,6 +110,13 @@ type Service struct {
 	cidrs     cidrAllocator
 	seedCIDRs uint32 // /24 blocks handed to seeded VPCs
 	walks     walks  // the state of walks that a pagination fault made stateful
+
+	// Route tables, one per VPC. Rule IDs come from a stream of their own,
+	// so that routes leave every other ID as it was.
+	tables    map[string]*routeTable // by VPC ID
+	tableIDs  map[string]*routeTable // by table ID
+	ruleTable map[string]*routeTable // the table of each rule, by rule ID
+	routeRNG  *rand.Rand
 }
 
 // New returns an empty service: add accounts, then VPCs, or Generate.
@@ -115,6 +126,7 @@ func New(cfg Config) *Service {
 		faults:        cfg.Faults,
 		maxPerVPC:     cfg.MaxPerVPC,
 		maxPerAccount: cfg.MaxPerAccount,
+		maxRouteRules: cfg.MaxRouteRules,
 		rng:           rand.New(rand.NewPCG(1, streamAPI)),
 		timing:        cfg.Timing.orDefaults(),
 		timingRng:     rand.New(rand.NewPCG(1, streamTiming)),
@@ -129,6 +141,10 @@ func New(cfg Config) *Service {
 		quota:         quotaUse{byVPC: make(map[string]int), byRegion: make(map[acctRegion]int)},
 		tokens:        newTokens(),
 		seeders:       make(map[acctRegion]*seeder),
+		tables:        make(map[string]*routeTable),
+		tableIDs:      make(map[string]*routeTable),
+		ruleTable:     make(map[string]*routeTable),
+		routeRNG:      rand.New(rand.NewPCG(1, streamRouteAPI)),
 	}
 	if err := cfg.Timing.Check(); err != nil {
 		panic(err.Error())
@@ -144,6 +160,9 @@ func New(cfg Config) *Service {
 	}
 	if s.maxPerAccount <= 0 {
 		s.maxPerAccount = DefaultMaxPerAccount
+	}
+	if s.maxRouteRules <= 0 {
+		s.maxRouteRules = DefaultMaxRouteRules
 	}
 	return s
 }

@@ -82,4 +82,5 @@ func (s *Service) putVPCLocked(v *vpcRecord) {
 	ids := s.vpcIndex[k]
 	i, _ := slices.BinarySearch(ids, v.ID)
 	s.vpcIndex[k] = slices.Insert(ids, i, v.ID)
+	s.putTableLocked(v)
 }

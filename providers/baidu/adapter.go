@@ -151,6 +151,7 @@ func (c *Client) Capabilities() peering.Capabilities {
 		Bandwidth: true, Tags: true, IPv6: c.vpcs != nil, TermEndsAt: true, AcceptBy: false, ResourceGroup: false,
 		CreateNeedsBandwidth: true,
 		CrossAccount:         true, CrossRegion: true,
+		Routes:      true,
 		MaxPageSize: MaxPageSize, MinPageSize: 1,
 	}
 }

@@ -92,6 +92,16 @@
 // Create takes [CreateOptions] in CreateRequest.ProviderOptions for billing,
 // delete protection and interface names.
 //
+// Routes (peering.RouteReader and peering.RouteWriter, Capabilities.Routes):
+// a VPC has one route table, read whole by [Client.RouteTables]; a rule
+// through a peering names the peering's interface on the VPC, which the
+// adapter turns into the connection's ID (and back, in [Client.AddRoute]).
+// Next-hop types map to portable kinds: peerConn peering; the system rules
+// (system, sys, local) local and System; custom, enic, havip instance; vpn,
+// nat, dcGateway, ipv6gateway gateway; any other other, flagged as
+// unparsed. The rule-level error codes are the emulator's names for the
+// create document's rules, which names none.
+//
 // # Errors
 //
 // Every error is a *peering.Error keeping Baidu's code, message, HTTP status
@@ -106,12 +116,14 @@
 //	IdempotentParameterMismatch                           InvalidArgument      no
 //	InvalidParameter, MalformedJSON, InappropriateJSON,
 //	  InvalidHTTPRequest, InvalidURI, InvalidVersion,
-//	  BadDigest, RelayVpcPeerConnNotAllowed, other 400    InvalidArgument      no
+//	  BadDigest, RelayVpcPeerConnNotAllowed,
+//	  RouteRuleDestinationOverlapsVpc, other 400          InvalidArgument      no
 //	PreconditionFailed, PeerConnStatusConflict,
 //	  PeerConnDeleteProtected, PrepaidPeerConnNotExpired,
-//	  other 409, 412                                      FailedPrecondition   no
-//	PeerConnAlreadyExists (one peering per VPC pair)      AlreadyExists        no
-//	PeerConnQuotaExceeded                                 ResourceExhausted    no
+//	  SystemRouteRuleNotDeletable, other 409, 412         FailedPrecondition   no
+//	PeerConnAlreadyExists (one peering per VPC pair),
+//	  RouteRuleAlreadyExists (a repeated destination)     AlreadyExists        no
+//	PeerConnQuotaExceeded, RouteRuleQuotaExceeded         ResourceExhausted    no
 //	HTTP 429, RequestRateLimitExceeded                    ResourceExhausted    yes
 //	InternalError, any 5xx but 501                        Unavailable          yes
 //	HTTP 405, 501                                         Unimplemented        no

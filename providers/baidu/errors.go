@@ -55,6 +55,13 @@ var codes = map[string]peering.ErrorCode{
 
 	"peerconnalreadyexists": peering.AlreadyExists,
 
+	// Route rules: the emulator's names for the rules of the create
+	// document, which names no code.
+	"routerulealreadyexists":          peering.AlreadyExists,
+	"routeruledestinationoverlapsvpc": peering.InvalidArgument,
+	"routerulequotaexceeded":          peering.ResourceExhausted,
+	"systemrouterulenotdeletable":     peering.FailedPrecondition,
+
 	"peerconnquotaexceeded": peering.ResourceExhausted, // not retried: a full quota stays full
 
 	// Throttling: no VPC code is published; BOS's is RequestRateLimitExceeded.

@@ -95,3 +95,52 @@ func ExampleClient_Create() {
 	// to-data pending 100Mbps prod Postpaid true
 	// FailedPrecondition
 }
+
+// Routes: a peering carries traffic only once each side routes the other's
+// block through it. AddRoute adds the rule on one side; RouteTables shows
+// it, with the connection as next hop.
+func ExampleClient_AddRoute() {
+	srv, err := emulator.Start(emulator.Options{Seed: 1})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	acct, _ := srv.Account("baidu-a")
+	ids, err := srv.Baidu.Seed(acct.ID, "bj", 1) // an active connection between two VPCs
+	if err != nil {
+		log.Fatal(err)
+	}
+	p, err := baidu.New(baidu.Options{
+		Credentials: baidu.Credentials{AccessKeyID: acct.AccessKeyID, SecretAccessKey: acct.Secret},
+		Region:      "bj",
+		Endpoint:    srv.BaiduEndpoint("bj"),
+		AccountID:   acct.ID,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	conn, err := p.Get(ctx, ids[0])
+	if err != nil {
+		log.Fatal(err)
+	}
+	near, far := conn.Requester, conn.Accepter
+	if _, err := p.AddRoute(ctx, peering.RouteRequest{
+		NetworkID:    near.NetworkID, // its one table: TableID "" picks it
+		Destination:  far.IPv4CIDRs[0],
+		ConnectionID: conn.ID,
+		Description:  "to the peer",
+	}); err != nil {
+		log.Fatal(err)
+	}
+	tables, err := p.RouteTables(ctx, near.NetworkID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, r := range tables[0].Routes {
+		fmt.Println(r.Destination, r.NextHop, r.NextHopType, r.System, r.Through(conn.ID))
+	}
+	// Output:
+	// 10.0.0.0/24 local system true false
+	// 10.0.1.0/24 peering peerConn false true
+}

@@ -124,7 +124,7 @@ func TestCapabilities(t *testing.T) {
 		Create: true, Accept: true, Reject: true, Delete: true,
 		UpdateName: false, UpdateDescription: true, UpdateBandwidth: true,
 		Bandwidth: true, Tags: true, IPv6: true, TermEndsAt: true, CreateNeedsBandwidth: true,
-		CrossAccount: true, CrossRegion: true, MaxPageSize: 1000, MinPageSize: 1,
+		CrossAccount: true, CrossRegion: true, Routes: true, MaxPageSize: 1000, MinPageSize: 1,
 	}
 	if on != want {
 		t.Errorf("Capabilities = %+v, want %+v", on, want)

@@ -15,13 +15,20 @@ type peerConnList []PeerConn
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (l *peerConnList) UnmarshalJSON(b []byte) error {
-	err := normalize.DecodeRecords(b, (*[]PeerConn)(l), func(p *PeerConn, odd []normalize.Mismatch) { p.Mismatches = odd })
-	if err != nil {
+	return decodeRecords(b, (*[]PeerConn)(l), func(p *PeerConn, odd []normalize.Mismatch) { p.Mismatches = odd },
+		func(p *PeerConn) string { return p.PeerConnID }, "record %d of the page has no peerConnId")
+}
+
+// decodeRecords decodes a list of records with normalize.DecodeRecords,
+// keeping odd members by keep, and fails (errIncomplete) on a record whose
+// id is empty, with missing's message (given the record's index).
+func decodeRecords[T any](b []byte, list *[]T, keep func(*T, []normalize.Mismatch), id func(*T) string, missing string) error {
+	if err := normalize.DecodeRecords(b, list, keep); err != nil {
 		return err
 	}
-	for i := range *l {
-		if normalize.ID((*l)[i].PeerConnID) == "" {
-			return fmt.Errorf("%w: record %d of the page has no peerConnId", errIncomplete, i)
+	for i := range *list {
+		if normalize.ID(id(&(*list)[i])) == "" {
+			return fmt.Errorf("%w: "+missing, errIncomplete, i)
 		}
 	}
 	return nil
