@@ -172,18 +172,23 @@ func routeFindings(records []Record, routes []NetworkRoutes) []Finding {
 				if rt.NextHop != peering.NextHopPeering {
 					continue
 				}
-				target := byRef[Ref{Provider: nr.Network.Provider, ID: rt.NextHopID}]
-				if target == nil || !carriesNothing(target.Status) {
+				ref := routeRef(nr.Network, t, rt)
+				f := Finding{Kind: KindBlackhole, Severity: SeverityWarning, Networks: []Ref{nr.Network},
+					Prefixes: []netip.Prefix{rt.Destination}, Routes: []RouteRef{ref}}
+				switch target := byRef[Ref{Provider: nr.Network.Provider, ID: rt.NextHopID}]; {
+				case rt.NextHopID == "":
+					// The adapter could not tie the next hop to any
+					// connection the account has: it is gone.
+					f.Message = fmt.Sprintf("%s network %s routes %s to a peering that no longer exists: that traffic goes nowhere",
+						nr.Network.Provider, nr.Network.ID, ref)
+				case target != nil && carriesNothing(target.Status):
+					f.Connections = []Ref{target.Ref()}
+					f.Message = fmt.Sprintf("%s network %s routes %s to peering %s, which is %s: that traffic goes nowhere",
+						nr.Network.Provider, nr.Network.ID, ref, target.ID, target.Status)
+				default:
 					continue
 				}
-				ref := routeRef(nr.Network, t, rt)
-				out = append(out, Finding{
-					Kind: KindBlackhole, Severity: SeverityWarning,
-					Connections: []Ref{target.Ref()}, Networks: []Ref{nr.Network}, Prefixes: []netip.Prefix{rt.Destination},
-					Routes: []RouteRef{ref},
-					Message: fmt.Sprintf("%s network %s routes %s to peering %s, which is %s: that traffic goes nowhere",
-						nr.Network.Provider, nr.Network.ID, ref, target.ID, target.Status),
-				})
+				out = append(out, f)
 			}
 		}
 	}
@@ -217,6 +222,14 @@ func peeringRoutes(r *Record, a, b direction) []Finding {
 		out = append(out, base(KindOneWay, SeverityError, blocks(without.far), with.through,
 			"%s routes %s through it, but %s routes nothing back to %s: answers have no way back",
 			with.near.NetworkID, prefixList(with.routed), without.near.NetworkID, prefixList(blocks(without.far))))
+	}
+	if a.unknown != "" && b.unknown != "" {
+		// Neither side could be judged: one finding says why for both.
+		why := a.unknown
+		if b.unknown != a.unknown {
+			why += "; " + b.unknown
+		}
+		return append(out, base(KindRoutesUnknown, SeverityWarning, nil, nil, "whether traffic flows across it is not known either way: %s", why))
 	}
 	for _, d := range []direction{a, b} {
 		switch {

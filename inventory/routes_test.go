@@ -25,6 +25,9 @@ func table(network string, routes ...string) inventory.NetworkRoutes {
 		if f[1] == "peering" {
 			kind, typ = peering.NextHopPeering, "VpcPeer"
 		}
+		if f[2] == "-" {
+			f[2] = "" // a next hop the adapter could not tie to a connection
+		}
 		t.Routes = append(t.Routes, peering.Route{ID: network + "-r" + string(rune('1'+i)), Destination: netip.MustParsePrefix(f[0]),
 			NextHop: kind, NextHopType: typ, NextHopID: f[2]})
 	}
@@ -52,6 +55,8 @@ func TestRouteFindings(t *testing.T) {
 			"vpc-a routes 10.1.0.0/16 through it, but vpc-b routes nothing back to 10.0.0.0/16"},
 		{"half of the far block", []inventory.NetworkRoutes{table("vpc-a", "10.1.0.0/17 peering pcc-1"), ba}, nil, []inventory.Kind{inventory.KindPartialRoute},
 			"vpc-a routes none of vpc-b through it (10.1.0.0/17 via VpcPeer pcc-1 in rt-vpc-a (vpc-a-r1)), but not 10.1.0.0/16"},
+		{"neither table read: one finding", []inventory.NetworkRoutes{}, nil, []inventory.Kind{inventory.KindRoutesUnknown},
+			"whether traffic flows across it is not known either way: the route tables of vpc-a were not read"},
 		{"a table not read is unknown, never no-route", []inventory.NetworkRoutes{table("vpc-a")}, nil, []inventory.Kind{inventory.KindRoutesUnknown},
 			"whether vpc-b routes vpc-a through it is not known: the route tables of vpc-b were not read"},
 		{"a table refused is unknown, with why", []inventory.NetworkRoutes{ab, unreadable}, nil, []inventory.Kind{inventory.KindRoutesUnknown},
@@ -63,6 +68,8 @@ func TestRouteFindings(t *testing.T) {
 		{"a route to a deleted peering", []inventory.NetworkRoutes{table("vpc-a", "10.1.0.0/16 peering pcc-1", "10.2.0.0/16 peering pcc-2"), ba},
 			[]inventory.Record{conn("pcc-2", "deleted", "vpc-a", "vpc-c", []string{"10.0.0.0/16"}, []string{"10.2.0.0/16"})},
 			[]inventory.Kind{inventory.KindBlackhole}, "routes 10.2.0.0/16 via VpcPeer pcc-2 in rt-vpc-a (vpc-a-r2) to peering pcc-2, which is deleted"},
+		{"a route to a peering that no longer exists", []inventory.NetworkRoutes{table("vpc-a", "10.1.0.0/16 peering pcc-1", "10.2.0.0/16 peering -"), ba}, nil,
+			[]inventory.Kind{inventory.KindBlackhole}, "routes 10.2.0.0/16 via VpcPeer in rt-vpc-a (vpc-a-r2) to a peering that no longer exists"},
 		{"a pending peering is not judged", []inventory.NetworkRoutes{table("vpc-a"), table("vpc-b")},
 			nil, nil, ""},
 	} {
