@@ -8,13 +8,9 @@ import (
 // ENS route tables and routes (Ens 2017-11-10): DescribeEnsRouteTables finds
 // a network's tables, DescribeEnsRouteEntryList lists a table's routes.
 
-// Page sizes. DescribeEnsRouteEntryList documents PageSize 10 to 100,
-// default 10; DescribeEnsRouteTables documents none, so the same range is
-// assumed.
-const (
-	ensRouteDefaultPage = 10
-	ensRouteMaxPage     = 100
-)
+// Both route listings page as DescribeNetworkPeerConnections does:
+// DescribeEnsRouteEntryList documents PageSize 10 to 100, default 10;
+// DescribeEnsRouteTables documents no range, so the same is assumed.
 
 // ensHopTypes are CreateEnsRouteEntry's next hop types as the
 // DescribeEnsRouteEntryList document lists them.
@@ -89,30 +85,14 @@ func (e *routeEntry) ensJSON() ensRouteJSON {
 		NextHops: []ensNextHopJSON{{NextHopID: e.hopID, NextHopType: e.hopType}}}
 }
 
-// ensPage reads PageNumber and PageSize: PageNumber from 1, PageSize 10 to
-// 100, default 10.
+// ensPage reads PageNumber and PageSize as ENS's listings take them:
+// PageNumber from 1, PageSize 10 to 100, default 10.
 func ensPage(p params) (number, size int64, err error) {
-	number, numberSet, err := intParam(p, "PageNumber", errInvalid)
-	if err != nil {
+	if number, err = pageNumberParam(p, errInvalid); err != nil {
 		return 0, 0, err
 	}
-	if !numberSet {
-		number = 1
-	}
-	if number < 1 || number > 1<<30 {
-		return 0, 0, errInvalid("PageNumber", "the page number must be 1 or more")
-	}
-	size, sizeSet, err := intParam(p, "PageSize", errInvalid)
-	if err != nil {
-		return 0, 0, err
-	}
-	if !sizeSet {
-		size = ensRouteDefaultPage
-	}
-	if size < ensRouteDefaultPage || size > ensRouteMaxPage {
-		return 0, 0, errInvalid("PageSize", "the page size must be from 10 to 100")
-	}
-	return number, size, nil
+	size, err = rangeParam(p, "PageSize", errInvalid, ensDefaultPage, ensDefaultPage, ensMaxPage, "the page size must be from 10 to 100")
+	return number, size, err
 }
 
 // ensTableFor finds one of the caller's ENS route tables.

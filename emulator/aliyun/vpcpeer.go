@@ -495,15 +495,9 @@ func (s *Service) parsePeerQuery(c *call) (*peerQuery, error) {
 			return nil, newError(400, "InvalidTagKey", "The tag keys are not valid: a tag key cannot be empty.")
 		}
 	}
-	size, sizeSet, err := intParam(p, "MaxResults", errIllegal)
+	size, err := rangeParam(p, "MaxResults", errIllegal, vpcPeerDefaultPage, 1, vpcPeerMaxPage, "the value must be from 1 to 100")
 	if err != nil {
 		return nil, err
-	}
-	if !sizeSet {
-		size = vpcPeerDefaultPage
-	}
-	if size < 1 || size > vpcPeerMaxPage {
-		return nil, errIllegal("MaxResults", "the value must be from 1 to 100")
 	}
 	q.size = int(size)
 	parts := []string{c.action, strconv.FormatInt(c.uid, 10), q.region, q.instanceID, q.name, q.resourceGroup}

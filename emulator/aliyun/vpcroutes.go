@@ -155,25 +155,13 @@ func (s *Service) describeRouteTables(c *call) (any, error) {
 	if region == "" {
 		return nil, errVPCMissing("RegionId")
 	}
-	number, numberSet, err := intParam(p, "PageNumber", errIllegal)
+	number, err := pageNumberParam(p, errIllegal)
 	if err != nil {
 		return nil, err
 	}
-	if !numberSet {
-		number = 1
-	}
-	if number < 1 || number > 1<<30 {
-		return nil, errIllegal("PageNumber", "the page number must be 1 or more")
-	}
-	size, sizeSet, err := intParam(p, "PageSize", errIllegal)
+	size, err := rangeParam(p, "PageSize", errIllegal, tableDefaultPage, 1, tableMaxPage, "the page size must be from 1 to 50")
 	if err != nil {
 		return nil, err
-	}
-	if !sizeSet {
-		size = tableDefaultPage
-	}
-	if size < 1 || size > tableMaxPage {
-		return nil, errIllegal("PageSize", "the page size must be from 1 to 50")
 	}
 	typ := p.get("RouteTableType")
 	if typ != "" && typ != routeSystem && typ != routeCustom {
@@ -229,15 +217,9 @@ func (s *Service) describeRouteEntries(c *call) (any, error) {
 			return nil, errVPCMissing(name)
 		}
 	}
-	size, sizeSet, err := intParam(p, "MaxResult", errIllegal)
+	size, err := rangeParam(p, "MaxResult", errIllegal, entryDefaultPage, 1, entryMaxPage, "the value must be from 1 to 100")
 	if err != nil {
 		return nil, err
-	}
-	if !sizeSet {
-		size = entryDefaultPage
-	}
-	if size < 1 || size > entryMaxPage {
-		return nil, errIllegal("MaxResult", "the value must be from 1 to 100")
 	}
 	ipv := p.get("IpVersion")
 	if ipv != "" && !strings.EqualFold(ipv, "IPv4") && !strings.EqualFold(ipv, "IPv6") {
