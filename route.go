@@ -53,6 +53,13 @@ type Route struct {
 	// where it reports none (a route listed is then in effect).
 	ProviderStatus string `json:"providerStatus,omitempty"`
 	Description    string `json:"description,omitempty"`
+	// Unparsed names what the adapter could not read of the route, as
+	// [UnparsedAttribute] names it for a connection ("field=value" pairs
+	// joined by "; "), "" when it read all of it. The route is kept, as an
+	// odd connection is: a destination that does not parse leaves
+	// Destination invalid (the zero Prefix), which covers and overlaps
+	// nothing.
+	Unparsed string `json:"unparsed,omitempty"`
 }
 
 // Through reports whether the route sends its destination through the
