@@ -75,7 +75,7 @@ type ensRouteJSON struct {
 // walk with an Internal error.
 func (c *Client) RouteTables(ctx context.Context, networkID string) ([]peering.RouteTable, error) {
 	const op = "RouteTables"
-	networkID, err := checkNetwork(op, networkID)
+	networkID, err := aliyunrpc.CheckNetwork(peering.AlibabaENS, op, networkID)
 	if err != nil {
 		return nil, err
 	}
@@ -194,15 +194,6 @@ func ensRoute(raw json.RawMessage) (peering.Route, error) {
 	return r, nil
 }
 
-// checkNetwork trims a network ID and refuses an empty one.
-func checkNetwork(op, id string) (string, error) {
-	id = normalize.ID(id)
-	if id == "" || strings.ContainsAny(id, " \t\r\n") {
-		return "", invalid(op, "network ID %q is empty or contains whitespace", id)
-	}
-	return id, nil
-}
-
 // AddRoute adds a route through a network peer connection
 // (CreateEnsRouteEntry, NextHopType NetworkPeer) to r.TableID of the
 // caller's network r.NetworkID, or to the network's first route table when
@@ -215,21 +206,14 @@ func checkNetwork(op, id string) (string, error) {
 // AlreadyExists; a connection that is not active is FailedPrecondition.
 func (c *Client) AddRoute(ctx context.Context, r peering.RouteRequest) (string, error) {
 	const op = "AddRoute"
-	network, err := checkNetwork(op, r.NetworkID)
+	in, err := aliyunrpc.CheckRoute(peering.AlibabaENS, r)
 	if err != nil {
 		return "", err
 	}
-	conn, err := checkID(op, r.ConnectionID)
-	if err != nil {
-		return "", err
-	}
-	if !r.Destination.IsValid() {
-		return "", invalid(op, "the destination %v is not a CIDR block", r.Destination)
-	}
+	network, conn, table, dest := in.Network, in.Connection, in.Table, in.Destination
 	if n := len([]rune(r.Description)); n > maxDescLen {
 		return "", invalid(op, "the description is %d characters; at most %d", n, maxDescLen)
 	}
-	table := normalize.ID(r.TableID)
 	if table == "" {
 		tables, err := c.RouteTables(ctx, network)
 		if err != nil {
@@ -243,7 +227,6 @@ func (c *Client) AddRoute(ctx context.Context, r peering.RouteRequest) (string, 
 			}
 		}
 	}
-	dest := r.Destination.Masked().String()
 	var id string
 	err = c.rpc.Do(ctx, aliyunrpc.Call{Op: op, Action: "CreateEnsRouteEntry",
 		Request: func() requests.AcsRequest {
@@ -294,17 +277,11 @@ func (c *Client) AddRoute(ctx context.Context, r peering.RouteRequest) (string, 
 // not an error; a system route is FailedPrecondition.
 func (c *Client) DeleteRoute(ctx context.Context, networkID, tableID, routeID string) error {
 	const op = "DeleteRoute"
-	if _, err := checkNetwork(op, networkID); err != nil {
+	id, err := aliyunrpc.CheckRouteDelete(peering.AlibabaENS, networkID, tableID, routeID)
+	if err != nil {
 		return err
 	}
-	if normalize.ID(tableID) == "" {
-		return invalid(op, "empty route table ID")
-	}
-	id := normalize.ID(routeID)
-	if id == "" || strings.ContainsAny(id, " \t\r\n") {
-		return invalid(op, "route ID %q is empty or contains whitespace", routeID)
-	}
-	err := c.rpc.Do(ctx, aliyunrpc.Call{Op: op, Action: "DeleteEnsRouteEntry",
+	err = c.rpc.Do(ctx, aliyunrpc.Call{Op: op, Action: "DeleteEnsRouteEntry",
 		Request: func() requests.AcsRequest {
 			q := newRequest("DeleteEnsRouteEntry")
 			q.QueryParams["RouteEntryId"] = id

@@ -125,7 +125,7 @@ type routeEntryJSON struct {
 // pages that stop bringing new routes, end it with an Internal error.
 func (c *Client) RouteTables(ctx context.Context, networkID string) ([]peering.RouteTable, error) {
 	const op = "RouteTables"
-	networkID, err := checkNetwork(op, networkID)
+	networkID, err := aliyunrpc.CheckNetwork(peering.AlibabaVPC, op, networkID)
 	if err != nil {
 		return nil, err
 	}
@@ -303,15 +303,6 @@ func vpcHopKind(typ string, system bool) peering.NextHopKind {
 	return peering.NextHopOther
 }
 
-// checkNetwork trims a VPC ID and refuses an empty one.
-func checkNetwork(op, id string) (string, error) {
-	id = normalize.ID(id)
-	if id == "" || strings.ContainsAny(id, " \t\r\n") {
-		return "", invalid(op, "network ID %q is empty or contains whitespace", id)
-	}
-	return id, nil
-}
-
 // AddRoute adds a route through a VpcPeer connection (CreateRouteEntry,
 // NextHopType VpcPeer) to r.TableID of the caller's VPC r.NetworkID, or to
 // the VPC's system table when TableID is "", and returns its ID. Every
@@ -323,21 +314,14 @@ func checkNetwork(op, id string) (string, error) {
 // connection is NotFound.
 func (c *Client) AddRoute(ctx context.Context, r peering.RouteRequest) (string, error) {
 	const op = "AddRoute"
-	network, err := checkNetwork(op, r.NetworkID)
+	in, err := aliyunrpc.CheckRoute(peering.AlibabaVPC, r)
 	if err != nil {
 		return "", err
 	}
-	conn, err := checkID(op, r.ConnectionID)
-	if err != nil {
-		return "", err
-	}
-	if !r.Destination.IsValid() {
-		return "", invalid(op, "the destination %v is not a CIDR block", r.Destination)
-	}
+	network, conn, table, dest := in.Network, in.Connection, in.Table, in.Destination
 	if r.Description != "" && !routeText(r.Description, maxDescLen) {
 		return "", invalid(op, "the description must be 1 to %d characters and not start with http:// or https://", maxDescLen)
 	}
-	table := normalize.ID(r.TableID)
 	if table == "" {
 		if table, err = c.systemTable(ctx, op, network); err != nil {
 			return "", err
@@ -347,7 +331,6 @@ func (c *Client) AddRoute(ctx context.Context, r peering.RouteRequest) (string, 
 	if token == "" {
 		token = aliyunrpc.NewClientToken()
 	}
-	dest := r.Destination.Masked().String()
 	var ans struct {
 		RequestID    string `json:"RequestId"`
 		RouteEntryID string `json:"RouteEntryId"`
@@ -404,17 +387,11 @@ func routeText(v string, maxLen int) bool {
 // is FailedPrecondition (OperationDenied).
 func (c *Client) DeleteRoute(ctx context.Context, networkID, tableID, routeID string) error {
 	const op = "DeleteRoute"
-	if _, err := checkNetwork(op, networkID); err != nil {
+	id, err := aliyunrpc.CheckRouteDelete(peering.AlibabaVPC, networkID, tableID, routeID)
+	if err != nil {
 		return err
 	}
-	if normalize.ID(tableID) == "" {
-		return invalid(op, "empty route table ID")
-	}
-	id := normalize.ID(routeID)
-	if id == "" || strings.ContainsAny(id, " \t\r\n") {
-		return invalid(op, "route ID %q is empty or contains whitespace", routeID)
-	}
-	err := c.vpc.Do(ctx, aliyunrpc.Call{Op: op, Action: "DeleteRouteEntry",
+	err = c.vpc.Do(ctx, aliyunrpc.Call{Op: op, Action: "DeleteRouteEntry",
 		Request: func() requests.AcsRequest {
 			q := vpc.CreateDeleteRouteEntryRequest()
 			q.RegionId, q.RouteEntryId = c.region, id
