@@ -73,7 +73,8 @@ type Options struct {
 	// VpcPeer API allows its published quota per account and region
 	// (aliyun.VpcPeerRateLimits: 360 calls a minute for the connection
 	// APIs, 1000 for the tag writes and MoveResourceGroup, 3000 for
-	// ListTagResources); Baidu and ENS publish none and have none.
+	// ListTagResources), and each VPC route API 300 a minute
+	// (aliyun.VPCRateLimits); Baidu and ENS publish none and have none.
 	NoRateLimits bool
 	// RateLimit, when positive, replaces the documented quotas: every API
 	// of the three clouds allows RateLimit calls a minute per account and
@@ -187,7 +188,7 @@ func Start(opts Options) (*Server, error) {
 			s.Faults.SetLimit(p, "", l)
 		}
 	default:
-		for _, q := range aliyun.VpcPeerRateLimits() {
+		for _, q := range append(aliyun.VpcPeerRateLimits(), aliyun.VPCRateLimits()...) {
 			s.Faults.SetLimit("alibaba-vpc", q.Action, q.Limit())
 		}
 	}

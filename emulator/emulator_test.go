@@ -468,11 +468,11 @@ func TestRateLimits(t *testing.T) {
 func TestRateLimitTable(t *testing.T) {
 	srv := start(t, emulator.Options{})
 	want := map[string]fault.Limit{}
-	for _, q := range aliyun.VpcPeerRateLimits() {
+	for _, q := range append(aliyun.VpcPeerRateLimits(), aliyun.VPCRateLimits()...) {
 		want["alibaba-vpc/"+q.Action] = q.Limit()
 	}
 	require.Equal(t, want, srv.Faults.Limits())
-	require.Len(t, want, 11, "every VpcPeer API the emulator serves")
+	require.Len(t, want, 15, "every VpcPeer and VPC route API the emulator serves")
 }
 
 // TestRateLimitOption: RateLimit sets one limit on every API of the three

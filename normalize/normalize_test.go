@@ -306,3 +306,19 @@ func TestIDsAndNumbers(t *testing.T) {
 		t.Error("Int(3.5) did not fail")
 	}
 }
+
+// TestCIDR: one block, trimmed and masked; blank and malformed are errors.
+func TestCIDR(t *testing.T) {
+	for in, want := range map[string]string{" 10.1.2.3/16 ": "10.1.0.0/16", "2408:4000::1/56": "2408:4000::/56", "": "", "10.0.0.0/33": "", "x": ""} {
+		p, err := normalize.CIDR(in)
+		if want == "" {
+			if err == nil {
+				t.Errorf("CIDR(%q) = %v, want an error", in, p)
+			}
+			continue
+		}
+		if err != nil || p.String() != want {
+			t.Errorf("CIDR(%q) = %v, %v; want %s", in, p, err, want)
+		}
+	}
+}

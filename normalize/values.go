@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/netip"
 	"strconv"
@@ -53,6 +54,16 @@ func AppendCIDRs(v4, v6 []netip.Prefix, blocks []string) (_, _ []netip.Prefix, i
 		}
 	}
 	return v4, v6, invalid
+}
+
+// CIDR parses one block as CIDRs does, trimmed and masked (a route's
+// destination, say); a blank one is an error too.
+func CIDR(s string) (netip.Prefix, error) {
+	p, ok, err := cidr(s)
+	if err == nil && !ok {
+		err = errors.New("normalize: empty CIDR")
+	}
+	return p, err
 }
 
 // cidr parses one block, trimmed and masked; ok is false for a blank one.

@@ -1,7 +1,8 @@
-// Package aliyun emulates two Alibaba Cloud RPC APIs over HTTP: VpcPeer
-// 2022-01-01 (VPC peering connections) and Ens 2017-11-10 (ENS network peer
-// connections), so that the official Go SDK, this module's adapters and
-// users' tools can run against them with no cloud account.
+// Package aliyun emulates three Alibaba Cloud RPC APIs over HTTP: VpcPeer
+// 2022-01-01 (VPC peering connections), the route tables of the VPC
+// service, Vpc 2016-04-28, and Ens 2017-11-10 (ENS network peer connections
+// and their route tables), so that the official Go SDK, this module's
+// adapters and users' tools can run against them with no cloud account.
 //
 // # Use
 //
@@ -139,6 +140,75 @@
 // Activated): Deleting, then gone: InstanceNotFound.NetworkPeerConnection.
 // The wrong status is IncorrectStatus.NetworkPeerConnection.
 //
+// # Route tables
+//
+// Every VPC and every ENS network has a system route table, made with it,
+// holding one system route (Type System, next hop type "local") per
+// address block of the network; the emulator has no vSwitches, so the
+// network's blocks stand for its vSwitches' CIDRs, and no custom tables.
+// Custom routes go through a peering connection:
+//
+//   - VPC 2016-04-28: DescribeRouteTableList (RegionId required; VpcId,
+//     RouteTableId, RouteTableName, RouteTableType System or Custom,
+//     RouterType VRouter or VBR, RouterId; PageNumber from 1 and PageSize 1
+//     to 50, default 10), DescribeRouteEntryList (RegionId and RouteTableId
+//     required; RouteEntryId, DestinationCidrBlock, RouteEntryName,
+//     IpVersion, RouteEntryType, NextHopType, NextHopId; MaxResult 1 to
+//     100, default 10, and an opaque NextToken, absent on the last page,
+//     bound to the query), CreateRouteEntry (RouteTableId and
+//     DestinationCidrBlock required, NextHopType default Instance,
+//     NextHopId, RouteEntryName and Description 1 to 128 and 256
+//     characters without an http(s):// prefix, ClientToken, DryRun; returns
+//     RouteEntryId) and DeleteRouteEntry (RouteEntryId, or RouteTableId
+//     and DestinationCidrBlock with an optional NextHopId; DryRun). Only
+//     next hop type VpcPeer is backed by anything: the connection must be
+//     the caller's, have the table's VPC at one end and be Activated. A
+//     bare address is a host route. Routes are Available at once.
+//   - ENS 2017-11-10: DescribeEnsRouteTables (NetworkId, RouteTableId,
+//     EnsRegionId, EnsRegionIds.N, RouteTableName; PageNumber and
+//     PageSize), DescribeEnsRouteEntryList (RouteTableId, RouteEntryId,
+//     DestinationCidrBlock, RouteEntryName, RouteEntryType, NextHopType,
+//     NextHopId; PageNumber from 1 and PageSize 10 to 100, default 10;
+//     PageNumber, PageSize and TotalCount as integers, as the typed SDK
+//     decodes them), CreateEnsRouteEntry (RouteTableId,
+//     DestinationCidrBlock, NextHopType Instance, HaVip or NetworkPeer,
+//     NextHopId; RouteEntryName, Description) and DeleteEnsRouteEntry
+//     (RouteEntryId). Only NetworkPeer is backed: one of the caller's
+//     Activated connections that joins the table's network.
+//
+// The documented rules: a destination may not repeat in a table, the
+// system routes' included (InvalidCIDRBlock.Duplicate); a table holds at
+// most 200 custom routes (QuotaExceeded); a custom route may not be
+// 100.64.0.0/10 or inside it (InvalidCidrBlock); a system route cannot be
+// deleted (OperationDenied); DeleteVpcPeerConnection is refused with
+// OperationDenied.RouteEntryExist while a route of either VPC's tables
+// points at the connection, unless Force=true, which removes those routes
+// with it (the DeleteVpcPeerConnection document: "If you force delete the
+// instance, the system also deletes the routes that point to the VPC
+// peering connection", and its error table; WP §3.1, §3.5). What a route
+// pointing at a deleted connection becomes, the documents do not say;
+// through the API none can outlive its connection (a plain delete is
+// refused, a forced one removes the routes), so the emulator keeps such a
+// route listed, Available, as the generated estate seeds a few (assumed).
+// ENS documents no such refusal: DeleteNetworkPeerConnection leaves routes
+// through the connection in place (assumed). Service.RouteTables shows a
+// network's tables; Service.AddRoute adds a route with no rule applied,
+// for what the API would refuse.
+//
+// Where the API documents are:
+// https://alibabacloud.com/help/en/vpc/api-describeroutetablelist (TL),
+// https://alibabacloud.com/help/en/vpc/api-describerouteentrylist (EL),
+// https://help.aliyun.com/zh/vpc/developer-reference/api-vpc-2016-04-28-createrouteentry (CR),
+// https://www.alibabacloud.com/help/en/vpc/api-deleterouteentry (DR),
+// https://alibabacloud.com/help/en/vpc/api-deletevpcpeerconnection (DP),
+// https://alibabacloud.com/help/en/ens/developer-reference/api-ens-2017-11-10-describeensroutetables (ET),
+// https://alibabacloud.com/help/en/ens/developer-reference/api-ens-2017-11-10-describeensrouteentrylist (EE) and
+// https://alibabacloud.com/help/en/ens/developer-reference/api-ens-2017-11-10-createensrouteentry (EC);
+// the fields are alibaba-cloud-sdk-go v1.63.107's services/vpc and
+// services/ens types (DescribeRouteTableListResponse, RouteEntry,
+// NextHop; DescribeEnsRouteTablesResponse, RouteTable, RouteEntry), which
+// the tests decode every answer with.
+//
 // Pagination is as documented. VpcPeer: MaxResults 1 to 100, default 20;
 // NextToken opaque, absent on the last page; TotalCount counts every match.
 // ListTagResources: MaxResults 1 to 50, default 50. ENS: PageNumber from 1,
@@ -202,7 +272,21 @@
 // DescribeNetworkPeerConnections page,
 // https://www.alibabacloud.com/help/en/ens/developer-reference/api-ens-2017-11-10-describenetworkpeerconnections,
 // which names none), so ENS has no limit unless a test sets one
-// (fault.Injector.SetLimit with provider "alibaba-ens").
+// (fault.Injector.SetLimit with provider "alibaba-ens"), its route APIs
+// included.
+//
+// The VPC route APIs (VPCRateLimits, fault provider "alibaba-vpc", with
+// VpcPeer's) are counted the same way, from the VPC 2016-04-28 quota page,
+// https://help.aliyun.com/zh/vpc/developer-reference/api-vpc-2016-04-28-quota
+// (dimension "regionId,API,ParentUid"). Its rows for these four APIs could
+// not be retrieved; the row of their sibling ModifyRouteEntry reads
+// 300/60(s), and that figure is assumed for each:
+//
+//	Action                          Quota                 Burst (assumed)
+//	DescribeRouteTableList          300 / 60 s (assumed)  20
+//	DescribeRouteEntryList          300 / 60 s (assumed)  20
+//	CreateRouteEntry                300 / 60 s (assumed)  20
+//	DeleteRouteEntry                300 / 60 s (assumed)  20
 //
 // Faults: the handler is wrapped by the injector (provider "alibaba-vpc" or
 // "alibaba-ens", operation = Action, account = the caller's UID, region =
@@ -297,11 +381,55 @@
 //	OperationDenied.NetworkPeerConnectionExists  400  ENS: a create for a pair that is peered    assumed (ENS create itself is
 //	                                                                                             undocumented, WP §4.3)
 //
+// The route APIs (sources as above: TL, EL, CR, DR, DP, ET, EE, EC):
+//
+//	Code                                     HTTP  When                                          Source
+//	MissingParameter                         400   a required VPC or ENS route parameter         CR; DR
+//	IllegalParam.PageSize, .PageNumber,      400   DescribeRouteTableList paging or filter       assumed (TL names no
+//	  .RouteTableType, .RouterType                 values out of range                           codes; EL's pattern)
+//	IllegalParam.MaxResult                   400   MaxResult outside 1 to 100                    assumed (EL's pattern)
+//	IllegalParam.NextToken                   400   a forged or foreign NextToken                 EL
+//	IllegalParam.IpVersion,                  400   a bad IpVersion or RouteEntryType filter      EL
+//	  IllegalParam.RouteEntryType
+//	OperationFailed.FilterParamUnderWrongRouteType  400  RouteEntryId or RouteEntryName with    EL
+//	                                               a RouteEntryType other than Custom
+//	InvalidRouteTable.NotFound               400   DescribeRouteEntryList of an unknown table    EL
+//	InvalidRouteTableId.NotFound             404   CreateRouteEntry or DeleteRouteEntry of a     CR; DR
+//	                                               table not the caller's or not in RegionId
+//	InvalidCidrBlock.Malformed               400   a destination that is no CIDR                 CR; DR
+//	InvalidCidrBlock                         400   a destination in 100.64.0.0/10                CR
+//	InvalidCIDRBlock.Duplicate               400   a destination the table already has           CR
+//	QuotaExceeded                            400   a 201st custom route in a table               CR
+//	InvalidNextHopType                       400   an undocumented next hop type                 CR
+//	InvalidNextHop.NotFound                  400   a next hop type the emulator holds nothing    CR
+//	                                               of (instances, gateways, ...)
+//	ResourceNotFound.VpcPeer                 400   a VpcPeer next hop unknown, not the caller's  CR
+//	                                               or not joining the table's VPC
+//	IncorrectStatus.VpcPeer                  400   a VpcPeer next hop not Activated              CR
+//	InvalidNexthopTypeAndList.BothNotNull    400   NextHopList (ECMP routes are not emulated)    CR
+//	InvalidRouteEntryName.Malformed,         400   a bad RouteEntryName or Description           CR
+//	  InvalidDescription.Malformed
+//	TaskConflict                             400   the conflict fault on CreateRouteEntry or     CR; DR
+//	                                               DeleteRouteEntry
+//	ParamExclusive.RouteEntryIdAndRouteTableIdOrDestCidrBlock  400  RouteEntryId with           DR
+//	                                               RouteTableId or DestinationCidrBlock
+//	InvalidRouteEntryId.NotFound             400   DeleteRouteEntry of an unknown RouteEntryId;  DR; ENS: assumed (the
+//	                                               DeleteEnsRouteEntry of one                    VPC code, ENS names none)
+//	InvalidRouteEntry.NotFound               400   no route of the table has that destination    DR
+//	                                               (and next hop)
+//	OperationDenied                          400   deleting a system route (VPC and ENS)         DR; ENS assumed
+//	OperationDenied.RouteEntryExist          400   DeleteVpcPeerConnection while routes point    DP (and the VpcPeer EC
+//	                                               at the connection, without Force              page); WP §3.5
+//	InvalidParameter.<Name>                  400   ENS: a bad PageSize, DestinationCidrBlock,    WP §4.2's pattern; PageSize
+//	                                               NextHopType or NextHopId                      range EE
+//	InvalidRouteTableId.NotFound             400   ENS: an unknown route table                   assumed (the VPC code)
+//	InvalidCIDRBlock.Duplicate,              400   ENS: a destination the table has; a 201st     assumed (the VPC codes; ENS
+//	  QuotaExceeded                                custom route                                  documents no error codes)
+//
 // Codes the emulator used before and replaced because no document names
 // them: InvalidNextToken (now IllegalParam.NextToken) and
 // OperationFailed.BandwidthCannotBeChangedInSameRegion (now
-// IllegalParam.Bandwidth). OperationDenied.RouteEntryExist belongs to the
-// route APIs, which are not served yet.
+// IllegalParam.Bandwidth).
 //
 // # Choices where the documents are silent
 //
@@ -364,4 +492,15 @@
 // Generated statuses stay as generated until an action changes them, so an
 // estate does not move under a test. The output depends only on the seed,
 // the accounts and the arguments.
+//
+// The estate is routed too, from a random source of its own, so that the
+// routing changes none of the IDs, blocks and statuses above: most active
+// connections are routed both ways, some one way, some not at all, some
+// for part of the far side's blocks (one of two, or half of one), some
+// with a more specific route to an instance that shadows part of the far
+// range, a few with a route through the connection that covers the near
+// network's own range; and some connections that carry no traffic
+// (Deleting, Deleted, Rejected, Expired, Creating, Updating, Accepting,
+// FinancialLocked) keep a route pointing at them. ENS connections are
+// routed the same way.
 package aliyun

@@ -62,25 +62,9 @@ func (s *Service) describeENS(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	number, numberSet, err := intParam(p, "PageNumber", errInvalid)
+	number, size, err := ensPage(p)
 	if err != nil {
 		return nil, err
-	}
-	if !numberSet {
-		number = 1
-	}
-	if number < 1 || number > 1<<30 {
-		return nil, errInvalid("PageNumber", "the page number must be 1 or more")
-	}
-	size, sizeSet, err := intParam(p, "PageSize", errInvalid)
-	if err != nil {
-		return nil, err
-	}
-	if !sizeSet {
-		size = ensDefaultPage
-	}
-	if size < ensDefaultPage || size > ensMaxPage {
-		return nil, errInvalid("PageSize", "the page size must be from 10 to 100")
 	}
 
 	s.mu.Lock()

@@ -75,6 +75,7 @@ func (s *Service) Generate(seed int64, perRegion int, vpcRegions, ensRegions []s
 	// them depend on the seed, during generation and in API creates after.
 	s.rng = mrand.New(mrand.NewPCG(uint64(seed), 0x696473))
 	s.timingRng = mrand.New(mrand.NewPCG(uint64(seed), streamTiming))
+	s.routeRNG = newRouteRNG(uint64(seed))
 	g := &gen{
 		s:         s,
 		rng:       mrand.New(mrand.NewPCG(uint64(seed), 0x67656e)),
@@ -111,6 +112,7 @@ func (s *Service) Generate(seed int64, perRegion int, vpcRegions, ensRegions []s
 	}
 	s.peerViews.sortAll()
 	s.ensViews.sortAll()
+	s.routeEstateLocked()
 	return nil
 }
 

@@ -30,6 +30,10 @@ type product struct {
 var (
 	vpcPeerProduct = &product{name: "VpcPeer", version: "2022-01-01", host: "vpcpeer.aliyuncs.com", provider: "alibaba-vpc"}
 	ensProduct     = &product{name: "Ens", version: "2017-11-10", host: "ens.aliyuncs.com", provider: "alibaba-ens"}
+	// vpcProduct is the VPC service, whose route tables hold the routes
+	// through VpcPeer connections: its faults and limits are VpcPeer's
+	// adapter's, provider "alibaba-vpc".
+	vpcProduct = &product{name: "Vpc", version: "2016-04-28", host: "vpc.aliyuncs.com", provider: "alibaba-vpc"}
 	// unknownProduct answers requests whose Version names neither API.
 	unknownProduct = &product{name: "", host: "aliyuncs.com"}
 )
@@ -40,6 +44,8 @@ func productOf(version string) *product {
 		return vpcPeerProduct
 	case ensProduct.version:
 		return ensProduct
+	case vpcProduct.version:
+		return vpcProduct
 	}
 	return nil
 }
@@ -85,6 +91,25 @@ func route(p *product, name string) action {
 			return (*Service).modifyENS
 		case "DeleteNetworkPeerConnection":
 			return (*Service).deleteENS
+		case "DescribeEnsRouteTables":
+			return (*Service).describeEnsRouteTables
+		case "DescribeEnsRouteEntryList":
+			return (*Service).describeEnsRouteEntries
+		case "CreateEnsRouteEntry":
+			return (*Service).createEnsRouteEntry
+		case "DeleteEnsRouteEntry":
+			return (*Service).deleteEnsRouteEntry
+		}
+	case vpcProduct:
+		switch name {
+		case "DescribeRouteTableList":
+			return (*Service).describeRouteTables
+		case "DescribeRouteEntryList":
+			return (*Service).describeRouteEntries
+		case "CreateRouteEntry":
+			return (*Service).createRouteEntry
+		case "DeleteRouteEntry":
+			return (*Service).deleteRouteEntry
 		}
 	}
 	return nil
@@ -196,7 +221,7 @@ func (s *Service) classify(r *http.Request) fault.RequestInfo {
 	ri := fault.RequestInfo{Operation: req.action}
 	if req.product != nil {
 		ri.Provider = req.product.provider
-		if req.product == vpcPeerProduct {
+		if req.product == vpcPeerProduct || req.product == vpcProduct {
 			ri.Region = req.params.get("RegionId")
 		}
 	}
@@ -311,15 +336,20 @@ func newRequestID() string {
 
 // conflictOf is the answer to a write that races another operation: VpcPeer
 // documents Conflict.Operation ("There are other peering operations on the
-// requester VPC or accepter VPC, try again later"); ENS names no such code,
-// so its transitional-status one, IncorrectStatus.NetworkPeerConnection,
-// stands in. Reads never conflict.
+// requester VPC or accepter VPC, try again later"); the VPC route writes
+// TaskConflict ("The operation is too frequent", the CreateRouteEntry and
+// DeleteRouteEntry documents); ENS names no such code, so its
+// transitional-status one, IncorrectStatus.NetworkPeerConnection, stands
+// in. Reads never conflict.
 func conflictOf(ri fault.RequestInfo) (int, string, bool) {
 	if !isWrite(ri.Operation) {
 		return 0, "", false
 	}
 	if ri.Provider == "alibaba-ens" {
 		return http.StatusBadRequest, "IncorrectStatus.NetworkPeerConnection", true
+	}
+	if ri.Operation == "CreateRouteEntry" || ri.Operation == "DeleteRouteEntry" {
+		return http.StatusBadRequest, "TaskConflict", true
 	}
 	return http.StatusBadRequest, "Conflict.Operation", true
 }

@@ -50,3 +50,25 @@ func (q RateLimit) Limit() fault.Limit {
 	perSecond := int(float64(q.Calls) / q.Per.Seconds())
 	return fault.Limit{Calls: q.Calls, Per: q.Per, Burst: max(MinBurst, perSecond)}
 }
+
+// VPCQuotaSource is the page that publishes the VPC 2016-04-28 quotas,
+// per (region, API, parent account) like VpcPeer's.
+const VPCQuotaSource = "https://help.aliyun.com/zh/vpc/developer-reference/api-vpc-2016-04-28-quota"
+
+// VPCRouteCallsPerMinute is the quota the emulator gives each VPC route API
+// it serves. The rows of VPCQuotaSource for DescribeRouteTableList,
+// DescribeRouteEntryList, CreateRouteEntry and DeleteRouteEntry could not
+// be retrieved; the page's row for their sibling ModifyRouteEntry reads
+// 300/60(s), which is assumed for all four.
+const VPCRouteCallsPerMinute = 300
+
+// VPCRateLimits returns the quota of every VPC 2016-04-28 API the emulator
+// serves (the route APIs), as VPCRouteCallsPerMinute says. ENS publishes
+// none for its route APIs either, so they have no entry.
+func VPCRateLimits() []RateLimit {
+	var out []RateLimit
+	for _, a := range []string{"DescribeRouteTableList", "DescribeRouteEntryList", "CreateRouteEntry", "DeleteRouteEntry"} {
+		out = append(out, RateLimit{a, VPCRouteCallsPerMinute, time.Minute})
+	}
+	return out
+}

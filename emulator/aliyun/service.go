@@ -123,6 +123,16 @@ type Service struct {
 	ensWalks  map[uint64]ensWalk     // by query: walks that a pagination fault made stateful
 
 	idempotent map[idemKey]idemEntry
+
+	// Route tables and routes: by ID, the tables of each VPC or network,
+	// and the routes through each next hop (a connection, an instance).
+	// Their IDs come from a source of their own, so that adding route
+	// tables changes no other ID.
+	routeRNG    *mrand.Rand
+	tables      map[string]*routeTable
+	tablesByNet map[string][]*routeTable
+	routes      map[string]*routeEntry
+	routesByHop map[string][]*routeEntry
 }
 
 // account is the world's record of an Account.
@@ -144,21 +154,26 @@ func New(cfg Config) *Service {
 		panic(err.Error())
 	}
 	s := &Service{
-		clock:      cfg.Clock,
-		faults:     cfg.Faults,
-		auth:       newAuth(),
-		rng:        mrand.New(mrand.NewPCG(0x616c6979, 0x756e)),
-		timing:     cfg.Timing.orDefaults(),
-		timingRng:  mrand.New(mrand.NewPCG(0x616c6979, streamTiming)),
-		accounts:   make(map[int64]*account),
-		vpcs:       make(map[string]*VPC),
-		networks:   make(map[string]*Network),
-		peers:      make(map[string]*vpcConn),
-		peerViews:  make(views[*vpcConn]),
-		enses:      make(map[string]*ensConn),
-		ensViews:   make(views[*ensConn]),
-		ensByPair:  make(map[[2]string]*ensConn),
-		idempotent: make(map[idemKey]idemEntry),
+		clock:       cfg.Clock,
+		faults:      cfg.Faults,
+		auth:        newAuth(),
+		rng:         mrand.New(mrand.NewPCG(0x616c6979, 0x756e)),
+		timing:      cfg.Timing.orDefaults(),
+		timingRng:   mrand.New(mrand.NewPCG(0x616c6979, streamTiming)),
+		accounts:    make(map[int64]*account),
+		vpcs:        make(map[string]*VPC),
+		networks:    make(map[string]*Network),
+		peers:       make(map[string]*vpcConn),
+		peerViews:   make(views[*vpcConn]),
+		enses:       make(map[string]*ensConn),
+		ensViews:    make(views[*ensConn]),
+		ensByPair:   make(map[[2]string]*ensConn),
+		idempotent:  make(map[idemKey]idemEntry),
+		routeRNG:    newRouteRNG(0),
+		tables:      make(map[string]*routeTable),
+		tablesByNet: make(map[string][]*routeTable),
+		routes:      make(map[string]*routeEntry),
+		routesByHop: make(map[string][]*routeEntry),
 	}
 	if _, err := rand.Read(s.tokenKey[:]); err != nil {
 		panic(fmt.Sprintf("aliyun: reading random bytes: %v", err)) // crypto/rand never fails on supported systems
@@ -220,6 +235,7 @@ func (s *Service) addVPCLocked(v *VPC) error {
 	}
 	s.vpcs[v.ID] = v
 	s.vpcList = append(s.vpcList, v)
+	s.addSystemTableLocked(v.OwnerUID, v.RegionID, v.ID, false, append(slices.Clone(v.IPv4CIDRs), v.IPv6CIDRs...), s.clock.Now().Truncate(time.Second))
 	return nil
 }
 
@@ -249,6 +265,7 @@ func (s *Service) addNetworkLocked(n *Network) error {
 	}
 	s.networks[n.ID] = n
 	s.netList = append(s.netList, n)
+	s.addSystemTableLocked(n.OwnerUID, n.EnsRegionID, n.ID, true, n.IPv4CIDRs, s.clock.Now().Truncate(time.Second))
 	return nil
 }
 

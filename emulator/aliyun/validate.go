@@ -98,6 +98,27 @@ func intParam(p params, name string, illegal func(name, why string) *apiError) (
 	return n, true, nil
 }
 
+// rangeParam reads an optional integer that must lie in [lo, hi], def
+// when absent; out of range, it is illegal(name, why).
+func rangeParam(p params, name string, illegal func(name, why string) *apiError, def, lo, hi int64, why string) (int64, error) {
+	n, set, err := intParam(p, name, illegal)
+	if err != nil {
+		return 0, err
+	}
+	if !set {
+		n = def
+	}
+	if n < lo || n > hi {
+		return 0, illegal(name, why)
+	}
+	return n, nil
+}
+
+// pageNumberParam reads PageNumber: from 1, default 1.
+func pageNumberParam(p params, illegal func(name, why string) *apiError) (int64, error) {
+	return rangeParam(p, "PageNumber", illegal, 1, 1, 1<<30, "the page number must be 1 or more")
+}
+
 // checkClientToken applies the ClientToken rule: at most 64 printable ASCII
 // characters.
 func checkClientToken(v string) error {

@@ -423,7 +423,8 @@ func (s *Service) deleteVpcPeer(c *call) (any, error) {
 	if c.params.get("InstanceId") == "" {
 		return nil, errMissingParam("InstanceId")
 	}
-	if _, err := boolParam(c.params, "Force"); err != nil {
+	force, err := boolParam(c.params, "Force")
+	if err != nil {
 		return nil, err
 	}
 	dryRun, err := boolParam(c.params, "DryRun")
@@ -443,8 +444,17 @@ func (s *Service) deleteVpcPeer(c *call) (any, error) {
 	if st := conn.status(c.now); !slices.Contains(deletable, st) {
 		return nil, errPeerStatus(conn.id, st)
 	}
+	// Routes that point at the connection refuse a plain delete; Force
+	// removes them with it (the DeleteVpcPeerConnection document).
+	through := s.routesThroughLocked(conn.id)
+	if len(through) > 0 && !force {
+		return nil, newError(400, "OperationDenied.RouteEntryExist", "The operation is not allowed because of existing routeEntry point to VpcPeer.")
+	}
 	if dryRun {
 		return nil, errDryRun()
+	}
+	for _, e := range slices.Clone(through) {
+		s.removeRouteLocked(e)
 	}
 	conn.modified = c.now
 	conn.timeline = s.passLocked(c.now, []string{statusDeleting, statusDeleted, gone}, s.timing.VpcPeerDeleting, s.timing.VpcPeerDeleted)
@@ -485,15 +495,9 @@ func (s *Service) parsePeerQuery(c *call) (*peerQuery, error) {
 			return nil, newError(400, "InvalidTagKey", "The tag keys are not valid: a tag key cannot be empty.")
 		}
 	}
-	size, sizeSet, err := intParam(p, "MaxResults", errIllegal)
+	size, err := rangeParam(p, "MaxResults", errIllegal, vpcPeerDefaultPage, 1, vpcPeerMaxPage, "the value must be from 1 to 100")
 	if err != nil {
 		return nil, err
-	}
-	if !sizeSet {
-		size = vpcPeerDefaultPage
-	}
-	if size < 1 || size > vpcPeerMaxPage {
-		return nil, errIllegal("MaxResults", "the value must be from 1 to 100")
 	}
 	q.size = int(size)
 	parts := []string{c.action, strconv.FormatInt(c.uid, 10), q.region, q.instanceID, q.name, q.resourceGroup}

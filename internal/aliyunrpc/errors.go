@@ -60,6 +60,12 @@ var codeRules = []codeRule{
 	{"ServiceUnavailable*", peering.Unavailable},
 	{"InternalError*", peering.Unavailable},
 	{"ens.interface.error", peering.Unavailable},
+	// The VPC route writes: another route write of the VPC is under way
+	// (TaskConflict, "The operation is too frequent"), or a route of the
+	// table is still Pending or Modifying (the CreateRouteEntry and
+	// DeleteRouteEntry documents).
+	{"TaskConflict", peering.Unavailable},
+	{"IncorrectRouteEntryStatus", peering.Unavailable},
 
 	// Quotas: over a limit that waiting does not lift.
 	{"QuotaExceed*", peering.ResourceExhausted},
@@ -82,6 +88,11 @@ var codeRules = []codeRule{
 	// permission; IdempotentParameterMismatch is a ClientToken reused for a
 	// different request.
 	{"Forbidden.TagKey*", peering.InvalidArgument},
+	// A route table's destinations are unique: InvalidCIDRBlock.Duplicate,
+	// InvalidRouteEntry.Duplicate (CreateRouteEntry document),
+	// RouterEntryConflict.Duplicated (as clients meet it).
+	{"*.Duplicate", peering.AlreadyExists},
+	{"*.Duplicated", peering.AlreadyExists},
 	{"IdempotentParameterMismatch", peering.InvalidArgument},
 	{"MissingParam*", peering.InvalidArgument},
 	{"InvalidParam*", peering.InvalidArgument},
@@ -114,11 +125,13 @@ var codeRules = []codeRule{
 //	Throttling* (Throttling.User)                                  ResourceExhausted, retried
 //	Conflict.Operation, OperationConflict, *.OperationConflict     Unavailable, retried
 //	ServiceUnavailable*, InternalError*, ens.interface.error       Unavailable, retried
+//	TaskConflict, IncorrectRouteEntryStatus                        Unavailable, retried
 //	QuotaExceed*, *.QuotaExceeded                                  ResourceExhausted
 //	OperationDenied.RouteEntryExist*                               FailedPrecondition
 //	*ConnectionExist*, *AlreadyExist*                              AlreadyExists
 //	IncorrectStatus.*, IncorrectBusinessStatus.*, OperationDenied.*,
 //	OperationFailed.*                                              FailedPrecondition
+//	*.Duplicate, *.Duplicated (but Forbidden.TagKey.Duplicated)    AlreadyExists
 //	Forbidden.TagKey*, IdempotentParameterMismatch, MissingParam*,
 //	InvalidParam*, IllegalParam*, BothEmpty.*, Invalid* (other)    InvalidArgument
 //	Forbidden*, NoPermission*, AccessDenied*, *.Unauthorized       PermissionDenied

@@ -124,7 +124,7 @@ func (c *Client) Provider() peering.Provider { return peering.AlibabaENS }
 func (c *Client) Capabilities() peering.Capabilities {
 	return peering.Capabilities{
 		Create: true, Delete: true,
-		UpdateName: true, UpdateDescription: true,
+		UpdateName: true, UpdateDescription: true, Routes: true,
 		MaxPageSize: MaxPageSize, MinPageSize: MinPageSize,
 	}
 }

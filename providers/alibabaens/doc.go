@@ -120,6 +120,19 @@
 // Internal, and nothing is sent to its Location), and a 2xx body longer
 // than Options.MaxResponseBytes is Internal, read no further.
 //
+// # Routes
+//
+// The Client is a peering.RouteReader and a peering.RouteWriter
+// (Capabilities.Routes): RouteTables finds a network's route tables with
+// DescribeEnsRouteTables (NetworkId) and reads each one's routes with
+// DescribeEnsRouteEntryList (RouteTableId), both in numbered pages of 100;
+// AddRoute adds a route through a network peer connection
+// (CreateEnsRouteEntry, NextHopType NetworkPeer) and DeleteRoute removes
+// one (DeleteEnsRouteEntry). ENS takes no ClientToken: an add whose answer
+// was lost is not resent once the route is found (a destination may not
+// repeat in a table). ENS documents no delete that forces routes away, so
+// Delete is the only delete. peering.RouteTable.Raw is a *RouteTable.
+//
 // ENS publishes no call quota, so there is no client-side rate limit unless
 // Options.CallsPerMinute sets one (a token bucket per account and API,
 // shared by every Client of the process).

@@ -81,7 +81,7 @@ func TestUnsupportedOperations(t *testing.T) {
 	if sent := w.srv.Alibaba.Requests() - before; sent != 0 {
 		t.Errorf("%d requests sent", sent)
 	}
-	want := peering.Capabilities{Create: true, Delete: true, UpdateName: true, UpdateDescription: true, MaxPageSize: 100, MinPageSize: 10}
+	want := peering.Capabilities{Create: true, Delete: true, UpdateName: true, UpdateDescription: true, Routes: true, MaxPageSize: 100, MinPageSize: 10}
 	if got := c.Capabilities(); got != want {
 		t.Errorf("Capabilities = %+v, want %+v", got, want)
 	}

@@ -101,7 +101,8 @@ type Options struct {
 // Client is the VpcPeer adapter. It implements peering.Peering and is safe
 // for concurrent use.
 type Client struct {
-	rpc     *aliyunrpc.Client
+	rpc     *aliyunrpc.Client // VpcPeer 2022-01-01
+	vpc     *aliyunrpc.Client // the VPC service, Vpc 2016-04-28: route tables
 	region  string
 	account string
 }
@@ -122,23 +123,36 @@ func New(o Options) (*Client, error) {
 	if account != "" && !isUID(account) {
 		return nil, newError(fmt.Sprintf("Options.AccountID %q is not a decimal account UID", account))
 	}
-	rpc, err := aliyunrpc.New(aliyunrpc.Config{
-		Provider:    peering.AlibabaVPC,
-		Credentials: o.Credentials,
-		Endpoint:    o.Endpoint,
-		DefaultHost: DefaultEndpoint,
-		Region:      r,
-		Account:     account,
-		MaxAttempts: o.MaxAttempts,
-		Limit:       limits(o.CallsPerMinute, o.Burst),
-		Transport:   o.Transport,
+	// One client per API host: VpcPeer's, and the VPC service's for the
+	// route tables.
+	newRPC := func(host string) (*aliyunrpc.Client, error) {
+		rpc, err := aliyunrpc.New(aliyunrpc.Config{
+			Provider:    peering.AlibabaVPC,
+			Credentials: o.Credentials,
+			Endpoint:    o.Endpoint,
+			DefaultHost: host,
+			Region:      r,
+			Account:     account,
+			MaxAttempts: o.MaxAttempts,
+			Limit:       limits(o.CallsPerMinute, o.Burst),
+			Transport:   o.Transport,
 
-		MaxResponseBytes: o.MaxResponseBytes,
-	})
-	if err != nil {
-		return nil, newError(err.Error())
+			MaxResponseBytes: o.MaxResponseBytes,
+		})
+		if err != nil {
+			return nil, newError(err.Error())
+		}
+		return rpc, nil
 	}
-	return &Client{rpc: rpc, region: r, account: account}, nil
+	rpc, err := newRPC(DefaultEndpoint)
+	if err != nil {
+		return nil, err
+	}
+	vpcRPC, err := newRPC(vpcHost(r))
+	if err != nil {
+		return nil, err
+	}
+	return &Client{rpc: rpc, vpc: vpcRPC, region: r, account: account}, nil
 }
 
 // CheckRegion returns the error New would return for Options.Region r
@@ -180,6 +194,8 @@ func limits(perMinute, burst int) func(string) ratelimit.Limit {
 			return ratelimit.PerMinute(TagCallsPerMinute, burst)
 		case action == "ListTagResources":
 			return ratelimit.PerMinute(ListTagCallsPerMinute, burst)
+		case isRouteAction(action):
+			return ratelimit.PerMinute(RouteCallsPerMinute, burst)
 		}
 		return ratelimit.PerMinute(DefaultCallsPerMinute, burst)
 	}
@@ -194,13 +210,14 @@ func (c *Client) Region() string { return c.region }
 // Capabilities reports every operation and field but TermEndsAt: VpcPeer
 // has an accept step, bandwidth, tags, IPv6 blocks, a deadline for
 // answering an offer (AcceptBy) and resource groups, across accounts and
-// regions. It has no prepaid terms.
+// regions, and the VPC service's route tables (Routes). It has no prepaid
+// terms.
 func (c *Client) Capabilities() peering.Capabilities {
 	return peering.Capabilities{
 		Create: true, Accept: true, Reject: true, Delete: true,
 		UpdateName: true, UpdateDescription: true, UpdateBandwidth: true,
 		Bandwidth: true, Tags: true, IPv6: true, AcceptBy: true, ResourceGroup: true,
-		CrossAccount: true, CrossRegion: true,
+		CrossAccount: true, CrossRegion: true, Routes: true,
 		MaxPageSize: MaxPageSize, MinPageSize: 1,
 	}
 }

@@ -50,17 +50,55 @@
 // ListPage (ListVpcPeerConnections, NextToken pages of up to 100), Get
 // (GetVpcPeerConnectionAttribute), Create (with bandwidth, link type and
 // tags added to the typed request, which lacks them), Accept, Reject,
-// Update (ModifyVpcPeerConnection: name, description, bandwidth) and Delete.
+// Update (ModifyVpcPeerConnection: name, description, bandwidth), Delete
+// and DeleteForce, and the route operations below.
 // Tags are managed with the Client's TagResources, UntagResources and
 // ListTags methods. The filter's NetworkID, Name, a single ID and Tags go to
 // the API; the rest is applied on the client.
+//
+// # Routes
+//
+// The Client is a peering.RouteReader and a peering.RouteWriter
+// (Capabilities.Routes): RouteTables reads a VPC's route tables and their
+// routes from the VPC service (Vpc 2016-04-28: DescribeRouteTableList in
+// pages of 50, DescribeRouteEntryList in NextToken pages of 100), on the VPC
+// endpoint of the region (the SDK's services/vpc resolution:
+// vpc.aliyuncs.com for cn-hangzhou, vpc.<region>.aliyuncs.com elsewhere,
+// or Options.Endpoint); AddRoute adds a route through a VpcPeer connection
+// (CreateRouteEntry, NextHopType VpcPeer, with a ClientToken for all its
+// attempts); DeleteRoute removes one (DeleteRouteEntry). Route tables are
+// paced at RouteCallsPerMinute per API. peering.RouteTable.Raw is a
+// *RouteTable, the records as sent.
+//
+// # Deleting a connection that routes use
+//
+// DeleteVpcPeerConnection refuses while routes point at the connection
+// (OperationDenied.RouteEntryExist), unless Force is set, which removes
+// those routes with it. Delete never forces: its refusal is a
+// FailedPrecondition whose message names the routes (those in the caller's
+// VPCs in the client's region; another account's routes cannot be read) and
+// says how to go on. DeleteForce is Delete with Force.
+//
+// Force is a method of this Client, not a portable option
+// (peering.DeleteOptions), because only this provider has it: Baidu and
+// ENS document no delete that removes routes, so a portable option would be
+// Unimplemented on two adapters out of three, and adding it to
+// peering.Peering.Delete would change every adapter and caller for one
+// cloud's flag. This follows the design's rule for provider-only
+// operations (resource groups, tags). Callers that work on any adapter
+// check for it:
+//
+//	if f, ok := p.(interface{ DeleteForce(context.Context, string) error }); ok { err = f.DeleteForce(ctx, id) }
 //
 // # Errors
 //
 // Every error is a *peering.Error with the cloud's code, message, HTTP
 // status and request ID. The mapping (internal/aliyunrpc.Classify) includes:
 //
-//	ResourceNotFound.InstanceId (and other *.NotFound)  NotFound (nil from Delete)
+//	ResourceNotFound.InstanceId (and other *.NotFound)  NotFound (nil from Delete and DeleteRoute)
+//	InvalidCIDRBlock.Duplicate (a destination the
+//	table has), *.Duplicate, *.Duplicated              AlreadyExists
+//	TaskConflict, IncorrectRouteEntryStatus             Unavailable (retried)
 //	IncorrectStatus.*, IncorrectBusinessStatus.*,
 //	OperationDenied.* (RouteEntryExist)                 FailedPrecondition
 //	Throttling.User, Throttling                         ResourceExhausted (retried)

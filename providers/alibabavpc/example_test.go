@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"net/netip"
 	"slices"
 	"time"
 
@@ -62,3 +63,56 @@ func Example() {
 	// web-to-cache active bandwidth=unlimited role=requester
 	// web-to-db active bandwidth=unlimited role=requester
 }
+
+// Routes through a peering: read the tables, add the far VPC's block, and
+// delete the connection with the route (DeleteForce) after the plain
+// Delete is refused.
+func ExampleClient_AddRoute() {
+	srv, err := emulator.Start(emulator.Options{Seed: 1})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	acct, _ := srv.Account("alibaba-a")
+	p, err := alibabavpc.New(alibabavpc.Options{
+		Credentials: alibabavpc.Credentials{AccessKeyID: acct.AccessKeyID, AccessKeySecret: acct.Secret},
+		Region:      "cn-hangzhou",
+		Endpoint:    srv.AlibabaEndpoint(),
+		AccountID:   acct.ID,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	var vpcs []emulatorVPC
+	for _, v := range srv.Alibaba.VPCs() {
+		if fmt.Sprint(v.OwnerUID) == acct.ID && v.RegionID == "cn-hangzhou" {
+			vpcs = append(vpcs, emulatorVPC{v.ID, v.IPv4CIDRs[0]})
+		}
+	}
+	ctx := context.Background()
+	id, err := p.Create(ctx, peering.CreateRequest{LocalNetworkID: vpcs[0].id, PeerNetworkID: vpcs[1].id})
+	if err != nil {
+		log.Fatal(err)
+	}
+	srv.Clock.Advance(10 * time.Second)
+
+	if _, err := p.AddRoute(ctx, peering.RouteRequest{NetworkID: vpcs[0].id, Destination: netip.MustParsePrefix(vpcs[1].block), ConnectionID: id}); err != nil {
+		log.Fatal(err)
+	}
+	tables, err := p.RouteTables(ctx, vpcs[0].id)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, r := range tables[0].Routes {
+		fmt.Println(r.NextHop, r.System, r.Through(id))
+	}
+	fmt.Println(peering.Code(p.Delete(ctx, id)))
+	fmt.Println(p.DeleteForce(ctx, id))
+	// Output:
+	// local true false
+	// peering false true
+	// FailedPrecondition
+	// <nil>
+}
+
+type emulatorVPC struct{ id, block string }

@@ -177,7 +177,7 @@ func TestCapabilities(t *testing.T) {
 	got := w.client(t, w.a, hangzhou).Capabilities()
 	want := peering.Capabilities{Create: true, Accept: true, Reject: true, Delete: true,
 		UpdateName: true, UpdateDescription: true, UpdateBandwidth: true, Bandwidth: true, Tags: true, IPv6: true,
-		AcceptBy: true, ResourceGroup: true, CrossAccount: true, CrossRegion: true, MaxPageSize: 100, MinPageSize: 1}
+		AcceptBy: true, ResourceGroup: true, CrossAccount: true, CrossRegion: true, Routes: true, MaxPageSize: 100, MinPageSize: 1}
 	if got != want {
 		t.Errorf("Capabilities = %+v, want %+v", got, want)
 	}

@@ -189,19 +189,37 @@ func (c *Client) Update(ctx context.Context, id string, u peering.Update) error 
 // through Deleting and Deleted, then is gone. A connection that is already
 // gone, or on its way (Deleting, Deleted: the API refuses those with
 // IncorrectStatus.VpcPeer), is not an error. Routes that still point at the
-// connection make the API refuse (OperationDenied.RouteEntryExist,
-// FailedPrecondition).
+// connection make the API refuse (OperationDenied.RouteEntryExist): the
+// error is FailedPrecondition, and its message names those routes (the
+// ones in the caller's VPCs of the client's region) and says to remove
+// them or to delete with DeleteForce.
 func (c *Client) Delete(ctx context.Context, id string) error {
-	id, err := checkID("Delete", id)
+	return c.delete(ctx, "Delete", id, false)
+}
+
+// DeleteForce releases a connection as Delete does, and the routes that
+// point at it with it, in either VPC's route tables
+// (DeleteVpcPeerConnection with Force=true). See the package documentation
+// for why force is a method of this client and not a portable option.
+func (c *Client) DeleteForce(ctx context.Context, id string) error {
+	return c.delete(ctx, "DeleteForce", id, true)
+}
+
+func (c *Client) delete(ctx context.Context, op, id string, force bool) error {
+	id, err := checkID(op, id)
 	if err != nil {
 		return err
 	}
 	token := aliyunrpc.NewClientToken()
-	err = c.rpc.Do(ctx, aliyunrpc.Call{Op: "Delete", Action: "DeleteVpcPeerConnection",
+	err = c.rpc.Do(ctx, aliyunrpc.Call{Op: op, Action: "DeleteVpcPeerConnection",
 		Request: func() requests.AcsRequest {
 			r := vpcpeer.CreateDeleteVpcPeerConnectionRequest()
 			r.RegionId, r.InstanceId, r.ClientToken = c.region, id, token
+			if force {
+				r.Force = requests.NewBoolean(true)
+			}
 			return r
 		}})
-	return deletion.Check{ID: id, Get: c.Get}.Outcome(ctx, err)
+	err = deletion.Check{ID: id, Get: c.Get}.Outcome(ctx, err)
+	return c.routesExist(ctx, id, err)
 }
