@@ -368,14 +368,17 @@ func (c *collector) progress(name string) Progress {
 
 // ownNetworks adds to own the networks of conn that are the listing
 // account's and in region ("" for any): the caller's end, and the far end
-// too when it is of the same account.
+// too when it is of the same account, or when an end's account is not
+// reported (ENS): a network that is not the caller's then reads as
+// NotFound, and its side is judged unknown, with that reason.
 func ownNetworks(own map[string]bool, conn *peering.Connection, region string) map[string]bool {
 	mine, ok := conn.Own()
 	if !ok {
 		return own
 	}
 	for _, e := range [...]peering.Endpoint{conn.Requester, conn.Accepter} {
-		if e.NetworkID == "" || (e.NetworkID != mine.NetworkID && (e.AccountID == "" || e.AccountID != mine.AccountID)) ||
+		sameAccount := e.AccountID == "" || mine.AccountID == "" || e.AccountID == mine.AccountID
+		if e.NetworkID == "" || (e.NetworkID != mine.NetworkID && !sameAccount) ||
 			(region != "" && e.Region != "" && e.Region != region) {
 			continue
 		}
