@@ -281,43 +281,22 @@ func (s *Service) getVpcPeer(c *call) (any, error) {
 // answerVpcPeer is Accept and Reject: only the accepting account may answer,
 // and only while the request awaits an answer.
 func (s *Service) answerVpcPeer(c *call, accept bool) (any, error) {
-	if c.params.get("InstanceId") == "" {
-		return nil, errMissingParam("InstanceId")
-	}
-	dryRun, err := boolParam(c.params, "DryRun")
-	if err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.reapLocked(c.now)
-	if _, replay, err := s.priorLocked(c); err != nil || replay {
-		return replayed(c, err)
-	}
-	conn, err := s.peerFor(c)
-	if err != nil {
-		return nil, err
-	}
-	if conn.crossAccount() && c.uid != conn.accepter {
-		return nil, errNoPermission("only the accepting account can answer a peering request")
-	}
-	if st := conn.status(c.now); st != statusAccepting {
-		return nil, errPeerStatus(conn.id, st)
-	}
-	if conn.bizStatus != bizNormal {
-		return nil, newError(400, "IncorrectBusinessStatus.VpcPeer", "The business status of "+conn.id+" ["+conn.bizStatus+"] is incorrect.")
-	}
-	if dryRun {
-		return nil, errDryRun()
-	}
-	if accept {
-		conn.timeline = s.passLocked(c.now, []string{statusUpdating, statusActivated}, s.timing.VpcPeerUpdating)
-	} else {
-		conn.timeline = frozen(c.now, statusRejected)
-	}
-	conn.modified = c.now
-	s.rememberLocked(c, conn.id)
-	return requestIDResponse{RequestID: c.requestID}, nil
+	return s.writePeer(c, nil, func(conn *vpcConn) error {
+		if conn.crossAccount() && c.uid != conn.accepter {
+			return errNoPermission("only the accepting account can answer a peering request")
+		}
+		if st := conn.status(c.now); st != statusAccepting {
+			return errPeerStatus(conn.id, st)
+		}
+		return conn.normalBusiness()
+	}, func(conn *vpcConn) {
+		if accept {
+			conn.timeline = s.passLocked(c.now, []string{statusUpdating, statusActivated}, s.timing.VpcPeerUpdating)
+		} else {
+			conn.timeline = frozen(c.now, statusRejected)
+		}
+		conn.modified = c.now
+	})
 }
 
 // replayed answers a call that repeats an earlier one's ClientToken: the
@@ -335,84 +314,72 @@ func (s *Service) rejectVpcPeer(c *call) (any, error) { return s.answerVpcPeer(c
 
 func (s *Service) modifyVpcPeer(c *call) (any, error) {
 	p := c.params
-	if p.get("InstanceId") == "" {
-		return nil, errMissingParam("InstanceId")
-	}
 	_, nameSet := p["Name"]
 	_, descSet := p["Description"]
-	if nameSet {
-		if err := checkName(p.get("Name"), false); err != nil {
-			return nil, err
+	var (
+		bw       int64
+		bwSet    bool
+		linkType = p.get("LinkType")
+	)
+	parse := func() error {
+		if nameSet {
+			if err := checkName(p.get("Name"), false); err != nil {
+				return err
+			}
 		}
-	}
-	if descSet {
-		if err := checkDescription(p.get("Description"), false); err != nil {
-			return nil, err
+		if descSet {
+			if err := checkDescription(p.get("Description"), false); err != nil {
+				return err
+			}
 		}
+		var err error
+		if bw, bwSet, err = intParam(p, "Bandwidth", errIllegal); err != nil {
+			return err
+		}
+		if bwSet && bw <= 0 {
+			return errIllegal("Bandwidth", "the bandwidth must be an integer greater than 0")
+		}
+		if linkType != "" && linkType != linkGold && linkType != linkPlatinum {
+			return errIllegal("LinkType", "the link type must be Platinum or Gold")
+		}
+		return nil
 	}
-	bw, bwSet, err := intParam(p, "Bandwidth", errIllegal)
-	if err != nil {
-		return nil, err
-	}
-	if bwSet && bw <= 0 {
-		return nil, errIllegal("Bandwidth", "the bandwidth must be an integer greater than 0")
-	}
-	linkType := p.get("LinkType")
-	if linkType != "" && linkType != linkGold && linkType != linkPlatinum {
-		return nil, errIllegal("LinkType", "the link type must be Platinum or Gold")
-	}
-	dryRun, err := boolParam(p, "DryRun")
-	if err != nil {
-		return nil, err
-	}
-
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.reapLocked(c.now)
-	if _, replay, err := s.priorLocked(c); err != nil || replay {
-		return replayed(c, err)
-	}
-	conn, err := s.peerFor(c)
-	if err != nil {
-		return nil, err
-	}
-	if c.uid != conn.owner {
-		return nil, errNoPermission("only the requesting account can modify a peering connection")
-	}
-	if st := conn.status(c.now); st != statusActivated {
-		return nil, errPeerStatus(conn.id, st)
-	}
-	if conn.bizStatus != bizNormal {
-		return nil, newError(400, "IncorrectBusinessStatus.VpcPeer", "The business status of "+conn.id+" ["+conn.bizStatus+"] is incorrect.")
-	}
-	if bwSet && !conn.crossRegion() {
-		return nil, errIllegal("Bandwidth", "the bandwidth of a connection within one region cannot be set")
-	}
-	if linkType != "" && !conn.crossRegion() {
-		return nil, errIllegal("LinkType", "the link type applies to inter-region connections only")
-	}
-	if dryRun {
-		return nil, errDryRun()
-	}
-	if !nameSet && !descSet && !bwSet && linkType == "" {
-		return requestIDResponse{RequestID: c.requestID}, nil // nothing to change: no update runs
-	}
-	if nameSet {
-		conn.name = p.get("Name")
-	}
-	if descSet {
-		conn.description = p.get("Description")
-	}
-	if bwSet {
-		conn.bandwidth = int(bw)
-	}
-	if linkType != "" {
-		conn.linkType = linkType
-	}
-	conn.modified = c.now
-	conn.timeline = s.passLocked(c.now, []string{statusUpdating, statusActivated}, s.timing.VpcPeerUpdating)
-	s.rememberLocked(c, conn.id)
-	return requestIDResponse{RequestID: c.requestID}, nil
+	return s.writePeer(c, parse, func(conn *vpcConn) error {
+		if c.uid != conn.owner {
+			return errNoPermission("only the requesting account can modify a peering connection")
+		}
+		if st := conn.status(c.now); st != statusActivated {
+			return errPeerStatus(conn.id, st)
+		}
+		if err := conn.normalBusiness(); err != nil {
+			return err
+		}
+		if bwSet && !conn.crossRegion() {
+			return errIllegal("Bandwidth", "the bandwidth of a connection within one region cannot be set")
+		}
+		if linkType != "" && !conn.crossRegion() {
+			return errIllegal("LinkType", "the link type applies to inter-region connections only")
+		}
+		return nil
+	}, func(conn *vpcConn) {
+		if !nameSet && !descSet && !bwSet && linkType == "" {
+			return // nothing to change: no update runs
+		}
+		if nameSet {
+			conn.name = p.get("Name")
+		}
+		if descSet {
+			conn.description = p.get("Description")
+		}
+		if bwSet {
+			conn.bandwidth = int(bw)
+		}
+		if linkType != "" {
+			conn.linkType = linkType
+		}
+		conn.modified = c.now
+		conn.timeline = s.passLocked(c.now, []string{statusUpdating, statusActivated}, s.timing.VpcPeerUpdating)
+	})
 }
 
 // deletable are the statuses Delete accepts; the transient ones refuse it, as
@@ -420,12 +387,47 @@ func (s *Service) modifyVpcPeer(c *call) (any, error) {
 var deletable = []string{statusActivated, statusAccepting, statusRejected, statusExpired}
 
 func (s *Service) deleteVpcPeer(c *call) (any, error) {
+	var force bool
+	parse := func() (err error) {
+		force, err = boolParam(c.params, "Force")
+		return err
+	}
+	var through []*routeEntry
+	return s.writePeer(c, parse, func(conn *vpcConn) error {
+		if st := conn.status(c.now); !slices.Contains(deletable, st) {
+			return errPeerStatus(conn.id, st)
+		}
+		// Routes that point at the connection refuse a plain delete; Force
+		// removes them with it (the DeleteVpcPeerConnection document).
+		through = s.routesThroughLocked(conn.id)
+		if len(through) > 0 && !force {
+			return newError(400, "OperationDenied.RouteEntryExist", "The operation is not allowed because of existing routeEntry point to VpcPeer.")
+		}
+		return nil
+	}, func(conn *vpcConn) {
+		for _, e := range slices.Clone(through) {
+			s.removeRouteLocked(e)
+		}
+		conn.modified = c.now
+		conn.timeline = s.passLocked(c.now, []string{statusDeleting, statusDeleted, gone}, s.timing.VpcPeerDeleting, s.timing.VpcPeerDeleted)
+		s.markPeerDyingLocked(conn)
+	})
+}
+
+// writePeer is the opening and the end that every write on one connection
+// shares: InstanceId required, then the action's own parameters (parse,
+// which may be nil), DryRun; under the lock, the world reaped, a replayed
+// ClientToken answered as the first time, the connection looked up, the
+// action's checks (check), the DryRun answer once they pass, the change
+// (change), and the token remembered.
+func (s *Service) writePeer(c *call, parse func() error, check func(*vpcConn) error, change func(*vpcConn)) (any, error) {
 	if c.params.get("InstanceId") == "" {
 		return nil, errMissingParam("InstanceId")
 	}
-	force, err := boolParam(c.params, "Force")
-	if err != nil {
-		return nil, err
+	if parse != nil {
+		if err := parse(); err != nil {
+			return nil, err
+		}
 	}
 	dryRun, err := boolParam(c.params, "DryRun")
 	if err != nil {
@@ -441,26 +443,24 @@ func (s *Service) deleteVpcPeer(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if st := conn.status(c.now); !slices.Contains(deletable, st) {
-		return nil, errPeerStatus(conn.id, st)
-	}
-	// Routes that point at the connection refuse a plain delete; Force
-	// removes them with it (the DeleteVpcPeerConnection document).
-	through := s.routesThroughLocked(conn.id)
-	if len(through) > 0 && !force {
-		return nil, newError(400, "OperationDenied.RouteEntryExist", "The operation is not allowed because of existing routeEntry point to VpcPeer.")
+	if err := check(conn); err != nil {
+		return nil, err
 	}
 	if dryRun {
 		return nil, errDryRun()
 	}
-	for _, e := range slices.Clone(through) {
-		s.removeRouteLocked(e)
-	}
-	conn.modified = c.now
-	conn.timeline = s.passLocked(c.now, []string{statusDeleting, statusDeleted, gone}, s.timing.VpcPeerDeleting, s.timing.VpcPeerDeleted)
-	s.markPeerDyingLocked(conn)
+	change(conn)
 	s.rememberLocked(c, conn.id)
 	return requestIDResponse{RequestID: c.requestID}, nil
+}
+
+// normalBusiness refuses a write on a connection whose business status is
+// not Normal (a financially locked one).
+func (conn *vpcConn) normalBusiness() error {
+	if conn.bizStatus != bizNormal {
+		return newError(400, "IncorrectBusinessStatus.VpcPeer", "The business status of "+conn.id+" ["+conn.bizStatus+"] is incorrect.")
+	}
+	return nil
 }
 
 // peerQuery is a parsed ListVpcPeerConnections request.
