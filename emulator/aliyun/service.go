@@ -205,19 +205,29 @@ func (s *Service) IssueSTSToken(uid int64) (accessKeyID, accessKeySecret, securi
 	return accessKeyID, accessKeySecret, securityToken
 }
 
+// checkNetwork checks what AddVPC and AddNetwork are given: an ID with
+// its prefix, a region (a VPC's, or an ENS network's node), and blocks
+// that parse, IPv4 ones at least one.
+func checkNetwork(what, id, prefix, region string, v4, v6 []string) error {
+	if err := checkID(id, prefix); err != nil {
+		return fmt.Errorf("aliyun: adding %s: %w", what, err)
+	}
+	if region == "" {
+		return fmt.Errorf("aliyun: adding %s %s: empty region", what, id)
+	}
+	if err := checkCIDRs(v4, true); err != nil {
+		return fmt.Errorf("aliyun: adding %s %s: %w", what, id, err)
+	}
+	if err := checkCIDRs(v6, false); err != nil {
+		return fmt.Errorf("aliyun: adding %s %s: %w", what, id, err)
+	}
+	return nil
+}
+
 // AddVPC adds a VPC owned by an account already added.
 func (s *Service) AddVPC(v VPC) error {
-	if err := checkID(v.ID, "vpc-"); err != nil {
-		return fmt.Errorf("aliyun: adding VPC: %w", err)
-	}
-	if v.RegionID == "" {
-		return fmt.Errorf("aliyun: adding VPC %s: empty region", v.ID)
-	}
-	if err := checkCIDRs(v.IPv4CIDRs, true); err != nil {
-		return fmt.Errorf("aliyun: adding VPC %s: %w", v.ID, err)
-	}
-	if err := checkCIDRs(v.IPv6CIDRs, false); err != nil {
-		return fmt.Errorf("aliyun: adding VPC %s: %w", v.ID, err)
+	if err := checkNetwork("VPC", v.ID, "vpc-", v.RegionID, v.IPv4CIDRs, v.IPv6CIDRs); err != nil {
+		return err
 	}
 	v.IPv4CIDRs = slices.Clone(v.IPv4CIDRs)
 	v.IPv6CIDRs = slices.Clone(v.IPv6CIDRs)
@@ -241,14 +251,8 @@ func (s *Service) addVPCLocked(v *VPC) error {
 
 // AddNetwork adds an ENS network owned by an account already added.
 func (s *Service) AddNetwork(n Network) error {
-	if err := checkID(n.ID, "n-"); err != nil {
-		return fmt.Errorf("aliyun: adding network: %w", err)
-	}
-	if n.EnsRegionID == "" {
-		return fmt.Errorf("aliyun: adding network %s: empty ENS region", n.ID)
-	}
-	if err := checkCIDRs(n.IPv4CIDRs, true); err != nil {
-		return fmt.Errorf("aliyun: adding network %s: %w", n.ID, err)
+	if err := checkNetwork("network", n.ID, "n-", n.EnsRegionID, n.IPv4CIDRs, nil); err != nil {
+		return err
 	}
 	n.IPv4CIDRs = slices.Clone(n.IPv4CIDRs)
 	s.mu.Lock()
