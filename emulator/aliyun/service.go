@@ -337,12 +337,7 @@ func (s *Service) VpcPeerConnections() []VpcPeerConnection {
 	defer s.mu.Unlock()
 	now := s.clock.Now()
 	s.reapLocked(now)
-	out := make([]VpcPeerConnection, 0, len(s.peers))
-	for _, c := range s.peers {
-		out = append(out, c.public(now))
-	}
-	slices.SortFunc(out, func(a, b VpcPeerConnection) int { return strings.Compare(a.InstanceID, b.InstanceID) })
-	return out
+	return snapshot(s.peers, now, func(c *VpcPeerConnection) string { return c.InstanceID })
 }
 
 // NetworkPeerConnections returns every ENS network peer connection in the
@@ -352,11 +347,17 @@ func (s *Service) NetworkPeerConnections() []NetworkPeerConnection {
 	defer s.mu.Unlock()
 	now := s.clock.Now()
 	s.reapLocked(now)
-	out := make([]NetworkPeerConnection, 0, len(s.enses))
-	for _, c := range s.enses {
+	return snapshot(s.enses, now, func(c *NetworkPeerConnection) string { return c.InstanceID })
+}
+
+// snapshot returns the public form of every connection of m as of now,
+// sorted by id.
+func snapshot[P any, C interface{ public(time.Time) P }](m map[string]C, now time.Time, id func(*P) string) []P {
+	out := make([]P, 0, len(m))
+	for _, c := range m {
 		out = append(out, c.public(now))
 	}
-	slices.SortFunc(out, func(a, b NetworkPeerConnection) int { return strings.Compare(a.InstanceID, b.InstanceID) })
+	slices.SortFunc(out, func(a, b P) int { return strings.Compare(id(&a), id(&b)) })
 	return out
 }
 
