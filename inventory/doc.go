@@ -20,6 +20,18 @@
 // [Analyze] builds the same inventory from records gathered elsewhere, such
 // as a JSON inventory saved earlier.
 //
+// With Options.Routes, Collect also reads the route tables of every
+// target's own networks (adapters that are a peering.RouteReader) and
+// judges each active peering each way: [KindNoRoute], [KindOneWay],
+// [KindPartialRoute], [KindBlackhole], [KindShadowed],
+// [KindRouteIntoOwnRange], and [KindRoutesUnknown] where tables could not
+// be read, never "no route". [AnalyzeRoutes] does the same with tables
+// read elsewhere.
+//
+// Options.Record hands over each record as soon as every target that may
+// list it is done, for output that streams; [NDJSONWriter] writes the
+// NDJSON format so.
+//
 // The machine formats (JSON, YAML, NDJSON, CSV) give a connection's bandwidth
 // as two fields that cannot be summed wrong: bandwidthMbps (CSV
 // bandwidth_mbps), the limit in Mbit/s, null (CSV: empty) when the
