@@ -14,6 +14,7 @@ import (
 
 	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/inventory"
+	"github.com/peeringkit/peering/targets"
 )
 
 // inventoryOptions are the flags of 'peerctl inventory'.
@@ -72,7 +73,7 @@ status 2), unless the target gives an endpoint: clouds add regions. With
 --fail-on error (or warning), findings of that severity or worse make the
 exit status 3, for CI.
 
-` + configHelp,
+` + targets.Help,
 		Example: `  peerctl inventory --sandbox
   peerctl inventory --sandbox -o dot | dot -Tsvg > peering.svg
   peerctl inventory --config peering.yaml -o json
@@ -159,7 +160,7 @@ func (a *app) runInventory(ctx context.Context, o *inventoryOptions) error {
 		opts.Now = sb.srv.Clock.Now
 	}
 
-	targets := make([]inventory.Target, len(specs))
+	toList := make([]inventory.Target, len(specs))
 	listing := make(map[string]targetSpec, len(specs)) // the targets whose errors will come from the cloud
 	var refused []error
 	for i, s := range specs {
@@ -167,15 +168,15 @@ func (a *app) runInventory(ctx context.Context, o *inventoryOptions) error {
 		// than stopping the run; one whose options the adapter refuses (a
 		// region it does not know, a bad endpoint) is a mistake in the
 		// command line or the file, and stops the run before any request.
-		p, err := s.open()
+		p, err := open(s)
 		var ee *exitError
 		if errors.As(err, &ee) && ee.code == exitUsage {
-			refused = append(refused, fmt.Errorf("target %s: %w", s.name, ee.err))
+			refused = append(refused, fmt.Errorf("target %s: %w", s.Name, ee.err))
 			continue
 		}
-		targets[i] = inventory.Target{Name: s.name, Provider: s.provider, Account: s.label, Region: s.region, Peering: p, Err: err}
+		toList[i] = inventory.Target{Name: s.Name, Provider: s.Provider, Account: s.Label, Region: s.Region, Peering: p, Err: err}
 		if err == nil {
-			listing[s.name] = s
+			listing[s.Name] = s
 		}
 	}
 	if len(refused) > 0 {
@@ -200,7 +201,7 @@ func (a *app) runInventory(ctx context.Context, o *inventoryOptions) error {
 		nd = inventory.NewNDJSONWriter(a.stdout)
 		opts.Record = nd.Record
 	}
-	inv, err := inventory.Collect(ctx, targets, opts)
+	inv, err := inventory.Collect(ctx, toList, opts)
 	bar.clear()
 	if inv == nil {
 		return err
@@ -328,9 +329,9 @@ func (o *inventoryOptions) specs() ([]targetSpec, *sandbox, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		specs, err := c.specs(nil)
+		specs, err := c.Targets()
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, usageError(err)
 		}
 		specs, err = narrow(specs, o.targets, o.regions, o.config)
 		return specs, nil, err
@@ -352,24 +353,24 @@ func (o *inventoryOptions) specs() ([]targetSpec, *sandbox, error) {
 // ("prod-baidu/bj") or its entry's ("prod-baidu", every region of it); a
 // name or region that selects nothing is refused, naming what there is.
 func narrow(specs []targetSpec, only, regions []string, from string) ([]targetSpec, error) {
-	entry := func(s targetSpec) string { e, _, _ := strings.Cut(s.name, "/"); return e }
+	entry := func(s targetSpec) string { e, _, _ := strings.Cut(s.Name, "/"); return e }
 	for _, name := range only {
 		name = strings.TrimSpace(name)
-		if !slices.ContainsFunc(specs, func(s targetSpec) bool { return s.name == name || entry(s) == name }) {
+		if !slices.ContainsFunc(specs, func(s targetSpec) bool { return s.Name == name || entry(s) == name }) {
 			var names []string
 			for _, s := range specs {
-				names = append(names, s.name)
+				names = append(names, s.Name)
 			}
 			slices.Sort(names)
 			return nil, usagef("--targets: no target named %q in %s (it has %s)", name, from, strings.Join(names, ", "))
 		}
 	}
 	for _, r := range regions {
-		if !slices.ContainsFunc(specs, func(s targetSpec) bool { return s.region == r }) {
+		if !slices.ContainsFunc(specs, func(s targetSpec) bool { return s.Region == r }) {
 			var have []string
 			for _, s := range specs {
-				if s.region != "" && !slices.Contains(have, s.region) {
-					have = append(have, s.region)
+				if s.Region != "" && !slices.Contains(have, s.Region) {
+					have = append(have, s.Region)
 				}
 			}
 			slices.Sort(have)
@@ -378,10 +379,10 @@ func narrow(specs []targetSpec, only, regions []string, from string) ([]targetSp
 	}
 	var out []targetSpec
 	for _, s := range specs {
-		if len(only) > 0 && !slices.ContainsFunc(only, func(n string) bool { n = strings.TrimSpace(n); return s.name == n || entry(s) == n }) {
+		if len(only) > 0 && !slices.ContainsFunc(only, func(n string) bool { n = strings.TrimSpace(n); return s.Name == n || entry(s) == n }) {
 			continue
 		}
-		if len(regions) > 0 && !slices.Contains(regions, s.region) {
+		if len(regions) > 0 && !slices.Contains(regions, s.Region) {
 			continue
 		}
 		out = append(out, s)
@@ -401,7 +402,7 @@ func (o *inventoryOptions) flagSpecs() ([]targetSpec, error) {
 		if len(o.regions) > 0 {
 			return nil, usagef("alibaba-ens is not regional: drop --region")
 		}
-		return []targetSpec{{name: string(p), label: o.account, provider: p, account: o.account, endpoint: o.endpoint, origin: "the command line"}}, nil
+		return []targetSpec{{Name: string(p), Label: o.account, Provider: p, AccountID: o.account, Endpoint: o.endpoint, Origin: "the command line"}}, nil
 	case peering.Baidu, peering.AlibabaVPC:
 	default:
 		return nil, usagef("unknown provider %q; want baidu, alibaba-vpc or alibaba-ens", o.provider)
@@ -418,8 +419,8 @@ func (o *inventoryOptions) flagSpecs() ([]targetSpec, error) {
 			continue
 		}
 		seen[r] = true
-		out = append(out, targetSpec{name: string(p) + "/" + r, label: o.account, provider: p, account: o.account,
-			region: r, endpoint: o.endpoint, origin: "the command line"})
+		out = append(out, targetSpec{Name: string(p) + "/" + r, Label: o.account, Provider: p, AccountID: o.account,
+			Region: r, Endpoint: o.endpoint, Origin: "the command line"})
 	}
 	return out, nil
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/emulator"
+	"github.com/peeringkit/peering/targets"
 )
 
 // sandbox is an emulator started in the process, and the targets that list
@@ -33,23 +34,23 @@ func startSandbox(seed int64, connections int) (*sandbox, error) {
 
 	var specs []targetSpec
 	for _, acct := range m.Accounts {
-		k := &keys{id: acct.AccessKeyID, secret: acct.Secret}
-		base := targetSpec{label: acct.Name, account: acct.ID, keys: k, origin: "the sandbox"}
+		k := &targets.Keys{AccessKeyID: acct.AccessKeyID, Secret: acct.Secret}
+		base := targetSpec{Label: acct.Name, AccountID: acct.ID, Keys: k, Origin: "the sandbox"}
 		switch acct.Provider {
 		case "baidu":
 			for _, r := range baiduRegions {
 				s := base
-				s.name, s.provider, s.region, s.endpoint = acct.Name+"/"+r, peering.Baidu, r, m.Baidu[r]
+				s.Name, s.Provider, s.Region, s.Endpoint = acct.Name+"/"+r, peering.Baidu, r, m.Baidu[r]
 				specs = append(specs, s)
 			}
 		case "alibaba":
 			for _, r := range emulator.DefaultVpcPeerRegions {
 				s := base
-				s.name, s.provider, s.region, s.endpoint = acct.Name+"/"+r, peering.AlibabaVPC, r, m.Alibaba
+				s.Name, s.Provider, s.Region, s.Endpoint = acct.Name+"/"+r, peering.AlibabaVPC, r, m.Alibaba
 				specs = append(specs, s)
 			}
 			s := base
-			s.name, s.provider, s.endpoint = acct.Name+"/ens", peering.AlibabaENS, m.Alibaba
+			s.Name, s.Provider, s.Endpoint = acct.Name+"/ens", peering.AlibabaENS, m.Alibaba
 			specs = append(specs, s)
 		}
 	}

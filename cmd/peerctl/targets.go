@@ -4,153 +4,68 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/peeringkit/peering"
-	"github.com/peeringkit/peering/internal/aliyunrpc"
 	"github.com/peeringkit/peering/internal/redact"
 	"github.com/peeringkit/peering/internal/region"
-	"github.com/peeringkit/peering/providers/alibabaens"
-	"github.com/peeringkit/peering/providers/alibabavpc"
-	"github.com/peeringkit/peering/providers/baidu"
+	"github.com/peeringkit/peering/targets"
 )
+
+// loadConfig reads and checks a configuration file; every error is a usage
+// error.
+func loadConfig(path string) (*targets.Config, error) {
+	c, err := targets.Load(path)
+	if err != nil {
+		return nil, usageError(err)
+	}
+	return c, nil
+}
 
 // targetSpec is one (provider, account, region) to act on and how to reach
 // it, from the configuration file, the command line or the sandbox.
-type targetSpec struct {
-	name     string // "prod-baidu/bj"; unique within a run
-	label    string // the account as people call it: the config entry's name, else its ID
-	provider peering.Provider
-	account  string // account ID; "" when not given
-	region   string // "" for alibaba-ens
-	endpoint string // "" for the provider's public endpoint
-	env      envs   // where to read the credentials
-	keys     *keys  // credentials given directly (the sandbox's only)
-	origin   string // where the target was defined, for messages: "peering.yaml:7", "the command line"
-	inConfig bool   // defined in a configuration file
-}
-
-// envs names the environment variables holding a target's credentials.
-type envs struct{ id, secret, token string }
-
-// keys are credentials themselves; only the sandbox has them in hand.
-type keys struct{ id, secret, token string }
-
-func envNames(c credentialsConfig) envs {
-	return envs{id: c.AccessKeyIDEnv, secret: c.SecretEnv, token: c.TokenEnv}
-}
-
-// standardEnvs are the variables each provider's tools read by default.
-func standardEnvs(p peering.Provider) envs {
-	if p == peering.Baidu {
-		return envs{id: baidu.EnvAccessKeyID, secret: baidu.EnvSecretAccessKey, token: baidu.EnvSessionToken}
-	}
-	return envs{id: aliyunrpc.EnvAccessKeyID, secret: aliyunrpc.EnvAccessKeySecret, token: aliyunrpc.EnvSecurityToken}
-}
-
-// credentials returns the target's keys, from its own variables or else the
-// provider's standard ones, and says which variable to set when one is
-// missing.
-func (s targetSpec) credentials() (keys, error) {
-	if s.keys != nil {
-		return *s.keys, nil
-	}
-	e, named := s.env, true
-	if e == (envs{}) {
-		e, named = standardEnvs(s.provider), false
-	}
-	k := keys{id: strings.TrimSpace(os.Getenv(e.id)), secret: strings.TrimSpace(os.Getenv(e.secret))}
-	if e.token != "" {
-		k.token = strings.TrimSpace(os.Getenv(e.token))
-	}
-	var missing []string
-	if k.id == "" {
-		missing = append(missing, e.id)
-	}
-	if k.secret == "" {
-		missing = append(missing, e.secret)
-	}
-	if len(missing) == 0 {
-		return k, nil
-	}
-	vars := strings.Join(missing, " and ")
-	// Coded like the adapters' errors, so that JSON output and scripts can
-	// tell a missing key from a refused one.
-	err := &peering.Error{Code: peering.Unauthenticated, Provider: s.provider, Op: "New", Message: "no credentials: " + vars + " not set"}
-	switch {
-	case named:
-		return k, withHint(err, fmt.Sprintf("export %s, the variables the target's credentials name (%s)", vars, s.origin))
-	case s.inConfig:
-		return k, withHint(err, fmt.Sprintf("export %s, or name other variables with credentials.accessKeyIdEnv and credentials.secretEnv (%s)", vars, s.origin))
-	}
-	return k, withHint(err, fmt.Sprintf("export %s, or use a config file that names other variables (see 'peerctl inventory --help')", vars))
-}
+type targetSpec = targets.Target
 
 // open builds the adapter client of the target. It sends nothing. Options
 // the adapter refuses (InvalidArgument: a region it does not know, a bad
 // endpoint) are usage errors, exit status 2, checked before the
 // credentials so that a mistyped region is refused even without keys.
-func (s targetSpec) open() (peering.Peering, error) {
-	if err := s.checkRegion(); err != nil {
-		return nil, usageError(err)
+// Missing credentials come with a hint of what to set.
+func open(s targetSpec) (peering.Peering, error) {
+	p, err := s.Open(targets.OpenOptions{})
+	var ue *region.UnknownError
+	var ce *targets.CredentialsError
+	switch {
+	case err == nil:
+		return p, nil
+	case errors.As(err, &ue):
+		how := "pass --endpoint"
+		if s.FromFile {
+			how = "give the target an endpoint (endpoint:, or for Baidu endpoints: {" + ue.Region + ": URL}) at " + s.Origin
+		}
+		return nil, usageError(errors.New(ue.Explain(how)))
+	case errors.As(err, &ce):
+		return nil, withHint(err, credentialsHint(ce))
+	case peering.Code(err) == peering.InvalidArgument:
+		return nil, usageError(withHint(err, "check the region, endpoint and account ID of the target ("+s.Origin+")"))
 	}
-	k, err := s.credentials()
-	if err != nil {
-		return nil, err
-	}
-	var p peering.Peering
-	switch s.provider {
-	case peering.Baidu:
-		p, err = baidu.New(baidu.Options{
-			Credentials: baidu.Credentials{AccessKeyID: k.id, SecretAccessKey: k.secret, SessionToken: k.token},
-			Region:      s.region, Endpoint: s.endpoint, AccountID: s.account,
-		})
-	case peering.AlibabaVPC:
-		p, err = alibabavpc.New(alibabavpc.Options{
-			Credentials: alibabavpc.Credentials{AccessKeyID: k.id, AccessKeySecret: k.secret, SecurityToken: k.token},
-			Region:      s.region, Endpoint: s.endpoint, AccountID: s.account,
-		})
-	case peering.AlibabaENS:
-		p, err = alibabaens.New(alibabaens.Options{
-			Credentials: alibabaens.Credentials{AccessKeyID: k.id, AccessKeySecret: k.secret, SecurityToken: k.token},
-			Endpoint:    s.endpoint, AccountID: s.account,
-		})
-	default:
-		return nil, fmt.Errorf("unknown provider %q; want baidu, alibaba-vpc or alibaba-ens", s.provider)
-	}
-	if peering.Code(err) == peering.InvalidArgument {
-		return nil, usageError(withHint(err, "check the region, endpoint and account ID of the target ("+s.origin+")"))
-	}
-	if err != nil {
-		return nil, err
-	}
-	return p, nil
+	return nil, err
 }
 
-// checkRegion applies the adapter's own region check (its New makes the
-// same one), and says a refusal in peerctl's words: how to give an
-// endpoint on the command line or in the file, rather than Options.Endpoint.
-func (s targetSpec) checkRegion() error {
-	var err error
-	switch s.provider {
-	case peering.Baidu:
-		err = baidu.CheckRegion(s.region, s.endpoint)
-	case peering.AlibabaVPC:
-		err = alibabavpc.CheckRegion(s.region, s.endpoint)
+// credentialsHint says which variables to set for a target without
+// credentials.
+func credentialsHint(e *targets.CredentialsError) string {
+	vars := strings.Join(e.Missing, " and ")
+	switch {
+	case e.Named:
+		return fmt.Sprintf("export %s, the variables the target's credentials name (%s)", vars, e.Target.Origin)
+	case e.Target.FromFile:
+		return fmt.Sprintf("export %s, or name other variables with credentials.accessKeyIdEnv and credentials.secretEnv (%s)", vars, e.Target.Origin)
 	}
-	var ue *region.UnknownError
-	if !errors.As(err, &ue) {
-		return err
-	}
-	how := "pass --endpoint"
-	if s.inConfig {
-		how = "give the target an endpoint (endpoint:, or for Baidu endpoints: {" + ue.Region + ": URL}) at " + s.origin
-	}
-	return errors.New(ue.Explain(how))
+	return fmt.Sprintf("export %s, or use a config file that names other variables (see 'peerctl inventory --help')", vars)
 }
 
 // failure is what a hint is about: the target, the command ("create",
@@ -180,7 +95,7 @@ func hintFor(f failure, err error) string {
 	}
 	switch peering.Code(err) {
 	case peering.Unauthenticated:
-		return "the cloud rejected the credentials; check the access key and secret the target uses (" + s.origin + ")"
+		return "the cloud rejected the credentials; check the access key and secret the target uses (" + s.Origin + ")"
 	case peering.PermissionDenied:
 		switch f.op {
 		case "update", "delete":
@@ -194,7 +109,7 @@ func hintFor(f failure, err error) string {
 	case peering.ResourceExhausted:
 		return "the cloud is throttling the account, or a quota is reached; retry later, or lower --concurrency"
 	case peering.Unavailable, peering.DeadlineExceeded:
-		return "the endpoint (" + orPublic(s.endpoint) + ") failed to answer or timed out; check the network and the endpoint, then retry"
+		return "the endpoint (" + orPublic(s.Endpoint) + ") failed to answer or timed out; check the network and the endpoint, then retry"
 	case peering.NotFound:
 		switch f.op {
 		case "create":
@@ -212,7 +127,7 @@ func hintFor(f failure, err error) string {
 		}
 		return "the connection's status does not allow this now; 'peerctl get " + id + "' shows it, and 'peerctl wait " + id + " --for active' waits for it to settle (or use --wait on the command before)"
 	case peering.Unimplemented:
-		return string(s.provider) + " has no such operation"
+		return string(s.Provider) + " has no such operation"
 	}
 	return ""
 }
@@ -300,8 +215,8 @@ func (f *targetFlags) spec() (targetSpec, error) {
 	if f.region != "" {
 		name += "/" + f.region
 	}
-	return targetSpec{name: name, label: f.account, provider: p, account: f.account, region: f.region,
-		endpoint: f.endpoint, origin: "the command line"}, nil
+	return targetSpec{Name: name, Label: f.account, Provider: p, AccountID: f.account, Region: f.region,
+		Endpoint: f.endpoint, Origin: "the command line"}, nil
 }
 
 func (f *targetFlags) fromConfig() (targetSpec, error) {
@@ -313,24 +228,24 @@ func (f *targetFlags) fromConfig() (targetSpec, error) {
 		return targetSpec{}, err
 	}
 	if f.target == "" {
-		if len(c.Targets) != 1 {
-			return targetSpec{}, usagef("%s has %d targets: pick one with --target", f.config, len(c.Targets))
+		if len(c.Entries) != 1 {
+			return targetSpec{}, usagef("%s has %d targets: pick one with --target", f.config, len(c.Entries))
 		}
-		f.target = c.Targets[0].Name
+		f.target = c.Entries[0].Name
 	}
-	specs, err := c.specs([]string{f.target})
+	specs, err := c.Targets(f.target)
 	if err != nil {
-		return targetSpec{}, err
+		return targetSpec{}, usagef("--target: %w", err)
 	}
 	if len(specs) == 1 && f.region == "" {
 		return specs[0], nil
 	}
 	var regions []string
 	for _, s := range specs {
-		if s.region == f.region {
+		if s.Region == f.region {
 			return s, nil
 		}
-		regions = append(regions, s.region)
+		regions = append(regions, s.Region)
 	}
 	if f.region == "" {
 		return targetSpec{}, usagef("target %s has several regions (%s): pick one with --region", f.target, strings.Join(regions, ", "))
@@ -356,9 +271,9 @@ func (f *opFlags) do(ctx context.Context, verb string, op func(context.Context, 
 	if err != nil {
 		return err
 	}
-	p, err := s.open()
+	p, err := open(s)
 	if err != nil {
-		return fmt.Errorf("target %s: %w", s.name, err)
+		return fmt.Errorf("target %s: %w", s.Name, err)
 	}
 	if f.timeout > 0 {
 		var cancel context.CancelFunc
@@ -367,13 +282,13 @@ func (f *opFlags) do(ctx context.Context, verb string, op func(context.Context, 
 	}
 	if err := op(ctx, p); err != nil {
 		if ue, ok := refusedInput(err); ok {
-			return fmt.Errorf("%s on target %s: %w", verb, s.name, ue)
+			return fmt.Errorf("%s on target %s: %w", verb, s.Name, ue)
 		}
 		kind, id, _ := strings.Cut(verb, " ")
 		id = strings.TrimPrefix(id, "for ")
 		timedOut := f.timeout > 0 && errors.Is(ctx.Err(), context.DeadlineExceeded)
 		h := hintFor(failure{spec: s, op: kind, id: id, timeout: f.timeout, timedOut: timedOut}, err)
-		return withHint(fmt.Errorf("%s on target %s: %w", verb, s.name, err), h)
+		return withHint(fmt.Errorf("%s on target %s: %w", verb, s.Name, err), h)
 	}
 	return nil
 }
