@@ -154,6 +154,14 @@ func (t Target) Open(o OpenOptions) (peering.Peering, error) {
 	if err != nil {
 		return nil, err
 	}
+	p, err := t.open(k, o)
+	if err != nil {
+		return nil, err // not a typed nil in the interface
+	}
+	return p, nil
+}
+
+func (t Target) open(k Keys, o OpenOptions) (peering.Peering, error) {
 	switch t.Provider {
 	case peering.Baidu:
 		opts := baidu.Options{

@@ -101,6 +101,9 @@ func hintFor(f failure, err error) string {
 		case "update", "delete":
 			return "on a cross-account connection only the requester's account (the one that created it) may " + f.op +
 				" it, and the key needs the VPC peering permissions; 'peerctl get " + id + "' shows the target's role"
+		case "renew", "delete-protection":
+			return "on a cross-account connection only the account that created it may " + f.op +
+				", with a key that has the VPC peering permissions; 'peerctl get " + id + "' shows the target's role"
 		case "accept", "reject":
 			return "only the accepter's account (the one the connection was offered to) may " + f.op +
 				" it, with a key that has the VPC peering permissions; 'peerctl get " + id + "' shows the target's role"
@@ -146,6 +149,10 @@ var flagWords = strings.NewReplacer(
 	"leave Name nil to keep it", "leave out --name to keep it",
 	"leave it nil to keep it", "leave out the flag to keep it",
 	"(Name ", "(--name ",
+	"the local interface name is CreateOptions.LocalIfName", "name the local interface with --interface-name",
+	"CreateOptions.PeerIfName", "a peer interface name",
+	"ReservationMonths", "--reservation-months",
+	"PaymentTiming", "--payment",
 )
 
 // refusedInput reports whether err is the adapter refusing its input before
@@ -176,12 +183,19 @@ type targetFlags struct {
 	region   string
 	endpoint string
 	account  string
+	// only is the provider of a provider's own command (peerctl baidu ...),
+	// which has no --provider flag; "" for the portable commands.
+	only peering.Provider
 }
 
 func (f *targetFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.config, "config", "", "configuration file to take the target from (with --target)")
 	fs.StringVar(&f.target, "target", "", "name of the target in the configuration file")
-	fs.StringVar(&f.provider, "provider", "", "provider: baidu, alibaba-vpc or alibaba-ens")
+	if f.only != "" {
+		f.provider = string(f.only)
+	} else {
+		fs.StringVar(&f.provider, "provider", "", "provider: baidu, alibaba-vpc or alibaba-ens")
+	}
 	fs.StringVar(&f.region, "region", "", "region (baidu, alibaba-vpc); picks one of a config target's regions")
 	fs.StringVar(&f.endpoint, "endpoint", "", "API endpoint, to reach an emulator or a private endpoint")
 	fs.StringVar(&f.account, "account-id", "", "the account's ID (Alibaba: the decimal UID), which sets roles and the default peer account")
@@ -220,7 +234,15 @@ func (f *targetFlags) spec() (targetSpec, error) {
 }
 
 func (f *targetFlags) fromConfig() (targetSpec, error) {
-	if f.provider != "" || f.endpoint != "" || f.account != "" {
+	s, err := f.configTarget()
+	if err == nil && f.only != "" && s.Provider != f.only {
+		return targetSpec{}, usagef("target %s is %s: 'peerctl %s' acts on %s targets only", s.Name, s.Provider, f.only, f.only)
+	}
+	return s, err
+}
+
+func (f *targetFlags) configTarget() (targetSpec, error) {
+	if (f.provider != "" && f.only == "") || f.endpoint != "" || f.account != "" {
 		return targetSpec{}, usagef("with --config, the target's provider, endpoint and account come from the file: drop --provider, --endpoint and --account-id")
 	}
 	c, err := loadConfig(f.config)
