@@ -38,9 +38,15 @@ const Help = `Configuration file (--config):
       accountId: "1234567890123456"
       credentials: {accessKeyIdEnv: ALI_SHOP_AK, secretEnv: ALI_SHOP_SK}
 
-Without credentials, a target reads the provider's usual variables
-(BCE_ACCESS_KEY_ID and BCE_SECRET_ACCESS_KEY; ALIBABA_CLOUD_ACCESS_KEY_ID and
-ALIBABA_CLOUD_ACCESS_KEY_SECRET). endpoint overrides the API endpoint of a
+Instead of credentials, profile: NAME takes a profile of the provider CLI's
+own file (~/.aliyun/config.json of 'aliyun configure', any mode: AK,
+StsToken, RamRoleArn, EcsRamRole...; ~/.bce/config.json of 'bce configure
+set': AK, StsToken). With neither, a target finds its credentials as the
+provider's tools do: Baidu from BCE_ACCESS_KEY_ID and BCE_SECRET_ACCESS_KEY,
+then the bce CLI's current profile; Alibaba from ALIBABA_CLOUD_ACCESS_KEY_ID
+and ALIBABA_CLOUD_ACCESS_KEY_SECRET, then the SDK's chain (the aliyun CLI's
+current profile or ALIBABA_CLOUD_PROFILE, ~/.alibabacloud/credentials, the
+ECS instance's RAM role). endpoint overrides the API endpoint of a
 target (Alibaba: every region; Baidu: its only region); endpoints maps Baidu
 regions to endpoints one by one.`
 
@@ -66,6 +72,7 @@ type Entry struct {
 	AccountID   string            `yaml:"accountId"`
 	Endpoint    string            `yaml:"endpoint"`
 	Endpoints   map[string]string `yaml:"endpoints"`
+	Profile     string            `yaml:"profile"`
 	Credentials EnvCredentials    `yaml:"credentials"`
 
 	line  int            // where the entry starts
@@ -84,7 +91,7 @@ type EnvCredentials struct {
 // about an unknown one.
 var knownFields = map[string]string{
 	"targets.Config":         "targets",
-	"targets.Entry":          "name, provider, regions, accountId, endpoint, endpoints, credentials",
+	"targets.Entry":          "name, provider, regions, accountId, endpoint, endpoints, profile, credentials",
 	"targets.EnvCredentials": "accessKeyIdEnv, secretEnv, tokenEnv",
 }
 
@@ -355,8 +362,11 @@ func (c *Config) checkTarget(t *Entry) error {
 		return c.bad(t, "accountId", "an Alibaba account ID is the decimal UID, like 1234567890123456")
 	}
 	cr := t.Credentials
+	if t.Profile != "" && cr != (EnvCredentials{}) {
+		return c.bad(t, "profile", "give profile or credentials, not both")
+	}
 	if cr == (EnvCredentials{}) {
-		return nil // the provider's usual variables
+		return nil // the profile, or the provider's usual chain
 	}
 	if cr.AccessKeyIDEnv == "" || cr.SecretEnv == "" {
 		return c.bad(t, "credentials", "credentials need both accessKeyIdEnv and secretEnv (tokenEnv is optional)")
@@ -420,6 +430,7 @@ func (c *Config) Targets(entries ...string) ([]Target, error) {
 			AccountID: t.AccountID,
 			Endpoint:  t.Endpoint,
 			Env:       t.Credentials,
+			Profile:   t.Profile,
 			Origin:    fmt.Sprintf("%s:%d", c.file, t.line),
 			FromFile:  true,
 		}

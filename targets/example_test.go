@@ -73,7 +73,7 @@ func ExampleParse() {
     acountId: "1234567890123456"
 `))
 	fmt.Println(err)
-	// Output: peering.yaml:4: unknown field "acountId" (known here: name, provider, regions, accountId, endpoint, endpoints, credentials)
+	// Output: peering.yaml:4: unknown field "acountId" (known here: name, provider, regions, accountId, endpoint, endpoints, profile, credentials)
 }
 
 // A program without a file fills in a Target: here the sandbox account's

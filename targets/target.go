@@ -32,8 +32,12 @@ type Target struct {
 	// Endpoint is "" for the provider's public endpoint.
 	Endpoint string
 	// Env names the variables holding the credentials. When it is zero and
-	// Keys is nil, the provider's usual variables are read.
+	// Keys is nil, Profile or the provider's usual chain is used.
 	Env EnvCredentials
+	// Profile names a profile of the provider CLI's file (the aliyun CLI's
+	// ~/.aliyun/config.json, the bce CLI's ~/.bce/config.json); "" for the
+	// provider's usual chain.
+	Profile string
 	// Keys are credentials in hand, used as they are.
 	Keys *Keys
 	// Origin says where the target was defined, for messages:
@@ -86,6 +90,10 @@ type CredentialsError struct {
 	// Named is set when the variables were the target's own (Env), not the
 	// provider's usual ones.
 	Named bool
+	// Reason is what the profile file or the provider's chain said, with
+	// anything that looks like a key masked; "" when only variables were
+	// read.
+	Reason string
 }
 
 func (e *CredentialsError) Error() string { return e.Unwrap().Error() }
@@ -93,20 +101,31 @@ func (e *CredentialsError) Error() string { return e.Unwrap().Error() }
 // Unwrap returns the error as the adapters code theirs, so that
 // peering.Code and JSON output can tell a missing key from a refused one.
 func (e *CredentialsError) Unwrap() error {
-	return &peering.Error{Code: peering.Unauthenticated, Provider: e.Target.Provider, Op: "New",
-		Message: "no credentials: " + strings.Join(e.Missing, " and ") + " not set"}
+	msg := "no credentials: " + strings.Join(e.Missing, " and ") + " not set"
+	if e.Target.Profile != "" {
+		msg = "no credentials from profile " + e.Target.Profile
+	}
+	if e.Reason != "" {
+		msg += " (" + e.Reason + ")"
+	}
+	return &peering.Error{Code: peering.Unauthenticated, Provider: e.Target.Provider, Op: "New", Message: msg}
 }
 
-// Credentials returns the target's keys: Keys, or else the variables Env
-// names, or else the provider's usual ones.
+// Credentials returns the target's keys: Keys, or else those of the
+// variables Env names, or else those of the profile Profile names, or else
+// those the provider's usual chain finds (see the order above chain).
 func (t Target) Credentials() (Keys, error) {
-	if t.Keys != nil {
+	switch {
+	case t.Keys != nil:
 		return *t.Keys, nil
+	case t.Env != (EnvCredentials{}):
+		return t.fromEnv(t.Env, true)
 	}
-	e, named := t.Env, true
-	if e == (EnvCredentials{}) {
-		e, named = StandardEnv(t.Provider), false
-	}
+	return t.chain()
+}
+
+// fromEnv reads the variables e names.
+func (t Target) fromEnv(e EnvCredentials, named bool) (Keys, error) {
 	k := Keys{AccessKeyID: strings.TrimSpace(os.Getenv(e.AccessKeyIDEnv)), Secret: strings.TrimSpace(os.Getenv(e.SecretEnv))}
 	if e.TokenEnv != "" {
 		k.Token = strings.TrimSpace(os.Getenv(e.TokenEnv))

@@ -28,6 +28,7 @@ type inventoryOptions struct {
 	regions  []string
 	endpoint string
 	account  string
+	profile  string
 
 	sandbox     bool
 	seed        int64
@@ -93,6 +94,7 @@ exit status 3, for CI.
 	fs.StringSliceVar(&o.regions, "region", nil, "a region to list (repeat, or separate with commas); with --config or --sandbox, narrows their targets to it")
 	fs.StringVar(&o.endpoint, "endpoint", "", "without --config: the API endpoint, to reach an emulator or a private endpoint")
 	fs.StringVar(&o.account, "account-id", "", "without --config: the account's ID, which sets roles")
+	fs.StringVar(&o.profile, "profile", "", "without --config: credentials from this profile of the provider CLI's file (~/.aliyun/config.json, ~/.bce/config.json)")
 	fs.BoolVar(&o.sandbox, "sandbox", false, "list an embedded emulator of the three clouds (no account needed)")
 	fs.Int64Var(&o.seed, "seed", 1, "with --sandbox: the seed of the generated estate")
 	fs.IntVar(&o.connections, "connections", 3, "with --sandbox: connections generated per provider, account and region")
@@ -305,7 +307,7 @@ func (o *inventoryOptions) specs() ([]targetSpec, *sandbox, error) {
 		if o.config != "" || o.provider != "" {
 			return nil, nil, usagef("--sandbox lists the emulator only: drop --config and --provider")
 		}
-		if err := refuse("to --sandbox, whose targets have their own accounts and endpoints", "account-id", "endpoint"); err != nil {
+		if err := refuse("to --sandbox, whose targets have their own accounts, keys and endpoints", "account-id", "endpoint", "profile"); err != nil {
 			return nil, nil, err
 		}
 		sb, err := startSandbox(o.seed, o.connections)
@@ -319,8 +321,8 @@ func (o *inventoryOptions) specs() ([]targetSpec, *sandbox, error) {
 		}
 		return specs, sb, nil
 	case o.config != "":
-		if o.provider != "" || o.endpoint != "" || o.account != "" {
-			return nil, nil, usagef("--config names the targets: drop --provider, --endpoint and --account-id")
+		if o.provider != "" || o.endpoint != "" || o.account != "" || o.profile != "" {
+			return nil, nil, usagef("--config names the targets: drop --provider, --endpoint, --account-id and --profile (the file's profile: names a target's)")
 		}
 		if err := refuse("without --sandbox", "seed", "connections"); err != nil {
 			return nil, nil, err
@@ -402,7 +404,7 @@ func (o *inventoryOptions) flagSpecs() ([]targetSpec, error) {
 		if len(o.regions) > 0 {
 			return nil, usagef("alibaba-ens is not regional: drop --region")
 		}
-		return []targetSpec{{Name: string(p), Label: o.account, Provider: p, AccountID: o.account, Endpoint: o.endpoint, Origin: "the command line"}}, nil
+		return []targetSpec{{Name: string(p), Label: o.account, Provider: p, AccountID: o.account, Endpoint: o.endpoint, Profile: o.profile, Origin: "the command line"}}, nil
 	case peering.Baidu, peering.AlibabaVPC:
 	default:
 		return nil, usagef("unknown provider %q; want baidu, alibaba-vpc or alibaba-ens", o.provider)
@@ -420,7 +422,7 @@ func (o *inventoryOptions) flagSpecs() ([]targetSpec, error) {
 		}
 		seen[r] = true
 		out = append(out, targetSpec{Name: string(p) + "/" + r, Label: o.account, Provider: p, AccountID: o.account,
-			Region: r, Endpoint: o.endpoint, Origin: "the command line"})
+			Region: r, Endpoint: o.endpoint, Profile: o.profile, Origin: "the command line"})
 	}
 	return out, nil
 }

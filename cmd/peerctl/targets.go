@@ -55,17 +55,23 @@ func open(s targetSpec) (peering.Peering, error) {
 	return nil, err
 }
 
-// credentialsHint says which variables to set for a target without
-// credentials.
+// credentialsHint says what to set for a target without credentials.
 func credentialsHint(e *targets.CredentialsError) string {
 	vars := strings.Join(e.Missing, " and ")
+	t := e.Target
+	file, tool := "~/.aliyun/config.json", "aliyun configure --profile "+t.Profile
+	if t.Provider == peering.Baidu {
+		file, tool = "~/.bce/config.json", "bce configure set "+t.Profile
+	}
 	switch {
 	case e.Named:
-		return fmt.Sprintf("export %s, the variables the target's credentials name (%s)", vars, e.Target.Origin)
-	case e.Target.FromFile:
-		return fmt.Sprintf("export %s, or name other variables with credentials.accessKeyIdEnv and credentials.secretEnv (%s)", vars, e.Target.Origin)
+		return fmt.Sprintf("export %s, the variables the target's credentials name (%s)", vars, t.Origin)
+	case t.Profile != "":
+		return fmt.Sprintf("check profile %s in %s, or make it with '%s' (the profile comes from %s)", t.Profile, file, tool, t.Origin)
+	case t.FromFile:
+		return fmt.Sprintf("export %s, or give the target a profile: of %s, or name other variables with credentials.accessKeyIdEnv and credentials.secretEnv (%s)", vars, file, t.Origin)
 	}
-	return fmt.Sprintf("export %s, or use a config file that names other variables (see 'peerctl inventory --help')", vars)
+	return fmt.Sprintf("export %s, or pick a profile of %s with --profile (see 'peerctl inventory --help')", vars, file)
 }
 
 // failure is what a hint is about: the target, the command ("create",
@@ -183,6 +189,7 @@ type targetFlags struct {
 	region   string
 	endpoint string
 	account  string
+	profile  string
 	// only is the provider of a provider's own command (peerctl baidu ...),
 	// which has no --provider flag; "" for the portable commands.
 	only peering.Provider
@@ -199,6 +206,7 @@ func (f *targetFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.region, "region", "", "region (baidu, alibaba-vpc); picks one of a config target's regions")
 	fs.StringVar(&f.endpoint, "endpoint", "", "API endpoint, to reach an emulator or a private endpoint")
 	fs.StringVar(&f.account, "account-id", "", "the account's ID (Alibaba: the decimal UID), which sets roles and the default peer account")
+	fs.StringVar(&f.profile, "profile", "", "credentials from this profile of the provider CLI's file (~/.aliyun/config.json, ~/.bce/config.json)")
 }
 
 // spec resolves the flags into one target. Credentials come from the
@@ -230,7 +238,7 @@ func (f *targetFlags) spec() (targetSpec, error) {
 		name += "/" + f.region
 	}
 	return targetSpec{Name: name, Label: f.account, Provider: p, AccountID: f.account, Region: f.region,
-		Endpoint: f.endpoint, Origin: "the command line"}, nil
+		Endpoint: f.endpoint, Profile: f.profile, Origin: "the command line"}, nil
 }
 
 func (f *targetFlags) fromConfig() (targetSpec, error) {
@@ -242,8 +250,8 @@ func (f *targetFlags) fromConfig() (targetSpec, error) {
 }
 
 func (f *targetFlags) configTarget() (targetSpec, error) {
-	if (f.provider != "" && f.only == "") || f.endpoint != "" || f.account != "" {
-		return targetSpec{}, usagef("with --config, the target's provider, endpoint and account come from the file: drop --provider, --endpoint and --account-id")
+	if (f.provider != "" && f.only == "") || f.endpoint != "" || f.account != "" || f.profile != "" {
+		return targetSpec{}, usagef("with --config, the target's provider, endpoint, account and profile come from the file: drop --provider, --endpoint, --account-id and --profile")
 	}
 	c, err := loadConfig(f.config)
 	if err != nil {
