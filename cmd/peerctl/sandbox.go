@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/emulator"
@@ -17,11 +18,16 @@ type sandbox struct {
 	specs []targetSpec
 }
 
+// sandboxStart is the reading of the sandbox's clock when it starts: an
+// hour after its estate is dated, so that the estate's ages and deadlines,
+// and the findings about them, read the same every day.
+var sandboxStart = emulator.EstateDate.Add(time.Hour)
+
 func startSandbox(seed int64, connections int) (*sandbox, error) {
 	if connections < 0 {
 		return nil, usagef("--connections must not be negative (got %d)", connections)
 	}
-	srv, err := emulator.Start(emulator.Options{Seed: seed, Connections: connections})
+	srv, err := emulator.Start(emulator.Options{Seed: seed, Connections: connections, Start: sandboxStart})
 	if err != nil {
 		return nil, fmt.Errorf("starting the sandbox: %w", err)
 	}
