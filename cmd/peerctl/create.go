@@ -22,6 +22,7 @@ func (a *app) createCommand() *cobra.Command {
 		tags      []string
 		wait      bool
 		po        providerCreateFlags
+		output    string
 	)
 	cmd := &cobra.Command{
 		Use:   "create",
@@ -41,6 +42,9 @@ repeated command with the same token returns the same connection.`,
       --name hz-to-sh --bandwidth 100 --wait`,
 		Args: cobra.NoArgs,
 		RunE: failures(func(cmd *cobra.Command, _ []string) error {
+			if err := checkOutput(output); err != nil {
+				return err
+			}
 			if req.LocalNetworkID == "" || req.PeerNetworkID == "" {
 				return usagef("--local and --peer are required")
 			}
@@ -64,19 +68,21 @@ repeated command with the same token returns the same connection.`,
 				if err != nil {
 					return err
 				}
-				fmt.Fprintln(a.stdout, id)
+				if output == "" {
+					fmt.Fprintln(a.stdout, id)
+				}
 				fmt.Fprintf(a.stderr, "peerctl: created %s, from %s to %s\n", id, req.LocalNetworkID, req.PeerNetworkID)
-				if !wait {
-					return nil
+				if wait {
+					c, err := peering.WaitFor(ctx, p, id, peering.StatusActive, peering.StatusPendingAcceptance)
+					if err != nil {
+						return fmt.Errorf("waiting for %s: %w", id, err)
+					}
+					if c.Status == peering.StatusPendingAcceptance {
+						fmt.Fprintf(a.stderr, "peerctl: %s waits for account %s to accept it in region %s ('peerctl accept %s --region %s' as that account)\n",
+							id, orUnknownAccount(c.Accepter.AccountID), c.Accepter.Region, id, c.Accepter.Region)
+					}
 				}
-				c, err := peering.WaitFor(ctx, p, id, peering.StatusActive, peering.StatusPendingAcceptance)
-				if err != nil {
-					return fmt.Errorf("waiting for %s: %w", id, err)
-				}
-				if c.Status == peering.StatusPendingAcceptance {
-					fmt.Fprintf(a.stderr, "peerctl: %s waits for account %s to accept it ('peerctl accept %s' as that account)\n", id, orUnknownAccount(c.Accepter.AccountID), id)
-				}
-				return nil
+				return printAfter(ctx, a, p, id, output)
 			})
 		}),
 	}
@@ -92,6 +98,7 @@ repeated command with the same token returns the same connection.`,
 	fs.StringSliceVar(&tags, "tag", nil, "a tag as key=value (repeat for several)")
 	fs.StringVar(&req.ClientToken, "client-token", "", "idempotency token: the same token returns the same connection")
 	fs.BoolVar(&wait, "wait", false, "wait until the connection is active or waiting for acceptance")
+	fs.StringVarP(&output, "output", "o", "", "print the new connection instead of its ID: json")
 	fs.StringVar(&req.ResourceGroupID, "resource-group", "", "alibaba-vpc: the resource group of the connection (rg-...)")
 	po.register(fs)
 	return cmd
