@@ -68,19 +68,12 @@ func (a *app) baiduCommand() *cobra.Command {
 				"it is syncing or closing. Which end is the caller's is found from --account-id.",
 			example: "  peerctl baidu dns-sync peerconn-8tz4qd5aqz2m on --region bj --account-id 0123456789abcdef",
 			args:    cobra.ExactArgs(2),
-			run: func(_ *cobra.Command, args []string) (func(context.Context, peering.Peering) (string, error), error) {
-				id := args[0]
-				on, err := onOff(args[1])
-				if err != nil {
-					return nil, err
+			run: baiduSwitch(func(ctx context.Context, c *baidu.Client, id string, on bool) (string, error) {
+				if on {
+					return "turning on DNS sync of " + id, c.OpenDNSSync(ctx, id)
 				}
-				return func(ctx context.Context, p peering.Peering) (string, error) {
-					if on {
-						return "turning on DNS sync of " + id, baiduClient(p).OpenDNSSync(ctx, id)
-					}
-					return "turning off DNS sync of " + id, baiduClient(p).CloseDNSSync(ctx, id)
-				}, nil
-			},
+				return "turning off DNS sync of " + id, c.CloseDNSSync(ctx, id)
+			}),
 		}),
 		a.extension(peering.Baidu, extensionOp{
 			use:     "delete-protection ID on|off",
@@ -88,16 +81,10 @@ func (a *app) baiduCommand() *cobra.Command {
 			long:    "Turn delete protection on or off. While it is on, 'peerctl delete' is refused.",
 			example: "  peerctl baidu delete-protection peerconn-8tz4qd5aqz2m on --region bj",
 			args:    cobra.ExactArgs(2),
-			run: func(_ *cobra.Command, args []string) (func(context.Context, peering.Peering) (string, error), error) {
-				id := args[0]
-				on, err := onOff(args[1])
-				if err != nil {
-					return nil, err
-				}
-				return func(ctx context.Context, p peering.Peering) (string, error) {
-					return fmt.Sprintf("delete protection of %s is %s", id, args[1]), baiduClient(p).SetDeleteProtection(ctx, id, on)
-				}, nil
-			},
+			run: baiduSwitch(func(ctx context.Context, c *baidu.Client, id string, on bool) (string, error) {
+				state := map[bool]string{true: "on", false: "off"}[on]
+				return fmt.Sprintf("delete protection of %s is %s", id, state), c.SetDeleteProtection(ctx, id, on)
+			}),
 		}),
 		a.extension(peering.Baidu, extensionOp{
 			use:     "interface-name ID NAME",
@@ -301,6 +288,19 @@ func printAfter(ctx context.Context, a *app, p peering.Peering, id, output strin
 		return fmt.Errorf("reading %s back: %w", id, err)
 	}
 	return printConnection(a.stdout, c, output)
+}
+
+// baiduSwitch is the run of a Baidu operation taking ID and on|off.
+func baiduSwitch(act func(ctx context.Context, c *baidu.Client, id string, on bool) (string, error)) func(*cobra.Command, []string) (func(context.Context, peering.Peering) (string, error), error) {
+	return func(_ *cobra.Command, args []string) (func(context.Context, peering.Peering) (string, error), error) {
+		on, err := onOff(args[1])
+		if err != nil {
+			return nil, err
+		}
+		return func(ctx context.Context, p peering.Peering) (string, error) {
+			return act(ctx, baiduClient(p), args[0], on)
+		}, nil
+	}
 }
 
 // onOff reads the on|off argument.
