@@ -47,6 +47,11 @@ import (
 	"github.com/peeringkit/peering/emulator/fault"
 )
 
+// EstateDate is the instant generated estates are dated up to: every
+// connection Options.Connections makes was created before it (Baidu's
+// before midnight of that day in China, 8 hours earlier).
+var EstateDate = time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+
 // Default regions served when Options leaves them empty.
 var (
 	DefaultBaiduRegions   = []string{"bj", "gz", "su"}
@@ -69,6 +74,12 @@ type Options struct {
 	Connections int
 	// Latency is added to every request.
 	Latency time.Duration
+	// Start is the emulated clock's reading when the server starts (the
+	// clock follows the wall clock from there); zero: the wall clock's own.
+	// A generated estate is dated before EstateDate whatever the clock, so
+	// a Start at a fixed distance from EstateDate makes its ages and
+	// deadlines read the same on every run and every day.
+	Start time.Time
 	// NoRateLimits turns off the per-API rate limits. By default each
 	// VpcPeer API allows its published quota per account and region
 	// (aliyun.VpcPeerRateLimits: 360 calls a minute for the connection
@@ -178,7 +189,11 @@ func Start(opts Options) (*Server, error) {
 	vpcRegions := orDefault(opts.VpcPeerRegions, DefaultVpcPeerRegions)
 	ensRegions := orDefault(opts.ENSRegions, DefaultENSRegions)
 
-	s := &Server{Clock: clock.New(), Faults: fault.New(opts.Seed), baidu: make(map[string]string)}
+	c := clock.New()
+	if !opts.Start.IsZero() {
+		c = clock.At(opts.Start)
+	}
+	s := &Server{Clock: c, Faults: fault.New(opts.Seed), baidu: make(map[string]string)}
 	s.Faults.SetLatency(opts.Latency)
 	switch {
 	case opts.NoRateLimits:

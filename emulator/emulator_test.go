@@ -657,3 +657,30 @@ func TestStartTiming(t *testing.T) {
 		require.ErrorContains(t, err, "timing")
 	}
 }
+
+// Options.Start sets the clock's first reading, and a generated estate is
+// dated before EstateDate whatever the clock reads.
+func TestStartAndEstateDate(t *testing.T) {
+	for _, start := range []time.Time{emulator.EstateDate.Add(time.Hour), emulator.EstateDate.AddDate(3, 0, 0)} {
+		srv, err := emulator.Start(emulator.Options{Seed: 2, Connections: 5, Start: start})
+		require.NoError(t, err)
+		now := srv.Clock.Now()
+		require.False(t, now.Before(start), "the clock reads %s, before its start %s", now, start)
+		require.Less(t, now.Sub(start), time.Minute)
+		n := 0
+		for _, c := range srv.Baidu.PeerConns() {
+			require.True(t, c.CreatedTime.Before(emulator.EstateDate), "baidu %s created %s", c.ID, c.CreatedTime)
+			n++
+		}
+		for _, c := range srv.Alibaba.VpcPeerConnections() {
+			require.True(t, c.CreatedAt.Before(emulator.EstateDate), "vpcpeer %+v", c)
+			n++
+		}
+		for _, c := range srv.Alibaba.NetworkPeerConnections() {
+			require.True(t, c.CreatedAt.Before(emulator.EstateDate), "ens %+v", c)
+			n++
+		}
+		require.Positive(t, n)
+		require.NoError(t, srv.Close())
+	}
+}

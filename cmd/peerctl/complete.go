@@ -46,6 +46,9 @@ func flagValues(cmd *cobra.Command, flag string) []string {
 		// The regions of the provider already on the command line, else all.
 		var out []string
 		p, _ := cmd.Flags().GetString("provider")
+		if p == "" && cmd.HasParent() && cmd.Parent().HasParent() {
+			p = cmd.Parent().Name() // 'peerctl baidu renew': the group names the provider
+		}
 		if p == "" || p == string(peering.Baidu) {
 			out = append(out, baidu.Regions()...)
 		}

@@ -7,8 +7,11 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/providers/alibabavpc"
+	"github.com/peeringkit/peering/providers/baidu"
 )
 
 func (a *app) createCommand() *cobra.Command {
@@ -18,6 +21,8 @@ func (a *app) createCommand() *cobra.Command {
 		bandwidth string
 		tags      []string
 		wait      bool
+		po        providerCreateFlags
+		output    string
 	)
 	cmd := &cobra.Command{
 		Use:   "create",
@@ -37,6 +42,9 @@ repeated command with the same token returns the same connection.`,
       --name hz-to-sh --bandwidth 100 --wait`,
 		Args: cobra.NoArgs,
 		RunE: failures(func(cmd *cobra.Command, _ []string) error {
+			if err := checkOutput(output); err != nil {
+				return err
+			}
 			if req.LocalNetworkID == "" || req.PeerNetworkID == "" {
 				return usagef("--local and --peer are required")
 			}
@@ -48,27 +56,33 @@ repeated command with the same token returns the same connection.`,
 				req.Bandwidth = &b
 			}
 			var err error
-			if req.Tags, err = parseTags(tags); err != nil {
+			if req.Tags, err = parseTags("--tag", tags); err != nil {
 				return err
 			}
 			return f.do(cmd.Context(), "create", func(ctx context.Context, p peering.Peering) error {
+				var err error
+				if req.ProviderOptions, err = po.options(cmd.Flags(), p.Provider()); err != nil {
+					return err
+				}
 				id, err := p.Create(ctx, req)
 				if err != nil {
 					return err
 				}
-				fmt.Fprintln(a.stdout, id)
+				if output == "" {
+					fmt.Fprintln(a.stdout, id)
+				}
 				fmt.Fprintf(a.stderr, "peerctl: created %s, from %s to %s\n", id, req.LocalNetworkID, req.PeerNetworkID)
-				if !wait {
-					return nil
+				if wait {
+					c, err := peering.WaitFor(ctx, p, id, peering.StatusActive, peering.StatusPendingAcceptance)
+					if err != nil {
+						return fmt.Errorf("waiting for %s: %w", id, err)
+					}
+					if c.Status == peering.StatusPendingAcceptance {
+						fmt.Fprintf(a.stderr, "peerctl: %s waits for account %s to accept it in region %s ('peerctl accept %s --region %s' as that account)\n",
+							id, orUnknownAccount(c.Accepter.AccountID), c.Accepter.Region, id, c.Accepter.Region)
+					}
 				}
-				c, err := peering.WaitFor(ctx, p, id, peering.StatusActive, peering.StatusPendingAcceptance)
-				if err != nil {
-					return fmt.Errorf("waiting for %s: %w", id, err)
-				}
-				if c.Status == peering.StatusPendingAcceptance {
-					fmt.Fprintf(a.stderr, "peerctl: %s waits for account %s to accept it ('peerctl accept %s' as that account)\n", id, orUnknownAccount(c.Accepter.AccountID), id)
-				}
-				return nil
+				return printAfter(ctx, a, p, id, output)
 			})
 		}),
 	}
@@ -84,7 +98,53 @@ repeated command with the same token returns the same connection.`,
 	fs.StringSliceVar(&tags, "tag", nil, "a tag as key=value (repeat for several)")
 	fs.StringVar(&req.ClientToken, "client-token", "", "idempotency token: the same token returns the same connection")
 	fs.BoolVar(&wait, "wait", false, "wait until the connection is active or waiting for acceptance")
+	fs.StringVarP(&output, "output", "o", "", "print the new connection instead of its ID: json")
+	fs.StringVar(&req.ResourceGroupID, "resource-group", "", "alibaba-vpc: the resource group of the connection (rg-...)")
+	po.register(fs)
 	return cmd
+}
+
+// providerCreateFlags are the create flags of one provider only.
+type providerCreateFlags struct {
+	payment       string
+	months        int
+	deleteProtect bool
+	ifName        string
+	linkType      string
+}
+
+func (f *providerCreateFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&f.payment, "payment", "", "baidu: Postpaid (the default) or Prepaid (with --reservation-months; inter-region only)")
+	fs.IntVar(&f.months, "reservation-months", 0, "baidu: the prepaid term in months: 1-9, 12, 24 or 36")
+	fs.BoolVar(&f.deleteProtect, "delete-protection", false, "baidu: refuse deletion until 'peerctl baidu delete-protection ID off'")
+	fs.StringVar(&f.ifName, "interface-name", "", "baidu: the name of the local interface (Baidu connections have no name)")
+	fs.StringVar(&f.linkType, "link-type", "", "alibaba-vpc: Gold (the default) or Platinum, for inter-region connections")
+}
+
+// options returns the CreateRequest.ProviderOptions of provider p from the
+// flags, refusing those of another provider.
+func (f *providerCreateFlags) options(fs *pflag.FlagSet, p peering.Provider) (any, error) {
+	own := map[peering.Provider][]string{
+		peering.Baidu:      {"payment", "reservation-months", "delete-protection", "interface-name"},
+		peering.AlibabaVPC: {"link-type", "resource-group"},
+		peering.AlibabaENS: {},
+	}
+	for q, flags := range own {
+		for _, name := range flags {
+			if q != p && fs.Changed(name) {
+				return nil, usagef("--%s is for %s connections; %s has no such setting", name, q, p)
+			}
+		}
+	}
+	switch p {
+	case peering.Baidu:
+		return baidu.CreateOptions{PaymentTiming: f.payment, ReservationMonths: f.months, DeleteProtect: f.deleteProtect, LocalIfName: f.ifName}, nil
+	case peering.AlibabaVPC:
+		if f.linkType != "" {
+			return alibabavpc.CreateOptions{LinkType: f.linkType}, nil
+		}
+	}
+	return nil, nil
 }
 
 // parseBandwidth reads "100", "100Mbps" or "unlimited".
@@ -100,8 +160,8 @@ func parseBandwidth(s string) (peering.Bandwidth, error) {
 	return peering.Bandwidth(n), nil
 }
 
-// parseTags reads key=value pairs.
-func parseTags(kvs []string) (map[string]string, error) {
+// parseTags reads key=value pairs; what names them in errors ("--tag").
+func parseTags(what string, kvs []string) (map[string]string, error) {
 	if len(kvs) == 0 {
 		return nil, nil
 	}
@@ -109,7 +169,7 @@ func parseTags(kvs []string) (map[string]string, error) {
 	for _, kv := range kvs {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
-			return nil, usagef("--tag %q: want key=value", kv)
+			return nil, usagef("%s %q: want key=value", what, kv)
 		}
 		tags[k] = v
 	}

@@ -14,6 +14,7 @@ func (a *app) deleteCommand() *cobra.Command {
 		f              opFlags
 		wait           bool
 		ignoreNotFound bool
+		output         string
 	)
 	cmd := &cobra.Command{
 		Use:   "delete ID",
@@ -25,6 +26,9 @@ the connection is gone (within --timeout).`,
 		Example: "  peerctl delete peer-8tz4qd5aqz2m --provider baidu --region bj --wait",
 		Args:    oneID,
 		RunE: failures(func(cmd *cobra.Command, args []string) error {
+			if err := checkOutput(output); err != nil {
+				return err
+			}
 			id := args[0]
 			return f.do(cmd.Context(), "delete "+id, func(ctx context.Context, p peering.Peering) error {
 				c, err := p.Get(ctx, id)
@@ -43,12 +47,20 @@ the connection is gone (within --timeout).`,
 				}
 				if !wait {
 					fmt.Fprintf(a.stderr, "peerctl: deleting %s\n", id)
-					return nil
+					if after, err := p.Get(ctx, id); err == nil {
+						c = after
+					}
+				} else {
+					gone, err := peering.WaitFor(ctx, p, id, peering.StatusDeleted)
+					if err != nil {
+						return fmt.Errorf("waiting for the deletion: %w", err)
+					}
+					fmt.Fprintf(a.stderr, "peerctl: deleted %s\n", id)
+					c.Status = gone.Status
 				}
-				if _, err := peering.WaitFor(ctx, p, id, peering.StatusDeleted); err != nil {
-					return fmt.Errorf("waiting for the deletion: %w", err)
+				if output == "json" {
+					return printConnection(a.stdout, c, output)
 				}
-				fmt.Fprintf(a.stderr, "peerctl: deleted %s\n", id)
 				return nil
 			})
 		}),
@@ -56,5 +68,6 @@ the connection is gone (within --timeout).`,
 	f.register(cmd.Flags())
 	cmd.Flags().BoolVar(&wait, "wait", false, "wait until the connection is gone")
 	cmd.Flags().BoolVar(&ignoreNotFound, "ignore-not-found", false, "a connection the target does not have is not an error")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "print the connection as deleted (its status deleting, or deleted with --wait): json")
 	return cmd
 }

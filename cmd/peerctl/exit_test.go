@@ -1,12 +1,14 @@
 package main
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/emulator"
 )
 
@@ -166,7 +168,7 @@ func TestMutationsSayWhatTheyDid(t *testing.T) {
 		want string // stderr
 		out  string // stdout
 	}{
-		{"accept", as(b), at(b, "accept", id, "--wait"), "peerctl: accepted " + id + "; it is active\n", ""},
+		{"accept", as(b), at(b, "accept", id, "--wait"), "peerctl: accepted " + id + " (in gz); it is active\n", ""},
 		{"update", as(a), at(a, "update", id, "--bandwidth", "20", "--wait"), "peerctl: updated " + id + ": bandwidth 20Mbps; it is active\n", ""},
 		{"a second update at once", as(a), at(a, "update", id, "--bandwidth", "30", "--wait"), "peerctl: updated " + id + ": bandwidth 30Mbps; it is active\n", ""},
 		{"an update without waiting", as(a), at(a, "update", id, "--description", "d"), "peerctl: updating " + id + `: description "d"` + "\n", ""},
@@ -194,5 +196,57 @@ func TestMutationsSayWhatTheyDid(t *testing.T) {
 	id = strings.TrimSpace(r.stdout)
 	r = peerctl(t, as(b), at(b, "reject", id, "--wait")...)
 	require.Equal(t, 0, r.code, r.stderr)
-	assert.Regexp(t, `^peerctl: rejected `+id+`; it is (rejected|deleted)\n$`, r.stderr)
+	assert.Regexp(t, `^peerctl: rejected `+id+` \(in gz\); it is (rejected|deleted)\n$`, r.stderr)
+}
+
+// Accept and reject check that the target is in the offer's accepting
+// region and name it; every mutating command prints the connection with
+// -o json.
+func TestAnswersInTheOffersRegionAndJSON(t *testing.T) {
+	t.Parallel()
+	m := startEmulate(t, "--seed", "1", "--connections", "0").Manifest
+	world := twin(t, 1, 0)
+	a, b := account(t, m, "alibaba-a"), account(t, m, "alibaba-b")
+	as := func(acct emulator.Account) []string {
+		return []string{"ALIBABA_CLOUD_ACCESS_KEY_ID=" + acct.AccessKeyID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET=" + acct.Secret}
+	}
+	at := func(acct emulator.Account, region string, args ...string) []string {
+		return append(args, "--provider", "alibaba-vpc", "--region", region, "--endpoint", m.Alibaba, "--account-id", acct.ID, "--timeout", "30s")
+	}
+	local, peer := alibabaVPC(t, world, a, "cn-beijing"), alibabaVPC(t, world, b, "cn-shanghai")
+	decode := func(r result) peering.Connection {
+		t.Helper()
+		require.Equal(t, 0, r.code, r.stderr)
+		var c peering.Connection
+		require.NoError(t, json.Unmarshal([]byte(r.stdout), &c), "stdout: %q", r.stdout)
+		return c
+	}
+
+	created := decode(peerctl(t, as(a), at(a, "cn-beijing", "create", "--local", local, "--peer", peer, "--peer-region", "cn-shanghai",
+		"--peer-account", b.ID, "--bandwidth", "10", "--wait", "-o", "json")...))
+	id := created.ID
+	assert.Equal(t, peering.StatusPendingAcceptance, created.Status)
+	assert.Equal(t, "cn-shanghai", created.Accepter.Region)
+
+	for _, verb := range []string{"accept", "reject"} {
+		r := peerctl(t, as(b), at(b, "cn-beijing", verb, id)...)
+		assert.Equal(t, 1, r.code, r.stderr)
+		assert.Contains(t, r.stderr, "connection "+id+" is offered in region cn-shanghai (its accepting end, network "+peer+"), not cn-beijing: "+verb+" it there, with --region cn-shanghai")
+	}
+	accepted := decode(peerctl(t, as(b), at(b, "cn-shanghai", "accept", id, "--wait", "-o", "json")...))
+	assert.Equal(t, peering.StatusActive, accepted.Status)
+
+	r := peerctl(t, as(a), at(a, "cn-beijing", "update", id, "--bandwidth", "20", "--wait", "-o", "json")...)
+	assert.Equal(t, "peerctl: updated "+id+": bandwidth 20Mbps; it is active\n", r.stderr)
+	assert.Equal(t, peering.Bandwidth(20), decode(r).Bandwidth)
+
+	r = peerctl(t, as(a), at(a, "cn-beijing", "delete", id, "-o", "json")...)
+	assert.Equal(t, "peerctl: deleting "+id+"\n", r.stderr)
+	deleting := decode(r)
+	assert.Equal(t, id, deleting.ID)
+	assert.Contains(t, []peering.Status{peering.StatusDeleting, peering.StatusDeleted}, deleting.Status)
+
+	r = peerctl(t, as(a), at(a, "cn-beijing", "update", id, "--bandwidth", "30", "-o", "yaml")...)
+	assert.Equal(t, 2, r.code, r.stderr)
+	assert.Contains(t, r.stderr, `-o: unknown format "yaml" (want json)`)
 }

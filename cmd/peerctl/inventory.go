@@ -14,6 +14,7 @@ import (
 
 	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/inventory"
+	"github.com/peeringkit/peering/targets"
 )
 
 // inventoryOptions are the flags of 'peerctl inventory'.
@@ -27,6 +28,7 @@ type inventoryOptions struct {
 	regions  []string
 	endpoint string
 	account  string
+	profile  string
 
 	sandbox     bool
 	seed        int64
@@ -73,7 +75,7 @@ status 2), unless the target gives an endpoint: clouds add regions. With
 --fail-on error (or warning), findings of that severity or worse make the
 exit status 3, for CI.
 
-` + configHelp,
+` + targets.Help,
 		Example: `  peerctl inventory --sandbox
   peerctl inventory --sandbox -o dot | dot -Tsvg > peering.svg
   peerctl inventory --config peering.yaml -o json
@@ -93,6 +95,7 @@ exit status 3, for CI.
 	fs.StringSliceVar(&o.regions, "region", nil, "a region to list (repeat, or separate with commas); with --config or --sandbox, narrows their targets to it")
 	fs.StringVar(&o.endpoint, "endpoint", "", "without --config: the API endpoint, to reach an emulator or a private endpoint")
 	fs.StringVar(&o.account, "account-id", "", "without --config: the account's ID, which sets roles")
+	fs.StringVar(&o.profile, "profile", "", "without --config: credentials from this profile of the provider CLI's file (~/.aliyun/config.json, ~/.bce/config.json)")
 	fs.BoolVar(&o.sandbox, "sandbox", false, "list an embedded emulator of the three clouds (no account needed)")
 	fs.Int64Var(&o.seed, "seed", 1, "with --sandbox: the seed of the generated estate")
 	fs.IntVar(&o.connections, "connections", sandboxConnections, "with --sandbox: connections generated per provider, account and region")
@@ -162,7 +165,7 @@ func (a *app) runInventory(ctx context.Context, o *inventoryOptions) error {
 		opts.Now = sb.srv.Clock.Now
 	}
 
-	targets := make([]inventory.Target, len(specs))
+	toList := make([]inventory.Target, len(specs))
 	listing := make(map[string]targetSpec, len(specs)) // the targets whose errors will come from the cloud
 	var refused []error
 	for i, s := range specs {
@@ -170,15 +173,15 @@ func (a *app) runInventory(ctx context.Context, o *inventoryOptions) error {
 		// than stopping the run; one whose options the adapter refuses (a
 		// region it does not know, a bad endpoint) is a mistake in the
 		// command line or the file, and stops the run before any request.
-		p, err := s.open()
+		p, err := open(s)
 		var ee *exitError
 		if errors.As(err, &ee) && ee.code == exitUsage {
-			refused = append(refused, fmt.Errorf("target %s: %w", s.name, ee.err))
+			refused = append(refused, fmt.Errorf("target %s: %w", s.Name, ee.err))
 			continue
 		}
-		targets[i] = inventory.Target{Name: s.name, Provider: s.provider, Account: s.label, Region: s.region, Peering: p, Err: err}
+		toList[i] = inventory.Target{Name: s.Name, Provider: s.Provider, Account: s.Label, Region: s.Region, Peering: p, Err: err}
 		if err == nil {
-			listing[s.name] = s
+			listing[s.Name] = s
 		}
 	}
 	if len(refused) > 0 {
@@ -203,7 +206,7 @@ func (a *app) runInventory(ctx context.Context, o *inventoryOptions) error {
 		nd = inventory.NewNDJSONWriter(a.stdout)
 		opts.Record = nd.Record
 	}
-	inv, err := inventory.Collect(ctx, targets, opts)
+	inv, err := inventory.Collect(ctx, toList, opts)
 	bar.clear()
 	if inv == nil {
 		return err
@@ -307,7 +310,7 @@ func (o *inventoryOptions) specs() ([]targetSpec, *sandbox, error) {
 		if o.config != "" || o.provider != "" {
 			return nil, nil, usagef("--sandbox lists the emulator only: drop --config and --provider")
 		}
-		if err := refuse("to --sandbox, whose targets have their own accounts and endpoints", "account-id", "endpoint"); err != nil {
+		if err := refuse("to --sandbox, whose targets have their own accounts, keys and endpoints", "account-id", "endpoint", "profile"); err != nil {
 			return nil, nil, err
 		}
 		sb, err := startSandbox(o.seed, o.connections)
@@ -321,8 +324,8 @@ func (o *inventoryOptions) specs() ([]targetSpec, *sandbox, error) {
 		}
 		return specs, sb, nil
 	case o.config != "":
-		if o.provider != "" || o.endpoint != "" || o.account != "" {
-			return nil, nil, usagef("--config names the targets: drop --provider, --endpoint and --account-id")
+		if o.provider != "" || o.endpoint != "" || o.account != "" || o.profile != "" {
+			return nil, nil, usagef("--config names the targets: drop --provider, --endpoint, --account-id and --profile (the file's profile: names a target's)")
 		}
 		if err := refuse("without --sandbox", "seed", "connections"); err != nil {
 			return nil, nil, err
@@ -331,9 +334,9 @@ func (o *inventoryOptions) specs() ([]targetSpec, *sandbox, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		specs, err := c.specs(nil)
+		specs, err := c.Targets()
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, usageError(err)
 		}
 		specs, err = narrow(specs, o.targets, o.regions, o.config)
 		return specs, nil, err
@@ -355,24 +358,24 @@ func (o *inventoryOptions) specs() ([]targetSpec, *sandbox, error) {
 // ("prod-baidu/bj") or its entry's ("prod-baidu", every region of it); a
 // name or region that selects nothing is refused, naming what there is.
 func narrow(specs []targetSpec, only, regions []string, from string) ([]targetSpec, error) {
-	entry := func(s targetSpec) string { e, _, _ := strings.Cut(s.name, "/"); return e }
+	entry := func(s targetSpec) string { e, _, _ := strings.Cut(s.Name, "/"); return e }
 	for _, name := range only {
 		name = strings.TrimSpace(name)
-		if !slices.ContainsFunc(specs, func(s targetSpec) bool { return s.name == name || entry(s) == name }) {
+		if !slices.ContainsFunc(specs, func(s targetSpec) bool { return s.Name == name || entry(s) == name }) {
 			var names []string
 			for _, s := range specs {
-				names = append(names, s.name)
+				names = append(names, s.Name)
 			}
 			slices.Sort(names)
 			return nil, usagef("--targets: no target named %q in %s (it has %s)", name, from, strings.Join(names, ", "))
 		}
 	}
 	for _, r := range regions {
-		if !slices.ContainsFunc(specs, func(s targetSpec) bool { return s.region == r }) {
+		if !slices.ContainsFunc(specs, func(s targetSpec) bool { return s.Region == r }) {
 			var have []string
 			for _, s := range specs {
-				if s.region != "" && !slices.Contains(have, s.region) {
-					have = append(have, s.region)
+				if s.Region != "" && !slices.Contains(have, s.Region) {
+					have = append(have, s.Region)
 				}
 			}
 			slices.Sort(have)
@@ -381,10 +384,10 @@ func narrow(specs []targetSpec, only, regions []string, from string) ([]targetSp
 	}
 	var out []targetSpec
 	for _, s := range specs {
-		if len(only) > 0 && !slices.ContainsFunc(only, func(n string) bool { n = strings.TrimSpace(n); return s.name == n || entry(s) == n }) {
+		if len(only) > 0 && !slices.ContainsFunc(only, func(n string) bool { n = strings.TrimSpace(n); return s.Name == n || entry(s) == n }) {
 			continue
 		}
-		if len(regions) > 0 && !slices.Contains(regions, s.region) {
+		if len(regions) > 0 && !slices.Contains(regions, s.Region) {
 			continue
 		}
 		out = append(out, s)
@@ -404,7 +407,7 @@ func (o *inventoryOptions) flagSpecs() ([]targetSpec, error) {
 		if len(o.regions) > 0 {
 			return nil, usagef("alibaba-ens is not regional: drop --region")
 		}
-		return []targetSpec{{name: string(p), label: o.account, provider: p, account: o.account, endpoint: o.endpoint, origin: "the command line"}}, nil
+		return []targetSpec{{Name: string(p), Label: o.account, Provider: p, AccountID: o.account, Endpoint: o.endpoint, Profile: o.profile, Origin: "the command line"}}, nil
 	case peering.Baidu, peering.AlibabaVPC:
 	default:
 		return nil, usagef("unknown provider %q; want baidu, alibaba-vpc or alibaba-ens", o.provider)
@@ -421,8 +424,8 @@ func (o *inventoryOptions) flagSpecs() ([]targetSpec, error) {
 			continue
 		}
 		seen[r] = true
-		out = append(out, targetSpec{name: string(p) + "/" + r, label: o.account, provider: p, account: o.account,
-			region: r, endpoint: o.endpoint, origin: "the command line"})
+		out = append(out, targetSpec{Name: string(p) + "/" + r, Label: o.account, Provider: p, AccountID: o.account,
+			Region: r, Endpoint: o.endpoint, Profile: o.profile, Origin: "the command line"})
 	}
 	return out, nil
 }

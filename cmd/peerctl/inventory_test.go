@@ -310,3 +310,28 @@ func TestReadmeConfig(t *testing.T) {
 	_, body, _ := strings.Cut(string(file), "\n") // past the file's own comment line
 	assert.Equal(t, block, body, "README's configuration and testdata/config/example.yaml differ")
 }
+
+// The README's sample of 'peerctl inventory --sandbox' is what a new user
+// sees: each line it shows (between its "..." elisions) is printed, in
+// order, whatever the day, the sandbox's clock starting at a fixed distance
+// from the estate's date.
+func TestReadmeSandboxSample(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	require.NoError(t, err)
+	start := bytes.Index(readme, []byte("\nID  "))
+	require.Positive(t, start, "README has no sample table")
+	sample, _, _ := strings.Cut(string(readme[start+1:]), "```")
+
+	r := peerctl(t, nil, "inventory", "--sandbox")
+	require.Equal(t, 0, r.code, r.stderr)
+	out := r.stdout
+	for _, line := range strings.Split(sample, "\n") {
+		if line == "" || line == "..." {
+			continue
+		}
+		i := strings.Index(out, line+"\n")
+		require.GreaterOrEqual(t, i, 0, "the README's line is not printed (in this order):\n%s\noutput:\n%s", line, r.stdout)
+		out = out[i+len(line):]
+	}
+}

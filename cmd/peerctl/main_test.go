@@ -45,13 +45,14 @@ type result struct {
 	code           int
 }
 
-// peerctl runs the binary with args in an environment of its own: only PATH
-// and env, so that no credentials of the machine running the tests can
-// reach it.
+// peerctl runs the binary with args in an environment of its own: only PATH,
+// an empty HOME and env (whose values win), so that no credentials of the
+// machine running the tests can reach it. The Alibaba chain's probe of the
+// ECS metadata service is off unless env turns it on.
 func peerctl(t *testing.T, env []string, args ...string) result {
 	t.Helper()
 	cmd := exec.Command(binary, args...)
-	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}, env...)
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "ALIBABA_CLOUD_ECS_METADATA_DISABLED=true"}, env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()

@@ -111,6 +111,8 @@ accept, reject, update, delete and wait.`,
 		a.updateCommand(),
 		a.deleteCommand(),
 		a.waitCommand(),
+		a.baiduCommand(),
+		a.alibabaVPCCommand(),
 		a.emulateCommand(),
 		a.versionCommand(),
 	)

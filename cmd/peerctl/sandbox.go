@@ -3,9 +3,11 @@ package main
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/emulator"
+	"github.com/peeringkit/peering/targets"
 )
 
 // sandboxConnections is the size of the default estate: connections per
@@ -22,11 +24,16 @@ type sandbox struct {
 	specs []targetSpec
 }
 
+// sandboxStart is the reading of the sandbox's clock when it starts: an
+// hour after its estate is dated, so that the estate's ages and deadlines,
+// and the findings about them, read the same every day.
+var sandboxStart = emulator.EstateDate.Add(time.Hour)
+
 func startSandbox(seed int64, connections int) (*sandbox, error) {
 	if connections < 0 {
 		return nil, usagef("--connections must not be negative (got %d)", connections)
 	}
-	srv, err := emulator.Start(emulator.Options{Seed: seed, Connections: connections})
+	srv, err := emulator.Start(emulator.Options{Seed: seed, Connections: connections, Start: sandboxStart})
 	if err != nil {
 		return nil, fmt.Errorf("starting the sandbox: %w", err)
 	}
@@ -39,23 +46,23 @@ func startSandbox(seed int64, connections int) (*sandbox, error) {
 
 	var specs []targetSpec
 	for _, acct := range m.Accounts {
-		k := &keys{id: acct.AccessKeyID, secret: acct.Secret}
-		base := targetSpec{label: acct.Name, account: acct.ID, keys: k, origin: "the sandbox"}
+		k := &targets.Keys{AccessKeyID: acct.AccessKeyID, Secret: acct.Secret}
+		base := targetSpec{Label: acct.Name, AccountID: acct.ID, Keys: k, Origin: "the sandbox"}
 		switch acct.Provider {
 		case "baidu":
 			for _, r := range baiduRegions {
 				s := base
-				s.name, s.provider, s.region, s.endpoint = acct.Name+"/"+r, peering.Baidu, r, m.Baidu[r]
+				s.Name, s.Provider, s.Region, s.Endpoint = acct.Name+"/"+r, peering.Baidu, r, m.Baidu[r]
 				specs = append(specs, s)
 			}
 		case "alibaba":
 			for _, r := range emulator.DefaultVpcPeerRegions {
 				s := base
-				s.name, s.provider, s.region, s.endpoint = acct.Name+"/"+r, peering.AlibabaVPC, r, m.Alibaba
+				s.Name, s.Provider, s.Region, s.Endpoint = acct.Name+"/"+r, peering.AlibabaVPC, r, m.Alibaba
 				specs = append(specs, s)
 			}
 			s := base
-			s.name, s.provider, s.endpoint = acct.Name+"/ens", peering.AlibabaENS, m.Alibaba
+			s.Name, s.Provider, s.Endpoint = acct.Name+"/ens", peering.AlibabaENS, m.Alibaba
 			specs = append(specs, s)
 		}
 	}

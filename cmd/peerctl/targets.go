@@ -4,153 +4,74 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/peeringkit/peering"
-	"github.com/peeringkit/peering/internal/aliyunrpc"
 	"github.com/peeringkit/peering/internal/redact"
 	"github.com/peeringkit/peering/internal/region"
-	"github.com/peeringkit/peering/providers/alibabaens"
-	"github.com/peeringkit/peering/providers/alibabavpc"
-	"github.com/peeringkit/peering/providers/baidu"
+	"github.com/peeringkit/peering/targets"
 )
+
+// loadConfig reads and checks a configuration file; every error is a usage
+// error.
+func loadConfig(path string) (*targets.Config, error) {
+	c, err := targets.Load(path)
+	if err != nil {
+		return nil, usageError(err)
+	}
+	return c, nil
+}
 
 // targetSpec is one (provider, account, region) to act on and how to reach
 // it, from the configuration file, the command line or the sandbox.
-type targetSpec struct {
-	name     string // "prod-baidu/bj"; unique within a run
-	label    string // the account as people call it: the config entry's name, else its ID
-	provider peering.Provider
-	account  string // account ID; "" when not given
-	region   string // "" for alibaba-ens
-	endpoint string // "" for the provider's public endpoint
-	env      envs   // where to read the credentials
-	keys     *keys  // credentials given directly (the sandbox's only)
-	origin   string // where the target was defined, for messages: "peering.yaml:7", "the command line"
-	inConfig bool   // defined in a configuration file
-}
-
-// envs names the environment variables holding a target's credentials.
-type envs struct{ id, secret, token string }
-
-// keys are credentials themselves; only the sandbox has them in hand.
-type keys struct{ id, secret, token string }
-
-func envNames(c credentialsConfig) envs {
-	return envs{id: c.AccessKeyIDEnv, secret: c.SecretEnv, token: c.TokenEnv}
-}
-
-// standardEnvs are the variables each provider's tools read by default.
-func standardEnvs(p peering.Provider) envs {
-	if p == peering.Baidu {
-		return envs{id: baidu.EnvAccessKeyID, secret: baidu.EnvSecretAccessKey, token: baidu.EnvSessionToken}
-	}
-	return envs{id: aliyunrpc.EnvAccessKeyID, secret: aliyunrpc.EnvAccessKeySecret, token: aliyunrpc.EnvSecurityToken}
-}
-
-// credentials returns the target's keys, from its own variables or else the
-// provider's standard ones, and says which variable to set when one is
-// missing.
-func (s targetSpec) credentials() (keys, error) {
-	if s.keys != nil {
-		return *s.keys, nil
-	}
-	e, named := s.env, true
-	if e == (envs{}) {
-		e, named = standardEnvs(s.provider), false
-	}
-	k := keys{id: strings.TrimSpace(os.Getenv(e.id)), secret: strings.TrimSpace(os.Getenv(e.secret))}
-	if e.token != "" {
-		k.token = strings.TrimSpace(os.Getenv(e.token))
-	}
-	var missing []string
-	if k.id == "" {
-		missing = append(missing, e.id)
-	}
-	if k.secret == "" {
-		missing = append(missing, e.secret)
-	}
-	if len(missing) == 0 {
-		return k, nil
-	}
-	vars := strings.Join(missing, " and ")
-	// Coded like the adapters' errors, so that JSON output and scripts can
-	// tell a missing key from a refused one.
-	err := &peering.Error{Code: peering.Unauthenticated, Provider: s.provider, Op: "New", Message: "no credentials: " + vars + " not set"}
-	switch {
-	case named:
-		return k, withHint(err, fmt.Sprintf("export %s, the variables the target's credentials name (%s)", vars, s.origin))
-	case s.inConfig:
-		return k, withHint(err, fmt.Sprintf("export %s, or name other variables with credentials.accessKeyIdEnv and credentials.secretEnv (%s)", vars, s.origin))
-	}
-	return k, withHint(err, fmt.Sprintf("export %s, or use a config file that names other variables (see 'peerctl inventory --help')", vars))
-}
+type targetSpec = targets.Target
 
 // open builds the adapter client of the target. It sends nothing. Options
 // the adapter refuses (InvalidArgument: a region it does not know, a bad
 // endpoint) are usage errors, exit status 2, checked before the
 // credentials so that a mistyped region is refused even without keys.
-func (s targetSpec) open() (peering.Peering, error) {
-	if err := s.checkRegion(); err != nil {
-		return nil, usageError(err)
+// Missing credentials come with a hint of what to set.
+func open(s targetSpec) (peering.Peering, error) {
+	p, err := s.Open(targets.OpenOptions{})
+	var ue *region.UnknownError
+	var ce *targets.CredentialsError
+	switch {
+	case err == nil:
+		return p, nil
+	case errors.As(err, &ue):
+		how := "pass --endpoint"
+		if s.FromFile {
+			how = "give the target an endpoint (endpoint:, or for Baidu endpoints: {" + ue.Region + ": URL}) at " + s.Origin
+		}
+		return nil, usageError(errors.New(ue.Explain(how)))
+	case errors.As(err, &ce):
+		return nil, withHint(err, credentialsHint(ce))
+	case peering.Code(err) == peering.InvalidArgument:
+		return nil, usageError(withHint(err, "check the region, endpoint and account ID of the target ("+s.Origin+")"))
 	}
-	k, err := s.credentials()
-	if err != nil {
-		return nil, err
-	}
-	var p peering.Peering
-	switch s.provider {
-	case peering.Baidu:
-		p, err = baidu.New(baidu.Options{
-			Credentials: baidu.Credentials{AccessKeyID: k.id, SecretAccessKey: k.secret, SessionToken: k.token},
-			Region:      s.region, Endpoint: s.endpoint, AccountID: s.account,
-		})
-	case peering.AlibabaVPC:
-		p, err = alibabavpc.New(alibabavpc.Options{
-			Credentials: alibabavpc.Credentials{AccessKeyID: k.id, AccessKeySecret: k.secret, SecurityToken: k.token},
-			Region:      s.region, Endpoint: s.endpoint, AccountID: s.account,
-		})
-	case peering.AlibabaENS:
-		p, err = alibabaens.New(alibabaens.Options{
-			Credentials: alibabaens.Credentials{AccessKeyID: k.id, AccessKeySecret: k.secret, SecurityToken: k.token},
-			Endpoint:    s.endpoint, AccountID: s.account,
-		})
-	default:
-		return nil, fmt.Errorf("unknown provider %q; want baidu, alibaba-vpc or alibaba-ens", s.provider)
-	}
-	if peering.Code(err) == peering.InvalidArgument {
-		return nil, usageError(withHint(err, "check the region, endpoint and account ID of the target ("+s.origin+")"))
-	}
-	if err != nil {
-		return nil, err
-	}
-	return p, nil
+	return nil, err
 }
 
-// checkRegion applies the adapter's own region check (its New makes the
-// same one), and says a refusal in peerctl's words: how to give an
-// endpoint on the command line or in the file, rather than Options.Endpoint.
-func (s targetSpec) checkRegion() error {
-	var err error
-	switch s.provider {
-	case peering.Baidu:
-		err = baidu.CheckRegion(s.region, s.endpoint)
-	case peering.AlibabaVPC:
-		err = alibabavpc.CheckRegion(s.region, s.endpoint)
+// credentialsHint says what to set for a target without credentials.
+func credentialsHint(e *targets.CredentialsError) string {
+	vars := strings.Join(e.Missing, " and ")
+	t := e.Target
+	file, tool := "~/.aliyun/config.json", "aliyun configure --profile "+t.Profile
+	if t.Provider == peering.Baidu {
+		file, tool = "~/.bce/config.json", "bce configure set "+t.Profile
 	}
-	var ue *region.UnknownError
-	if !errors.As(err, &ue) {
-		return err
+	switch {
+	case e.Named:
+		return fmt.Sprintf("export %s, the variables the target's credentials name (%s)", vars, t.Origin)
+	case t.Profile != "":
+		return fmt.Sprintf("check profile %s in %s, or make it with '%s' (the profile comes from %s)", t.Profile, file, tool, t.Origin)
+	case t.FromFile:
+		return fmt.Sprintf("export %s, or give the target a profile: of %s, or name other variables with credentials.accessKeyIdEnv and credentials.secretEnv (%s)", vars, file, t.Origin)
 	}
-	how := "pass --endpoint"
-	if s.inConfig {
-		how = "give the target an endpoint (endpoint:, or for Baidu endpoints: {" + ue.Region + ": URL}) at " + s.origin
-	}
-	return errors.New(ue.Explain(how))
+	return fmt.Sprintf("export %s, or pick a profile of %s with --profile (see 'peerctl inventory --help')", vars, file)
 }
 
 // failure is what a hint is about: the target, the command ("create",
@@ -180,12 +101,15 @@ func hintFor(f failure, err error) string {
 	}
 	switch peering.Code(err) {
 	case peering.Unauthenticated:
-		return "the cloud rejected the credentials; check the access key and secret the target uses (" + s.origin + ")"
+		return "the cloud rejected the credentials; check the access key and secret the target uses (" + s.Origin + ")"
 	case peering.PermissionDenied:
 		switch f.op {
 		case "update", "delete":
 			return "on a cross-account connection only the requester's account (the one that created it) may " + f.op +
 				" it, and the key needs the VPC peering permissions; 'peerctl get " + id + "' shows the target's role"
+		case "renew", "delete-protection":
+			return "on a cross-account connection only the account that created it may " + f.op +
+				", with a key that has the VPC peering permissions; 'peerctl get " + id + "' shows the target's role"
 		case "accept", "reject":
 			return "only the accepter's account (the one the connection was offered to) may " + f.op +
 				" it, with a key that has the VPC peering permissions; 'peerctl get " + id + "' shows the target's role"
@@ -194,7 +118,7 @@ func hintFor(f failure, err error) string {
 	case peering.ResourceExhausted:
 		return "the cloud is throttling the account, or a quota is reached; retry later, or lower --concurrency"
 	case peering.Unavailable, peering.DeadlineExceeded:
-		return "the endpoint (" + orPublic(s.endpoint) + ") failed to answer or timed out; check the network and the endpoint, then retry"
+		return "the endpoint (" + orPublic(s.Endpoint) + ") failed to answer or timed out; check the network and the endpoint, then retry"
 	case peering.NotFound:
 		switch f.op {
 		case "create":
@@ -212,7 +136,7 @@ func hintFor(f failure, err error) string {
 		}
 		return "the connection's status does not allow this now; 'peerctl get " + id + "' shows it, and 'peerctl wait " + id + " --for active' waits for it to settle (or use --wait on the command before)"
 	case peering.Unimplemented:
-		return string(s.provider) + " has no such operation"
+		return string(s.Provider) + " has no such operation"
 	}
 	return ""
 }
@@ -231,6 +155,10 @@ var flagWords = strings.NewReplacer(
 	"leave Name nil to keep it", "leave out --name to keep it",
 	"leave it nil to keep it", "leave out the flag to keep it",
 	"(Name ", "(--name ",
+	"the local interface name is CreateOptions.LocalIfName", "name the local interface with --interface-name",
+	"CreateOptions.PeerIfName", "a peer interface name",
+	"ReservationMonths", "--reservation-months",
+	"PaymentTiming", "--payment",
 )
 
 // refusedInput reports whether err is the adapter refusing its input before
@@ -261,15 +189,24 @@ type targetFlags struct {
 	region   string
 	endpoint string
 	account  string
+	profile  string
+	// only is the provider of a provider's own command (peerctl baidu ...),
+	// which has no --provider flag; "" for the portable commands.
+	only peering.Provider
 }
 
 func (f *targetFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.config, "config", "", "configuration file to take the target from (with --target)")
 	fs.StringVar(&f.target, "target", "", "name of the target in the configuration file")
-	fs.StringVar(&f.provider, "provider", "", "provider: baidu, alibaba-vpc or alibaba-ens")
+	if f.only != "" {
+		f.provider = string(f.only)
+	} else {
+		fs.StringVar(&f.provider, "provider", "", "provider: baidu, alibaba-vpc or alibaba-ens")
+	}
 	fs.StringVar(&f.region, "region", "", "region (baidu, alibaba-vpc); picks one of a config target's regions")
 	fs.StringVar(&f.endpoint, "endpoint", "", "API endpoint, to reach an emulator or a private endpoint")
 	fs.StringVar(&f.account, "account-id", "", "the account's ID (Alibaba: the decimal UID), which sets roles and the default peer account")
+	fs.StringVar(&f.profile, "profile", "", "credentials from this profile of the provider CLI's file (~/.aliyun/config.json, ~/.bce/config.json)")
 }
 
 // spec resolves the flags into one target. Credentials come from the
@@ -300,37 +237,45 @@ func (f *targetFlags) spec() (targetSpec, error) {
 	if f.region != "" {
 		name += "/" + f.region
 	}
-	return targetSpec{name: name, label: f.account, provider: p, account: f.account, region: f.region,
-		endpoint: f.endpoint, origin: "the command line"}, nil
+	return targetSpec{Name: name, Label: f.account, Provider: p, AccountID: f.account, Region: f.region,
+		Endpoint: f.endpoint, Profile: f.profile, Origin: "the command line"}, nil
 }
 
 func (f *targetFlags) fromConfig() (targetSpec, error) {
-	if f.provider != "" || f.endpoint != "" || f.account != "" {
-		return targetSpec{}, usagef("with --config, the target's provider, endpoint and account come from the file: drop --provider, --endpoint and --account-id")
+	s, err := f.configTarget()
+	if err == nil && f.only != "" && s.Provider != f.only {
+		return targetSpec{}, usagef("target %s is %s: 'peerctl %s' acts on %s targets only", s.Name, s.Provider, f.only, f.only)
+	}
+	return s, err
+}
+
+func (f *targetFlags) configTarget() (targetSpec, error) {
+	if (f.provider != "" && f.only == "") || f.endpoint != "" || f.account != "" || f.profile != "" {
+		return targetSpec{}, usagef("with --config, the target's provider, endpoint, account and profile come from the file: drop --provider, --endpoint, --account-id and --profile")
 	}
 	c, err := loadConfig(f.config)
 	if err != nil {
 		return targetSpec{}, err
 	}
 	if f.target == "" {
-		if len(c.Targets) != 1 {
-			return targetSpec{}, usagef("%s has %d targets: pick one with --target", f.config, len(c.Targets))
+		if len(c.Entries) != 1 {
+			return targetSpec{}, usagef("%s has %d targets: pick one with --target", f.config, len(c.Entries))
 		}
-		f.target = c.Targets[0].Name
+		f.target = c.Entries[0].Name
 	}
-	specs, err := c.specs([]string{f.target})
+	specs, err := c.Targets(f.target)
 	if err != nil {
-		return targetSpec{}, err
+		return targetSpec{}, usagef("--target: %w", err)
 	}
 	if len(specs) == 1 && f.region == "" {
 		return specs[0], nil
 	}
 	var regions []string
 	for _, s := range specs {
-		if s.region == f.region {
+		if s.Region == f.region {
 			return s, nil
 		}
-		regions = append(regions, s.region)
+		regions = append(regions, s.Region)
 	}
 	if f.region == "" {
 		return targetSpec{}, usagef("target %s has several regions (%s): pick one with --region", f.target, strings.Join(regions, ", "))
@@ -356,9 +301,9 @@ func (f *opFlags) do(ctx context.Context, verb string, op func(context.Context, 
 	if err != nil {
 		return err
 	}
-	p, err := s.open()
+	p, err := open(s)
 	if err != nil {
-		return fmt.Errorf("target %s: %w", s.name, err)
+		return fmt.Errorf("target %s: %w", s.Name, err)
 	}
 	if f.timeout > 0 {
 		var cancel context.CancelFunc
@@ -367,13 +312,13 @@ func (f *opFlags) do(ctx context.Context, verb string, op func(context.Context, 
 	}
 	if err := op(ctx, p); err != nil {
 		if ue, ok := refusedInput(err); ok {
-			return fmt.Errorf("%s on target %s: %w", verb, s.name, ue)
+			return fmt.Errorf("%s on target %s: %w", verb, s.Name, ue)
 		}
 		kind, id, _ := strings.Cut(verb, " ")
 		id = strings.TrimPrefix(id, "for ")
 		timedOut := f.timeout > 0 && errors.Is(ctx.Err(), context.DeadlineExceeded)
 		h := hintFor(failure{spec: s, op: kind, id: id, timeout: f.timeout, timedOut: timedOut}, err)
-		return withHint(fmt.Errorf("%s on target %s: %w", verb, s.name, err), h)
+		return withHint(fmt.Errorf("%s on target %s: %w", verb, s.Name, err), h)
 	}
 	return nil
 }

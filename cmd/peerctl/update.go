@@ -15,6 +15,7 @@ func (a *app) updateCommand() *cobra.Command {
 		f                     opFlags
 		name, desc, bandwidth string
 		wait                  bool
+		output                string
 	)
 	cmd := &cobra.Command{
 		Use:   "update ID",
@@ -26,6 +27,9 @@ With --wait, it waits until the connection has left the updating status
 		Example: "  peerctl update peer-8tz4qd5aqz2m --provider baidu --region bj --bandwidth 200",
 		Args:    oneID,
 		RunE: failures(func(cmd *cobra.Command, args []string) error {
+			if err := checkOutput(output); err != nil {
+				return err
+			}
 			var u peering.Update
 			fs := cmd.Flags()
 			if fs.Changed("name") {
@@ -51,14 +55,14 @@ With --wait, it waits until the connection has left the updating status
 				}
 				if !wait {
 					fmt.Fprintf(a.stderr, "peerctl: updating %s: %s\n", id, describeUpdate(u))
-					return nil
+					return printAfter(ctx, a, p, id, output)
 				}
 				c, err := peering.WaitFor(ctx, p, id, settled...)
 				if err != nil {
 					return fmt.Errorf("waiting for %s: %w", id, err)
 				}
 				fmt.Fprintf(a.stderr, "peerctl: updated %s: %s; it is %s\n", id, describeUpdate(u), c.Status)
-				return nil
+				return printAfter(ctx, a, p, id, output)
 			})
 		}),
 	}
@@ -67,6 +71,7 @@ With --wait, it waits until the connection has left the updating status
 	cmd.Flags().StringVar(&desc, "description", "", "new description")
 	cmd.Flags().StringVar(&bandwidth, "bandwidth", "", "new bandwidth in Mbit/s, or unlimited")
 	cmd.Flags().BoolVar(&wait, "wait", false, "wait until the connection has left the updating status")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "print the connection afterwards: json (default: nothing on stdout)")
 	return cmd
 }
 

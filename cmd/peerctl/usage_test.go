@@ -31,7 +31,7 @@ func TestUsageErrors(t *testing.T) {
 		{"ens has no region", []string{"inventory", "--provider", "alibaba-ens", "--region", "cn-xian-unicom"}, "alibaba-ens is not regional"},
 		{"targets without config", []string{"inventory", "--provider", "baidu", "--region", "bj", "--targets", "x"}, "--targets needs --config"},
 		{"missing config", []string{"inventory", "--config", config("nope.yaml")}, "config: open testdata/config/nope.yaml: no such file or directory"},
-		{"unknown field", []string{"inventory", "--config", config("unknown-field.yaml")}, `unknown-field.yaml:5: unknown field "acountId" (known here: name, provider, regions, accountId, endpoint, endpoints, credentials)`},
+		{"unknown field", []string{"inventory", "--config", config("unknown-field.yaml")}, `unknown-field.yaml:5: unknown field "acountId" (known here: name, provider, regions, accountId, endpoint, endpoints, profile, credentials)`},
 		{"secret in config", []string{"inventory", "--config", config("secret.yaml")}, "secret.yaml:7: credentials.secretAccessKey: credentials do not belong in the file"},
 		{"bad provider", []string{"inventory", "--config", config("bad-provider.yaml")}, `bad-provider.yaml:3: target "prod": unknown provider "baido"`},
 		{"ens regions", []string{"inventory", "--config", config("ens-regions.yaml")}, `ens-regions.yaml:5: target "edge": alibaba-ens is not regional`},

@@ -21,6 +21,9 @@ type Clock struct {
 // New returns a clock that reads the wall clock.
 func New() *Clock { return &Clock{} }
 
+// At returns a clock that reads t now and follows the wall clock from there.
+func At(t time.Time) *Clock { return &Clock{offset: time.Until(t)} }
+
 // Now returns the emulated current time, in UTC.
 func (c *Clock) Now() time.Time {
 	c.mu.Lock()

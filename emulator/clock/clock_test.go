@@ -17,3 +17,16 @@ func TestAdvance(t *testing.T) {
 		t.Errorf("Now is in %v; want UTC", after.Location())
 	}
 }
+
+func TestAt(t *testing.T) {
+	at := time.Date(2025, 6, 1, 1, 0, 0, 0, time.UTC)
+	c := At(at)
+	if d := c.Now().Sub(at); d < 0 || d > time.Minute {
+		t.Fatalf("At(%s) reads %s", at, c.Now())
+	}
+	c.Freeze()
+	c.Advance(time.Hour)
+	if d := c.Now().Sub(at); d < time.Hour || d > time.Hour+time.Minute {
+		t.Fatalf("an hour on, it reads %s", c.Now())
+	}
+}

@@ -1,4 +1,4 @@
-package main
+package targets
 
 import (
 	"bytes"
@@ -15,9 +15,9 @@ import (
 	"github.com/peeringkit/peering"
 )
 
-// configHelp documents the configuration file; 'peerctl inventory --help'
-// prints it.
-const configHelp = `Configuration file (--config):
+// Help documents the configuration file for people, as 'peerctl inventory
+// --help' prints it.
+const Help = `Configuration file (--config):
 
   targets:
     - name: prod-baidu              # names the target in output and errors
@@ -38,37 +38,50 @@ const configHelp = `Configuration file (--config):
       accountId: "1234567890123456"
       credentials: {accessKeyIdEnv: ALI_SHOP_AK, secretEnv: ALI_SHOP_SK}
 
-Without credentials, a target reads the provider's usual variables
-(BCE_ACCESS_KEY_ID and BCE_SECRET_ACCESS_KEY; ALIBABA_CLOUD_ACCESS_KEY_ID and
-ALIBABA_CLOUD_ACCESS_KEY_SECRET). endpoint overrides the API endpoint of a
+Instead of credentials, profile: NAME takes a profile of the provider CLI's
+own file (~/.aliyun/config.json of 'aliyun configure', any mode: AK,
+StsToken, RamRoleArn, EcsRamRole...; ~/.bce/config.json of 'bce configure
+set': AK, StsToken). With neither, a target finds its credentials as the
+provider's tools do: Baidu from BCE_ACCESS_KEY_ID and BCE_SECRET_ACCESS_KEY,
+then the bce CLI's current profile; Alibaba from ALIBABA_CLOUD_ACCESS_KEY_ID
+and ALIBABA_CLOUD_ACCESS_KEY_SECRET, then the SDK's chain (the aliyun CLI's
+current profile or ALIBABA_CLOUD_PROFILE, ~/.alibabacloud/credentials, the
+ECS instance's RAM role). endpoint overrides the API endpoint of a
 target (Alibaba: every region; Baidu: its only region); endpoints maps Baidu
 regions to endpoints one by one.`
 
-// config is a peerctl configuration file: the targets to list.
-type config struct {
-	Targets []targetConfig `yaml:"targets"`
+// Config is a configuration file: the targets to act on. Load or Parse
+// makes one; its Targets method expands it into one Target per account
+// and region.
+type Config struct {
+	// Entries are the file's targets list, in order.
+	Entries []Entry `yaml:"targets"`
 
 	file string // the file's name, for messages
 }
 
-// targetConfig is one entry of targets: an account of one provider, in one
-// or several regions.
-type targetConfig struct {
+// File is the name the configuration was loaded from, as messages give it.
+func (c *Config) File() string { return c.file }
+
+// Entry is one entry of the targets list: an account of one provider, in
+// one or several regions.
+type Entry struct {
 	Name        string            `yaml:"name"`
 	Provider    string            `yaml:"provider"`
 	Regions     []string          `yaml:"regions"`
 	AccountID   string            `yaml:"accountId"`
 	Endpoint    string            `yaml:"endpoint"`
 	Endpoints   map[string]string `yaml:"endpoints"`
-	Credentials credentialsConfig `yaml:"credentials"`
+	Profile     string            `yaml:"profile"`
+	Credentials EnvCredentials    `yaml:"credentials"`
 
 	line  int            // where the entry starts
 	lines map[string]int // where each field's value is
 }
 
-// credentialsConfig names the environment variables holding a target's
+// EnvCredentials names the environment variables holding a target's
 // credentials. The file never holds the credentials themselves.
-type credentialsConfig struct {
+type EnvCredentials struct {
 	AccessKeyIDEnv string `yaml:"accessKeyIdEnv"`
 	SecretEnv      string `yaml:"secretEnv"`
 	TokenEnv       string `yaml:"tokenEnv"`
@@ -77,9 +90,9 @@ type credentialsConfig struct {
 // knownFields lists the fields of each configuration type, for the message
 // about an unknown one.
 var knownFields = map[string]string{
-	"main.config":            "targets",
-	"main.targetConfig":      "name, provider, regions, accountId, endpoint, endpoints, credentials",
-	"main.credentialsConfig": "accessKeyIdEnv, secretEnv, tokenEnv",
+	"targets.Config":         "targets",
+	"targets.Entry":          "name, provider, regions, accountId, endpoint, endpoints, profile, credentials",
+	"targets.EnvCredentials": "accessKeyIdEnv, secretEnv, tokenEnv",
 }
 
 // exampleEnv shows, in messages, a variable name for each credentials field.
@@ -91,18 +104,25 @@ var (
 	decimalUID = regexp.MustCompile(`^[0-9]{1,20}$`)
 )
 
-// loadConfig reads and checks a configuration file. Every error names the
-// file and line and is a usage error.
-func loadConfig(path string) (*config, error) {
+// Load reads and checks a configuration file (see the package
+// documentation for its format). Every error about the content names the
+// file and line, as "peering.yaml:7: ...", and never quotes what looks like
+// a key.
+func Load(path string) (*Config, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, usagef("config: %w", err)
+		return nil, fmt.Errorf("config: %w", err)
 	}
-	c, err := parseConfig(path, b)
+	return Parse(path, b)
+}
+
+// Parse checks a configuration held in memory; file names it in errors.
+func Parse(file string, b []byte) (*Config, error) {
+	c, err := parse(file, b)
 	if err != nil {
 		// The messages quote values of the file; a key pasted where a
 		// name belongs must not be printed back.
-		return nil, usageError(errors.New(maskKeys(err.Error())))
+		return nil, errors.New(MaskKeys(err.Error()))
 	}
 	return c, nil
 }
@@ -126,9 +146,13 @@ func keyLike(run string) bool {
 		strings.ContainsFunc(run, func(r rune) bool { return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' })
 }
 
-// maskKeys replaces in text what looks like a key (see looksLikeKey) with
-// REDACTED.
-func maskKeys(text string) string {
+// MaskKeys replaces in text what looks like a key with REDACTED: 16 or more
+// characters of the base64 or hex alphabet in a row ('_', '-' and '.'
+// break a run) mixing letters and digits, as Baidu keys, Alibaba AccessKey
+// IDs and secrets and STS tokens all do, while names like BCE_PROD_SK,
+// cn-hangzhou or a decimal account ID do not. Messages quoting what a user
+// wrote, or what a credential library said about a file, pass through it.
+func MaskKeys(text string) string {
 	return keyRun.ReplaceAllStringFunc(text, func(run string) string {
 		if keyLike(run) {
 			return "REDACTED"
@@ -137,14 +161,14 @@ func maskKeys(text string) string {
 	})
 }
 
-// parseConfig decodes and checks a configuration; file names it in errors.
-func parseConfig(file string, b []byte) (*config, error) {
+// parse decodes and checks a configuration; file names it in errors.
+func parse(file string, b []byte) (*Config, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(b, &doc); err != nil {
 		return nil, yamlError(file, err)
 	}
 	if len(doc.Content) == 0 {
-		return nil, fmt.Errorf("%s: the file is empty; it needs a targets list (see 'peerctl inventory --help')", file)
+		return nil, fmt.Errorf("%s: the file is empty; it needs a targets list", file)
 	}
 	if err := noSecrets(file, doc.Content[0]); err != nil {
 		return nil, err
@@ -153,15 +177,15 @@ func parseConfig(file string, b []byte) (*config, error) {
 	// only a Decoder can.
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
-	c := &config{file: file}
+	c := &Config{file: file}
 	if err := dec.Decode(c); err != nil {
 		return nil, yamlError(file, err)
 	}
 	if targets := mappingValue(doc.Content[0], "targets"); targets != nil && targets.Kind == yaml.SequenceNode {
 		for i, n := range targets.Content {
-			if i < len(c.Targets) {
-				c.Targets[i].line = n.Line
-				c.Targets[i].lines = fieldLines(n)
+			if i < len(c.Entries) {
+				c.Entries[i].line = n.Line
+				c.Entries[i].lines = fieldLines(n)
 			}
 		}
 	}
@@ -262,7 +286,7 @@ func fieldLines(n *yaml.Node) map[string]int {
 }
 
 // at returns "file:line" of a field of t, or of t itself.
-func (c *config) at(t *targetConfig, field string) string {
+func (c *Config) at(t *Entry, field string) string {
 	if l, ok := t.lines[field]; ok {
 		return fmt.Sprintf("%s:%d", c.file, l)
 	}
@@ -270,13 +294,13 @@ func (c *config) at(t *targetConfig, field string) string {
 }
 
 // check validates what the types alone cannot.
-func (c *config) check() error {
-	if len(c.Targets) == 0 {
-		return fmt.Errorf("%s: no targets; add a targets list (see 'peerctl inventory --help')", c.file)
+func (c *Config) check() error {
+	if len(c.Entries) == 0 {
+		return fmt.Errorf("%s: no targets; add a targets list", c.file)
 	}
 	names := make(map[string]int)
-	for i := range c.Targets {
-		t := &c.Targets[i]
+	for i := range c.Entries {
+		t := &c.Entries[i]
 		if err := c.checkTarget(t); err != nil {
 			return err
 		}
@@ -289,7 +313,7 @@ func (c *config) check() error {
 }
 
 // bad returns an error about a field of t ("" for t itself), with its line.
-func (c *config) bad(t *targetConfig, field, format string, args ...any) error {
+func (c *Config) bad(t *Entry, field, format string, args ...any) error {
 	label := ""
 	if t.Name != "" {
 		label = fmt.Sprintf("target %q: ", t.Name)
@@ -297,7 +321,7 @@ func (c *config) bad(t *targetConfig, field, format string, args ...any) error {
 	return fmt.Errorf("%s: %s%s", c.at(t, field), label, fmt.Sprintf(format, args...))
 }
 
-func (c *config) checkTarget(t *targetConfig) error {
+func (c *Config) checkTarget(t *Entry) error {
 	switch {
 	case t.Name == "":
 		return c.bad(t, "", "target has no name; add name: (letters, digits, '.', '_', '-')")
@@ -338,8 +362,11 @@ func (c *config) checkTarget(t *targetConfig) error {
 		return c.bad(t, "accountId", "an Alibaba account ID is the decimal UID, like 1234567890123456")
 	}
 	cr := t.Credentials
-	if cr == (credentialsConfig{}) {
-		return nil // the provider's usual variables
+	if t.Profile != "" && cr != (EnvCredentials{}) {
+		return c.bad(t, "profile", "give profile or credentials, not both")
+	}
+	if cr == (EnvCredentials{}) {
+		return nil // the profile, or the provider's usual chain
 	}
 	if cr.AccessKeyIDEnv == "" || cr.SecretEnv == "" {
 		return c.bad(t, "credentials", "credentials need both accessKeyIdEnv and secretEnv (tokenEnv is optional)")
@@ -363,7 +390,7 @@ func (c *config) checkTarget(t *targetConfig) error {
 	return nil
 }
 
-func (c *config) checkEndpoints(t *targetConfig, provider peering.Provider) error {
+func (c *Config) checkEndpoints(t *Entry, provider peering.Provider) error {
 	switch {
 	case t.Endpoint != "" && len(t.Endpoints) > 0:
 		return c.bad(t, "endpoints", "give endpoint or endpoints, not both")
@@ -380,29 +407,32 @@ func (c *config) checkEndpoints(t *targetConfig, provider peering.Provider) erro
 	return nil
 }
 
-// specs expands the configuration into one spec per target and region,
-// keeping only the targets named in only (all when only is empty).
-func (c *config) specs(only []string) ([]targetSpec, error) {
-	for _, name := range only {
-		if !slices.ContainsFunc(c.Targets, func(t targetConfig) bool { return t.Name == name }) {
-			return nil, usagef("--targets: no target named %q in %s", name, c.file)
+// Targets expands the configuration into one Target per entry and region
+// (one per entry for alibaba-ens), in the file's order, keeping only the
+// entries named in entries (all when none is). A name that is not an
+// entry's is an error.
+func (c *Config) Targets(entries ...string) ([]Target, error) {
+	for _, name := range entries {
+		if !slices.ContainsFunc(c.Entries, func(t Entry) bool { return t.Name == name }) {
+			return nil, fmt.Errorf("no target named %q in %s", name, c.file)
 		}
 	}
-	var out []targetSpec
-	for i := range c.Targets {
-		t := &c.Targets[i]
-		if len(only) > 0 && !slices.Contains(only, t.Name) {
+	var out []Target
+	for i := range c.Entries {
+		t := &c.Entries[i]
+		if len(entries) > 0 && !slices.Contains(entries, t.Name) {
 			continue
 		}
-		base := targetSpec{
-			name:     t.Name,
-			label:    t.Name,
-			provider: peering.Provider(t.Provider),
-			account:  t.AccountID,
-			endpoint: t.Endpoint,
-			env:      envNames(t.Credentials),
-			origin:   fmt.Sprintf("%s:%d", c.file, t.line),
-			inConfig: true,
+		base := Target{
+			Name:      t.Name,
+			Label:     t.Name,
+			Provider:  peering.Provider(t.Provider),
+			AccountID: t.AccountID,
+			Endpoint:  t.Endpoint,
+			Env:       t.Credentials,
+			Profile:   t.Profile,
+			Origin:    fmt.Sprintf("%s:%d", c.file, t.line),
+			FromFile:  true,
 		}
 		if len(t.Regions) == 0 {
 			out = append(out, base)
@@ -410,9 +440,9 @@ func (c *config) specs(only []string) ([]targetSpec, error) {
 		}
 		for _, r := range t.Regions {
 			s := base
-			s.name, s.region = t.Name+"/"+r, r
+			s.Name, s.Region = t.Name+"/"+r, r
 			if e, ok := t.Endpoints[r]; ok {
-				s.endpoint = e
+				s.Endpoint = e
 			}
 			out = append(out, s)
 		}
