@@ -14,6 +14,7 @@ func (a *app) deleteCommand() *cobra.Command {
 		f              opFlags
 		wait           bool
 		ignoreNotFound bool
+		force          bool
 		output         string
 	)
 	cmd := &cobra.Command{
@@ -22,7 +23,11 @@ func (a *app) deleteCommand() *cobra.Command {
 		Long: `Delete a peering connection, and say so on stderr. A connection the target
 does not have (never created, or already gone) is an error, exit status 1,
 unless --ignore-not-found (as kubectl's). With --wait, peerctl waits until
-the connection is gone (within --timeout).`,
+the connection is gone (within --timeout).
+
+A VpcPeer connection that routes still point at is refused (the error names
+the routes); --force deletes it with those routes, as the API's Force does.
+Providers without such an option refuse --force.`,
 		Example: "  peerctl delete peer-8tz4qd5aqz2m --provider baidu --region bj --wait",
 		Args:    oneID,
 		RunE: failures(func(cmd *cobra.Command, args []string) error {
@@ -31,6 +36,16 @@ the connection is gone (within --timeout).`,
 			}
 			id := args[0]
 			return f.do(cmd.Context(), "delete "+id, func(ctx context.Context, p peering.Peering) error {
+				del := p.Delete
+				if force {
+					f, ok := p.(interface {
+						DeleteForce(context.Context, string) error
+					})
+					if !ok {
+						return usagef("--force: %s has no forced delete (only alibaba-vpc removes the routes through a connection with it)", p.Provider())
+					}
+					del = f.DeleteForce
+				}
 				c, err := p.Get(ctx, id)
 				if err == nil && c.Status == peering.StatusDeleted {
 					err = &peering.Error{Code: peering.NotFound, Provider: p.Provider(), Op: "Delete", Message: "connection " + id + " is already deleted"}
@@ -42,7 +57,7 @@ the connection is gone (within --timeout).`,
 				if err != nil {
 					return err
 				}
-				if err := p.Delete(ctx, id); err != nil {
+				if err := del(ctx, id); err != nil {
 					return err
 				}
 				if !wait {
@@ -68,6 +83,7 @@ the connection is gone (within --timeout).`,
 	f.register(cmd.Flags())
 	cmd.Flags().BoolVar(&wait, "wait", false, "wait until the connection is gone")
 	cmd.Flags().BoolVar(&ignoreNotFound, "ignore-not-found", false, "a connection the target does not have is not an error")
+	cmd.Flags().BoolVar(&force, "force", false, "alibaba-vpc: delete the connection with the routes that point at it")
 	cmd.Flags().StringVarP(&output, "output", "o", "", "print the connection as deleted (its status deleting, or deleted with --wait): json")
 	return cmd
 }
