@@ -216,8 +216,11 @@ func decodeError(ctx context.Context, r *request, resp *http.Response, err error
 // transfer was complete, is a body cut on its way (by a proxy, say):
 // io.ErrUnexpectedEOF, retried like a transfer cut short, where a body
 // that is whole but not the JSON expected is not.
-func unmarshal(body []byte, v any) error {
-	err := json.Unmarshal(body, v)
+func unmarshal(body []byte, v any) error { return cutShort(body, json.Unmarshal(body, v)) }
+
+// cutShort reports a decoding error of body that stopped at its end as
+// io.ErrUnexpectedEOF (see unmarshal); any other error is returned as it is.
+func cutShort(body []byte, err error) error {
 	var syntax *json.SyntaxError
 	if errors.As(err, &syntax) && syntax.Offset >= int64(len(body)) {
 		return fmt.Errorf("%w: %v", io.ErrUnexpectedEOF, err)

@@ -2,7 +2,6 @@ package baidu
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -46,11 +45,8 @@ func (c *Client) getPeerConn(ctx context.Context, op, id, role string) (*PeerCon
 		decode: func(body []byte) error {
 			// Read by the policy of a listed record (decodePeerConn), and
 			// kept only when whole: a failed attempt leaves nothing behind.
-			if !json.Valid(body) {
-				return unmarshal(body, new(json.RawMessage)) // says how it is not JSON
-			}
 			var rec PeerConn
-			if err := decodePeerConn(body, &rec); err != nil {
+			if err := cutShort(body, decodePeerConn(body, &rec)); err != nil {
 				return err
 			}
 			if rec.PeerConnID == "" {
