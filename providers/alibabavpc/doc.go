@@ -150,7 +150,7 @@
 //
 // Before every attempt the client waits on a token bucket per account,
 // region and API, at the published quota (360 calls a minute per API; 1000
-// for tag writes, 3000 for tag listing) with a burst of 10, shared by every
+// for tag writes, 3000 for tag listing) with a burst of 19 ([DefaultBurst]), shared by every
 // Client of the process, so that listing a large estate is paced below the
 // quota instead of being throttled.
 package alibabavpc
