@@ -34,8 +34,10 @@ type result struct {
 	requests, emulatorRequests int64
 	throttled                  int
 	connections                int // distinct connections found
-	// usage is the child process's resources (ours only; zero otherwise).
-	usage usage
+	// usage is the child process's resources; serverCPU is the CPU time
+	// the emulator spent while the child ran (zero where not measured).
+	usage     usage
+	serverCPU time.Duration
 }
 
 // targetResult is one target's share of a run.

@@ -11,18 +11,22 @@ import (
 	"time"
 )
 
-// Two measurements run in a child process, this program run again with
+// Three measurements run in a child process, this program run again with
 // childEnv set to the child's mode:
 //
 //   - childEmulator serves a seeded emulator for the heap measurement, so
 //     that the measured heap is the client's alone;
 //   - childCollect runs inventory.Collect against the parent's emulator, so
 //     that the child's peak resident memory and CPU time (getrusage) are the
-//     inventory's, with no emulator in them.
+//     inventory's, with no emulator in them;
+//   - childPeer runs the peer lister the same way, so that both listers are
+//     measured alike and the parent's own CPU time over a run is the
+//     emulator's serving of it.
 const (
 	childEnv      = "PEERBENCH_CHILD"
 	childEmulator = "emulator"
 	childCollect  = "collect"
+	childPeer     = "peer"
 )
 
 // childMain runs the child of the given mode and returns its exit status.
@@ -31,20 +35,22 @@ func childMain(mode string, args []string, stdin io.Reader, stdout, stderr io.Wr
 	case childEmulator:
 		return serveChild(args, stdin, stdout, stderr)
 	case childCollect:
-		return serveCollect(stdin, stdout, stderr)
+		return serveJob(stdin, stdout, stderr, collect)
+	case childPeer:
+		return serveJob(stdin, stdout, stderr, listPeer)
 	}
 	fmt.Fprintf(stderr, "peerbench: unknown child mode %q\n", mode)
 	return 2
 }
 
-// serveCollect reads a collectJob, collects, and writes the collectReport.
-func serveCollect(stdin io.Reader, stdout, stderr io.Writer) int {
+// serveJob reads a collectJob, runs it, and writes the collectReport.
+func serveJob(stdin io.Reader, stdout, stderr io.Writer, run func(context.Context, collectJob) (*collectReport, error)) int {
 	var job collectJob
 	if err := json.NewDecoder(stdin).Decode(&job); err != nil {
 		fmt.Fprintf(stderr, "peerbench child: reading the job: %v\n", err)
 		return 1
 	}
-	rep, err := collect(context.Background(), job)
+	rep, err := run(context.Background(), job)
 	if err != nil {
 		fmt.Fprintf(stderr, "peerbench child: %v\n", err)
 		return 1
@@ -59,11 +65,25 @@ func serveCollect(stdin io.Reader, stdout, stderr io.Writer) int {
 // runOurs lists the estate with inventory.Collect in a child process and
 // checks that it found exactly the emulator's connections.
 func runOurs(ctx context.Context, e *estate, concurrency int, stderr io.Writer) (*result, error) {
+	job := collectJob{Targets: e.specs(), Concurrency: concurrency, ClockOffset: time.Until(e.srv.Clock.Now())}
+	return runChild(ctx, e, childCollect, "inventory.Collect", job, stderr)
+}
+
+// runPeer lists the estate with the peer lister in a child process and
+// checks that it found exactly the emulator's connections.
+func runPeer(ctx context.Context, e *estate, stderr io.Writer) (*result, error) {
+	return runChild(ctx, e, childPeer, "the peer lister", collectJob{Targets: e.specs()}, stderr)
+}
+
+// runChild runs one lister in a child process of the given mode, with full
+// rate-limit buckets, and measures it: the child's report and resources,
+// the requests and throttling answers the emulator counted, and this
+// process's CPU time over the run, which is the emulator's serving of it.
+func runChild(ctx context.Context, e *estate, mode, lister string, job collectJob, stderr io.Writer) (*result, error) {
 	exe, err := os.Executable()
 	if err != nil {
-		return nil, fmt.Errorf("finding this program to run inventory.Collect: %w", err)
+		return nil, fmt.Errorf("finding this program to run %s: %w", lister, err)
 	}
-	job := collectJob{Targets: e.specs(), Concurrency: concurrency, ClockOffset: time.Until(e.srv.Clock.Now())}
 	in, err := json.Marshal(job)
 	if err != nil {
 		return nil, fmt.Errorf("encoding the job: %w", err)
@@ -71,12 +91,14 @@ func runOurs(ctx context.Context, e *estate, concurrency int, stderr io.Writer) 
 	e.resetLimits()
 	requests0, throttled0 := e.counters()
 	cmd := exec.CommandContext(ctx, exe)
-	cmd.Env = append(os.Environ(), childEnv+"="+childCollect)
+	cmd.Env = append(os.Environ(), childEnv+"="+mode)
 	cmd.Stdin = bytes.NewReader(in)
 	cmd.Stderr = stderr
+	cpu0 := selfCPU()
 	out, err := cmd.Output()
+	serverCPU := selfCPU() - cpu0
 	if err != nil {
-		return nil, fmt.Errorf("running inventory.Collect in a child process: %w", err)
+		return nil, fmt.Errorf("running %s in a child process: %w", lister, err)
 	}
 	var rep collectReport
 	if err := json.Unmarshal(out, &rep); err != nil {
@@ -86,9 +108,9 @@ func runOurs(ctx context.Context, e *estate, concurrency int, stderr io.Writer) 
 	res := &result{
 		targets: rep.Targets, listing: rep.Listing, wall: rep.Wall,
 		requests: rep.Requests, emulatorRequests: requests1 - requests0, throttled: throttled1 - throttled0,
-		connections: rep.Connections, usage: usageOf(cmd.ProcessState),
+		connections: rep.Connections, usage: usageOf(cmd.ProcessState), serverCPU: serverCPU,
 	}
-	if err := e.check("inventory.Collect", res.found()); err != nil {
+	if err := e.check(lister, res.found()); err != nil {
 		return nil, err
 	}
 	return res, nil

@@ -50,14 +50,15 @@ func TestFullGrid(t *testing.T) {
 // A grid row has every column, medians first and the spread of the walls.
 func TestPrintGridRow(t *testing.T) {
 	run := func(wall time.Duration, requests int64, throttled int, rss uint64, cpu time.Duration) *result {
-		return &result{wall: wall, emulatorRequests: requests, throttled: throttled, usage: usage{maxRSS: rss, cpu: cpu}}
+		return &result{wall: wall, emulatorRequests: requests, throttled: throttled, usage: usage{maxRSS: rss, cpu: cpu}, serverCPU: cpu / 2}
 	}
 	pt := &point{
 		targets: 14, connections: 2000, latency: 20 * time.Millisecond, found: 28000,
 		floor: floor{duration: 400 * time.Millisecond}, minimum: 182,
 		ours: []*result{run(2*time.Second, 182, 0, 28000*1024, 280*time.Millisecond), run(2100*time.Millisecond, 182, 0, 29000*1024, 0),
 			run(1900*time.Millisecond, 182, 0, 1, time.Second)},
-		peer: []*result{run(6*time.Second, 760, 40, 0, 0), run(6*time.Second, 770, 42, 0, 0), run(6*time.Second, 765, 41, 0, 0)},
+		peer: []*result{run(6*time.Second, 760, 40, 56000*1024, 560*time.Millisecond), run(6*time.Second, 770, 42, 0, 0),
+			run(6*time.Second, 765, 41, 56000*1024, 560*time.Millisecond)},
 	}
 	var out bytes.Buffer
 	printGridHeader(&out, config{runs: 3, gridPoints: []gridPoint{{14, 2000, 20 * time.Millisecond}}})
@@ -65,10 +66,11 @@ func TestPrintGridRow(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	require.Len(t, lines, 4) // title, blank, heading, row
 	for _, head := range []string{"targets", "conns each", "latency", "wall (ours)", "floor", "ratio", "peer wall",
-		"peer/ours", "requests ours/min/peer", "throttled ours/peer", "RSS/conn", "CPU/conn"} {
+		"peer/ours", "requests ours/min/peer", "throttled ours/peer", "RSS/conn", "CPU/conn", "peer RSS/conn", "peer CPU/conn",
+		"emulator CPU/conn"} {
 		require.Contains(t, lines[2], head)
 	}
 	row := strings.Fields(lines[3])
 	require.Equal(t, []string{"14", "2000", "20ms", "2s", "(1.9s-2.1s)", "400ms", "5.00", "6s", "3.00",
-		"182/182/765", "0/41", "1024", "B", "10.0", "µs"}, row)
+		"182/182/765", "0/41", "1024", "B", "10.0", "µs", "2048", "B", "20.0", "µs", "5.0", "µs"}, row)
 }

@@ -20,12 +20,16 @@
 //   - the peer lister (see peer.go): every target at once, pages of 50 one
 //     after another through the official SDKs (bce-sdk-go, the Alibaba
 //     SDK's CommonRequest), no client-side limit, a one-second sleep on
-//     throttling: the pattern of Steampipe's plugins.
+//     throttling: the pattern of Steampipe's plugins. It too runs in a
+//     child process, so that both listers are measured alike.
 //
 // Each must find exactly the connections the emulator holds for each
 // target, or the run fails. It prints per target and in all: connections,
 // the floor, the minimum requests, each lister's requests and wall time,
-// wall/floor, throttled calls and peer/ours.
+// wall/floor, throttled calls and peer/ours; then each lister's peak RSS
+// and CPU per connection, and the CPU the emulator (this process) spent
+// serving each, which on a machine it shares with the lister is time no
+// lister can get below.
 //
 // The floor is the truth of the estate, never our own choices: per target,
 // the longest chain of requests that must follow one another at the

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"testing"
@@ -78,11 +79,16 @@ func TestListersAgainstFloor(t *testing.T) {
 	require.GreaterOrEqual(t, ours.wall, ours.listing)
 	require.Positive(t, ours.usage.maxRSS, "getrusage of the child")
 	require.Positive(t, ours.usage.cpu)
+	require.Positive(t, peer.usage.maxRSS, "getrusage of the peer lister's child")
+	require.Positive(t, peer.usage.cpu)
+	require.Positive(t, ours.serverCPU, "the emulator's CPU while ours ran")
+	require.Positive(t, peer.serverCPU)
 
 	var out bytes.Buffer
 	printPoint(&out, e, pt)
 	for _, want := range []string{"baidu/baidu-a/bj", "alibaba-vpc/alibaba-a/cn-hangzhou", "alibaba-ens/alibaba-a",
-		"all targets (listing)", "wall/floor", "minimum", "peer/ours", "throttled", "peak RSS", "per connection"} {
+		"all targets (listing)", "wall/floor", "minimum", "peer/ours", "throttled", "peak RSS", "per connection",
+		"peer process  peak RSS", "emulator      CPU while ours ran"} {
 		require.Contains(t, out.String(), want)
 	}
 }
@@ -97,7 +103,7 @@ func TestPeerListerFindsEveryConnection(t *testing.T) {
 			e, err := startEstate(cfg)
 			require.NoError(t, err)
 			defer e.close()
-			res, err := runPeer(context.Background(), e)
+			res, err := runPeer(context.Background(), e, io.Discard)
 			require.NoError(t, err)
 			pages := int64(max(1, (n+peerPageSize-1)/peerPageSize))
 			for _, tg := range e.targets {

@@ -34,48 +34,41 @@ const peerPageSize = 50
 // peerBackoff is how long the peer lister sleeps on a throttling answer.
 const peerBackoff = time.Second
 
-// runPeer runs the peer lister over the estate and checks that it found
-// exactly the emulator's connections.
-func runPeer(ctx context.Context, e *estate) (*result, error) {
-	e.resetLimits()
-	requests0, throttled0 := e.counters()
-	res := &result{targets: make(map[string]targetResult, len(e.targets))}
+// listPeer runs the peer lister over the job's targets, every target at
+// once, and reports what each found, as collect does for ours.
+func listPeer(ctx context.Context, job collectJob) (*collectReport, error) {
+	rep := &collectReport{Targets: make(map[string]targetResult, len(job.Targets))}
 	var (
 		mu   sync.Mutex
 		wg   sync.WaitGroup
 		errs []error
 	)
 	start := time.Now()
-	for _, t := range e.targets {
+	for _, spec := range job.Targets {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			pt := &peerTarget{spec: t.spec}
+			pt := &peerTarget{spec: spec}
 			err := pt.list(ctx)
 			tr := targetResult{Found: pt.found, Requests: pt.requests, Throttled: pt.throttled, Wall: time.Since(start)}
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
-				errs = append(errs, fmt.Errorf("%s: %w", t.spec.Name, err))
+				errs = append(errs, fmt.Errorf("%s: %w", spec.Name, err))
 				return
 			}
-			res.targets[t.spec.Name] = tr
-			res.requests += tr.Requests
-			res.connections += tr.Found.N
-			res.listing = max(res.listing, tr.Wall)
+			rep.Targets[spec.Name] = tr
+			rep.Requests += tr.Requests
+			rep.Connections += tr.Found.N
+			rep.Listing = max(rep.Listing, tr.Wall)
 		}()
 	}
 	wg.Wait()
-	res.wall = time.Since(start)
+	rep.Wall = time.Since(start)
 	if len(errs) > 0 {
-		return nil, fmt.Errorf("the peer lister: %d of %d targets failed: %w", len(errs), len(e.targets), errors.Join(errs...))
+		return nil, fmt.Errorf("the peer lister: %d of %d targets failed: %w", len(errs), len(job.Targets), errors.Join(errs...))
 	}
-	requests1, throttled1 := e.counters()
-	res.emulatorRequests, res.throttled = requests1-requests0, throttled1-throttled0
-	if err := e.check("the peer lister", res.found()); err != nil {
-		return nil, err
-	}
-	return res, nil
+	return rep, nil
 }
 
 // peerTarget is the peer lister's walk of one target.

@@ -37,7 +37,7 @@ func measurePoint(ctx context.Context, e *estate, cfg config, runs int, stderr i
 		if err != nil {
 			return nil, fmt.Errorf("run %d: %w", run+1, err)
 		}
-		peer, err := runPeer(ctx, e)
+		peer, err := runPeer(ctx, e, stderr)
 		if err != nil {
 			return nil, fmt.Errorf("run %d: %w", run+1, err)
 		}
@@ -63,9 +63,10 @@ func spreadOf[T cmp.Ordered](rs []*result, f func(*result) T) spread[T] {
 	return spread[T]{median: vs[(len(vs)-1)/2], low: vs[0], high: vs[len(vs)-1]}
 }
 
-func wallOf(r *result) time.Duration    { return r.wall }
-func requestsOf(r *result) int64        { return r.emulatorRequests }
-func throttledOf(r *result) int         { return r.throttled }
-func rssOf(r *result) uint64            { return r.usage.maxRSS }
-func cpuOf(r *result) time.Duration     { return r.usage.cpu }
-func listingOf(r *result) time.Duration { return r.listing }
+func wallOf(r *result) time.Duration      { return r.wall }
+func requestsOf(r *result) int64          { return r.emulatorRequests }
+func throttledOf(r *result) int           { return r.throttled }
+func rssOf(r *result) uint64              { return r.usage.maxRSS }
+func cpuOf(r *result) time.Duration       { return r.usage.cpu }
+func listingOf(r *result) time.Duration   { return r.listing }
+func serverCPUOf(r *result) time.Duration { return r.serverCPU }

@@ -79,7 +79,10 @@ func printPoint(w io.Writer, e *estate, pt *point) {
 		spreadText(spreadOf(pt.ours, requestsOf), count), pt.minimum, spreadText(spreadOf(pt.peer, requestsOf), count))
 	fmt.Fprintf(w, "  throttled     ours %s, peer %s\n",
 		spreadText(spreadOf(pt.ours, throttledOf), count), spreadText(spreadOf(pt.peer, throttledOf), count))
-	fmt.Fprintf(w, "  ours' process %s\n", usageText(pt))
+	fmt.Fprintf(w, "  ours' process %s\n", usageText(pt.ours, pt.found))
+	fmt.Fprintf(w, "  peer process  %s\n", usageText(pt.peer, pt.found))
+	fmt.Fprintf(w, "  emulator      CPU while ours ran %s, while the peer ran %s\n",
+		serverCPUText(pt.ours, pt.found), serverCPUText(pt.peer, pt.found))
 	fmt.Fprintf(w, "\nfloor: per target, the longest chain of requests that must follow one another at the largest page\n"+
 		"(baidu %d, the VPC listing's chain of %d beside it; alibaba-vpc %d; alibaba-ens the first page of %d, then all\n"+
 		"the others at once), or the documented rate limit with the emulator's burst, whichever is longer; targets\n"+
@@ -88,15 +91,26 @@ func printPoint(w io.Writer, e *estate, pt *point) {
 		baidu.MaxPageSize, baidu.MaxPageSize, alibabavpc.MaxPageSize, alibabaens.MaxPageSize)
 }
 
-// usageText is ours' child process's peak resident memory and CPU, in all
-// and per connection found.
-func usageText(pt *point) string {
-	rss, cpu := spreadOf(pt.ours, rssOf), spreadOf(pt.ours, cpuOf)
+// usageText is a lister's child process's peak resident memory and CPU,
+// in all and per connection found.
+func usageText(rs []*result, found int) string {
+	rss, cpu := spreadOf(rs, rssOf), spreadOf(rs, cpuOf)
 	if rss.median == 0 {
 		return "peak RSS and CPU: not measured on this system"
 	}
 	return fmt.Sprintf("peak RSS %s, %s per connection; CPU (user+sys) %s, %s per connection",
-		mib(rss.median), perConn(float64(rss.median), pt.found, "B"), dur(cpu.median), perConnMicros(cpu.median, pt.found))
+		mib(rss.median), perConn(float64(rss.median), found, "B"), dur(cpu.median), perConnMicros(cpu.median, found))
+}
+
+// serverCPUText is the emulator's CPU time over a lister's runs, in all and
+// per connection found: on a machine the emulator shares, the time no
+// lister can get below.
+func serverCPUText(rs []*result, found int) string {
+	cpu := spreadOf(rs, serverCPUOf)
+	if cpu.median == 0 {
+		return "not measured on this system"
+	}
+	return fmt.Sprintf("%s (%s per connection)", dur(cpu.median), perConnMicros(cpu.median, found))
 }
 
 func perConn(v float64, n int, unit string) string {
@@ -120,7 +134,7 @@ var gridColumns = []struct {
 }{
 	{"targets", 7}, {"conns each", 10}, {"latency", 7}, {"wall (ours)", 22}, {"floor", 8}, {"ratio", 5},
 	{"peer wall", 22}, {"peer/ours", 9}, {"requests ours/min/peer", 22}, {"throttled ours/peer", 19},
-	{"RSS/conn", 8}, {"CPU/conn", 9},
+	{"RSS/conn", 8}, {"CPU/conn", 9}, {"peer RSS/conn", 13}, {"peer CPU/conn", 13}, {"emulator CPU/conn", 17},
 }
 
 func printGridHeader(w io.Writer, cfg config) {
@@ -137,11 +151,11 @@ func printGridHeader(w io.Writer, cfg config) {
 // spread of the walls.
 func printGridRow(w io.Writer, pt *point) {
 	ow, pw := spreadOf(pt.ours, wallOf), spreadOf(pt.peer, wallOf)
-	rss, cpu := spreadOf(pt.ours, rssOf), spreadOf(pt.ours, cpuOf)
-	rssCell, cpuCell := "-", "-"
-	if rss.median > 0 {
-		rssCell = perConn(float64(rss.median), pt.found, "B")
-		cpuCell = perConnMicros(cpu.median, pt.found)
+	rssCell, cpuCell := usageCells(pt.ours, pt.found)
+	peerRSS, peerCPU := usageCells(pt.peer, pt.found)
+	serverCPU := "-"
+	if cpu := spreadOf(pt.ours, serverCPUOf); cpu.median > 0 {
+		serverCPU = perConnMicros(cpu.median, pt.found)
 	}
 	printGridCells(w, []string{
 		fmt.Sprint(pt.targets), fmt.Sprint(pt.connections), pt.latency.String(),
@@ -149,8 +163,18 @@ func printGridRow(w io.Writer, pt *point) {
 		spreadText(pw, dur), ratio(pw.median, ow.median),
 		fmt.Sprintf("%d/%d/%d", spreadOf(pt.ours, requestsOf).median, pt.minimum, spreadOf(pt.peer, requestsOf).median),
 		fmt.Sprintf("%d/%d", spreadOf(pt.ours, throttledOf).median, spreadOf(pt.peer, throttledOf).median),
-		rssCell, cpuCell,
+		rssCell, cpuCell, peerRSS, peerCPU, serverCPU,
 	})
+}
+
+// usageCells are a lister's peak RSS and CPU per connection, medians over
+// its runs, or "-" where not measured.
+func usageCells(rs []*result, found int) (rss, cpu string) {
+	r, c := spreadOf(rs, rssOf), spreadOf(rs, cpuOf)
+	if r.median == 0 {
+		return "-", "-"
+	}
+	return perConn(float64(r.median), found, "B"), perConnMicros(c.median, found)
 }
 
 // printGridCells prints one line of the grid, each cell right-aligned in

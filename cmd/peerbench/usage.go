@@ -27,3 +27,12 @@ func usageOf(ps *os.ProcessState) usage {
 	}
 	return usage{maxRSS: rss, cpu: time.Duration(ru.Utime.Nano() + ru.Stime.Nano())}
 }
+
+// selfCPU returns this process's CPU time so far (user + system).
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
