@@ -21,6 +21,8 @@ type collectJob struct {
 	// ClockOffset is the emulator's clock minus the wall clock, so that
 	// the inventory judges expiry and staleness on the emulated time.
 	ClockOffset time.Duration `json:"clockOffset"`
+	// CPUProfile, when set, is the file the child writes its CPU profile to.
+	CPUProfile string `json:"cpuProfile,omitempty"`
 }
 
 // result is what one run of a lister measured.

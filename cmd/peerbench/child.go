@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime/pprof"
 	"time"
 )
 
@@ -50,6 +51,19 @@ func serveJob(stdin io.Reader, stdout, stderr io.Writer, run func(context.Contex
 		fmt.Fprintf(stderr, "peerbench child: reading the job: %v\n", err)
 		return 1
 	}
+	if job.CPUProfile != "" {
+		f, err := os.Create(job.CPUProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "peerbench child: %v\n", err)
+			return 1
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(stderr, "peerbench child: starting the CPU profile: %v\n", err)
+			return 1
+		}
+		defer pprof.StopCPUProfile()
+	}
 	rep, err := run(context.Background(), job)
 	if err != nil {
 		fmt.Fprintf(stderr, "peerbench child: %v\n", err)
@@ -64,8 +78,8 @@ func serveJob(stdin io.Reader, stdout, stderr io.Writer, run func(context.Contex
 
 // runOurs lists the estate with inventory.Collect in a child process and
 // checks that it found exactly the emulator's connections.
-func runOurs(ctx context.Context, e *estate, concurrency int, stderr io.Writer) (*result, error) {
-	job := collectJob{Targets: e.specs(), Concurrency: concurrency, ClockOffset: time.Until(e.srv.Clock.Now())}
+func runOurs(ctx context.Context, e *estate, cfg config, stderr io.Writer) (*result, error) {
+	job := collectJob{Targets: e.specs(), Concurrency: cfg.concurrency, ClockOffset: time.Until(e.srv.Clock.Now()), CPUProfile: cfg.cpuProfile}
 	return runChild(ctx, e, childCollect, "inventory.Collect", job, stderr)
 }
 

@@ -91,6 +91,7 @@ type config struct {
 	runs        int // measurements of each estate, for the median
 	grid        bool
 	gridPoints  []gridPoint
+	cpuProfile  string // file for the CPU profile of ours' child; "" = none
 }
 
 func main() {
@@ -136,6 +137,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&cfg.heap, "heap", 1_000_000, "connections to stream for the peak-heap measurement (0: skip it; never with -grid)")
 	fs.IntVar(&cfg.runs, "runs", 1, "measure each estate this many times and print the median with the spread")
 	fs.BoolVar(&cfg.grid, "grid", false, "run the grid of issue 13 (2, 14, 60 targets × 100, 2000, 20000 connections × 20ms, 50ms), one row per point")
+	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write the CPU profile of ours' child process (inventory.Collect) to this file; each run overwrites it")
 	points := fs.String("grid-points", "", "with -grid, only these points: comma-separated TARGETSxCONNECTIONS[@LATENCY] (no latency: both), like 2x2000,14x2000@20ms")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: peerbench [flags]\n\nMeasures an inventory against its floor, and the heap of a streamed listing.\n\n")

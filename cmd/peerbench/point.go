@@ -33,7 +33,7 @@ func measurePoint(ctx context.Context, e *estate, cfg config, runs int, stderr i
 	}
 	pt.floor = estateFloor(floors)
 	for run := range runs {
-		ours, err := runOurs(ctx, e, cfg.concurrency, stderr)
+		ours, err := runOurs(ctx, e, cfg, stderr)
 		if err != nil {
 			return nil, fmt.Errorf("run %d: %w", run+1, err)
 		}

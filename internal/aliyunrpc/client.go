@@ -14,7 +14,6 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
-	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/responses"
 
 	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/internal/httpcode"
@@ -195,9 +194,16 @@ func (c *Client) Do(ctx context.Context, call Call) error {
 	return err
 }
 
-// result is what the goroutine running the SDK hands back. It owns both.
+// answer is an HTTP answer, read whole.
+type answer struct {
+	status int
+	body   []byte
+}
+
+// result is what the goroutine running the exchange hands back. It owns
+// both.
 type result struct {
-	resp *responses.CommonResponse
+	resp *answer
 	err  error
 }
 
@@ -224,7 +230,7 @@ func (c *Client) attempt(ctx context.Context, call Call) error {
 			}
 			done <- r
 		}()
-		r.resp = responses.NewCommonResponse()
+		r.resp = new(answer)
 		r.err = c.send(actx, req, r.resp)
 	}()
 
@@ -243,7 +249,7 @@ func (c *Client) attempt(ctx context.Context, call Call) error {
 	if call.Decode == nil {
 		return nil
 	}
-	if err := call.Decode(r.resp.GetHttpContentBytes()); err != nil {
+	if err := call.Decode(r.resp.body); err != nil {
 		var pe *peering.Error
 		if errors.As(err, &pe) {
 			return err
@@ -254,12 +260,12 @@ func (c *Client) attempt(ctx context.Context, call Call) error {
 }
 
 // send signs req with the SDK's signer, sends it through the guarded
-// client and reads the answer with the SDK's parser. It does what the SDK
-// Client's DoAction does for an RPC call, without the SDK Client: that one
-// prints the signed request (signature and security token) and the answer
-// on stdout when DEBUG=sdk is set, follows redirects, takes no context and
-// mutates itself per call.
-func (c *Client) send(ctx context.Context, req requests.AcsRequest, out *responses.CommonResponse) error {
+// client and reads the answer whole, an error answer through the SDK's
+// parser. It does what the SDK Client's DoAction does for an RPC call,
+// without the SDK Client: that one prints the signed request (signature
+// and security token) and the answer on stdout when DEBUG=sdk is set,
+// follows redirects, takes no context and mutates itself per call.
+func (c *Client) send(ctx context.Context, req requests.AcsRequest, out *answer) error {
 	req.GetHeaders()["x-sdk-core-version"] = sdk.Version
 	if err := requests.InitParams(req); err != nil {
 		return err
@@ -286,9 +292,20 @@ func (c *Client) send(ctx context.Context, req requests.AcsRequest, out *respons
 	if err != nil {
 		return err
 	}
-	// Reads and closes the body into out, then parses it; a non-2xx answer
-	// is a *ServerError.
-	return responses.Unmarshal(out, resp, req.GetAcceptFormat())
+	// The body is read into one buffer of its announced length and handed
+	// to Decode as it is: the SDK's reader grows a buffer from nothing and
+	// copies it into a string too, which a listing pays on every page.
+	body, err := httpguard.ReadBody(resp)
+	resp.Body.Close()
+	if err != nil {
+		return err
+	}
+	out.status, out.body = resp.StatusCode, body
+	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
+		// The SDK's own parser of error answers, as its client uses it.
+		return sdkerrors.NewServerError(resp.StatusCode, string(body), "")
+	}
+	return nil
 }
 
 // abandoned is the error of an attempt whose exchange ctx ended: the
@@ -318,7 +335,7 @@ func (c *Client) failure(call Call, r result) error {
 			Message: "reading the answer to " + call.Action, Err: r.err}
 	}
 	var sp sdkPanic
-	if errors.As(r.err, &sp) && r.resp != nil && r.resp.BaseResponse != nil && r.resp.GetHttpStatus() != 0 {
+	if errors.As(r.err, &sp) && r.resp != nil && r.resp.status != 0 {
 		return malformedAnswer(c.provider, call.Op, r.resp, r.err)
 	}
 	return &peering.Error{Code: peering.Unavailable, Provider: c.provider, Op: call.Op,

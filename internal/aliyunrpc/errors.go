@@ -15,7 +15,6 @@ import (
 	"time"
 
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
-	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/responses"
 
 	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/internal/httpcode"
@@ -231,15 +230,15 @@ func serverError(p peering.Provider, op string, se *sdkerrors.ServerError) *peer
 	}
 }
 
-// decodeError classifies a 2xx answer that Decode could not read. The SDK
-// has read the whole body, so the bytes are what the server sent:
+// decodeError classifies a 2xx answer that Decode could not read. The body
+// was read whole, so the bytes are what the server sent:
 // undecodable JSON (a wrong type, a value that is no number) is Internal,
 // not retried, since the server would send it again; so is an empty body.
 // JSON that stops short, though its transfer was complete, is a body cut
 // on its way (by a proxy, say): Unavailable, retried.
-func decodeError(p peering.Provider, call Call, resp *responses.CommonResponse, err error) *peering.Error {
-	body := resp.GetHttpContentBytes()
-	e := &peering.Error{Code: peering.Internal, Provider: p, Op: call.Op, HTTPStatus: resp.GetHttpStatus(),
+func decodeError(p peering.Provider, call Call, resp *answer, err error) *peering.Error {
+	body := resp.body
+	e := &peering.Error{Code: peering.Internal, Provider: p, Op: call.Op, HTTPStatus: resp.status,
 		RequestID: stringMember(body, "RequestId"), Message: call.Action + " answered with JSON that is not the answer expected", Err: err}
 	var syntax *json.SyntaxError
 	switch {
@@ -265,9 +264,8 @@ func (p sdkPanic) Error() string {
 // undecodable 2xx body it is Internal, not retried, since the same request
 // gets the same answer; except that 429 and 5xx statuses still decide
 // (throttled, server failure: retried).
-func malformedAnswer(p peering.Provider, op string, resp *responses.CommonResponse, cause error) *peering.Error {
-	status := resp.GetHttpStatus()
-	body := resp.GetHttpContentBytes()
+func malformedAnswer(p peering.Provider, op string, resp *answer, cause error) *peering.Error {
+	status, body := resp.status, resp.body
 	providerCode := stringMember(body, "Code")
 	code := Classify(providerCode, status)
 	if providerCode == "" && status != http.StatusTooManyRequests && status < 500 {
