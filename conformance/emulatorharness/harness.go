@@ -114,6 +114,7 @@ var (
 	_ conformance.Harness      = (*harness)(nil)
 	_ conformance.Estater      = (*harness)(nil)
 	_ conformance.SecretHolder = (*harness)(nil)
+	_ conformance.Networker    = (*harness)(nil)
 )
 
 func start(cfg Config) (*harness, error) {
