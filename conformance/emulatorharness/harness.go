@@ -19,8 +19,8 @@
 //		}))
 //	}
 //
-// The conformance package itself depends on the root package only; this
-// one adds the emulator.
+// The conformance package itself depends on the root and inventory
+// packages only; this one adds the emulator.
 package emulatorharness
 
 import (
