@@ -137,6 +137,15 @@ func (b *bufferWriter) Header() http.Header         { return b.header }
 func (b *bufferWriter) WriteHeader(int)             {}
 func (b *bufferWriter) Write(p []byte) (int, error) { b.buf = append(b.buf, p...); return len(p), nil }
 
+// answer writes a route answer, whole or cut short.
+func (s *rpc) answer(w http.ResponseWriter, b body, cut bool) {
+	if cut {
+		s.cut(w, "application/json;charset=utf-8", b)
+		return
+	}
+	s.ok(w, b)
+}
+
 // --- Alibaba VPC ---
 
 // vpcRouteTable is a RouterTableListType item with the document's fields.
@@ -222,11 +231,7 @@ func (s *VpcPeer) describeRouteEntries(w http.ResponseWriter, p url.Values) {
 		b.fields = append(b.fields, field{"NextToken", page.Next})
 	}
 	b.fields = append(b.fields, field{"RouteEntrys", map[string]any{"RouteEntry": entries}})
-	if page.Cut {
-		s.cut(w, "application/json;charset=utf-8", b)
-		return
-	}
-	s.ok(w, b)
+	s.answer(w, b, page.Cut)
 }
 
 // --- Alibaba ENS ---
@@ -300,11 +305,7 @@ func (s *ENS) describeRouteEntries(w http.ResponseWriter, p url.Values) {
 		b.fields = append(b.fields, field{"TotalCount", total})
 	}
 	b.fields = append(b.fields, field{"RouteEntrys", entries})
-	if page.Cut {
-		s.cut(w, "application/json;charset=utf-8", b)
-		return
-	}
-	s.ok(w, b)
+	s.answer(w, b, page.Cut)
 }
 
 // --- Baidu ---
@@ -420,5 +421,31 @@ func FailFirst(n int, e *APIError, then func(RouteRequest) RoutePage) func(Route
 			}
 		}
 		return p
+	}
+}
+
+// The routes of OddRoutes, by ID, and the next hop of the one whose type
+// no adapter knows.
+const (
+	OddSystem     = "rte-odd-system"      // a system route
+	OddPeer       = "rte-odd-peer"        // a route through the peering
+	OddUnknownHop = "rte-odd-unknown-hop" // a next-hop type no adapter knows
+	OddBadCIDR    = "rte-odd-bad-cidr"    // a destination with a prefix length past 32
+	OddNotABlock  = "rte-odd-not-a-block" // a destination that is no address at all
+	OddHopType    = "QuantumTunnel"
+	OddHopID      = "qt-1"
+)
+
+// OddRoutes returns a table's worth of routes an adapter can read only in
+// part: a system route of next-hop type systemType, and routes of type
+// peerType through the peering hop, one of them good, two with
+// destinations that are no blocks, and one of a type no API has.
+func OddRoutes(systemType, peerType, hop string) []Route {
+	return []Route{
+		{ID: OddSystem, Destination: "192.168.0.0/16", NextHopType: systemType, NextHopID: "local", System: true},
+		{ID: OddPeer, Destination: "10.0.0.0/16", NextHopType: peerType, NextHopID: hop},
+		{ID: OddUnknownHop, Destination: "10.1.0.0/16", NextHopType: OddHopType, NextHopID: OddHopID},
+		{ID: OddBadCIDR, Destination: "10.2.0.0/33", NextHopType: peerType, NextHopID: hop},
+		{ID: OddNotABlock, Destination: "ten-dot-three", NextHopType: peerType, NextHopID: hop},
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/internal/docserver"
+	"github.com/peeringkit/peering/internal/peeringtest"
 	"github.com/peeringkit/peering/providers/baidu"
 )
 
@@ -56,100 +57,50 @@ func TestHostileRouteAnswers(t *testing.T) {
 		docserver.PeerRoutes(0, 40, "peerConn", docIf)...)
 	ids := docserver.RouteIDs(rules)
 	honest := func(docserver.RouteRequest) docserver.RoutePage { return docserver.RoutePage{Routes: rules} }
-	cases := []struct {
-		name     string
-		page     func(docserver.RouteRequest) docserver.RoutePage
-		attempts int
-		code     peering.ErrorCode
-	}{
-		{"honest", honest, 1, peering.OK},
-		{"a body cut short, then whole", docserver.FailFirst(1, nil, honest), 2, peering.OK},
-		{"bodies cut short on every attempt", docserver.FailFirst(1000, nil, honest), 2, peering.Unavailable},
-		{"routeThrottled, then served", docserver.FailFirst(2, routeThrottled, honest), 3, peering.OK},
-		{"routeThrottled on every attempt", docserver.FailFirst(1000, routeThrottled, honest), 2, peering.ResourceExhausted},
-		{"503, then served", docserver.FailFirst(1, routeUnavailable, honest), 2, peering.OK},
-		{"503 on every attempt", docserver.FailFirst(1000, routeUnavailable, honest), 2, peering.Unavailable},
-		{"a rule twice", func(docserver.RouteRequest) docserver.RoutePage {
-			return docserver.RoutePage{Routes: append(append([]docserver.Route{}, rules...), rules[3])}
-		}, 1, peering.Internal},
-		{"a rule without an ID", func(docserver.RouteRequest) docserver.RoutePage {
-			return docserver.RoutePage{Routes: append(append([]docserver.Route{}, rules...), docserver.Route{Destination: "10.9.0.0/16", NextHopType: "peerConn", NextHopID: docIf})}
-		}, 1, peering.Internal},
+	page := func(p func(docserver.RouteRequest) docserver.RoutePage) docserver.RouteConfig {
+		return docserver.RouteConfig{Page: p}
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			srv := routeServer(t, tc.page)
-			tables, err := routeClient(t, srv, tc.attempts).RouteTables(context.Background(), docserver.BaiduLocalVPC)
-			if got := peering.Code(err); got != tc.code {
-				t.Fatalf("RouteTables ended with %v after %d route requests, want %v", err, srv.RouteRequests(), tc.code)
-			}
-			if err != nil {
-				if tables != nil {
-					t.Errorf("RouteTables returned %d tables with its error", len(tables))
-				}
-				return
-			}
-			if len(tables) != 1 {
-				t.Fatalf("%d tables, want 1", len(tables))
-			}
-			var got []string
-			for _, r := range tables[0].Routes {
-				got = append(got, r.ID)
+	cases := append(peeringtest.RouteFaults(honest, ids, routeThrottled, routeUnavailable),
+		peeringtest.Case("honest", page(honest), 1, ids, peering.OK),
+		peeringtest.Case("a rule twice", page(func(docserver.RouteRequest) docserver.RoutePage {
+			return docserver.RoutePage{Routes: append(append([]docserver.Route{}, rules...), rules[3])}
+		}), 1, nil, peering.Internal),
+		peeringtest.Case("a rule without an ID", page(func(docserver.RouteRequest) docserver.RoutePage {
+			return docserver.RoutePage{Routes: append(append([]docserver.Route{}, rules...), docserver.Route{Destination: "10.9.0.0/16", NextHopType: "peerConn", NextHopID: docIf})}
+		}), 1, nil, peering.Internal),
+	)
+	peeringtest.RunRouteCases(t, cases, func(t *testing.T, c peeringtest.RouteCase) ([]peering.RouteTable, int, error) {
+		srv := routeServer(t, c.Routes.Page)
+		tables, err := routeClient(t, srv, c.Attempts).RouteTables(context.Background(), docserver.BaiduLocalVPC)
+		for _, tb := range tables {
+			for _, r := range tb.Routes {
 				if r.NextHop == peering.NextHopPeering && r.NextHopID != docserver.BaiduID(1) {
 					t.Errorf("rule %s through %s reads as through %q, want %s", r.ID, docIf, r.NextHopID, docserver.BaiduID(1))
 				}
 			}
-			if d := docserver.Once(got, ids); d != "" {
-				t.Error(d)
-			}
-		})
-	}
+		}
+		return tables, srv.RouteRequests(), err
+	})
 }
 
 // TestHostileRouteRules: rules the adapter cannot fully read are kept and
-// say what was not read; none is dropped or made up.
+// say what was not read; none is dropped or made up. A rule through an
+// interface no peering of the VPC has (a deleted peering's) is kept
+// through no connection.
 func TestHostileRouteRules(t *testing.T) {
-	rules := []docserver.Route{
-		{ID: "rr-system", Destination: "192.168.0.0/16", NextHopType: "sys", NextHopID: "local", System: true},
-		{ID: "rr-peer", Destination: "10.0.0.0/16", NextHopType: "peerConn", NextHopID: docIf},
-		{ID: "rr-unknown-hop", Destination: "10.1.0.0/16", NextHopType: "quantumTunnel", NextHopID: "qt-1"},
-		{ID: "rr-bad-cidr", Destination: "10.2.0.0/33", NextHopType: "peerConn", NextHopID: docIf},
-		{ID: "rr-not-a-block", Destination: "ten-dot-three", NextHopType: "peerConn", NextHopID: docIf},
-		{ID: "rr-gone-peering", Destination: "10.4.0.0/16", NextHopType: "peerConn", NextHopID: "qpif-nolongerhere"},
-	}
+	const gone = "rr-gone-peering"
+	rules := append(docserver.OddRoutes("sys", "peerConn", docIf),
+		docserver.Route{ID: gone, Destination: "10.4.0.0/16", NextHopType: "peerConn", NextHopID: "qpif-nolongerhere"})
 	srv := routeServer(t, func(docserver.RouteRequest) docserver.RoutePage { return docserver.RoutePage{Routes: rules} })
 	tables, err := routeClient(t, srv, 1).RouteTables(context.Background(), docserver.BaiduLocalVPC)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(tables) != 1 {
-		t.Fatalf("%d tables, want 1", len(tables))
+	byID := peeringtest.CheckOddRoutes(t, tables, docserver.BaiduID(1), 1)
+	if r := byID[docserver.OddUnknownHop]; r.Attributes[peering.UnparsedAttribute] == "" {
+		t.Errorf("the rule with an unknown next hop does not say it was not read: %+v", r)
 	}
-	byID := map[string]peering.Route{}
-	for _, r := range tables[0].Routes {
-		byID[r.ID] = r
-	}
-	if len(byID) != len(rules) {
-		t.Errorf("%d rules read, want %d: %+v", len(byID), len(rules), tables[0].Routes)
-	}
-	if r := byID["rr-system"]; r.NextHop != peering.NextHopLocal || !r.System {
-		t.Errorf("the system rule reads as %+v", r)
-	}
-	if r := byID["rr-peer"]; r.NextHop != peering.NextHopPeering || r.NextHopID != docserver.BaiduID(1) || !r.Destination.IsValid() {
-		t.Errorf("the rule through the peering reads as %+v", r)
-	}
-	if r := byID["rr-unknown-hop"]; r.NextHop != peering.NextHopOther || r.NextHopType != "quantumTunnel" || r.NextHopID != "qt-1" ||
-		r.Attributes[peering.UnparsedAttribute] == "" {
-		t.Errorf("the rule with an unknown next hop reads as %+v; want NextHopOther with the type and ID kept, and saying so", r)
-	}
-	for _, id := range []string{"rr-bad-cidr", "rr-not-a-block"} {
-		r := byID[id]
-		if r.Destination.IsValid() || r.Attributes[peering.UnparsedAttribute] == "" || r.NextHop != peering.NextHopPeering {
-			t.Errorf("rule %s with a destination that is no block reads as %+v; want it kept, Destination invalid, Attributes[%s] saying so",
-				id, r, peering.UnparsedAttribute)
-		}
-	}
-	if r := byID["rr-gone-peering"]; r.NextHop != peering.NextHopPeering || r.NextHopID != "" || r.Attributes[baidu.AttrNexthopInterface] != "qpif-nolongerhere" {
+	if r := byID[gone]; r.NextHop != peering.NextHopPeering || r.NextHopID != "" || r.Attributes[baidu.AttrNexthopInterface] != "qpif-nolongerhere" {
 		t.Errorf("the rule through an interface no peering has reads as %+v; want NextHopPeering, no NextHopID, the interface kept", r)
 	}
 }
