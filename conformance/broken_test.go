@@ -13,6 +13,7 @@ import (
 	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/conformance"
 	"github.com/peeringkit/peering/conformance/emulatorharness"
+	"github.com/peeringkit/peering/providers/alibabaens"
 	"github.com/peeringkit/peering/providers/alibabavpc"
 	"github.com/peeringkit/peering/providers/baidu"
 )
@@ -44,6 +45,8 @@ const (
 	termAsAcceptBy  = "term-as-accept-by" // reports the end of a prepaid term as AcceptBy
 	routesMissing   = "routes-missing"    // sets Capabilities.Routes without the route methods
 	routeRepeated   = "route-repeated"    // takes a repeated route as a new one
+	hopAsOther      = "hop-as-other"      // maps a peering next hop to NextHopOther
+	dropsLastRoute  = "drops-last-route"  // loses each table's last route, as a walk that drops its last page
 )
 
 // routing is broken with the route methods of the adapter it wraps (every
@@ -55,7 +58,21 @@ type routing struct {
 }
 
 func (b routing) RouteTables(ctx context.Context, network string) ([]peering.RouteTable, error) {
-	return b.r.RouteTables(ctx, network)
+	tables, err := b.r.RouteTables(ctx, network)
+	for i := range tables {
+		rs := tables[i].Routes
+		switch {
+		case b.breakage == dropsLastRoute && len(rs) > 1:
+			tables[i].Routes = rs[:len(rs)-1]
+		case b.breakage == hopAsOther:
+			for j := range rs {
+				if rs[j].NextHop == peering.NextHopPeering {
+					rs[j].NextHop = peering.NextHopOther
+				}
+			}
+		}
+	}
+	return tables, err
 }
 
 func (b routing) AddRoute(ctx context.Context, r peering.RouteRequest) (string, error) {
@@ -182,6 +199,21 @@ func TestBrokenAdapter(t *testing.T) {
 			"--- FAIL: TestBrokenAdapterHelper/Routes/RoundTrip",
 			"AddRoute of a destination the table already routes: got code OK",
 		}},
+		// The analysis of a fixture estate, on ENS too (the suite's only
+		// same-account provider), catches adapters that lose routes or
+		// misread their next hops.
+		{intact, "", "RouteAnalysis", nil},
+		{intact, peering.AlibabaENS, "RouteAnalysis", nil},
+		{hopAsOther, "", "RouteAnalysis", []string{
+			"--- FAIL: TestBrokenAdapterHelper/RouteAnalysis",
+			"case one-way: no one-way finding for connection peerconn-",
+			"unexpected no-route finding: baidu peering peerconn-",
+		}},
+		{dropsLastRoute, peering.AlibabaENS, "RouteAnalysis", []string{
+			"--- FAIL: TestBrokenAdapterHelper/RouteAnalysis",
+			"case one-way: no one-way finding for connection pcc-",
+			"unexpected no-route finding: alibaba-ens peering ",
+		}},
 	}
 	for _, c := range cases {
 		t.Run(c.breakage+"/"+cmp.Or(string(c.provider), "baidu")+"/"+strings.ReplaceAll(c.run, "/", "_"), func(t *testing.T) {
@@ -209,43 +241,49 @@ func TestBrokenAdapter(t *testing.T) {
 	}
 }
 
-// TestBrokenAdapterHelper is the suite on a broken Baidu (or VpcPeer)
-// adapter over the emulator; it runs only in TestBrokenAdapter's
+// TestBrokenAdapterHelper is the suite on a broken Baidu (or VpcPeer, or
+// ENS) adapter over the emulator; it runs only in TestBrokenAdapter's
 // subprocesses.
 func TestBrokenAdapterHelper(t *testing.T) {
 	breakage := os.Getenv(brokenEnv)
 	if breakage == "" {
 		t.Skip("runs in TestBrokenAdapter's subprocesses")
 	}
-	if os.Getenv(brokenProviderEnv) == string(peering.AlibabaVPC) {
-		conformance.Run(t, emulatorharness.New(emulatorharness.Config{
-			Provider: peering.AlibabaVPC,
-			New: func(tg emulatorharness.Target) (peering.Peering, error) {
-				p, err := alibabavpc.New(alibabavpc.Options{
-					Credentials:    alibabavpc.Credentials{AccessKeyID: tg.Account.AccessKeyID, AccessKeySecret: tg.Account.Secret},
-					Region:         tg.Region,
-					Endpoint:       tg.Endpoint,
-					AccountID:      tg.Account.ID,
-					CallsPerMinute: -1,
-				})
-				return broken{Peering: p, breakage: breakage}, err
-			},
-		}))
-		return
-	}
+	provider := cmp.Or(peering.Provider(os.Getenv(brokenProviderEnv)), peering.Baidu)
 	conformance.Run(t, emulatorharness.New(emulatorharness.Config{
-		Provider: peering.Baidu,
+		Provider: provider,
 		New: func(tg emulatorharness.Target) (peering.Peering, error) {
-			p, err := baidu.New(baidu.Options{
-				Credentials: baidu.Credentials{AccessKeyID: tg.Account.AccessKeyID, SecretAccessKey: tg.Account.Secret},
-				Region:      tg.Region,
-				Endpoint:    tg.Endpoint,
-				AccountID:   tg.Account.ID,
-			})
+			p, err := newAdapter(provider, tg)
 			if breakage == routesMissing || err != nil {
 				return broken{Peering: p, breakage: breakage}, err
 			}
-			return routing{broken: broken{Peering: p, breakage: breakage}, r: p, w: p}, nil
+			return routing{broken: broken{Peering: p, breakage: breakage}, r: p.(peering.RouteReader), w: p.(peering.RouteWriter)}, nil
 		},
 	}))
+}
+
+// newAdapter makes the intact adapter of provider for tg.
+func newAdapter(provider peering.Provider, tg emulatorharness.Target) (peering.Peering, error) {
+	switch provider {
+	case peering.AlibabaVPC:
+		return alibabavpc.New(alibabavpc.Options{
+			Credentials:    alibabavpc.Credentials{AccessKeyID: tg.Account.AccessKeyID, AccessKeySecret: tg.Account.Secret},
+			Region:         tg.Region,
+			Endpoint:       tg.Endpoint,
+			AccountID:      tg.Account.ID,
+			CallsPerMinute: -1,
+		})
+	case peering.AlibabaENS:
+		return alibabaens.New(alibabaens.Options{
+			Credentials: alibabaens.Credentials{AccessKeyID: tg.Account.AccessKeyID, AccessKeySecret: tg.Account.Secret},
+			Endpoint:    tg.Endpoint,
+			AccountID:   tg.Account.ID,
+		})
+	}
+	return baidu.New(baidu.Options{
+		Credentials: baidu.Credentials{AccessKeyID: tg.Account.AccessKeyID, SecretAccessKey: tg.Account.Secret},
+		Region:      tg.Region,
+		Endpoint:    tg.Endpoint,
+		AccountID:   tg.Account.ID,
+	})
 }

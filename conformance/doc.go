@@ -61,6 +61,14 @@
 //     repeated (AlreadyExists), deleted, and deleted again without error.
 //     Without Capabilities.Routes, any route call the adapter has must
 //     answer Unimplemented with no request, and the group says so.
+//   - RouteAnalysis (Capabilities.Routes, mutable harness): a fixture
+//     estate built through the adapter (connections routed both ways, one
+//     way, not at all, in part, shadowed by a more specific route, routed
+//     into their own range, and deleted under their routes) is read back
+//     with List and RouteTables, and inventory.AnalyzeRoutes must report
+//     exactly the routing findings the estate was built to produce, each
+//     for its connection and naming its routes and blocks. A harness that
+//     is a [Networker] gives each case fresh networks.
 //   - Lifecycle: connections are created, found by every filter, updated,
 //     accepted or rejected by the other account, deleted and waited out.
 //   - IdempotentCreate: two creates with one ClientToken make one connection.

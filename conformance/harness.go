@@ -70,6 +70,18 @@ type Estate struct {
 	IDs []string
 }
 
+// Networker is the optional interface of a harness that can add networks
+// for a check. The RouteAnalysis group builds its fixture estate between
+// fresh networks when the harness is one; without it, it uses the fixture
+// networks of account A's region, which hold fewer of the estate's cases.
+type Networker interface {
+	// NewNetwork adds a network of acct in the region of Networks().Local
+	// and returns it with its IPv4 blocks: it has no connections, only its
+	// system routes, and blocks that overlap no other network of the
+	// harness.
+	NewNetwork(ctx context.Context, acct Account) (Network, error)
+}
+
 // SecretHolder is the optional interface of a harness that knows the
 // credentials its adapters sign with. The suite then checks that no error an
 // adapter returns contains any of them.

@@ -35,6 +35,7 @@ var groups = []group{
 	{"Fields", false, checkFields},
 	{"Cancellation", false, checkCancellation},
 	{"Routes", false, checkRoutes},
+	{"RouteAnalysis", true, checkRouteAnalysis},
 	{"Lifecycle", true, checkLifecycle},
 	{"IdempotentCreate", true, checkIdempotentCreate},
 	{"Faults", false, checkFaults},

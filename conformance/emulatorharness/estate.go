@@ -9,6 +9,7 @@ import (
 	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/conformance"
 	"github.com/peeringkit/peering/emulator/aliyun"
+	"github.com/peeringkit/peering/emulator/bce"
 )
 
 // estate is the connections made for the suite's exact-count checks. It
@@ -150,4 +151,35 @@ func create(ctx context.Context, p peering.Peering, k int, pair func(i int) (str
 func (h *harness) block() string {
 	h.blocks++
 	return fmt.Sprintf("10.250.%d.%d/28", h.blocks/16%256, h.blocks%16*16)
+}
+
+// NewNetwork adds a network of acct in the harness's region (a Baidu or
+// Alibaba VPC, or an ENS network on the fixtures' node) with a block of its
+// own, for the checks that build estates of routes.
+func (h *harness) NewNetwork(ctx context.Context, acct conformance.Account) (conformance.Network, error) {
+	h.estateMu.Lock()
+	defer h.estateMu.Unlock()
+	a := h.accts[acct]
+	block := h.block()
+	id := fmt.Sprintf("vpc-routes%d", h.blocks)
+	var err error
+	switch h.cfg.Provider {
+	case peering.Baidu:
+		err = h.srv.Baidu.AddVPC(bce.VPC{ID: id, Name: id, Region: h.region, AccountID: a.ID, CIDR: block})
+	case peering.AlibabaVPC:
+		var owner int64
+		if owner, err = uid(a); err == nil {
+			err = h.srv.Alibaba.AddVPC(aliyun.VPC{ID: id, RegionID: h.region, OwnerUID: owner, IPv4CIDRs: []string{block}})
+		}
+	default:
+		id = fmt.Sprintf("n-routes%d", h.blocks)
+		var owner int64
+		if owner, err = uid(a); err == nil {
+			err = h.srv.Alibaba.AddNetwork(aliyun.Network{ID: id, EnsRegionID: h.region, OwnerUID: owner, IPv4CIDRs: []string{block}})
+		}
+	}
+	if err != nil {
+		return conformance.Network{}, fmt.Errorf("emulatorharness: adding a network of account %s: %w", acct, err)
+	}
+	return withBlocks(conformance.Network{ID: id, Region: h.region, AccountID: a.ID}, []string{block}, nil)
 }

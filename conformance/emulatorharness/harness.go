@@ -19,8 +19,8 @@
 //		}))
 //	}
 //
-// The conformance package itself depends on the root package only; this
-// one adds the emulator.
+// The conformance package itself depends on the root and inventory
+// packages only; this one adds the emulator.
 package emulatorharness
 
 import (
@@ -114,6 +114,7 @@ var (
 	_ conformance.Harness      = (*harness)(nil)
 	_ conformance.Estater      = (*harness)(nil)
 	_ conformance.SecretHolder = (*harness)(nil)
+	_ conformance.Networker    = (*harness)(nil)
 )
 
 func start(cfg Config) (*harness, error) {

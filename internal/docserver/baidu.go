@@ -14,8 +14,9 @@ import (
 // Baidu is a server for Baidu AI Cloud VPC peering: GET /v1/peerconn (the
 // list, marker pagination) as the list document describes it, and the VPC
 // calls the adapter makes for CIDR blocks, GET /v1/vpc/{vpcId} and
-// GET /v1/vpc, and GET /v1/peerconn/{peerConnId}, which answers the record of
-// that ID on the script's first page (404 NoSuchObject when it holds none).
+// GET /v1/vpc, GET /v1/peerconn/{peerConnId}, which answers the record of
+// that ID on the script's first page (404 NoSuchObject when it holds none),
+// and the route table read GET /v1/route (see RouteConfig).
 // Any other route is answered 400 InvalidHTTPRequest.
 //
 // The list answer is {"peerConns", "marker", "isTruncated", "nextMarker",
@@ -54,6 +55,8 @@ func (s *Baidu) serve(w http.ResponseWriter, r *http.Request) {
 		s.listPeerConns(w, q)
 	case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/v1/peerconn/"):
 		s.getPeerConn(w, strings.TrimPrefix(r.URL.Path, "/v1/peerconn/"))
+	case r.Method == http.MethodGet && r.URL.Path == "/v1/route":
+		s.getRouteTable(w, q)
 	case r.Method == http.MethodGet && r.URL.Path == "/v1/vpc":
 		s.listVPCs(w, q)
 	case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/v1/vpc/"):

@@ -6,8 +6,8 @@
 //
 // The servers are written from the documents (the list answers of Baidu
 // GET /v1/peerconn, Alibaba VpcPeer ListVpcPeerConnections and Alibaba ENS
-// DescribeNetworkPeerConnections, and the few calls the adapters make
-// around them), not from the emulator in this module: a test against them
+// DescribeNetworkPeerConnections, the few calls the adapters make around
+// them, and the route-table reads, see [RouteConfig]), not from the emulator in this module: a test against them
 // checks the adapter against what the cloud says it does, not against our
 // own reading of it twice.
 //

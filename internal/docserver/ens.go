@@ -50,6 +50,8 @@ func NewENS(t testing.TB, cfg Config) *ENS {
 	actions := map[string]func(http.ResponseWriter, url.Values){
 		"DescribeNetworkPeerConnections": s.describe,
 		"CreateNetworkPeerConnection":    s.create,
+		"DescribeEnsRouteTables":         s.describeRouteTables,
+		"DescribeEnsRouteEntryList":      s.describeRouteEntries,
 	}
 	s.start(t, func(w http.ResponseWriter, r *http.Request) { s.serve(w, r, actions) })
 	return s

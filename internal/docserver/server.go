@@ -49,6 +49,9 @@ type Config struct {
 	// GET /v1/vpc.
 	VPCListFail *APIError
 
+	// Routes scripts the route-table reads (see RouteConfig).
+	Routes RouteConfig
+
 	// CreateFail (ENS only), when set, is the answer to every
 	// CreateNetworkPeerConnection; nil answers with a fresh InstanceId.
 	CreateFail *APIError
@@ -63,12 +66,13 @@ const (
 // core is what every server shares: the HTTP server, the counters, the
 // record of list requests and the body writers.
 type core struct {
-	srv      *httptest.Server
-	cfg      Config
-	requests atomic.Int64 // every request
-	lists    atomic.Int64 // list requests
-	mu       sync.Mutex
-	seen     []Request
+	srv       *httptest.Server
+	cfg       Config
+	requests  atomic.Int64 // every request
+	lists     atomic.Int64 // list requests
+	mu        sync.Mutex
+	seen      []Request
+	routeReqs int // route requests answered
 }
 
 func newCore(cfg Config) *core {

@@ -36,7 +36,13 @@ const (
 func NewVpcPeer(t testing.TB, cfg Config) *VpcPeer {
 	t.Helper()
 	s := &VpcPeer{rpc{core: newCore(cfg), host: "vpcpeer.aliyuncs.com"}}
-	actions := map[string]func(http.ResponseWriter, url.Values){"ListVpcPeerConnections": s.listConnections}
+	actions := map[string]func(http.ResponseWriter, url.Values){
+		"ListVpcPeerConnections": s.listConnections,
+		// The VPC service's route reads (see RouteConfig): the adapter
+		// sends them to the same endpoint when one is given.
+		"DescribeRouteTableList": s.describeRouteTables,
+		"DescribeRouteEntryList": s.describeRouteEntries,
+	}
 	s.start(t, func(w http.ResponseWriter, r *http.Request) { s.serve(w, r, actions) })
 	return s
 }

@@ -28,15 +28,7 @@ const (
 // case must be decided by the pages alone.
 func hostileClient(t *testing.T, srv *docserver.ENS) *alibabaens.Client {
 	t.Helper()
-	c, err := alibabaens.New(alibabaens.Options{
-		Credentials: alibabaens.Credentials{AccessKeyID: "docserver-ak", AccessKeySecret: "docserver-secret"},
-		Endpoint:    srv.URL(),
-		MaxAttempts: 1,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return routeClient(t, srv, 1)
 }
 
 // connections returns n active items with IDs numbered from first.

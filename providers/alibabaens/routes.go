@@ -71,8 +71,11 @@ type ensRouteJSON struct {
 // (NextHopID is the connection), Instance and HaVip to NextHopInstance, a
 // system route's to NextHopLocal, anything else to NextHopOther with the
 // type kept. A route whose destination cannot be read is kept, with
-// Route.Attributes[peering.UnparsedAttribute] saying so. Pages that stop bringing new items end the
-// walk with an Internal error.
+// Route.Attributes[peering.UnparsedAttribute] saying so. Pages that stop
+// bringing new items, a walk far past TotalCount, and one that ends with a
+// count TotalCount contradicts end with an Internal error: a full page is
+// followed by the next whatever the total says, so a low total loses
+// nothing.
 func (c *Client) RouteTables(ctx context.Context, networkID string) ([]peering.RouteTable, error) {
 	const op = "RouteTables"
 	networkID, err := aliyunrpc.CheckNetwork(peering.AlibabaENS, op, networkID)
@@ -151,8 +154,15 @@ func (c *Client) routePages(ctx context.Context, op, action, what, key, value, i
 		for _, i := range fresh {
 			out = append(out, items[i])
 		}
-		total, terr := ans.TotalCount.Int64()
-		if len(items) < routePageSize || terr == nil && int64(number)*routePageSize >= total {
+		// The total is checked, not trusted: a full page is followed by
+		// the next whatever it says, as the connection listing does.
+		if total, err := ans.TotalCount.Int64(); err == nil {
+			w.Total(int(total))
+		}
+		if len(items) < routePageSize {
+			if err := w.End(); err != nil {
+				return nil, err
+			}
 			return out, nil
 		}
 	}

@@ -5,31 +5,17 @@ import (
 	"net/netip"
 	"reflect"
 	"testing"
-	"time"
 
 	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/emulator/fault"
+	"github.com/peeringkit/peering/internal/peeringtest"
 )
 
 // activePeer connects two new networks and lets the connection activate.
 func activePeer(t *testing.T, w *world, c *Client) (id, near, far string) {
 	t.Helper()
 	nets := w.networks(t, 2)
-	id, err := c.Create(context.Background(), peering.CreateRequest{LocalNetworkID: nets[0], PeerNetworkID: nets[1]})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.srv.Clock.Advance(10 * time.Second)
-	return id, nets[0], nets[1]
-}
-
-func routeTables(t *testing.T, c *Client, network string) []peering.RouteTable {
-	t.Helper()
-	got, err := c.RouteTables(context.Background(), network)
-	if err != nil {
-		t.Fatalf("RouteTables(%s): %v", network, err)
-	}
-	return got
+	return peeringtest.ActivePeering(t, w.srv, c, peering.CreateRequest{LocalNetworkID: nets[0], PeerNetworkID: nets[1]}), nets[0], nets[1]
 }
 
 // TestRouteCycle: read the tables, add a route through an active peering
@@ -39,7 +25,7 @@ func TestRouteCycle(t *testing.T) {
 	ctx := context.Background()
 	c := w.client(t)
 	id, near, _ := activePeer(t, w, c)
-	before := routeTables(t, c, near)
+	before := peeringtest.RouteTables(t, c, near)
 	if len(before) != 1 || before[0].NetworkID != near || before[0].Region != node || !before[0].System {
 		t.Fatalf("tables: %+v", before)
 	}
@@ -52,7 +38,7 @@ func TestRouteCycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := routeTables(t, c, near)[0].Routes
+	got := peeringtest.RouteTables(t, c, near)[0].Routes
 	want := peering.Route{ID: routeID, Destination: dest, NextHop: peering.NextHopPeering, NextHopType: "NetworkPeer",
 		NextHopID: id, ProviderStatus: "Available", Description: "to far"}
 	if len(got) != 2 || !reflect.DeepEqual(got[1], want) {
@@ -92,11 +78,11 @@ func TestRoutePages(t *testing.T) {
 	id, near, _ := activePeer(t, w, c)
 	for i := range 120 {
 		dest := netip.PrefixFrom(netip.AddrFrom4([4]byte{172, 31, byte(i), 0}), 24)
-		if _, err := c.AddRoute(ctx, peering.RouteRequest{NetworkID: near, TableID: routeTables(t, c, near)[0].ID, Destination: dest, ConnectionID: id}); err != nil {
+		if _, err := c.AddRoute(ctx, peering.RouteRequest{NetworkID: near, TableID: peeringtest.RouteTables(t, c, near)[0].ID, Destination: dest, ConnectionID: id}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	got := routeTables(t, c, near)[0].Routes
+	got := peeringtest.RouteTables(t, c, near)[0].Routes
 	seen := map[string]bool{}
 	for _, r := range got {
 		seen[r.ID] = true
@@ -119,7 +105,7 @@ func TestAddRouteAnswerLost(t *testing.T) {
 	if err != nil {
 		t.Fatalf("AddRoute after a lost answer: %v", err)
 	}
-	got := routeTables(t, c, near)[0].Routes
+	got := peeringtest.RouteTables(t, c, near)[0].Routes
 	if len(got) != 2 || got[1].ID != routeID {
 		t.Errorf("routes %+v; want one route, %s", got, routeID)
 	}
@@ -131,14 +117,14 @@ func TestOddRoutes(t *testing.T) {
 	w := start(t, 44)
 	c := w.client(t)
 	near := w.networks(t, 1)[0]
-	table := routeTables(t, c, near)[0].ID
+	table := peeringtest.RouteTables(t, c, near)[0].ID
 	for _, r := range [][2]string{{"not-a-cidr", "NetworkPeer"}, {"10.50.0.0/16", "Instance"}, {"10.51.0.0/16", "HaVip"}, {"10.52.0.0/16", "Portal"}} {
 		if _, err := w.srv.Alibaba.AddRoute(table, r[0], r[1], "hop"); err != nil {
 			t.Fatal(err)
 		}
 	}
 	byType := map[string]peering.Route{}
-	for _, r := range routeTables(t, c, near)[0].Routes {
+	for _, r := range peeringtest.RouteTables(t, c, near)[0].Routes {
 		byType[r.NextHopType] = r
 	}
 	if r := byType["NetworkPeer"]; r.Destination.IsValid() || r.Attributes[peering.UnparsedAttribute] != "DestinationCidrBlock=not-a-cidr" {

@@ -24,17 +24,7 @@ const maxIdle = 8
 // and no retries: a pagination case must be decided by the pages alone.
 func hostileClient(t *testing.T, srv *docserver.VpcPeer) *alibabavpc.Client {
 	t.Helper()
-	c, err := alibabavpc.New(alibabavpc.Options{
-		Credentials:    alibabavpc.Credentials{AccessKeyID: "docserver-ak", AccessKeySecret: "docserver-secret"},
-		Region:         docserver.VpcPeerRegion,
-		Endpoint:       srv.URL(),
-		CallsPerMinute: -1,
-		MaxAttempts:    1,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return routeClient(t, srv, 1)
 }
 
 // connections returns n active items with IDs numbered from first.

@@ -122,7 +122,9 @@ type routeEntryJSON struct {
 // the one read. A route whose destination cannot be read is kept, with
 // Route.Attributes[peering.UnparsedAttribute] saying so. A page whose NextToken is the one it was asked
 // with is fetched again; a token that comes back later in the walk, or
-// pages that stop bringing new routes, end it with an Internal error.
+// pages that stop bringing new routes, end it with an Internal error; so
+// does a table listing whose count its TotalCount contradicts (a full page
+// of tables is followed by the next whatever the total says).
 func (c *Client) RouteTables(ctx context.Context, networkID string) ([]peering.RouteTable, error) {
 	const op = "RouteTables"
 	networkID, err := aliyunrpc.CheckNetwork(peering.AlibabaVPC, op, networkID)
@@ -196,7 +198,13 @@ func (c *Client) tables(ctx context.Context, op, networkID, typ string) ([]json.
 		for _, i := range fresh {
 			out = append(out, items[i])
 		}
-		if len(items) < routeTablePageSize || number*routeTablePageSize >= ans.TotalCount {
+		// The total is checked, not trusted: a full page is followed by
+		// the next whatever it says, as peering.List does.
+		w.Total(ans.TotalCount)
+		if len(items) < routeTablePageSize {
+			if err := w.End(); err != nil {
+				return nil, err
+			}
 			return out, nil
 		}
 	}

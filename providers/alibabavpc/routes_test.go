@@ -6,10 +6,10 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/emulator/fault"
+	"github.com/peeringkit/peering/internal/peeringtest"
 )
 
 // activePeer makes an active same-account connection between two of A's
@@ -17,12 +17,7 @@ import (
 func activePeer(t *testing.T, w *world, c *Client) (id, near, far string) {
 	t.Helper()
 	vpcs := w.vpcs(t, w.a, hangzhou)
-	id, err := c.Create(context.Background(), peering.CreateRequest{LocalNetworkID: vpcs[0], PeerNetworkID: vpcs[1]})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.srv.Clock.Advance(10 * time.Second)
-	return id, vpcs[0], vpcs[1]
+	return peeringtest.ActivePeering(t, w.srv, c, peering.CreateRequest{LocalNetworkID: vpcs[0], PeerNetworkID: vpcs[1]}), vpcs[0], vpcs[1]
 }
 
 // blocksOf returns a VPC's IPv4 blocks as the emulator holds them.
@@ -41,15 +36,6 @@ func blocksOf(t *testing.T, w *world, id string) []netip.Prefix {
 	return nil
 }
 
-func tables(t *testing.T, c *Client, vpc string) []peering.RouteTable {
-	t.Helper()
-	got, err := c.RouteTables(context.Background(), vpc)
-	if err != nil {
-		t.Fatalf("RouteTables(%s): %v", vpc, err)
-	}
-	return got
-}
-
 // TestRouteCycle is the cycle a route user runs: read the tables, add a
 // route through an active peering to the far block, find it listed, a
 // duplicate is AlreadyExists, delete it, deleting again is no error.
@@ -62,7 +48,7 @@ func TestRouteCycle(t *testing.T) {
 	}
 	id, near, far := activePeer(t, w, c)
 
-	before := tables(t, c, near)
+	before := peeringtest.RouteTables(t, c, near)
 	if len(before) != 1 || !before[0].System || before[0].NetworkID != near || before[0].Region != hangzhou {
 		t.Fatalf("tables of %s: %+v", near, before)
 	}
@@ -76,7 +62,7 @@ func TestRouteCycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	after := tables(t, c, near)[0]
+	after := peeringtest.RouteTables(t, c, near)[0]
 	last := after.Routes[len(after.Routes)-1]
 	want := peering.Route{ID: routeID, Destination: dest, NextHop: peering.NextHopPeering, NextHopType: "VpcPeer",
 		NextHopID: id, ProviderStatus: "Available", Description: "To the far VPC"}
@@ -96,7 +82,7 @@ func TestRouteCycle(t *testing.T) {
 			t.Fatalf("DeleteRoute: %v", err)
 		}
 	}
-	if got := tables(t, c, near)[0].Routes; len(got) != len(before[0].Routes) {
+	if got := peeringtest.RouteTables(t, c, near)[0].Routes; len(got) != len(before[0].Routes) {
 		t.Errorf("after delete %d routes, want %d", len(got), len(before[0].Routes))
 	}
 	if err := c.DeleteRoute(ctx, near, after.ID, before[0].Routes[0].ID); peering.Code(err) != peering.FailedPrecondition {
@@ -191,7 +177,7 @@ func TestDeleteWithRoutes(t *testing.T) {
 		t.Errorf("after DeleteForce: %s", st)
 	}
 	for _, v := range []string{near, far} {
-		for _, r := range tables(t, c, v)[0].Routes {
+		for _, r := range peeringtest.RouteTables(t, c, v)[0].Routes {
 			if r.Through(id) {
 				t.Errorf("route %s through the deleted connection is left in %s", r.ID, v)
 			}
@@ -213,7 +199,7 @@ func TestRouteTablesPages(t *testing.T) {
 		}
 	}
 	before := w.srv.Alibaba.Requests()
-	got := tables(t, c, near)[0].Routes
+	got := peeringtest.RouteTables(t, c, near)[0].Routes
 	seen := map[string]bool{}
 	for _, r := range got {
 		seen[r.ID] = true
@@ -239,7 +225,7 @@ func TestOddRoutes(t *testing.T) {
 	w := start(t, 35, false)
 	c := w.client(t, w.a, hangzhou)
 	near := w.vpcs(t, w.a, hangzhou)[0]
-	table := tables(t, c, near)[0].ID
+	table := peeringtest.RouteTables(t, c, near)[0].ID
 	for _, r := range [][2]string{
 		{"10.99.0.0/33", "VpcPeer"}, {"10.98.0.0/16", "Teleporter"}, {"10.97.0.0/16", "HaVip"},
 		{"10.96.0.0/16", "NatGateway"}, {"10.95.0.0/16", "Attachment"},
@@ -248,7 +234,7 @@ func TestOddRoutes(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	got := tables(t, c, near)[0].Routes
+	got := peeringtest.RouteTables(t, c, near)[0].Routes
 	byType := map[string]peering.Route{}
 	for _, r := range got {
 		byType[r.NextHopType] = r

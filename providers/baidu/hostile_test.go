@@ -25,16 +25,7 @@ const maxIdle = 8
 // pages alone.
 func hostileClient(t *testing.T, srv *docserver.Baidu) *baidu.Client {
 	t.Helper()
-	c, err := baidu.New(baidu.Options{
-		Credentials: baidu.Credentials{AccessKeyID: "docserver-ak", SecretAccessKey: "docserver-secret"},
-		Region:      docserver.BaiduRegion,
-		Endpoint:    srv.URL(),
-		MaxAttempts: 1,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return routeClient(t, srv, 1)
 }
 
 // connections returns n active items with IDs numbered from first.

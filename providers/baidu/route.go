@@ -98,7 +98,8 @@ const (
 // the table has such a rule); the system rules are NextHopLocal and
 // System. An odd rule (a destination that is not a block, a next-hop type
 // the adapter does not know, a member of the wrong type) is kept, and
-// Attributes[peering.UnparsedAttribute] names what was not read.
+// Attributes[peering.UnparsedAttribute] names what was not read; a rule
+// named twice fails the read (Internal).
 func (c *Client) RouteTables(ctx context.Context, networkID string) ([]peering.RouteTable, error) {
 	const op = "RouteTables"
 	if err := checkID(op, "network ID", networkID); err != nil {
@@ -119,8 +120,17 @@ func (c *Client) RouteTables(ctx context.Context, networkID string) ([]peering.R
 	}
 	t := peering.RouteTable{Provider: peering.Baidu, ID: normalize.ID(rec.RouteTableID), NetworkID: networkID,
 		Region: c.region, Name: rec.Name, System: true, Routes: make([]peering.Route, 0, len(rec.RouteRules)), Raw: rec}
+	seen := make(map[string]bool, len(rec.RouteRules))
 	for i := range rec.RouteRules {
-		t.Routes = append(t.Routes, route(&rec.RouteRules[i], ifaces))
+		r := route(&rec.RouteRules[i], ifaces)
+		// One answer holds the whole table: a rule it names twice is not
+		// a page that moved, but an answer that cannot be trusted.
+		if seen[r.ID] {
+			return nil, &peering.Error{Code: peering.Internal, Provider: peering.Baidu, Op: op,
+				Message: fmt.Sprintf("the route table of %s names rule %s twice", networkID, r.ID)}
+		}
+		seen[r.ID] = true
+		t.Routes = append(t.Routes, r)
 	}
 	return []peering.RouteTable{t}, nil
 }

@@ -15,14 +15,9 @@ import (
 // of baidu-a in bj and returns the client, the connection and the VPCs.
 func routeSetup(t *testing.T, srv *emulator.Server) (c *Client, conn, near, far string, farBlock netip.Prefix) {
 	t.Helper()
-	ctx := testContext(t)
 	c = clientFor(t, srv, "baidu-a", "bj", Options{})
 	fx := fixtures(t, srv, "baidu-a", "bj")
-	id, err := c.Create(ctx, peering.CreateRequest{LocalNetworkID: fx[1].ID, PeerNetworkID: fx[2].ID, Bandwidth: peering.Mbps(10)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	settle(srv)
+	id := peeringtest.ActivePeering(t, srv, c, peering.CreateRequest{LocalNetworkID: fx[1].ID, PeerNetworkID: fx[2].ID, Bandwidth: peering.Mbps(10)})
 	return c, id, fx[1].ID, fx[2].ID, netip.MustParsePrefix(fx[2].CIDR)
 }
 
