@@ -83,8 +83,8 @@ func renderNDJSON(w io.Writer, inv *Inventory) error {
 
 // NDJSONWriter writes the ndjson format as a collection goes: a
 // "connection" line for each record as it becomes final, then, once the
-// inventory is complete, its "reach", "finding" and "error" lines. Give its Record
-// method as Options.Record to stream an inventory:
+// inventory is complete, its "reach", "finding" and "error" lines. Give its
+// Record method as Options.Record to stream an inventory:
 //
 //	nd := inventory.NewNDJSONWriter(os.Stdout)
 //	inv, err := inventory.Collect(ctx, targets, inventory.Options{Record: nd.Record})
