@@ -60,7 +60,12 @@ each cross-account peering, and report what looks wrong: overlapping address
 blocks between the ends of a peering or among the networks peered with one
 network, networks peered with themselves or twice, connections stuck in a
 transient status, connections or offers about to expire, and ends whose
-address blocks could not be read (so their overlaps were not checked).
+address blocks could not be read (so their overlaps were not checked). With
+--routes (the default with --sandbox), it also reads the networks' route
+tables and says whether traffic flows each way across every peering: the
+REACH column (both, one-way, partial, none, unknown, inactive), and findings
+for what is missing ('peerctl routes ID' shows one peering's routes, and
+'peerctl routes add ID' adds those it lacks).
 
 Targets come from a configuration file (--config), from flags (--provider and
 --region), or from the sandbox (--sandbox): an emulator of the three clouds,
