@@ -26,13 +26,7 @@ func (c *collector) readRoutes(ctx context.Context, t Target, rr peering.RouteRe
 	g.SetLimit(routeReads)
 	for _, id := range ids {
 		g.Go(func() error {
-			nr := NetworkRoutes{Network: Ref{Provider: t.Provider, ID: id}}
-			tables, err := rr.RouteTables(ctx, id)
-			if err != nil {
-				nr.Unknown = peering.Code(err).String() + ": " + err.Error()
-			} else {
-				nr.Tables = tables
-			}
+			nr := ReadRoutes(ctx, t.Provider, rr, id)
 			c.mu.Lock()
 			defer c.mu.Unlock()
 			// A network two targets read (one account in two listings)
@@ -44,6 +38,21 @@ func (c *collector) readRoutes(ctx context.Context, t Target, rr peering.RouteRe
 		})
 	}
 	_ = g.Wait()
+}
+
+// ReadRoutes reads the route tables of one network of provider p with rr,
+// as Collect does with Options.Routes, for [AnalyzeRoutes]: a read that
+// fails is kept as why it failed (NetworkRoutes.Unknown, the error's code
+// then its message), so that the analysis says "unknown", never "no route".
+func ReadRoutes(ctx context.Context, p peering.Provider, rr peering.RouteReader, networkID string) NetworkRoutes {
+	nr := NetworkRoutes{Network: Ref{Provider: p, ID: networkID}}
+	tables, err := rr.RouteTables(ctx, networkID)
+	if err != nil {
+		nr.Unknown = peering.Code(err).String() + ": " + err.Error()
+	} else {
+		nr.Tables = tables
+	}
+	return nr
 }
 
 // routeList returns the route tables read, ordered by network; nil when

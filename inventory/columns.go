@@ -13,40 +13,73 @@ import (
 // what [SortBy] takes, and its header is the name in capitals.
 type column struct {
 	name string
-	cell func(r *Record, accounts map[string]string) string
+	cell func(r *Record, c *cells) string
 	// compare orders two records by the column; nil compares the cells.
 	compare func(a, b *Record) int
 	// narrow, when set, is the cell of the default table, shorter.
-	narrow func(r *Record, accounts map[string]string) string
+	narrow func(r *Record, c *cells) string
 }
 
 // columns are the wide table's columns, in order. The default table shows
-// id, provider, status, requester, accepter, bandwidth and account.
+// id, provider, status, requester, accepter, bandwidth, account and reach.
 var columns = []column{
-	{name: "id", cell: func(r *Record, _ map[string]string) string { return r.ID }},
-	{name: "provider", cell: func(r *Record, _ map[string]string) string { return string(r.Provider) }},
-	{name: "status", cell: func(r *Record, _ map[string]string) string { return string(r.Status) }},
-	{name: "requester", cell: func(r *Record, _ map[string]string) string { return dash(r.Requester.NetworkID) }},
-	{name: "requester-region", cell: func(r *Record, _ map[string]string) string { return dash(r.Requester.Region) }},
-	{name: "requester-account", cell: func(r *Record, _ map[string]string) string { return dash(r.Requester.AccountID) }},
-	{name: "requester-cidrs", cell: func(r *Record, _ map[string]string) string { return cidrCell(r.Requester) }},
-	{name: "accepter", cell: func(r *Record, _ map[string]string) string { return dash(r.Accepter.NetworkID) }},
-	{name: "accepter-region", cell: func(r *Record, _ map[string]string) string { return dash(r.Accepter.Region) }},
-	{name: "accepter-account", cell: func(r *Record, _ map[string]string) string { return dash(r.Accepter.AccountID) }},
-	{name: "accepter-cidrs", cell: func(r *Record, _ map[string]string) string { return cidrCell(r.Accepter) }},
-	{name: "bandwidth", cell: func(r *Record, _ map[string]string) string { return bandwidthCell(r.Bandwidth) },
+	{name: "id", cell: func(r *Record, _ *cells) string { return r.ID }},
+	{name: "provider", cell: func(r *Record, _ *cells) string { return string(r.Provider) }},
+	{name: "status", cell: func(r *Record, _ *cells) string { return string(r.Status) }},
+	{name: "requester", cell: func(r *Record, _ *cells) string { return dash(r.Requester.NetworkID) }},
+	{name: "requester-region", cell: func(r *Record, _ *cells) string { return dash(r.Requester.Region) }},
+	{name: "requester-account", cell: func(r *Record, _ *cells) string { return dash(r.Requester.AccountID) }},
+	{name: "requester-cidrs", cell: func(r *Record, _ *cells) string { return cidrCell(r.Requester) }},
+	{name: "accepter", cell: func(r *Record, _ *cells) string { return dash(r.Accepter.NetworkID) }},
+	{name: "accepter-region", cell: func(r *Record, _ *cells) string { return dash(r.Accepter.Region) }},
+	{name: "accepter-account", cell: func(r *Record, _ *cells) string { return dash(r.Accepter.AccountID) }},
+	{name: "accepter-cidrs", cell: func(r *Record, _ *cells) string { return cidrCell(r.Accepter) }},
+	{name: "bandwidth", cell: func(r *Record, _ *cells) string { return bandwidthCell(r.Bandwidth) },
 		compare: func(a, b *Record) int { return cmp.Compare(bandwidthRank(a.Bandwidth), bandwidthRank(b.Bandwidth)) }},
 	{name: "account", cell: accountCell, narrow: mainAccountCell},
-	{name: "name", cell: func(r *Record, _ map[string]string) string { return dash(r.Name) }},
-	{name: "role", cell: func(r *Record, _ map[string]string) string { return string(r.Role) }},
-	{name: "provider-status", cell: func(r *Record, _ map[string]string) string { return dash(r.ProviderStatus) }},
-	{name: "created", cell: func(r *Record, _ map[string]string) string { return dash(csvTime(r.CreatedAt)) },
+	{name: "name", cell: func(r *Record, _ *cells) string { return dash(r.Name) }},
+	{name: "role", cell: func(r *Record, _ *cells) string { return string(r.Role) }},
+	{name: "provider-status", cell: func(r *Record, _ *cells) string { return dash(r.ProviderStatus) }},
+	{name: "created", cell: func(r *Record, _ *cells) string { return dash(csvTime(r.CreatedAt)) },
 		compare: func(a, b *Record) int { return a.CreatedAt.Compare(b.CreatedAt) }},
-	{name: "seen-by", cell: func(r *Record, _ map[string]string) string { return seenByCell(r) }},
+	{name: "seen-by", cell: func(r *Record, _ *cells) string { return seenByCell(r) }},
+	{name: "reach", cell: func(r *Record, c *cells) string { return reachCell(c.reach[r.Ref()], nil) }},
+	{name: "to-accepter", cell: func(r *Record, c *cells) string {
+		return reachCell(c.reach[r.Ref()], func(x *Reach) Verdict { return x.ToAccepter.Verdict })
+	}},
+	{name: "to-requester", cell: func(r *Record, c *cells) string {
+		return reachCell(c.reach[r.Ref()], func(x *Reach) Verdict { return x.ToRequester.Verdict })
+	}},
+}
+
+// cells is what the cells of a table need besides the record: the
+// accounts of the targets by target name, and the verdicts by connection.
+type cells struct {
+	accounts map[string]string
+	reach    map[Ref]*Reach
+}
+
+func cellsOf(inv *Inventory) *cells {
+	return &cells{accounts: targetAccounts(inv), reach: reachOf(inv)}
+}
+
+// reachCell is a verdict of r (the peering's when which is nil, else the
+// direction's), or "-" when the route tables were not read.
+func reachCell(r *Reach, which func(*Reach) Verdict) string {
+	switch {
+	case r == nil:
+		return "-"
+	case which == nil:
+		return string(r.Verdict)
+	}
+	return string(which(r))
 }
 
 // narrowColumns are the default table's columns: what fits 120 columns.
-var narrowColumns = []string{"id", "provider", "status", "requester", "accepter", "bandwidth", "account"}
+// reach is the peering's verdict (both, one-way, partial, none, unknown,
+// inactive; "-" when the route tables were not read); the wide table adds
+// each direction's (to-accepter, to-requester).
+var narrowColumns = []string{"id", "provider", "status", "requester", "accepter", "bandwidth", "account", "reach"}
 
 // Columns returns the names of the wide table's columns, in its order:
 // the names [SortBy] takes.
@@ -87,8 +120,8 @@ func SortBy(inv *Inventory, name string) error {
 	}
 	compare := c.compare
 	if compare == nil {
-		accounts := targetAccounts(inv)
-		compare = func(a, b *Record) int { return strings.Compare(c.cell(a, accounts), c.cell(b, accounts)) }
+		cs := cellsOf(inv)
+		compare = func(a, b *Record) int { return strings.Compare(c.cell(a, cs), c.cell(b, cs)) }
 	}
 	slices.SortStableFunc(inv.Records, func(a, b Record) int {
 		return cmp.Or(compare(&a, &b), a.Ref().Compare(b.Ref()))
@@ -122,10 +155,10 @@ func targetAccounts(inv *Inventory) map[string]string {
 // accountCell names the accounts that listed the connection, as the
 // targets call them (their target names where they give no account),
 // separated by commas.
-func accountCell(r *Record, accounts map[string]string) string {
+func accountCell(r *Record, c *cells) string {
 	var out []string
 	for _, s := range r.SeenBy {
-		a, ok := accounts[s.Target]
+		a, ok := c.accounts[s.Target]
 		if !ok {
 			a = s.Target
 		}
@@ -140,11 +173,11 @@ func accountCell(r *Record, accounts map[string]string) string {
 // the connection where a target saw that side (else the first), then "+N"
 // when N more accounts listed it, the other side of a cross-account
 // peering.
-func mainAccountCell(r *Record, accounts map[string]string) string {
+func mainAccountCell(r *Record, c *cells) string {
 	var names []string
 	main := ""
 	for _, s := range r.SeenBy {
-		a, ok := accounts[s.Target]
+		a, ok := c.accounts[s.Target]
 		if !ok {
 			a = s.Target
 		}

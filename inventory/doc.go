@@ -26,7 +26,13 @@
 // [KindPartialRoute], [KindBlackhole], [KindShadowed],
 // [KindRouteIntoOwnRange], and [KindRoutesUnknown] where tables could not
 // be read, never "no route". [AnalyzeRoutes] does the same with tables
-// read elsewhere.
+// read elsewhere. Inventory.Reach then holds the verdict of every record
+// ([Reach]: both, one-way, partial, none, unknown or inactive, and each
+// direction's with the routes that carry it), which every format shows: the
+// table's REACH column ("-" when the tables were not read), the wide table's
+// TO-ACCEPTER and TO-REQUESTER, the CSV's reach columns, the JSON document's
+// reach list and NDJSON's "reach" lines, and the graph drawings' edges, drawn
+// by where traffic goes, with a legend.
 //
 // Options.Record hands over each record as soon as every target that may
 // list it is done, for output that streams; [NDJSONWriter] writes the

@@ -81,9 +81,9 @@ func ExampleRender() {
 		log.Fatal(err)
 	}
 	// Output:
-	// ID         PROVIDER     STATUS  REQUESTER  ACCEPTER  BANDWIDTH  ACCOUNT
-	// pcc-hub-a  alibaba-vpc  active  vpc-hub    vpc-a     unlimited  -
-	// pcc-hub-b  alibaba-vpc  active  vpc-hub    vpc-b     500Mbps    -
+	// ID         PROVIDER     STATUS  REQUESTER  ACCEPTER  BANDWIDTH  ACCOUNT  REACH
+	// pcc-hub-a  alibaba-vpc  active  vpc-hub    vpc-a     unlimited  -        -
+	// pcc-hub-b  alibaba-vpc  active  vpc-hub    vpc-b     500Mbps    -        -
 	//
 	// FINDINGS
 	// warning  peer-cidr-overlap  alibaba-vpc network vpc-hub is peered with vpc-a (pcc-hub-a) and vpc-b (pcc-hub-b), whose
@@ -91,4 +91,34 @@ func ExampleRender() {
 	//                             both
 	//
 	// 2 connections between 3 networks; 1 finding
+}
+
+// AnalyzeRoutes judges each peering each way from route tables read
+// elsewhere; Inventory.Reach holds the verdicts, with the routes that carry
+// each direction.
+func ExampleAnalyzeRoutes() {
+	p := netip.MustParsePrefix
+	records := []inventory.Record{{Connection: peering.Connection{
+		Provider: peering.AlibabaVPC, ID: "pcc-1", Status: peering.StatusActive,
+		Requester: peering.Endpoint{NetworkID: "vpc-a", IPv4CIDRs: []netip.Prefix{p("10.0.0.0/16")}},
+		Accepter:  peering.Endpoint{NetworkID: "vpc-b", IPv4CIDRs: []netip.Prefix{p("10.1.0.0/16")}},
+	}}}
+	tables := func(network, dst string) inventory.NetworkRoutes {
+		t := peering.RouteTable{Provider: peering.AlibabaVPC, ID: "vtb-" + network, NetworkID: network, System: true}
+		if dst != "" {
+			t.Routes = []peering.Route{{ID: "rte-" + network, Destination: p(dst), NextHop: peering.NextHopPeering, NextHopType: "VpcPeer", NextHopID: "pcc-1"}}
+		}
+		return inventory.NetworkRoutes{Network: inventory.Ref{Provider: peering.AlibabaVPC, ID: network}, Tables: []peering.RouteTable{t}}
+	}
+	inv := inventory.AnalyzeRoutes(records, []inventory.NetworkRoutes{tables("vpc-a", "10.1.0.0/16"), tables("vpc-b", "")}, inventory.Options{})
+	for _, r := range inv.Reach {
+		fmt.Printf("%s: %s\n", r.Connection, r.Verdict)
+		for _, d := range []inventory.Direction{r.ToAccepter, r.ToRequester} {
+			fmt.Printf("  %s to %s: %s %v, missing %v\n", d.From.ID, d.To.ID, d.Verdict, d.Routes, d.Missing)
+		}
+	}
+	// Output:
+	// alibaba-vpc/pcc-1: one-way
+	//   vpc-a to vpc-b: routed [10.1.0.0/16 via VpcPeer pcc-1 in vtb-vpc-a (rte-vpc-a)], missing []
+	//   vpc-b to vpc-a: none [], missing [10.0.0.0/16]
 }

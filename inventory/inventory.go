@@ -25,6 +25,10 @@ type Inventory struct {
 	// Routes holds the route tables read of each network, or why they
 	// could not be read, ordered by network; nil unless Options.Routes.
 	Routes []NetworkRoutes `json:"routes,omitempty"`
+	// Reach holds, for every record, whether traffic flows across it each
+	// way and through which routes, ordered like Records before any
+	// [SortBy]; nil unless the route tables were read (Options.Routes).
+	Reach []Reach `json:"reach,omitempty"`
 	// Targets is how many targets were asked; len(Errors) of them failed.
 	Targets int `json:"targetCount"`
 	// TargetResults says how each target fared, ordered by target name:

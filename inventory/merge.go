@@ -156,7 +156,8 @@ func build(records []Record, routes []NetworkRoutes, opts Options) *Inventory {
 		records = slices.DeleteFunc(records, func(r Record) bool { return !opts.Match(&r) })
 	}
 	inv := &Inventory{Records: records, Graph: buildGraph(records), Routes: routes}
-	inv.Findings = append(analyze(records, opts), routeFindings(records, routes)...)
+	routing, reach := routeFindings(records, routes)
+	inv.Findings, inv.Reach = append(analyze(records, opts), routing...), reach
 	slices.SortFunc(inv.Findings, compareFindings)
 	return inv
 }

@@ -17,12 +17,17 @@ import (
 // or it is not reported, so that a sum counts only real limits; bandwidth
 // says which: "unlimited", "unknown" or the limit ("100Mbps"). An end with no blocks
 // has them unknown: its *_cidrs_unknown column says why (never empty then),
-// and is empty for an end whose blocks are known.
+// and is empty for an end whose blocks are known. reach, to_accepter and
+// to_requester are the verdicts of [Reach] (the peering's, then each
+// direction's), and to_accepter_routes and to_requester_routes the routes
+// that carry each direction ("10.1.0.0/16 via VpcPeer pcc-1 in vtb-1
+// (rte-1)"); all five are empty when the route tables were not read.
 var csvHeader = []string{
 	"provider", "id", "name", "status", "provider_status", "bandwidth_mbps", "bandwidth", "role",
 	"requester_network", "requester_region", "requester_account", "requester_cidrs", "requester_cidrs_unknown",
 	"accepter_network", "accepter_region", "accepter_account", "accepter_cidrs", "accepter_cidrs_unknown",
 	"created_at", "term_ends_at", "accept_by", "seen_by", "findings",
+	"reach", "to_accepter", "to_requester", "to_accepter_routes", "to_requester_routes",
 }
 
 // renderCSV writes one row per connection, with the kinds of the findings
@@ -36,6 +41,7 @@ func renderCSV(w io.Writer, inv *Inventory) error {
 			}
 		}
 	}
+	reach := reachOf(inv)
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
 		return err
@@ -48,19 +54,35 @@ func renderCSV(w io.Writer, inv *Inventory) error {
 		}
 		k := kinds[r.Ref()]
 		slices.Sort(k)
-		if err := cw.Write([]string{
+		if err := cw.Write(slices.Concat([]string{
 			string(r.Provider), r.ID, r.Name, string(r.Status), r.ProviderStatus,
 			csvMbps(r.Bandwidth), r.Bandwidth.String(), string(r.Role),
 			r.Requester.NetworkID, r.Requester.Region, r.Requester.AccountID, joinPrefixes(blocks(r.Requester), listSep), csvUnknown(r.Requester),
 			r.Accepter.NetworkID, r.Accepter.Region, r.Accepter.AccountID, joinPrefixes(blocks(r.Accepter), listSep), csvUnknown(r.Accepter),
 			csvTime(r.CreatedAt), csvTime(r.TermEndsAt), csvTime(r.AcceptBy),
 			strings.Join(seen, listSep), strings.Join(k, listSep),
-		}); err != nil {
+		}, csvReach(reach[r.Ref()]))); err != nil {
 			return err
 		}
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// csvReach is the five reach cells of a record's verdict, empty without one.
+func csvReach(r *Reach) []string {
+	if r == nil {
+		return make([]string, 5)
+	}
+	routes := func(rs []RouteRef) string {
+		s := make([]string, len(rs))
+		for i, x := range rs {
+			s[i] = x.String()
+		}
+		return strings.Join(s, listSep)
+	}
+	return []string{string(r.Verdict), string(r.ToAccepter.Verdict), string(r.ToRequester.Verdict),
+		routes(r.ToAccepter.Routes), routes(r.ToRequester.Routes)}
 }
 
 func csvMbps(b peering.Bandwidth) string {

@@ -11,9 +11,13 @@ import (
 // per provider, a node per network labelled with its region and blocks, an
 // edge per connection from the requester's network to the accepter's,
 // labelled with its ID and status. Edge style follows the status; colour
-// follows the worst finding that involves the connection.
+// follows the worst finding that involves the connection. When the route
+// tables were read, edges follow whether traffic crosses them instead (see
+// [Reach]): solid with an arrowhead at each end routed both ways, solid with
+// one arrowhead where traffic goes one way, dashed neither way, dotted grey
+// not known, dashed grey not active; a legend cluster says so.
 func renderDOT(w io.Writer, inv *Inventory) error {
-	markOf := linkMarks(inv.Findings)
+	lookOf, reachOf := linkLooks(inv), reachLabel(inv)
 	ew := &errWriter{w: w}
 	ew.printf("digraph peering {\n")
 	ew.printf("\tgraph [rankdir=LR, fontname=\"Helvetica\", fontsize=11];\n")
@@ -28,8 +32,13 @@ func renderDOT(w io.Writer, inv *Inventory) error {
 		ew.printf("\t}\n")
 	}
 	for _, l := range inv.Graph.Links {
-		attrs := "label=" + dotLabel([]string{l.Connection.ID, l.state()}) + ", style=" + edgeStyle(l.Status)
-		switch markOf(&l) {
+		label := []string{l.Connection.ID, l.state()}
+		if r := reachOf(&l); r != "" {
+			label = append(label, r)
+		}
+		fl, mark := lookOf(&l)
+		attrs := "label=" + dotLabel(label) + ", " + dotFlow(fl, l.Status)
+		switch mark {
 		case markError:
 			attrs += ", color=red, fontcolor=red, penwidth=2"
 		case markWarning:
@@ -39,8 +48,40 @@ func renderDOT(w io.Writer, inv *Inventory) error {
 		}
 		ew.printf("\t%s -> %s [%s];\n", dotQuote(l.From.String()), dotQuote(l.To.String()), attrs)
 	}
+	if inv.Reach != nil {
+		ew.printf("\tsubgraph cluster_legend {\n\t\tlabel=\"reachability\";\n\t\tstyle=dashed;\n")
+		ew.printf("\t\tnode [shape=point, width=0.05];\n")
+		for i, e := range legend {
+			attrs := "label=" + dotQuote(e.text) + ", " + dotFlow(e.flow, "")
+			if e.flow == flowUnknown || e.flow == flowInactive {
+				attrs += ", color=gray, fontcolor=gray"
+			}
+			ew.printf("\t\t\"legend/%da\" -> \"legend/%db\" [%s];\n", i, i, attrs)
+		}
+		ew.printf("\t}\n")
+	}
 	ew.printf("}\n")
 	return ew.err
+}
+
+// dotFlow is the style and arrowheads of an edge drawn by fl, of a
+// connection in status s.
+func dotFlow(fl flow, s peering.Status) string {
+	switch fl {
+	case flowBoth:
+		return "style=solid, dir=both"
+	case flowForward:
+		return "style=solid"
+	case flowBack:
+		return "style=solid, dir=back"
+	case flowNone:
+		return "style=dashed, dir=none"
+	case flowUnknown:
+		return "style=dotted, dir=none"
+	case flowInactive:
+		return "style=dashed, dir=none"
+	}
+	return "style=" + edgeStyle(s)
 }
 
 // edgeStyle draws carrying connections solid, those on their way dashed and

@@ -96,3 +96,84 @@ func worstFindings(fs []Finding) map[Ref]Severity {
 	}
 	return worst
 }
+
+// flow is how a drawing draws a link by whether traffic crosses it, when
+// the route tables were read: arrowheads where traffic goes.
+type flow int
+
+const (
+	flowUnjudged flow = iota // the route tables were not read: drawn by status, requester to accepter
+	flowBoth                 // routed both ways (some blocks may be missing): solid, both arrowheads
+	flowForward              // routed from the requester to the accepter only: solid arrow
+	flowBack                 // routed from the accepter to the requester only: solid arrow back
+	flowNone                 // routed neither way: dashed, no arrowhead
+	flowUnknown              // not known (tables not read): dotted, grey, no arrowhead
+	flowInactive             // not active, carries nothing: dashed, grey, no arrowhead
+)
+
+// linkFlows returns how to draw each link by its connection's verdict.
+func linkFlows(inv *Inventory) func(l *Link) flow {
+	reach := reachOf(inv)
+	return func(l *Link) flow {
+		r := reach[l.Connection]
+		if r == nil {
+			return flowUnjudged
+		}
+		carries := func(v Verdict) bool { return v == Routed || v == PartlyRouted }
+		switch fwd, back := carries(r.ToAccepter.Verdict), carries(r.ToRequester.Verdict); {
+		case r.Verdict == ReachInactive:
+			return flowInactive
+		case r.Verdict == ReachUnknown:
+			return flowUnknown
+		case fwd && back:
+			return flowBoth
+		case fwd:
+			return flowForward
+		case back:
+			return flowBack
+		}
+		return flowNone
+	}
+}
+
+// linkLooks returns how to draw each link: its flow, and its mark, which
+// for a link whose verdict is unknown or inactive is grey unless a finding
+// makes it an error (unknown) or any finding marks it (inactive).
+func linkLooks(inv *Inventory) func(l *Link) (flow, mark) {
+	markOf, flowOf := linkMarks(inv.Findings), linkFlows(inv)
+	return func(l *Link) (flow, mark) {
+		fl, m := flowOf(l), markOf(l)
+		switch {
+		case fl == flowUnknown && m != markError:
+			m = markFaded // grey says "not known" before a warning's orange
+		case fl == flowInactive && m == markNone:
+			m = markFaded
+		}
+		return fl, m
+	}
+}
+
+// reachLabel is the line a link's label gets for its verdict; "" when the
+// route tables were not read.
+func reachLabel(inv *Inventory) func(l *Link) string {
+	reach := reachOf(inv)
+	return func(l *Link) string {
+		if r := reach[l.Connection]; r != nil {
+			return "reach " + string(r.Verdict)
+		}
+		return ""
+	}
+}
+
+// legend lists the flows a drawing explains when it draws by reachability,
+// with what each means.
+var legend = []struct {
+	flow flow
+	text string
+}{
+	{flowBoth, "routed both ways"},
+	{flowForward, "routed one way (arrow: where traffic goes)"},
+	{flowNone, "routed neither way (coloured by its findings)"},
+	{flowUnknown, "routes not known"},
+	{flowInactive, "not active"},
+}

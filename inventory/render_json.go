@@ -70,7 +70,8 @@ func blockStyle(n *yaml.Node) {
 }
 
 // renderNDJSON writes one JSON object a line, each with a "type": every
-// connection ("connection"), then every finding ("finding"), then every
+// connection ("connection"), then the verdict of each when the route tables
+// were read ("reach", a [Reach]), then every finding ("finding"), then every
 // failed target ("error"). A consumer can act on each line as it reads it.
 func renderNDJSON(w io.Writer, inv *Inventory) error {
 	n := NewNDJSONWriter(w)
@@ -82,8 +83,8 @@ func renderNDJSON(w io.Writer, inv *Inventory) error {
 
 // NDJSONWriter writes the ndjson format as a collection goes: a
 // "connection" line for each record as it becomes final, then, once the
-// inventory is complete, its "finding" and "error" lines. Give its Record
-// method as Options.Record to stream an inventory:
+// inventory is complete, its "reach", "finding" and "error" lines. Give its
+// Record method as Options.Record to stream an inventory:
 //
 //	nd := inventory.NewNDJSONWriter(os.Stdout)
 //	inv, err := inventory.Collect(ctx, targets, inventory.Options{Record: nd.Record})
@@ -104,9 +105,15 @@ func NewNDJSONWriter(w io.Writer) *NDJSONWriter { return &NDJSONWriter{enc: json
 // Finish, and the lines after it are not written.
 func (n *NDJSONWriter) Record(r Record) { n.line(r.toJSON("connection")) }
 
-// Finish writes the inventory's findings and failed targets, and returns
-// the first write error of every line.
+// Finish writes the inventory's verdicts, findings and failed targets, and
+// returns the first write error of every line.
 func (n *NDJSONWriter) Finish(inv *Inventory) error {
+	for _, r := range inv.Reach {
+		n.line(struct {
+			Type string `json:"type"`
+			Reach
+		}{"reach", r})
+	}
 	for _, f := range inv.Findings {
 		n.line(struct {
 			Type string `json:"type"`

@@ -11,12 +11,16 @@ import (
 // renderMermaid writes the network graph as a Mermaid flowchart, which
 // GitHub and many wikis draw inline: a subgraph per provider, a node per
 // network, a link per connection (solid when active, dotted otherwise),
-// coloured by the worst finding that involves it.
+// coloured by the worst finding that involves it. When the route tables
+// were read, links follow whether traffic crosses them instead, as in DOT
+// (see renderDOT): <--> both ways, --> the way traffic goes, dashed ---
+// neither way, dotted grey -.- not known, dashed grey not active; a legend
+// subgraph says so.
 //
 // Mermaid identifiers cannot hold every character a network ID may, so nodes
 // are numbered (n0, n1, ...) in graph order and labelled with the ID.
 func renderMermaid(w io.Writer, inv *Inventory) error {
-	markOf := linkMarks(inv.Findings)
+	lookOf, reachOf := linkLooks(inv), reachLabel(inv)
 	ids := make(map[Ref]string, len(inv.Graph.Networks))
 	ew := &errWriter{w: w}
 	ew.printf("flowchart LR\n")
@@ -33,25 +37,70 @@ func renderMermaid(w io.Writer, inv *Inventory) error {
 		ew.printf("  end\n")
 	}
 	var styles []string
-	for i, l := range inv.Graph.Links {
-		arrow := "-.->"
-		if l.Status == peering.StatusActive {
-			arrow = "-->"
-		}
-		ew.printf("  %s %s|%s| %s\n", ids[l.From], arrow, mermaidQuote(l.Connection.ID+" "+l.state()), ids[l.To])
-		switch markOf(&l) {
+	style := func(i int, fl flow, m mark) {
+		var props []string
+		switch m {
 		case markError:
-			styles = append(styles, fmt.Sprintf("  linkStyle %d stroke:#d00,stroke-width:2px", i))
+			props = append(props, "stroke:#d00", "stroke-width:2px")
 		case markWarning:
-			styles = append(styles, fmt.Sprintf("  linkStyle %d stroke:#e80", i))
+			props = append(props, "stroke:#e80")
 		case markFaded:
-			styles = append(styles, fmt.Sprintf("  linkStyle %d stroke:#999", i))
+			props = append(props, "stroke:#999")
 		}
+		if fl == flowNone || fl == flowInactive {
+			props = append(props, "stroke-dasharray:6 4")
+		}
+		if len(props) > 0 {
+			styles = append(styles, fmt.Sprintf("  linkStyle %d %s", i, strings.Join(props, ",")))
+		}
+	}
+	for i, l := range inv.Graph.Links {
+		fl, m := lookOf(&l)
+		from, to := ids[l.From], ids[l.To]
+		if fl == flowBack {
+			from, to = to, from // Mermaid has no arrowhead at the start alone
+		}
+		text := l.Connection.ID + " " + l.state()
+		if r := reachOf(&l); r != "" {
+			text += " " + r
+		}
+		ew.printf("  %s %s|%s| %s\n", from, mermaidArrow(fl, l.Status), mermaidQuote(text), to)
+		style(i, fl, m)
+	}
+	if inv.Reach != nil {
+		ew.printf("  subgraph legend[\"reachability\"]\n")
+		for i, e := range legend {
+			ew.printf("    l%da[\" \"] %s|%s| l%db[\" \"]\n", i, mermaidArrow(e.flow, ""), mermaidQuote(e.text), i)
+			m := markNone
+			if e.flow == flowUnknown || e.flow == flowInactive {
+				m = markFaded
+			}
+			style(len(inv.Graph.Links)+i, e.flow, m)
+		}
+		ew.printf("  end\n")
 	}
 	for _, s := range styles {
 		ew.printf("%s\n", s)
 	}
 	return ew.err
+}
+
+// mermaidArrow is the link drawn by fl, of a connection in status s.
+func mermaidArrow(fl flow, s peering.Status) string {
+	switch fl {
+	case flowBoth:
+		return "<-->"
+	case flowForward, flowBack:
+		return "-->"
+	case flowNone, flowInactive:
+		return "---"
+	case flowUnknown:
+		return "-.-"
+	}
+	if s == peering.StatusActive {
+		return "-->"
+	}
+	return "-.->"
 }
 
 // Mermaid reads entity codes in quoted labels; quoting and escaping keep any

@@ -14,7 +14,7 @@ import (
 const TableWidth = 120
 
 // minElided is the narrowest a network cell is cut to.
-const minElided = 12
+const minElided = 10
 
 // renderTable writes the connections as aligned columns, then the findings,
 // the failed targets and a one-line summary. The default table has the
@@ -33,7 +33,7 @@ func renderTable(w io.Writer, inv *Inventory, wide bool) error {
 				cols[i], _ = columnNamed(n)
 			}
 		}
-		accounts := targetAccounts(inv)
+		cs := cellsOf(inv)
 		rows := make([][]string, 0, 1+len(inv.Records))
 		header := make([]string, len(cols))
 		for i, c := range cols {
@@ -47,7 +47,7 @@ func renderTable(w io.Writer, inv *Inventory, wide bool) error {
 				if !wide && c.narrow != nil {
 					cell = c.narrow
 				}
-				row[j] = cell(&inv.Records[i], accounts)
+				row[j] = cell(&inv.Records[i], cs)
 			}
 			rows = append(rows, row)
 		}

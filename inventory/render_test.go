@@ -2,6 +2,7 @@ package inventory_test
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -58,13 +59,40 @@ func estateWithError(t *testing.T) *inventory.Inventory {
 	return inv
 }
 
+// estateWithRoutes is the fixture estate analyzed with the route tables of
+// testdata/estate-routes.json, which give each verdict: peer-a1 both ways,
+// peer-a2 neither, peer-a3 partly, peer-a4 one way, tnpc-1 unknown (n-2's
+// tables refused), pcc-3 unknown (a self-peering), the others inactive.
+func estateWithRoutes(t *testing.T) *inventory.Inventory {
+	t.Helper()
+	b, err := os.ReadFile("testdata/estate-routes.json")
+	require.NoError(t, err)
+	var routes []inventory.NetworkRoutes
+	require.NoError(t, json.Unmarshal(b, &routes))
+	return inventory.AnalyzeRoutes(loadEstate(t), routes, inventory.Options{Now: func() time.Time { return fixtureNow }})
+}
+
 func TestRenderGolden(t *testing.T) {
-	inv := estateWithError(t)
+	for _, tc := range []struct {
+		name string // "" for the estate without routes
+		inv  *inventory.Inventory
+	}{{"", estateWithError(t)}, {"routes", estateWithRoutes(t)}} {
+		t.Run(cmp.Or(tc.name, "plain"), func(t *testing.T) { renderGolden(t, tc.inv, tc.name) })
+	}
+}
+
+// renderGolden renders inv in every format and compares with the golden
+// files (estate.* for suffix "", estate-SUFFIX.* otherwise).
+func renderGolden(t *testing.T, inv *inventory.Inventory, suffix string) {
 	for _, f := range inventory.Formats() {
 		t.Run(string(f), func(t *testing.T) {
 			var buf bytes.Buffer
 			require.NoError(t, inventory.Render(&buf, inv, f))
-			path := filepath.Join("testdata", "golden", goldenName[f])
+			name := goldenName[f]
+			if suffix != "" {
+				name = strings.Replace(name, "estate", "estate-"+suffix, 1)
+			}
+			path := filepath.Join("testdata", "golden", name)
 			if *update {
 				require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
 			}
@@ -163,10 +191,10 @@ func TestRenderListSeparator(t *testing.T) {
 	require.NoError(t, inventory.Render(&table, inv, inventory.Table))
 	require.NoError(t, inventory.Render(&wide, inv, inventory.Wide))
 	require.NoError(t, inventory.Render(&csvOut, inv, inventory.CSV))
-	assert.Regexp(t, `(?m)^peer-a1 .* baidu-a\+1$`, table.String(), "the default table names the requester's account, +1 for the other")
+	assert.Regexp(t, `(?m)^peer-a1 .* baidu-a\+1 +-$`, table.String(), "the default table names the requester's account, +1 for the other")
 	assert.Contains(t, wide.String(), " baidu-a,baidu-b ")
 	assert.Contains(t, wide.String(), " 192.168.0.0/24,2408:4000::/56 ")
-	assert.Contains(t, wide.String(), " baidu-a/bj,baidu-b/gz\n")
+	assert.Contains(t, wide.String(), " baidu-a/bj,baidu-b/gz ")
 	assert.Contains(t, csvOut.String(), `"192.168.0.0/24,2408:4000::/56"`)
 	assert.Contains(t, csvOut.String(), `"baidu-a/bj,baidu-b/gz"`)
 }

@@ -78,6 +78,7 @@ type direction struct {
 	missing   []netip.Prefix // far blocks no route through the peering covers whole
 	shadowing []RouteRef     // more specific routes elsewhere, inside what goes through the peering
 	ownRange  []RouteRef     // routes through the peering into the near side's blocks
+	elsewhere []RouteRef     // routes into the far side's blocks that go elsewhere
 }
 
 func (d direction) none() bool { return d.unknown == "" && len(d.through) == 0 }
@@ -105,6 +106,9 @@ func judge(r *Record, near, far peering.Endpoint, role peering.Role, routes map[
 		t := &nr.Tables[ti]
 		for _, rt := range t.Routes {
 			if !rt.Through(r.ID) {
+				if rt.Destination.IsValid() && overlapsAny(rt.Destination, farBlocks) {
+					d.elsewhere = append(d.elsewhere, routeRef(n, t, rt))
+				}
 				continue
 			}
 			d.through = append(d.through, routeRef(n, t, rt))
@@ -142,10 +146,12 @@ func overlapsAny(p netip.Prefix, bs []netip.Prefix) bool {
 }
 
 // routeFindings judges every active peering each way, and every route that
-// points at a peering that cannot carry traffic.
-func routeFindings(records []Record, routes []NetworkRoutes) []Finding {
+// points at a peering that cannot carry traffic. It returns the findings and
+// the verdict of every record, in the records' order; nil routes (tables not
+// read) give neither.
+func routeFindings(records []Record, routes []NetworkRoutes) ([]Finding, []Reach) {
 	if routes == nil {
-		return nil
+		return nil, nil
 	}
 	byNet := make(map[Ref]*NetworkRoutes, len(routes))
 	for i := range routes {
@@ -156,14 +162,17 @@ func routeFindings(records []Record, routes []NetworkRoutes) []Finding {
 		byRef[records[i].Ref()] = &records[i]
 	}
 	var out []Finding
+	verdicts := make([]Reach, 0, len(records))
 	for i := range records {
 		r := &records[i]
-		if r.Status != peering.StatusActive || r.Requester.NetworkID == "" || r.Accepter.NetworkID == "" || r.Requester.NetworkID == r.Accepter.NetworkID {
+		if why, inactive := notJudged(r); why != "" {
+			verdicts = append(verdicts, reach(r, nil, nil, why, inactive))
 			continue
 		}
-		out = append(out, peeringRoutes(r,
-			judge(r, r.Requester, r.Accepter, peering.RoleRequester, byNet),
-			judge(r, r.Accepter, r.Requester, peering.RoleAccepter, byNet))...)
+		a := judge(r, r.Requester, r.Accepter, peering.RoleRequester, byNet)
+		b := judge(r, r.Accepter, r.Requester, peering.RoleAccepter, byNet)
+		out = append(out, peeringRoutes(r, a, b)...)
+		verdicts = append(verdicts, reach(r, &a, &b, "", false))
 	}
 	for _, nr := range routes {
 		for ti := range nr.Tables {
@@ -192,7 +201,7 @@ func routeFindings(records []Record, routes []NetworkRoutes) []Finding {
 			}
 		}
 	}
-	return out
+	return out, verdicts
 }
 
 // carriesNothing reports whether a connection in status s can carry no

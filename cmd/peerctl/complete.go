@@ -46,7 +46,7 @@ func flagValues(cmd *cobra.Command, flag string) []string {
 		// The regions of the provider already on the command line, else all.
 		var out []string
 		p, _ := cmd.Flags().GetString("provider")
-		if p == "" && cmd.HasParent() && cmd.Parent().HasParent() {
+		if p == "" && cmd.HasParent() && slices.Contains(providerNames, cmd.Parent().Name()) {
 			p = cmd.Parent().Name() // 'peerctl baidu renew': the group names the provider
 		}
 		if p == "" || p == string(peering.Baidu) {

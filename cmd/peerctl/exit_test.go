@@ -118,10 +118,10 @@ func TestInventoryFailOn(t *testing.T) {
 		code int
 		want string // in stderr
 	}{
-		{"errors", []string{"--fail-on", "error"}, 3, "peerctl: 2 findings of severity error or worse (--fail-on error)\n"},
-		{"warnings", []string{"--fail-on", "warning"}, 3, "peerctl: 7 findings of severity warning or worse (--fail-on warning)\n"},
+		{"errors", []string{"--fail-on", "error"}, 3, "peerctl: 16 findings of severity error or worse (--fail-on error)\n"},
+		{"warnings", []string{"--fail-on", "warning"}, 3, "peerctl: 29 findings of severity warning or worse (--fail-on warning)\n"},
 		{"only warnings here", []string{"--fail-on", "error", "--targets", "alibaba-a/ens"}, 0, ""},
-		{"a warning here", []string{"--fail-on", "WARNING", "--targets", "alibaba-b/ens"}, 3, "peerctl: 1 finding of severity warning or worse"},
+		{"a warning here", []string{"--fail-on", "WARNING", "--targets", "alibaba-b/ens"}, 3, "peerctl: 6 findings of severity warning or worse"},
 		{"unknown severity", []string{"--fail-on", "info"}, 2, `--fail-on "info": want error or warning`},
 	}
 	for _, tt := range tests {

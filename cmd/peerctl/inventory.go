@@ -60,7 +60,12 @@ each cross-account peering, and report what looks wrong: overlapping address
 blocks between the ends of a peering or among the networks peered with one
 network, networks peered with themselves or twice, connections stuck in a
 transient status, connections or offers about to expire, and ends whose
-address blocks could not be read (so their overlaps were not checked).
+address blocks could not be read (so their overlaps were not checked). With
+--routes (the default with --sandbox), it also reads the networks' route
+tables and says whether traffic flows each way across every peering: the
+REACH column (both, one-way, partial, none, unknown, inactive), and findings
+for what is missing ('peerctl routes ID' shows one peering's routes, and
+'peerctl routes add ID' adds those it lacks).
 
 Targets come from a configuration file (--config), from flags (--provider and
 --region), or from the sandbox (--sandbox): an emulator of the three clouds,
@@ -108,7 +113,7 @@ exit status 3, for CI.
 	fs.StringSliceVar(&o.tags, "tag", nil, "list only connections with this tag, as key=value (repeat for several)")
 	fs.DurationVar(&o.expiryWindow, "expiry-window", 30*24*time.Hour, "report connections expiring within this time")
 	fs.DurationVar(&o.stuckAfter, "stuck-after", time.Hour, "report connections in a transient status for longer than this")
-	fs.BoolVar(&o.routes, "routes", false, "read the route tables of each target's networks and judge whether traffic flows each way across every active peering (providers whose adapter reads routes; the others' peerings are reported unknown)")
+	fs.BoolVar(&o.routes, "routes", false, "read the route tables of each target's networks and judge whether traffic flows each way across every active peering (the REACH column; providers whose adapter reads routes, the others' peerings are reported unknown); on by default with --sandbox, --routes=false turns it off")
 	fs.StringVar(&o.failOn, "fail-on", "", "exit with status 3 when there are findings of this severity or worse: error or warning (for CI)")
 	fs.DurationVar(&o.timeout, "timeout", 10*time.Minute, "give up on targets still listing after this time (0: never)")
 	return cmd
@@ -152,7 +157,10 @@ func (a *app) runInventory(ctx context.Context, o *inventoryOptions) error {
 		Match:        match,
 		ExpiryWindow: o.expiryWindow,
 		StuckAfter:   o.stuckAfter,
-		Routes:       o.routes,
+		// The sandbox reads its routes by default: they cost nothing there,
+		// and the verdicts are what it shows off. On clouds they cost a
+		// call or two per network and a permission the key may lack.
+		Routes: o.routes || o.sandbox && (o.changed == nil || !o.changed("routes")),
 	}
 
 	specs, sb, err := o.specs()

@@ -97,8 +97,9 @@ func TestInventorySandboxFormats(t *testing.T) {
 	})
 
 	t.Run("ndjson", func(t *testing.T) {
-		// Connections stream out as they become final, then the findings.
-		var refs []string
+		// Connections stream out as they become final, then the verdicts,
+		// then the findings.
+		var refs, reached []string
 		findings := false
 		for _, line := range strings.Split(strings.TrimSpace(outputs[inventory.NDJSON]), "\n") {
 			var v struct{ Type, Provider, ID string }
@@ -107,12 +108,18 @@ func TestInventorySandboxFormats(t *testing.T) {
 			case "connection":
 				require.False(t, findings, "a connection after the findings: %s", line)
 				refs = append(refs, v.Provider+"/"+v.ID)
+			case "reach":
+				require.False(t, findings, "a verdict after the findings: %s", line)
+				var r inventory.Reach
+				require.NoError(t, json.Unmarshal([]byte(line), &r))
+				reached = append(reached, r.Connection.String())
 			case "finding":
 				findings = true
 			}
 		}
 		slices.Sort(refs)
 		assert.Equal(t, refsOf(want), refs)
+		assert.Equal(t, refsOf(want), reached, "a verdict for every connection, in order")
 		assert.True(t, findings)
 	})
 
@@ -151,7 +158,7 @@ func TestInventorySandboxFormats(t *testing.T) {
 	})
 
 	t.Run("mermaid", func(t *testing.T) {
-		link := regexp.MustCompile(`^  n\d+ -(?:->|\.->)\|"(\S+) `)
+		link := regexp.MustCompile(`^  n\d+ (?:-->|-\.->|<-->|---|-\.-)\|"(\S+) `)
 		var ids []string
 		for _, line := range strings.Split(outputs[inventory.Mermaid], "\n") {
 			if m := link.FindStringSubmatch(line); m != nil {

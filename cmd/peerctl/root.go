@@ -90,7 +90,8 @@ needs no account:
 
 Then point it at your accounts with a configuration file (see
 'peerctl inventory --help'), or act on one connection with get, create,
-accept, reject, update, delete and wait.`,
+accept, reject, update, delete and wait; routes shows whether traffic
+flows across one, and routes add adds the routes it is missing.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       strings.TrimSuffix(versionText(), "\n"),
@@ -111,6 +112,7 @@ accept, reject, update, delete and wait.`,
 		a.updateCommand(),
 		a.deleteCommand(),
 		a.waitCommand(),
+		a.routesCommand(),
 		a.baiduCommand(),
 		a.alibabaVPCCommand(),
 		a.emulateCommand(),

@@ -43,14 +43,16 @@ func TestInventoryTableShapes(t *testing.T) {
 	r := peerctl(t, nil, "inventory", "--sandbox")
 	require.Equal(t, 0, r.code, "stderr: %s", r.stderr)
 	lines := strings.Split(r.stdout, "\n")
-	assert.Equal(t, []string{"ID", "PROVIDER", "STATUS", "REQUESTER", "ACCEPTER", "BANDWIDTH", "ACCOUNT"}, strings.Fields(lines[0]))
+	assert.Equal(t, []string{"ID", "PROVIDER", "STATUS", "REQUESTER", "ACCEPTER", "BANDWIDTH", "ACCOUNT", "REACH"}, strings.Fields(lines[0]))
 	for _, l := range lines {
 		assert.LessOrEqual(t, utf8.RuneCountInString(l), 120, "%q", l)
 	}
 	for _, w := range want {
 		assert.Regexp(t, `(?m)^`+w.ref[strings.Index(w.ref, "/")+1:]+` +`+w.ref[:strings.Index(w.ref, "/")]+` `, r.stdout, "connection IDs are never cut")
 	}
-	assert.Regexp(t, `(?m) (baidu|alibaba)-[ab](\+1)?$`, r.stdout, "the account column names the sandbox accounts")
+	assert.Regexp(t, `(?m) (baidu|alibaba)-[ab](\+1)? +(both|one-way|partial|none|unknown|inactive)$`, r.stdout,
+		"the account column names the sandbox accounts, and every peering has a verdict")
+	assert.NotRegexp(t, `(?m) -$`, r.stdout, "the sandbox reads routes by default")
 
 	r = peerctl(t, nil, "inventory", "--sandbox", "-o", "wide")
 	require.Equal(t, 0, r.code, "stderr: %s", r.stderr)

@@ -297,6 +297,11 @@ func (f *opFlags) register(fs *pflag.FlagSet) {
 // do opens the target the flags name and runs op on it within the timeout.
 // op's error is given the target's name and a hint of what to do.
 func (f *opFlags) do(ctx context.Context, verb string, op func(context.Context, peering.Peering) error) error {
+	return f.doTarget(ctx, verb, func(ctx context.Context, _ targetSpec, p peering.Peering) error { return op(ctx, p) })
+}
+
+// doTarget is do for an op that also needs the target the flags name.
+func (f *opFlags) doTarget(ctx context.Context, verb string, op func(context.Context, targetSpec, peering.Peering) error) error {
 	s, err := f.spec()
 	if err != nil {
 		return err
@@ -310,7 +315,7 @@ func (f *opFlags) do(ctx context.Context, verb string, op func(context.Context, 
 		ctx, cancel = context.WithTimeout(ctx, f.timeout)
 		defer cancel()
 	}
-	if err := op(ctx, p); err != nil {
+	if err := op(ctx, s, p); err != nil {
 		if ue, ok := refusedInput(err); ok {
 			return fmt.Errorf("%s on target %s: %w", verb, s.Name, ue)
 		}

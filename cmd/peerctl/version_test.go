@@ -68,6 +68,10 @@ func TestCompletion(t *testing.T) {
 		{[]string{"wait", "--for", ""}, []string{"active", "deleted"}},
 		{[]string{"inventory", "--provider", "baidu", "--region", ""}, []string{"bj", "gz"}},
 		{[]string{"inventory", "--provider", "alibaba-vpc", "--region", ""}, []string{"cn-hangzhou"}},
+		{[]string{"routes", "-o", ""}, []string{"table", "json"}},
+		{[]string{"routes", "add", "--provider", ""}, []string{"baidu", "alibaba-vpc", "alibaba-ens"}},
+		{[]string{"routes", "add", "--region", ""}, []string{"bj", "cn-hangzhou"}},
+		{[]string{"baidu", "renew", "--region", ""}, []string{"bj", "gz"}},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			r := peerctl(t, nil, append([]string{"__complete"}, tc.args...)...)
