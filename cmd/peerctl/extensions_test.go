@@ -162,6 +162,46 @@ func TestAlibabaVPCOperations(t *testing.T) {
 	}
 }
 
+// 'peerctl alibaba-vpc move-resource-group' and 'link-type', the latter
+// with --dry-run, which the cloud checks without changing anything.
+func TestAlibabaVPCMoveAndLinkType(t *testing.T) {
+	t.Parallel()
+	m := startEmulate(t, "--seed", "1", "--connections", "0").Manifest
+	world := twin(t, 1, 0)
+	a := account(t, m, "alibaba-a")
+	env := []string{"ALIBABA_CLOUD_ACCESS_KEY_ID=" + a.AccessKeyID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET=" + a.Secret}
+	at := func(args ...string) []string {
+		if args[0] != "alibaba-vpc" {
+			args = append(args, "--provider", "alibaba-vpc")
+		}
+		return append(args, "--region", "cn-hangzhou", "--endpoint", m.Alibaba, "--account-id", a.ID, "--timeout", "30s")
+	}
+	r := peerctl(t, env, at("create", "--local", alibabaVPC(t, world, a, "cn-hangzhou"),
+		"--peer", alibabaVPC(t, world, a, "cn-shanghai"), "--peer-region", "cn-shanghai", "--wait")...)
+	require.Equal(t, 0, r.code, r.stderr)
+	id := strings.TrimSpace(r.stdout)
+
+	runSteps(t, env, at, []step{
+		{"move", []string{"alibaba-vpc", "move-resource-group", id, "rg-acfmmoved01"}, 0, "peerctl: moved " + id + " to resource group rg-acfmmoved01\n"},
+		{"move to a group that does not exist", []string{"alibaba-vpc", "move-resource-group", id, "group-1"}, 1, "OperationFailed.NotExist.ResourceGroup"},
+		{"move without a group", []string{"alibaba-vpc", "move-resource-group", id}, 2, "accepts 2 arg(s), received 1"},
+		{"move has no dry run", []string{"alibaba-vpc", "move-resource-group", id, "rg-acfmmoved02", "--dry-run"}, 2, "unknown flag: --dry-run"},
+		{"link type, dry run", []string{"alibaba-vpc", "link-type", id, "Platinum", "--dry-run"}, 0,
+			"peerctl: dry run: changing the link type of " + id + " to Platinum would succeed; nothing was changed\n"},
+		{"unknown link type", []string{"alibaba-vpc", "link-type", id, "Silver"}, 2, `link type "Silver": want Gold or Platinum`},
+	})
+	c := getJSON(t, env, at("get", id))
+	assert.Equal(t, "rg-acfmmoved01", c.ResourceGroupID)
+	assert.Equal(t, "Gold", c.Attributes["LinkType"], "the dry run changed nothing")
+	assert.Equal(t, peering.StatusActive, c.Status)
+
+	r = peerctl(t, env, at("alibaba-vpc", "link-type", id, "Platinum", "--wait", "-o", "json")...)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, "peerctl: changing the link type of "+id+" to Platinum; it is active\n", r.stderr)
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &c))
+	assert.Equal(t, "Platinum", c.Attributes["LinkType"])
+}
+
 // A provider's command refuses a configured target of another provider.
 func TestExtensionRefusesAnotherProvidersTarget(t *testing.T) {
 	t.Parallel()

@@ -163,6 +163,12 @@ type Call struct {
 	// carry: when the call fails after an attempt whose outcome is unknown
 	// (OutcomeUnknown), Do returns a *peering.UncertainWriteError with it.
 	ClientToken string
+	// DryRun sends the write with DryRun=true, which the cloud checks
+	// without applying (Request need not set it). The cloud's answer that
+	// the write would have succeeded, 400 DryRunOperation, is then a nil
+	// error; a 2xx answer, which means the write was applied after all, is
+	// an Internal error.
+	DryRun bool
 }
 
 // Do sends call, retrying what Retryable accepts within the client's
@@ -189,8 +195,29 @@ func (c *Client) Do(ctx context.Context, call Call) error {
 		// retry.Do returns the bare context error when ctx ends between tries.
 		err = peering.ContextError(ctx, c.provider, call.Op)
 	}
+	if call.DryRun {
+		return c.dryRunOutcome(call, err)
+	}
 	if err != nil && uncertain && call.ClientToken != "" {
 		return &peering.UncertainWriteError{Provider: c.provider, Op: call.Op, ClientToken: call.ClientToken, Err: err}
+	}
+	return err
+}
+
+// dryRunCode is the error code with which the cloud answers a dry run
+// whose write would have succeeded.
+const dryRunCode = "DryRunOperation"
+
+// dryRunOutcome reads the outcome of a dry run: DryRunOperation is
+// success; no error means the server did not honour DryRun.
+func (c *Client) dryRunOutcome(call Call, err error) error {
+	var pe *peering.Error
+	switch {
+	case err == nil:
+		return &peering.Error{Code: peering.Internal, Provider: c.provider, Op: call.Op,
+			Message: call.Action + " answered a dry run as done: the change may have been applied"}
+	case errors.As(err, &pe) && pe.ProviderCode == dryRunCode:
+		return nil
 	}
 	return err
 }
@@ -207,6 +234,9 @@ func (c *Client) attempt(ctx context.Context, call Call) error {
 		return err
 	}
 	req := call.Request()
+	if call.DryRun {
+		req.GetFormParams()["DryRun"] = "true"
+	}
 	req.SetDomain(c.endpoint.Host)
 	req.SetScheme(c.endpoint.Scheme)
 	// The attempt's own ceiling; an earlier deadline of ctx wins.

@@ -19,7 +19,7 @@ const DefaultEndpoint = "vpcpeer.aliyuncs.com"
 // The published call quotas, per 60 seconds, per region, API and account.
 const (
 	DefaultCallsPerMinute = 360  // every connection API
-	TagCallsPerMinute     = 1000 // TagResources, UnTagResources
+	TagCallsPerMinute     = 1000 // TagResources, UnTagResources, MoveResourceGroup
 	ListTagCallsPerMinute = 3000 // ListTagResources
 )
 
@@ -81,7 +81,8 @@ type Options struct {
 	// MaxAttempts is the most tries per call, the first included; 0 means 6.
 	MaxAttempts int
 	// CallsPerMinute caps the calls per minute to each API; 0 means the
-	// published quotas (360, 1000 for tag writes, 3000 for tag listing),
+	// published quotas (360, 1000 for tag writes and MoveResourceGroup,
+	// 3000 for tag listing),
 	// negative means no client-side limit.
 	CallsPerMinute int
 	// Burst is the rate limiter's burst; 0 means DefaultBurst.
@@ -190,7 +191,7 @@ func limits(perMinute, burst int) func(string) ratelimit.Limit {
 			return ratelimit.Limit{}
 		case perMinute > 0:
 			return ratelimit.PerMinute(perMinute, burst)
-		case action == "TagResources" || action == "UnTagResources":
+		case action == "TagResources" || action == "UnTagResources" || action == "MoveResourceGroup":
 			return ratelimit.PerMinute(TagCallsPerMinute, burst)
 		case action == "ListTagResources":
 			return ratelimit.PerMinute(ListTagCallsPerMinute, burst)
