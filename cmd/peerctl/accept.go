@@ -70,7 +70,7 @@ what it did; with --wait, it waits until the connection is ` + string(until[0]) 
 	}
 	f.register(cmd.Flags())
 	cmd.Flags().BoolVar(&wait, "wait", false, "wait until the connection is "+string(until[0]))
-	cmd.Flags().StringVarP(&output, "output", "o", "", "print the connection afterwards: json (default: nothing on stdout)")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "print the connection afterwards: json or yaml (default: nothing on stdout)")
 	return cmd
 }
 

@@ -201,8 +201,8 @@ func (a *app) vpcTagsCommand() *cobra.Command {
 		Example: "  peerctl alibaba-vpc tags pcc-s7bk7jwzz2snh6j7o0x8g --region cn-hangzhou -o json",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: failures(func(cmd *cobra.Command, args []string) error {
-			if err := checkOutput(output); err != nil {
-				return err
+			if output != "table" && output != "json" {
+				return usagef("-o: unknown format %q (want table or json)", output)
 			}
 			return f.do(cmd.Context(), "tags "+args[0], func(ctx context.Context, p peering.Peering) error {
 				tags, err := vpcClient(p).ListTags(ctx, args)
@@ -292,7 +292,7 @@ func (a *app) extension(provider peering.Provider, op extensionOp) *cobra.Comman
 	if op.flags != nil {
 		op.flags(cmd.Flags())
 	}
-	cmd.Flags().StringVarP(&output, "output", "o", "", "print the connection afterwards: json (default: nothing on stdout)")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "print the connection afterwards: json or yaml (default: nothing on stdout)")
 	cmd.Flags().BoolVar(&wait, "wait", false, "wait until the connection has settled (left a transient status such as updating)")
 	return cmd
 }
@@ -307,16 +307,15 @@ func argsError(err error) error {
 
 // checkOutput refuses an -o the command does not write.
 func checkOutput(output string) error {
-	switch output {
-	case "", "table", "json":
+	if output == "" || output == "table" || machineOutput(output) {
 		return nil
 	}
-	return usagef("-o: unknown format %q (want json)", output)
+	return usagef("-o: unknown format %q (want json or yaml)", output)
 }
 
 // printAfter prints the connection id as it is now when output asks for it.
 func printAfter(ctx context.Context, a *app, p peering.Peering, id, output string) error {
-	if output != "json" {
+	if !machineOutput(output) {
 		return nil
 	}
 	c, err := p.Get(ctx, id)

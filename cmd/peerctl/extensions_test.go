@@ -92,8 +92,7 @@ func TestBaiduOperations(t *testing.T) {
 	// -o json prints the connection as it is afterwards.
 	r = peerctl(t, env, at("baidu", "renew", prepaid, "--months", "1", "-o", "json")...)
 	require.Equal(t, 0, r.code, r.stderr)
-	var c peering.Connection
-	require.NoError(t, json.Unmarshal([]byte(r.stdout), &c), r.stdout)
+	c := connectionJSON(t, r.stdout)
 	assert.Equal(t, prepaid, c.ID)
 	assert.Equal(t, before.TermEndsAt.AddDate(0, 3, 0), c.TermEndsAt)
 }
@@ -140,7 +139,7 @@ func TestAlibabaVPCOperations(t *testing.T) {
 	r = peerctl(t, env, at("alibaba-vpc", "untag", id, "--all", "-o", "json")...)
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Equal(t, "peerctl: removed every tag from "+id+"\n", r.stderr)
-	require.NoError(t, json.Unmarshal([]byte(r.stdout), &c))
+	c = connectionJSON(t, r.stdout)
 	assert.Empty(t, c.Tags)
 
 	// What one provider's create takes is refused on another, before any request.
@@ -198,7 +197,7 @@ func TestAlibabaVPCMoveAndLinkType(t *testing.T) {
 	r = peerctl(t, env, at("alibaba-vpc", "link-type", id, "Platinum", "--wait", "-o", "json")...)
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Equal(t, "peerctl: changing the link type of "+id+" to Platinum; it is active\n", r.stderr)
-	require.NoError(t, json.Unmarshal([]byte(r.stdout), &c))
+	c = connectionJSON(t, r.stdout)
 	assert.Equal(t, "Platinum", c.Attributes["LinkType"])
 }
 

@@ -71,7 +71,7 @@ With --wait, it waits until the connection has left the updating status
 	cmd.Flags().StringVar(&desc, "description", "", "new description")
 	cmd.Flags().StringVar(&bandwidth, "bandwidth", "", "new bandwidth in Mbit/s, or unlimited")
 	cmd.Flags().BoolVar(&wait, "wait", false, "wait until the connection has left the updating status")
-	cmd.Flags().StringVarP(&output, "output", "o", "", "print the connection afterwards: json (default: nothing on stdout)")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "print the connection afterwards: json or yaml (default: nothing on stdout)")
 	return cmd
 }
 
