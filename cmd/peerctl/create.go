@@ -73,7 +73,7 @@ repeated command with the same token returns the same connection.`,
 				}
 				fmt.Fprintf(a.stderr, "peerctl: created %s, from %s to %s\n", id, req.LocalNetworkID, req.PeerNetworkID)
 				if wait {
-					c, err := peering.WaitFor(ctx, p, id, peering.StatusActive, peering.StatusPendingAcceptance)
+					c, err := a.waitFor(ctx, peering.Waiter{}, p, id, f.timeout, peering.StatusActive, peering.StatusPendingAcceptance)
 					if err != nil {
 						return fmt.Errorf("waiting for %s: %w", id, err)
 					}

@@ -66,7 +66,7 @@ Providers without such an option refuse --force.`,
 						c = after
 					}
 				} else {
-					gone, err := peering.WaitFor(ctx, p, id, peering.StatusDeleted)
+					gone, err := a.waitFor(ctx, peering.Waiter{}, p, id, f.timeout, peering.StatusDeleted)
 					if err != nil {
 						return fmt.Errorf("waiting for the deletion: %w", err)
 					}

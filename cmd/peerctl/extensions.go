@@ -277,7 +277,7 @@ func (a *app) extension(provider peering.Provider, op extensionOp) *cobra.Comman
 					return err
 				}
 				if wait {
-					c, err := peering.WaitFor(ctx, p, id, settled...)
+					c, err := a.waitFor(ctx, peering.Waiter{}, p, id, f.timeout, settled...)
 					if err != nil {
 						return fmt.Errorf("waiting for %s: %w", id, err)
 					}

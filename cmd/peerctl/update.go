@@ -57,7 +57,7 @@ With --wait, it waits until the connection has left the updating status
 					fmt.Fprintf(a.stderr, "peerctl: updating %s: %s\n", id, describeUpdate(u))
 					return printAfter(ctx, a, p, id, output)
 				}
-				c, err := peering.WaitFor(ctx, p, id, settled...)
+				c, err := a.waitFor(ctx, peering.Waiter{}, p, id, f.timeout, settled...)
 				if err != nil {
 					return fmt.Errorf("waiting for %s: %w", id, err)
 				}
