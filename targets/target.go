@@ -147,6 +147,14 @@ func (t Target) fromEnv(e EnvCredentials, named bool) (Keys, error) {
 type OpenOptions struct {
 	// Transport carries the adapter's requests; nil: the adapter's own.
 	Transport http.RoundTripper
+	// CallsPerMinute is the client-side limit of calls per minute to each
+	// API of the target, for a program that shares an account's quota with
+	// others or stays under a lower one. 0 keeps each adapter's default:
+	// VpcPeer's published quotas, and no limit on Baidu and ENS, which
+	// publish none. Negative turns every limit off, VpcPeer's included.
+	// The limiters are shared by every client of the process for the same
+	// account, region and API.
+	CallsPerMinute int
 }
 
 // CheckRegion applies the adapter's region check, which Open makes too: a
@@ -190,16 +198,21 @@ func (t Target) open(k Keys, o OpenOptions) (peering.Peering, error) {
 		if o.Transport != nil {
 			opts.HTTPClient = &http.Client{Transport: o.Transport}
 		}
+		if o.CallsPerMinute > 0 {
+			opts.CallsPerSecond = float64(o.CallsPerMinute) / 60
+		}
 		return baidu.New(opts)
 	case peering.AlibabaVPC:
 		return alibabavpc.New(alibabavpc.Options{
 			Credentials: alibabavpc.Credentials{AccessKeyID: k.AccessKeyID, AccessKeySecret: k.Secret, SecurityToken: k.Token},
 			Region:      t.Region, Endpoint: t.Endpoint, AccountID: t.AccountID, Transport: o.Transport,
+			CallsPerMinute: o.CallsPerMinute,
 		})
 	case peering.AlibabaENS:
 		return alibabaens.New(alibabaens.Options{
 			Credentials: alibabaens.Credentials{AccessKeyID: k.AccessKeyID, AccessKeySecret: k.Secret, SecurityToken: k.Token},
 			Endpoint:    t.Endpoint, AccountID: t.AccountID, Transport: o.Transport,
+			CallsPerMinute: o.CallsPerMinute,
 		})
 	}
 	return nil, peering.InvalidArgumentf(t.Provider, "New", "unknown provider %q; want baidu, alibaba-vpc or alibaba-ens", t.Provider)
