@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 
+	alicreds "github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
+
 	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/internal/aliyunrpc"
 	"github.com/peeringkit/peering/providers/alibabaens"
@@ -170,25 +172,41 @@ func (t Target) CheckRegion() error {
 	return nil
 }
 
-// Open builds the adapter client of the target. It sends nothing. A region
-// the adapter does not know (CheckRegion) and options it refuses are
-// InvalidArgument errors; missing credentials are a *CredentialsError.
+// Open builds the adapter client of the target. A region the adapter
+// does not know (CheckRegion) and options it refuses are InvalidArgument
+// errors; missing credentials are a *CredentialsError. It sends no request
+// to the cloud; finding credentials may (an instance's metadata service,
+// STS for a role). An Alibaba target whose credentials come from a profile
+// or the SDK's chain keeps asking it, before each request (see
+// Credentials).
 func (t Target) Open(o OpenOptions) (peering.Peering, error) {
 	if err := t.CheckRegion(); err != nil {
 		return nil, err
 	}
-	k, err := t.Credentials()
+	var (
+		k    Keys
+		prov alicreds.CredentialsProvider
+		err  error
+	)
+	if t.Provider != peering.Baidu && t.Keys == nil && t.Env == (EnvCredentials{}) {
+		prov = alibabaProvider(t.Profile)
+		_, err = t.alibabaChain(prov)
+	} else {
+		k, err = t.Credentials()
+	}
 	if err != nil {
 		return nil, err
 	}
-	p, err := t.open(k, o)
+	p, err := t.open(k, prov, o)
 	if err != nil {
 		return nil, err // not a typed nil in the interface
 	}
 	return p, nil
 }
 
-func (t Target) open(k Keys, o OpenOptions) (peering.Peering, error) {
+// open builds the adapter with keys k, or for Alibaba with provider prov
+// when it is not nil.
+func (t Target) open(k Keys, prov alicreds.CredentialsProvider, o OpenOptions) (peering.Peering, error) {
 	switch t.Provider {
 	case peering.Baidu:
 		opts := baidu.Options{
@@ -206,13 +224,13 @@ func (t Target) open(k Keys, o OpenOptions) (peering.Peering, error) {
 		return alibabavpc.New(alibabavpc.Options{
 			Credentials: alibabavpc.Credentials{AccessKeyID: k.AccessKeyID, AccessKeySecret: k.Secret, SecurityToken: k.Token},
 			Region:      t.Region, Endpoint: t.Endpoint, AccountID: t.AccountID, Transport: o.Transport,
-			CallsPerMinute: o.CallsPerMinute,
+			CallsPerMinute: o.CallsPerMinute, CredentialsProvider: prov,
 		})
 	case peering.AlibabaENS:
 		return alibabaens.New(alibabaens.Options{
 			Credentials: alibabaens.Credentials{AccessKeyID: k.AccessKeyID, AccessKeySecret: k.Secret, SecurityToken: k.Token},
 			Endpoint:    t.Endpoint, AccountID: t.AccountID, Transport: o.Transport,
-			CallsPerMinute: o.CallsPerMinute,
+			CallsPerMinute: o.CallsPerMinute, CredentialsProvider: prov,
 		})
 	}
 	return nil, peering.InvalidArgumentf(t.Provider, "New", "unknown provider %q; want baidu, alibaba-vpc or alibaba-ens", t.Provider)

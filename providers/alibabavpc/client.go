@@ -60,11 +60,21 @@ func Regions() []string { return slices.Clone(regions) }
 // Formatting it masks the secret and the token.
 type Credentials = aliyunrpc.Credentials
 
+// CredentialsProvider is the Alibaba Cloud SDK's source of credentials,
+// asked before each request (see Options.CredentialsProvider).
+type CredentialsProvider = aliyunrpc.CredentialsProvider
+
 // Options configures New.
 type Options struct {
 	// Credentials; when empty, ALIBABA_CLOUD_ACCESS_KEY_ID,
 	// ALIBABA_CLOUD_ACCESS_KEY_SECRET and ALIBABA_CLOUD_SECURITY_TOKEN.
 	Credentials Credentials
+	// CredentialsProvider, when set, replaces Credentials: the Alibaba
+	// Cloud SDK's provider (its default chain, an aliyun CLI profile, an
+	// ECS instance's RAM role) is asked before each request, so that
+	// temporary credentials it refreshes are used as they change during a
+	// long run. New does not ask it.
+	CredentialsProvider CredentialsProvider
 	// Region is the VpcPeer region, one of [Regions] like "cn-hangzhou"
 	// (required). Another region is refused (InvalidArgument, before any
 	// request) unless Endpoint is given: then it is used as given.
@@ -130,13 +140,15 @@ func New(o Options) (*Client, error) {
 		rpc, err := aliyunrpc.New(aliyunrpc.Config{
 			Provider:    peering.AlibabaVPC,
 			Credentials: o.Credentials,
-			Endpoint:    o.Endpoint,
-			DefaultHost: host,
-			Region:      r,
-			Account:     account,
-			MaxAttempts: o.MaxAttempts,
-			Limit:       limits(o.CallsPerMinute, o.Burst),
-			Transport:   o.Transport,
+
+			CredentialsProvider: o.CredentialsProvider,
+			Endpoint:            o.Endpoint,
+			DefaultHost:         host,
+			Region:              r,
+			Account:             account,
+			MaxAttempts:         o.MaxAttempts,
+			Limit:               limits(o.CallsPerMinute, o.Burst),
+			Transport:           o.Transport,
 
 			MaxResponseBytes: o.MaxResponseBytes,
 		})
