@@ -18,6 +18,10 @@ type Waiter struct {
 	// DefaultMaxPolls), so that a wait with no deadline in its ctx still
 	// ends; running out is a DeadlineExceeded error that says so.
 	MaxPolls int
+	// Progress, when set, is called with the connection each poll reads
+	// that does not end the wait (a status still on its way), in the
+	// waiting goroutine, so that a caller can show where the wait is.
+	Progress func(Connection)
 }
 
 // DefaultMaxPolls is Waiter.MaxPolls' default: at the default pauses about
@@ -76,6 +80,9 @@ func (w Waiter) Wait(ctx context.Context, p Peering, id string, want ...Status) 
 		case poll >= polls:
 			return c, &Error{Code: DeadlineExceeded, Provider: p.Provider(), Op: "WaitFor",
 				Message: fmt.Sprintf("connection %s still %s (%s) after %d polls, the wait's budget (Waiter.MaxPolls); waiting for %v", id, c.Status, c.ProviderStatus, poll, want)}
+		}
+		if w.Progress != nil {
+			w.Progress(c)
 		}
 		// Jitter keeps many waiters from polling in step.
 		d := pause/2 + rand.N(pause/2+1) + rand.N(pause/4+1)

@@ -2,6 +2,7 @@ package peering_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -111,5 +112,19 @@ func TestWaitBudget(t *testing.T) {
 	}
 	if s.calls != 4 {
 		t.Errorf("%d polls; want 4", s.calls)
+	}
+}
+
+// Progress sees each status read on the way, not the one that ends the
+// wait.
+func TestWaitProgress(t *testing.T) {
+	p := &sequence{steps: []step{{status: peering.StatusPending}, {status: peering.StatusUpdating}, {status: peering.StatusActive}}}
+	var seen []peering.Status
+	w := peering.Waiter{Initial: time.Millisecond, Max: time.Millisecond, Progress: func(c peering.Connection) { seen = append(seen, c.Status) }}
+	if _, err := w.Wait(context.Background(), p, "pcc-a", peering.StatusActive); err != nil {
+		t.Fatal(err)
+	}
+	if want := []peering.Status{peering.StatusPending, peering.StatusUpdating}; !slices.Equal(seen, want) {
+		t.Errorf("Progress saw %v, want %v", seen, want)
 	}
 }

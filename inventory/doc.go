@@ -44,7 +44,9 @@
 // connection has no limit or the provider does not report one; and
 // bandwidth, which says which: "unlimited", "unknown" or the limit with
 // its unit, like "100Mbps". [Record.UnmarshalJSON] also reads records saved
-// with the model's number (-1 unlimited, 0 unknown). A cell with several
+// with the model's number (-1 unlimited, 0 unknown). [WriteConnection]
+// writes one connection in that form, for tools that print a single one.
+// A cell with several
 // values (address blocks, accounts, targets, finding kinds) separates them
 // with commas, with no space, in the tables and in CSV alike.
 //

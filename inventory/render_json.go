@@ -36,8 +36,11 @@ func renderJSON(w io.Writer, inv *Inventory) error {
 
 // renderYAML writes the JSON document as YAML: the same fields, in the
 // same order, under the same names.
-func renderYAML(w io.Writer, inv *Inventory) error {
-	b, err := json.Marshal(jsonInventory(inv))
+func renderYAML(w io.Writer, inv *Inventory) error { return writeYAML(w, jsonInventory(inv)) }
+
+// writeYAML writes v's JSON form as YAML.
+func writeYAML(w io.Writer, v any) error {
+	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
@@ -145,7 +148,7 @@ type recordJSON struct {
 	peering.Connection
 	BandwidthMbps *int64          `json:"bandwidthMbps"`
 	Bandwidth     json.RawMessage `json:"bandwidth"`
-	SeenBy        []Sighting      `json:"seenBy"`
+	SeenBy        []Sighting      `json:"seenBy,omitempty"` // every record has one; WriteConnection's has none
 }
 
 func (r *Record) toJSON(typ string) recordJSON {

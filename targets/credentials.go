@@ -32,8 +32,13 @@ import (
 //     (ALIBABA_CLOUD_ECS_METADATA names the role; ALIBABA_CLOUD_ECS_METADATA_DISABLED=true
 //     turns it off), ALIBABA_CLOUD_CREDENTIALS_URI.
 //
-// Temporary credentials (STS tokens, roles) are read once, when the adapter
-// is opened: a program that runs for longer than they last opens it again.
+// An Alibaba target of steps 3 and 4 keeps the SDK's provider: Open reads
+// its credentials once, to fail early, and the adapter asks it again
+// before each request, so that temporary credentials it refreshes (an
+// instance's RAM role, an assumed role, OIDC) are used as they change in a
+// long run. Baidu's credentials are read once, when the adapter is
+// opened: a program that runs for longer than Baidu STS credentials last
+// opens it again.
 
 // The Alibaba chain is the SDK's (sdk/auth/credentials): it is what the
 // adapters already sign with, it reads the aliyun CLI's file with all its
@@ -108,15 +113,17 @@ func bceProfileKeys(name string) (Keys, error) {
 	return Keys{}, fmt.Errorf("%s: no profile named %q", file, name)
 }
 
-// alibabaKeys asks the SDK's chain, or its aliyun CLI profile reader for
-// a named profile.
-func alibabaKeys(profile string) (Keys, error) {
-	var p alicreds.CredentialsProvider
+// alibabaProvider is the SDK's chain, or its aliyun CLI profile reader
+// for a named profile.
+func alibabaProvider(profile string) alicreds.CredentialsProvider {
 	if profile != "" {
-		p = alicreds.NewCLIProfileCredentialsProviderBuilder().WithProfileName(profile).Build()
-	} else {
-		p = alicreds.NewDefaultCredentialsProvider()
+		return alicreds.NewCLIProfileCredentialsProviderBuilder().WithProfileName(profile).Build()
 	}
+	return alicreds.NewDefaultCredentialsProvider()
+}
+
+// alibabaKeys asks p for its credentials.
+func alibabaKeys(p alicreds.CredentialsProvider) (Keys, error) {
 	c, err := p.GetCredentials()
 	if err != nil {
 		msg := err.Error()
@@ -131,16 +138,11 @@ func alibabaKeys(profile string) (Keys, error) {
 
 // chain resolves a target that names no variables (steps 3 and 4).
 func (t Target) chain() (Keys, error) {
+	if t.Provider != peering.Baidu {
+		return t.alibabaChain(alibabaProvider(t.Profile))
+	}
 	std := StandardEnv(t.Provider)
 	missing := &CredentialsError{Target: t, Missing: []string{std.AccessKeyIDEnv, std.SecretEnv}}
-	if t.Provider != peering.Baidu {
-		k, err := alibabaKeys(t.Profile)
-		if err != nil {
-			missing.Reason = MaskKeys(err.Error())
-			return Keys{}, missing
-		}
-		return k, nil
-	}
 	if t.Profile == "" {
 		if k, err := t.fromEnv(std, false); err == nil {
 			return k, nil
@@ -155,4 +157,15 @@ func (t Target) chain() (Keys, error) {
 	}
 	missing.Reason = MaskKeys(err.Error())
 	return Keys{}, missing
+}
+
+// alibabaChain reads the credentials of an Alibaba target from p (steps 3
+// and 4).
+func (t Target) alibabaChain(p alicreds.CredentialsProvider) (Keys, error) {
+	k, err := alibabaKeys(p)
+	if err != nil {
+		std := StandardEnv(t.Provider)
+		return Keys{}, &CredentialsError{Target: t, Missing: []string{std.AccessKeyIDEnv, std.SecretEnv}, Reason: MaskKeys(err.Error())}
+	}
+	return k, nil
 }

@@ -22,7 +22,7 @@
 // A key written in the file instead of a variable's name is refused, and no
 // error quotes anything that looks like a key.
 //
-// peerctl, cmd/peerbench's callers and users' programs share this path:
+// peerctl, cmd/peerbench and users' programs share this path:
 //
 //	cfg, err := targets.Load("peering.yaml")
 //	if err != nil { ... }              // "peering.yaml:12: unknown field ..."
@@ -31,6 +31,10 @@
 //		p, err := t.Open(targets.OpenOptions{})
 //		...
 //	}
+//
+// OpenOptions.CallsPerMinute sets a client-side rate limit for a
+// program that shares an account's quota with others (0: each adapter's
+// default; negative: none).
 //
 // A program that has no file fills in a Target itself:
 //

@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 
+	alicreds "github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
+
 	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/internal/aliyunrpc"
 	"github.com/peeringkit/peering/providers/alibabaens"
@@ -147,6 +149,14 @@ func (t Target) fromEnv(e EnvCredentials, named bool) (Keys, error) {
 type OpenOptions struct {
 	// Transport carries the adapter's requests; nil: the adapter's own.
 	Transport http.RoundTripper
+	// CallsPerMinute is the client-side limit of calls per minute to each
+	// API of the target, for a program that shares an account's quota with
+	// others or stays under a lower one. 0 keeps each adapter's default:
+	// VpcPeer's published quotas, and no limit on Baidu and ENS, which
+	// publish none. Negative turns every limit off, VpcPeer's included.
+	// The limiters are shared by every client of the process for the same
+	// account, region and API.
+	CallsPerMinute int
 }
 
 // CheckRegion applies the adapter's region check, which Open makes too: a
@@ -162,25 +172,41 @@ func (t Target) CheckRegion() error {
 	return nil
 }
 
-// Open builds the adapter client of the target. It sends nothing. A region
-// the adapter does not know (CheckRegion) and options it refuses are
-// InvalidArgument errors; missing credentials are a *CredentialsError.
+// Open builds the adapter client of the target. A region the adapter
+// does not know (CheckRegion) and options it refuses are InvalidArgument
+// errors; missing credentials are a *CredentialsError. It sends no request
+// to the cloud; finding credentials may (an instance's metadata service,
+// STS for a role). An Alibaba target whose credentials come from a profile
+// or the SDK's chain keeps asking it, before each request (see
+// Credentials).
 func (t Target) Open(o OpenOptions) (peering.Peering, error) {
 	if err := t.CheckRegion(); err != nil {
 		return nil, err
 	}
-	k, err := t.Credentials()
+	var (
+		k    Keys
+		prov alicreds.CredentialsProvider
+		err  error
+	)
+	if t.Provider != peering.Baidu && t.Keys == nil && t.Env == (EnvCredentials{}) {
+		prov = alibabaProvider(t.Profile)
+		_, err = t.alibabaChain(prov)
+	} else {
+		k, err = t.Credentials()
+	}
 	if err != nil {
 		return nil, err
 	}
-	p, err := t.open(k, o)
+	p, err := t.open(k, prov, o)
 	if err != nil {
 		return nil, err // not a typed nil in the interface
 	}
 	return p, nil
 }
 
-func (t Target) open(k Keys, o OpenOptions) (peering.Peering, error) {
+// open builds the adapter with keys k, or for Alibaba with provider prov
+// when it is not nil.
+func (t Target) open(k Keys, prov alicreds.CredentialsProvider, o OpenOptions) (peering.Peering, error) {
 	switch t.Provider {
 	case peering.Baidu:
 		opts := baidu.Options{
@@ -190,16 +216,21 @@ func (t Target) open(k Keys, o OpenOptions) (peering.Peering, error) {
 		if o.Transport != nil {
 			opts.HTTPClient = &http.Client{Transport: o.Transport}
 		}
+		if o.CallsPerMinute > 0 {
+			opts.CallsPerSecond = float64(o.CallsPerMinute) / 60
+		}
 		return baidu.New(opts)
 	case peering.AlibabaVPC:
 		return alibabavpc.New(alibabavpc.Options{
 			Credentials: alibabavpc.Credentials{AccessKeyID: k.AccessKeyID, AccessKeySecret: k.Secret, SecurityToken: k.Token},
 			Region:      t.Region, Endpoint: t.Endpoint, AccountID: t.AccountID, Transport: o.Transport,
+			CallsPerMinute: o.CallsPerMinute, CredentialsProvider: prov,
 		})
 	case peering.AlibabaENS:
 		return alibabaens.New(alibabaens.Options{
 			Credentials: alibabaens.Credentials{AccessKeyID: k.AccessKeyID, AccessKeySecret: k.Secret, SecurityToken: k.Token},
 			Endpoint:    t.Endpoint, AccountID: t.AccountID, Transport: o.Transport,
+			CallsPerMinute: o.CallsPerMinute, CredentialsProvider: prov,
 		})
 	}
 	return nil, peering.InvalidArgumentf(t.Provider, "New", "unknown provider %q; want baidu, alibaba-vpc or alibaba-ens", t.Provider)

@@ -4,14 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/inventory"
-	"github.com/peeringkit/peering/providers/alibabaens"
-	"github.com/peeringkit/peering/providers/alibabavpc"
-	"github.com/peeringkit/peering/providers/baidu"
+	"github.com/peeringkit/peering/targets"
 )
 
 // collectJob is what the child that runs inventory.Collect is given.
@@ -129,33 +126,11 @@ func collect(ctx context.Context, job collectJob) (*collectReport, error) {
 	return rep, nil
 }
 
-// newAdapter builds the real adapter for a target, its requests through ctr.
+// newAdapter builds the real adapter for a target through package
+// targets, the set-up every program of this module shares, its requests
+// through ctr and under the spec's rate limit.
 func newAdapter(s targetSpec, ctr *countingTransport) (peering.Peering, error) {
-	switch s.Provider {
-	case peering.Baidu:
-		return baidu.New(baidu.Options{
-			Credentials: baidu.Credentials{AccessKeyID: s.AccessKeyID, SecretAccessKey: s.Secret},
-			Region:      s.Region,
-			Endpoint:    s.Endpoint,
-			AccountID:   s.AccountID,
-			HTTPClient:  &http.Client{Transport: ctr, CheckRedirect: noRedirect},
-		})
-	case peering.AlibabaVPC:
-		return alibabavpc.New(alibabavpc.Options{
-			Credentials:    alibabavpc.Credentials{AccessKeyID: s.AccessKeyID, AccessKeySecret: s.Secret},
-			Region:         s.Region,
-			Endpoint:       s.Endpoint,
-			AccountID:      s.AccountID,
-			CallsPerMinute: s.CallsPerMinute,
-			Transport:      ctr,
-		})
-	case peering.AlibabaENS:
-		return alibabaens.New(alibabaens.Options{
-			Credentials: alibabaens.Credentials{AccessKeyID: s.AccessKeyID, AccessKeySecret: s.Secret},
-			Endpoint:    s.Endpoint,
-			AccountID:   s.AccountID,
-			Transport:   ctr,
-		})
-	}
-	return nil, fmt.Errorf("unknown provider %q", s.Provider)
+	t := targets.Target{Name: s.Name, Label: s.Account, Provider: s.Provider, AccountID: s.AccountID,
+		Region: s.Region, Endpoint: s.Endpoint, Keys: &targets.Keys{AccessKeyID: s.AccessKeyID, Secret: s.Secret}}
+	return t.Open(targets.OpenOptions{Transport: ctr, CallsPerMinute: s.CallsPerMinute})
 }

@@ -295,7 +295,3 @@ func (c *countingTransport) started() time.Time {
 	}
 	return time.Time{}
 }
-
-// noRedirect keeps redirects from carrying a signed request elsewhere, as
-// the Baidu adapter's own client does.
-func noRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }

@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"runtime"
@@ -121,13 +120,8 @@ func measureHeap(ctx context.Context, n int, seed int64, stderr io.Writer) (heap
 		return heapResult{}, fmt.Errorf("reading the emulator's manifest: %w", err)
 	}
 	ctr := newCountingTransport()
-	p, err := baidu.New(baidu.Options{
-		Credentials: baidu.Credentials{AccessKeyID: m.AccessKeyID, SecretAccessKey: m.Secret},
-		Region:      heapRegion,
-		Endpoint:    m.Endpoint,
-		AccountID:   m.AccountID,
-		HTTPClient:  &http.Client{Transport: ctr, CheckRedirect: noRedirect},
-	})
+	p, err := newAdapter(targetSpec{Name: "baidu/" + heapRegion, Provider: peering.Baidu, AccountID: m.AccountID,
+		AccessKeyID: m.AccessKeyID, Secret: m.Secret, Region: heapRegion, Endpoint: m.Endpoint}, ctr)
 	if err != nil {
 		return heapResult{}, fmt.Errorf("the Baidu adapter: %w", err)
 	}

@@ -14,7 +14,8 @@
 // number of connections, and lists the estate twice, one lister after the
 // other, each starting with full rate-limit buckets:
 //
-//   - ours: inventory.Collect through the real adapters, in a child process,
+//   - ours: inventory.Collect through the real adapters (opened by package
+//     targets, as every program of the module opens them), in a child process,
 //     so that its peak resident memory and CPU time (getrusage) are the
 //     inventory's alone;
 //   - the peer lister (see peer.go): every target at once, pages of 50 one

@@ -59,7 +59,7 @@ what it did; with --wait, it waits until the connection is ` + string(until[0]) 
 					fmt.Fprintf(a.stderr, "peerctl: %s %s%s\n", done, id, where)
 					return printAfter(ctx, a, p, id, output)
 				}
-				c, err := peering.WaitFor(ctx, p, id, until...)
+				c, err := a.waitFor(ctx, peering.Waiter{}, p, id, f.timeout, until...)
 				if err != nil {
 					return fmt.Errorf("waiting for %s: %w", id, err)
 				}
@@ -70,7 +70,7 @@ what it did; with --wait, it waits until the connection is ` + string(until[0]) 
 	}
 	f.register(cmd.Flags())
 	cmd.Flags().BoolVar(&wait, "wait", false, "wait until the connection is "+string(until[0]))
-	cmd.Flags().StringVarP(&output, "output", "o", "", "print the connection afterwards: json (default: nothing on stdout)")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "print the connection afterwards: json or yaml (default: nothing on stdout)")
 	return cmd
 }
 

@@ -29,7 +29,7 @@ func flagValues(cmd *cobra.Command, flag string) []string {
 			}
 			return out
 		}
-		return []string{"table", "json"}
+		return []string{"table", "json", "yaml"}
 	case "provider":
 		return providerNames
 	case "fail-on":

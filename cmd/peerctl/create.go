@@ -73,7 +73,7 @@ repeated command with the same token returns the same connection.`,
 				}
 				fmt.Fprintf(a.stderr, "peerctl: created %s, from %s to %s\n", id, req.LocalNetworkID, req.PeerNetworkID)
 				if wait {
-					c, err := peering.WaitFor(ctx, p, id, peering.StatusActive, peering.StatusPendingAcceptance)
+					c, err := a.waitFor(ctx, peering.Waiter{}, p, id, f.timeout, peering.StatusActive, peering.StatusPendingAcceptance)
 					if err != nil {
 						return fmt.Errorf("waiting for %s: %w", id, err)
 					}
@@ -98,7 +98,7 @@ repeated command with the same token returns the same connection.`,
 	fs.StringSliceVar(&tags, "tag", nil, "a tag as key=value (repeat for several)")
 	fs.StringVar(&req.ClientToken, "client-token", "", "idempotency token: the same token returns the same connection")
 	fs.BoolVar(&wait, "wait", false, "wait until the connection is active or waiting for acceptance")
-	fs.StringVarP(&output, "output", "o", "", "print the new connection instead of its ID: json")
+	fs.StringVarP(&output, "output", "o", "", "print the new connection instead of its ID: json or yaml")
 	fs.StringVar(&req.ResourceGroupID, "resource-group", "", "alibaba-vpc: the resource group of the connection (rg-...)")
 	po.register(fs)
 	return cmd

@@ -66,14 +66,14 @@ Providers without such an option refuse --force.`,
 						c = after
 					}
 				} else {
-					gone, err := peering.WaitFor(ctx, p, id, peering.StatusDeleted)
+					gone, err := a.waitFor(ctx, peering.Waiter{}, p, id, f.timeout, peering.StatusDeleted)
 					if err != nil {
 						return fmt.Errorf("waiting for the deletion: %w", err)
 					}
 					fmt.Fprintf(a.stderr, "peerctl: deleted %s\n", id)
 					c.Status = gone.Status
 				}
-				if output == "json" {
+				if machineOutput(output) {
 					return printConnection(a.stdout, c, output)
 				}
 				return nil
@@ -84,6 +84,6 @@ Providers without such an option refuse --force.`,
 	cmd.Flags().BoolVar(&wait, "wait", false, "wait until the connection is gone")
 	cmd.Flags().BoolVar(&ignoreNotFound, "ignore-not-found", false, "a connection the target does not have is not an error")
 	cmd.Flags().BoolVar(&force, "force", false, "alibaba-vpc: delete the connection with the routes that point at it")
-	cmd.Flags().StringVarP(&output, "output", "o", "", "print the connection as deleted (its status deleting, or deleted with --wait): json")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "print the connection as deleted (its status deleting, or deleted with --wait): json or yaml")
 	return cmd
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/peeringkit/peering/emulator/bce"
 	"github.com/peeringkit/peering/emulator/clock"
 	"github.com/peeringkit/peering/emulator/fault"
+	"github.com/peeringkit/peering/inventory"
 )
 
 // startEmulate runs 'peerctl emulate' and returns its JSON line; the
@@ -199,9 +200,16 @@ func getJSON(t *testing.T, env, args []string) peering.Connection {
 	t.Helper()
 	r := peerctl(t, env, append(args, "-o", "json")...)
 	require.Equal(t, 0, r.code, r.stderr)
-	var c peering.Connection
-	require.NoError(t, json.Unmarshal([]byte(r.stdout), &c))
-	return c
+	return connectionJSON(t, r.stdout)
+}
+
+// connectionJSON decodes the connection a command printed with -o json,
+// in the inventory's record form (see inventory.WriteConnection).
+func connectionJSON(t *testing.T, stdout string) peering.Connection {
+	t.Helper()
+	var r inventory.Record
+	require.NoError(t, json.Unmarshal([]byte(stdout), &r), "stdout: %q", stdout)
+	return r.Connection
 }
 
 // alibabaVPC returns a VPC of acct in region; with no generated

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 
@@ -217,9 +216,7 @@ func TestAnswersInTheOffersRegionAndJSON(t *testing.T) {
 	decode := func(r result) peering.Connection {
 		t.Helper()
 		require.Equal(t, 0, r.code, r.stderr)
-		var c peering.Connection
-		require.NoError(t, json.Unmarshal([]byte(r.stdout), &c), "stdout: %q", r.stdout)
-		return c
+		return connectionJSON(t, r.stdout)
 	}
 
 	created := decode(peerctl(t, as(a), at(a, "cn-beijing", "create", "--local", local, "--peer", peer, "--peer-region", "cn-shanghai",
@@ -246,7 +243,7 @@ func TestAnswersInTheOffersRegionAndJSON(t *testing.T) {
 	assert.Equal(t, id, deleting.ID)
 	assert.Contains(t, []peering.Status{peering.StatusDeleting, peering.StatusDeleted}, deleting.Status)
 
-	r = peerctl(t, as(a), at(a, "cn-beijing", "update", id, "--bandwidth", "30", "-o", "yaml")...)
+	r = peerctl(t, as(a), at(a, "cn-beijing", "update", id, "--bandwidth", "30", "-o", "csv")...)
 	assert.Equal(t, 2, r.code, r.stderr)
-	assert.Contains(t, r.stderr, `-o: unknown format "yaml" (want json)`)
+	assert.Contains(t, r.stderr, `-o: unknown format "csv" (want json or yaml)`)
 }

@@ -92,8 +92,7 @@ func TestBaiduOperations(t *testing.T) {
 	// -o json prints the connection as it is afterwards.
 	r = peerctl(t, env, at("baidu", "renew", prepaid, "--months", "1", "-o", "json")...)
 	require.Equal(t, 0, r.code, r.stderr)
-	var c peering.Connection
-	require.NoError(t, json.Unmarshal([]byte(r.stdout), &c), r.stdout)
+	c := connectionJSON(t, r.stdout)
 	assert.Equal(t, prepaid, c.ID)
 	assert.Equal(t, before.TermEndsAt.AddDate(0, 3, 0), c.TermEndsAt)
 }
@@ -140,7 +139,7 @@ func TestAlibabaVPCOperations(t *testing.T) {
 	r = peerctl(t, env, at("alibaba-vpc", "untag", id, "--all", "-o", "json")...)
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Equal(t, "peerctl: removed every tag from "+id+"\n", r.stderr)
-	require.NoError(t, json.Unmarshal([]byte(r.stdout), &c))
+	c = connectionJSON(t, r.stdout)
 	assert.Empty(t, c.Tags)
 
 	// What one provider's create takes is refused on another, before any request.
@@ -160,6 +159,46 @@ func TestAlibabaVPCOperations(t *testing.T) {
 		assert.Contains(t, r.stderr, tt.want)
 		assert.Empty(t, r.stdout)
 	}
+}
+
+// 'peerctl alibaba-vpc move-resource-group' and 'link-type', the latter
+// with --dry-run, which the cloud checks without changing anything.
+func TestAlibabaVPCMoveAndLinkType(t *testing.T) {
+	t.Parallel()
+	m := startEmulate(t, "--seed", "1", "--connections", "0").Manifest
+	world := twin(t, 1, 0)
+	a := account(t, m, "alibaba-a")
+	env := []string{"ALIBABA_CLOUD_ACCESS_KEY_ID=" + a.AccessKeyID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET=" + a.Secret}
+	at := func(args ...string) []string {
+		if args[0] != "alibaba-vpc" {
+			args = append(args, "--provider", "alibaba-vpc")
+		}
+		return append(args, "--region", "cn-hangzhou", "--endpoint", m.Alibaba, "--account-id", a.ID, "--timeout", "30s")
+	}
+	r := peerctl(t, env, at("create", "--local", alibabaVPC(t, world, a, "cn-hangzhou"),
+		"--peer", alibabaVPC(t, world, a, "cn-shanghai"), "--peer-region", "cn-shanghai", "--wait")...)
+	require.Equal(t, 0, r.code, r.stderr)
+	id := strings.TrimSpace(r.stdout)
+
+	runSteps(t, env, at, []step{
+		{"move", []string{"alibaba-vpc", "move-resource-group", id, "rg-acfmmoved01"}, 0, "peerctl: moved " + id + " to resource group rg-acfmmoved01\n"},
+		{"move to a group that does not exist", []string{"alibaba-vpc", "move-resource-group", id, "group-1"}, 1, "OperationFailed.NotExist.ResourceGroup"},
+		{"move without a group", []string{"alibaba-vpc", "move-resource-group", id}, 2, "accepts 2 arg(s), received 1"},
+		{"move has no dry run", []string{"alibaba-vpc", "move-resource-group", id, "rg-acfmmoved02", "--dry-run"}, 2, "unknown flag: --dry-run"},
+		{"link type, dry run", []string{"alibaba-vpc", "link-type", id, "Platinum", "--dry-run"}, 0,
+			"peerctl: dry run: changing the link type of " + id + " to Platinum would succeed; nothing was changed\n"},
+		{"unknown link type", []string{"alibaba-vpc", "link-type", id, "Silver"}, 2, `link type "Silver": want Gold or Platinum`},
+	})
+	c := getJSON(t, env, at("get", id))
+	assert.Equal(t, "rg-acfmmoved01", c.ResourceGroupID)
+	assert.Equal(t, "Gold", c.Attributes["LinkType"], "the dry run changed nothing")
+	assert.Equal(t, peering.StatusActive, c.Status)
+
+	r = peerctl(t, env, at("alibaba-vpc", "link-type", id, "Platinum", "--wait", "-o", "json")...)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, "peerctl: changing the link type of "+id+" to Platinum; it is active\n", r.stderr)
+	c = connectionJSON(t, r.stdout)
+	assert.Equal(t, "Platinum", c.Attributes["LinkType"])
 }
 
 // A provider's command refuses a configured target of another provider.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
@@ -14,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/inventory"
 )
 
 func (a *app) getCommand() *cobra.Command {
@@ -32,8 +32,8 @@ provider's usual environment variables), or with --config and --target.`,
   peerctl get pcc-s7bk7jwzz2snh6j7o0x8g --config peering.yaml --target shop --region cn-hangzhou -o json`,
 		Args: oneID,
 		RunE: failures(func(cmd *cobra.Command, args []string) error {
-			if output != "table" && output != "json" {
-				return usagef("-o: unknown format %q (want table or json)", output)
+			if output != "table" && !machineOutput(output) {
+				return usagef("-o: unknown format %q (want table, json or yaml)", output)
 			}
 			return f.do(cmd.Context(), "get "+args[0], func(ctx context.Context, p peering.Peering) error {
 				c, err := p.Get(ctx, args[0])
@@ -45,16 +45,20 @@ provider's usual environment variables), or with --config and --target.`,
 		}),
 	}
 	f.register(cmd.Flags())
-	cmd.Flags().StringVarP(&output, "output", "o", "table", "output format: table or json")
+	cmd.Flags().StringVarP(&output, "output", "o", "table", "output format: table, json or yaml")
 	return cmd
 }
 
-// printConnection writes c as JSON or as aligned "field value" lines.
+// machineOutput reports whether -o asks for a machine format of one
+// connection: json or yaml.
+func machineOutput(output string) bool { return output == "json" || output == "yaml" }
+
+// printConnection writes c as JSON or YAML, in the form the inventory
+// gives each connection (bandwidth as bandwidthMbps and bandwidth), or as
+// aligned "field value" lines.
 func printConnection(w io.Writer, c peering.Connection, format string) error {
-	if format == "json" {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(c)
+	if machineOutput(format) {
+		return inventory.WriteConnection(w, c, inventory.Format(format))
 	}
 	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
 	row := func(k, v string) {

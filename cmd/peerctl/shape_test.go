@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/peeringkit/peering/emulator"
 	"github.com/peeringkit/peering/inventory"
 )
 
@@ -274,4 +275,73 @@ func TestInventoryNarrowTargets(t *testing.T) {
 		assert.Equal(t, "ops/gz", inv.Targets[0].Name)
 		assert.Equal(t, "ok", inv.Targets[0].Status)
 	}
+}
+
+// Every command that prints one connection (get, create, accept, reject,
+// update, delete) gives its bandwidth in -o json and -o yaml as the
+// inventory's records do: bandwidthMbps, a number or null, and bandwidth,
+// "unlimited", "unknown" or the limit ("100Mbps"), never the model's -1.
+func TestConnectionOutputBandwidth(t *testing.T) {
+	t.Parallel()
+	m := startEmulate(t, "--seed", "1", "--connections", "0").Manifest
+	world := twin(t, 1, 0)
+	a, b := account(t, m, "alibaba-a"), account(t, m, "alibaba-b")
+	as := func(acct emulator.Account) []string {
+		return []string{"ALIBABA_CLOUD_ACCESS_KEY_ID=" + acct.AccessKeyID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET=" + acct.Secret}
+	}
+	at := func(acct emulator.Account, region string, args ...string) []string {
+		return append(args, "--provider", "alibaba-vpc", "--region", region, "--endpoint", m.Alibaba, "--account-id", acct.ID, "--timeout", "30s")
+	}
+	// print runs a command and reads the connection it printed as a map.
+	print := func(env, args []string) (id string, doc map[string]any) {
+		t.Helper()
+		r := peerctl(t, env, args...)
+		require.Equal(t, 0, r.code, "%v: %s", args, r.stderr)
+		format := args[slices.Index(args, "-o")+1]
+		if format == "json" {
+			require.NoError(t, json.Unmarshal([]byte(r.stdout), &doc), r.stdout)
+		} else {
+			require.NoError(t, yaml.Unmarshal([]byte(r.stdout), &doc), r.stdout)
+			assert.False(t, strings.HasPrefix(strings.TrimSpace(r.stdout), "{"), "YAML in block style: %s", r.stdout)
+		}
+		assert.NotContains(t, doc, "seenBy")
+		id, _ = doc["id"].(string)
+		require.NotEmpty(t, id, r.stdout)
+		return id, doc
+	}
+	check := func(name string, doc map[string]any, mbps any, word string) {
+		t.Helper()
+		require.Contains(t, doc, "bandwidthMbps", name)
+		if n, ok := doc["bandwidthMbps"].(int); ok { // YAML decodes whole numbers as int
+			doc["bandwidthMbps"] = float64(n)
+		}
+		assert.Equal(t, mbps, doc["bandwidthMbps"], name)
+		assert.Equal(t, word, doc["bandwidth"], name)
+	}
+	hz, sh := alibabaVPC(t, world, a, "cn-hangzhou"), alibabaVPC(t, world, b, "cn-shanghai")
+
+	id, doc := print(as(a), at(a, "cn-hangzhou", "create", "--local", hz, "--peer", sh, "--peer-region", "cn-shanghai",
+		"--peer-account", b.ID, "--bandwidth", "100", "--wait", "-o", "json"))
+	check("create -o json", doc, float64(100), "100Mbps")
+	_, doc = print(as(b), at(b, "cn-shanghai", "accept", id, "--wait", "-o", "json"))
+	check("accept -o json", doc, float64(100), "100Mbps")
+	_, doc = print(as(a), at(a, "cn-hangzhou", "update", id, "--bandwidth", "200", "--wait", "-o", "yaml"))
+	check("update -o yaml", doc, float64(200), "200Mbps")
+	_, doc = print(as(a), at(a, "cn-hangzhou", "get", id, "-o", "yaml"))
+	check("get -o yaml", doc, float64(200), "200Mbps")
+	_, doc = print(as(a), at(a, "cn-hangzhou", "delete", id, "-o", "json"))
+	check("delete -o json", doc, float64(200), "200Mbps")
+
+	// Within one region a VpcPeer connection is unlimited.
+	id, doc = print(as(a), at(a, "cn-hangzhou", "create", "--local", hz, "--peer", alibabaVPC(t, world, b, "cn-hangzhou"),
+		"--peer-account", b.ID, "--wait", "-o", "yaml"))
+	check("create -o yaml", doc, nil, "unlimited")
+	_, doc = print(as(a), at(a, "cn-hangzhou", "get", id, "-o", "json"))
+	check("get -o json", doc, nil, "unlimited")
+	_, doc = print(as(b), at(b, "cn-hangzhou", "reject", id, "--wait", "-o", "yaml"))
+	check("reject -o yaml", doc, nil, "unlimited")
+
+	r := peerctl(t, as(a), at(a, "cn-hangzhou", "get", id, "-o", "csv")...)
+	assert.Equal(t, 2, r.code, r.stderr)
+	assert.Contains(t, r.stderr, `-o: unknown format "csv" (want table, json or yaml)`)
 }

@@ -57,7 +57,7 @@ With --wait, it waits until the connection has left the updating status
 					fmt.Fprintf(a.stderr, "peerctl: updating %s: %s\n", id, describeUpdate(u))
 					return printAfter(ctx, a, p, id, output)
 				}
-				c, err := peering.WaitFor(ctx, p, id, settled...)
+				c, err := a.waitFor(ctx, peering.Waiter{}, p, id, f.timeout, settled...)
 				if err != nil {
 					return fmt.Errorf("waiting for %s: %w", id, err)
 				}
@@ -71,7 +71,7 @@ With --wait, it waits until the connection has left the updating status
 	cmd.Flags().StringVar(&desc, "description", "", "new description")
 	cmd.Flags().StringVar(&bandwidth, "bandwidth", "", "new bandwidth in Mbit/s, or unlimited")
 	cmd.Flags().BoolVar(&wait, "wait", false, "wait until the connection has left the updating status")
-	cmd.Flags().StringVarP(&output, "output", "o", "", "print the connection afterwards: json (default: nothing on stdout)")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "print the connection afterwards: json or yaml (default: nothing on stdout)")
 	return cmd
 }
 

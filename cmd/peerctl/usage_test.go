@@ -58,7 +58,7 @@ func TestUsageErrors(t *testing.T) {
 		{"get without target", []string{"get", "peer-1"}, "say which cloud: --provider"},
 		{"get, config target needs a region", []string{"get", "peer-1", "--config", config("two-targets.yaml"), "--target", "prod"}, "target prod has several regions (bj, gz): pick one with --region"},
 		{"get, config has several targets", []string{"get", "peer-1", "--config", config("two-targets.yaml")}, "has 2 targets: pick one with --target"},
-		{"get, bad format", []string{"get", "peer-1", "--provider", "baidu", "--region", "bj", "-o", "csv"}, `-o: unknown format "csv" (want table or json)`},
+		{"get, bad format", []string{"get", "peer-1", "--provider", "baidu", "--region", "bj", "-o", "csv"}, `-o: unknown format "csv" (want table, json or yaml)`},
 		{"create without networks", []string{"create", "--provider", "baidu", "--region", "bj"}, "--local and --peer are required"},
 		{"create, bad bandwidth", []string{"create", "--provider", "baidu", "--region", "bj", "--local", "a", "--peer", "b", "--bandwidth", "fast"}, `--bandwidth: "fast" is not a bandwidth`},
 		{"update nothing", []string{"update", "peer-1", "--provider", "baidu", "--region", "bj"}, "nothing to change"},

@@ -38,7 +38,7 @@ cannot leave (rejected, expired, failed) that is not awaited, and when
 				return usagef("--interval must be positive")
 			}
 			return f.do(cmd.Context(), "wait for "+args[0], func(ctx context.Context, p peering.Peering) error {
-				c, err := peering.Waiter{Initial: interval}.Wait(ctx, p, args[0], want...)
+				c, err := a.waitFor(ctx, peering.Waiter{Initial: interval}, p, args[0], f.timeout, want...)
 				if err != nil {
 					return err
 				}

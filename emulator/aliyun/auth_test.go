@@ -157,6 +157,32 @@ func TestSTSCredentials(t *testing.T) {
 	require.Equal(t, "InvalidSecurityToken.MismatchWithAccessKey", serverCode(t, err))
 }
 
+// TestExpireSTSToken: expired temporary credentials are refused, as the
+// SDK meets it, and the account's other keys still work.
+func TestExpireSTSToken(t *testing.T) {
+	e := newEnv(t)
+	id, secret, token := e.svc.IssueSTSToken(acctA.UID)
+	next, nextSecret, nextToken := e.svc.IssueSTSToken(acctA.UID)
+	c, err := vpcpeer.NewClientWithStsToken(hz, id, secret, token)
+	require.NoError(t, err)
+	c.Domain = e.host
+	list := func(c *vpcpeer.Client) error {
+		_, err := c.ListVpcPeerConnections(vpcpeer.CreateListVpcPeerConnectionsRequest())
+		return err
+	}
+	require.NoError(t, list(c))
+	require.True(t, e.svc.ExpireSTSToken(id))
+	require.Equal(t, "InvalidSecurityToken.Expired", serverCode(t, list(c)))
+
+	renewed, err := vpcpeer.NewClientWithStsToken(hz, next, nextSecret, nextToken)
+	require.NoError(t, err)
+	renewed.Domain = e.host
+	require.NoError(t, list(renewed), "the next credentials of the role work")
+	require.NoError(t, list(e.vpcClient(t, acctA, hz)), "and the long-term key")
+	require.False(t, e.svc.ExpireSTSToken(acctA.AccessKeyID), "a long-term key does not expire")
+	require.NoError(t, list(e.vpcClient(t, acctA, hz)))
+}
+
 // TestFormWinsOverQuery: a parameter in both places takes the form's value,
 // and the signature covers the merged set.
 func TestFormWinsOverQuery(t *testing.T) {

@@ -65,7 +65,8 @@
 // the v1 SDK compares with its own), MissingSecurityToken and
 // InvalidSecurityToken.MismatchWithAccessKey (an STS key from
 // IssueSTSToken without its token, in SecurityToken or
-// x-acs-security-token, or with another), and SignatureNonceUsed (a nonce,
+// x-acs-security-token, or with another), InvalidSecurityToken.Expired
+// (an STS key ExpireSTSToken expired), and SignatureNonceUsed (a nonce,
 // SignatureNonce or x-acs-signature-nonce, reused by the same key within 15
 // minutes; nonces older than that are forgotten). All are HTTP 400 but the
 // 404 noted. An unknown Version or Action is 404 InvalidAction.NotFound;
@@ -86,6 +87,10 @@
 //	MissingSecurityToken                        400   https://github.com/denverdino/aliyungo/issues/204
 //	InvalidSecurityToken.MismatchWithAccessKey  400   the code is among the gateway's STS codes that Alibaba
 //	                                                  clients handle; its status is not published (assumed)
+//	InvalidSecurityToken.Expired                400   the gateway's code for an expired STS token, as the
+//	                                                  VOD client (VODOpenApiTokenExpired) and the STS-based
+//	                                                  clients that refresh on it match it; status assumed
+//	                                                  as for the other STS codes
 //	InvalidSignatureMethod, InvalidTimeStamp.Format   the gateway's codes for the method and the
 //	                                                  timestamp's form; status assumed 400
 //
@@ -476,8 +481,8 @@
 //     Missing ENS parameters are MissingParameter, bad ones
 //     InvalidParameter.<Name> (PageSize out of range:
 //     InvalidParameter.PageSize).
-//   - STS credentials do not expire; a SecurityToken sent with a long-term
-//     key is ignored.
+//   - STS credentials expire only when a test says so (ExpireSTSToken),
+//     never by time; a SecurityToken sent with a long-term key is ignored.
 //
 // # Generated estates
 //

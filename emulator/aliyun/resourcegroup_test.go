@@ -3,6 +3,8 @@ package aliyun_test
 import (
 	"testing"
 
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpcpeer"
 	"github.com/stretchr/testify/require"
 )
 
@@ -55,4 +57,46 @@ func TestMoveResourceGroup(t *testing.T) {
 	}
 	require.Equal(t, "rg-acfmmoved1234", e.peer(t, own).ResourceGroupID, "a refused move changes nothing")
 	require.NotEqual(t, "rg-acfmmoved1234", e.peer(t, cross).ResourceGroupID)
+}
+
+// TestTypedSDKMovesAndChangesLinkType judges the answers with the SDK's
+// typed calls, as providers/alibabavpc sends them: MoveResourceGroup's
+// response decodes to Success, and ModifyVpcPeerConnection takes LinkType
+// (a parameter the typed request lacks) and the typed DryRun.
+func TestTypedSDKMovesAndChangesLinkType(t *testing.T) {
+	e := newEnv(t)
+	ca := e.vpcClient(t, acctA, hz)
+	inter := e.createPeer(t, ca, vpcA1, sh, vpcA3, acctA.UID, nil)
+	e.clock.Advance(step)
+
+	mv := vpcpeer.CreateMoveResourceGroupRequest()
+	mv.Scheme, mv.RegionId = "http", hz
+	mv.ResourceId, mv.ResourceType, mv.NewResourceGroupId = inter, "PeerConnection", "rg-acfmtyped0001"
+	out, err := ca.MoveResourceGroup(mv)
+	require.NoError(t, err)
+	require.True(t, out.Success)
+	require.NotEmpty(t, out.RequestId)
+	require.Equal(t, "rg-acfmtyped0001", e.mustGet(t, ca, inter).ResourceGroupId)
+
+	modify := func(dryRun bool) error {
+		r := vpcpeer.CreateModifyVpcPeerConnectionRequest()
+		r.Scheme, r.RegionId, r.InstanceId = "http", hz, inter
+		r.FormParams["LinkType"] = "Platinum"
+		if dryRun {
+			r.DryRun = requests.NewBoolean(true)
+		}
+		_, err := ca.ModifyVpcPeerConnection(r)
+		return err
+	}
+	require.Equal(t, "DryRunOperation", serverCode(t, modify(true)))
+	e.mustStatus(t, ca, inter, "Activated") // the dry run started no update
+	require.NoError(t, modify(false))
+	e.mustStatus(t, ca, inter, "Updating")
+	e.clock.Advance(step)
+	e.mustStatus(t, ca, inter, "Activated")
+	for _, p := range e.svc.VpcPeerConnections() {
+		if p.InstanceID == inter {
+			require.Equal(t, "Platinum", p.LinkType)
+		}
+	}
 }

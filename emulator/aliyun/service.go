@@ -205,6 +205,12 @@ func (s *Service) IssueSTSToken(uid int64) (accessKeyID, accessKeySecret, securi
 	return accessKeyID, accessKeySecret, securityToken
 }
 
+// ExpireSTSToken makes temporary credentials from IssueSTSToken expire,
+// as they do on the cloud when their time is up: requests signed with them
+// are then refused with InvalidSecurityToken.Expired. It reports false,
+// and changes nothing, for a key that is not one of IssueSTSToken's.
+func (s *Service) ExpireSTSToken(accessKeyID string) bool { return s.auth.expire(accessKeyID) }
+
 // checkNetwork checks what AddVPC and AddNetwork are given: an ID with
 // its prefix, a region (a VPC's, or an ENS network's node), and blocks
 // that parse, IPv4 ones at least one.

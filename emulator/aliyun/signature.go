@@ -23,6 +23,7 @@ type credential struct {
 	uid           int64
 	secret        string
 	securityToken string // set for STS keys: requests must carry it
+	expired       bool   // an STS key past its expiry (ExpireSTSToken)
 }
 
 // auth holds credentials and the nonces seen recently. It has its own lock so
@@ -47,6 +48,19 @@ func (a *auth) addKey(id string, c credential) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.keys[id] = c
+}
+
+// expire marks an STS key expired, reporting whether it is one.
+func (a *auth) expire(id string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	c, ok := a.keys[id]
+	if !ok || c.securityToken == "" {
+		return false
+	}
+	c.expired = true
+	a.keys[id] = c
+	return true
 }
 
 func (a *auth) lookup(id string) (credential, bool) {
@@ -115,6 +129,8 @@ func (s *Service) verify(sg signed) (int64, error) {
 			return 0, newError(400, "MissingSecurityToken", "The SecurityToken of temporary credentials is required.")
 		case !hmac.Equal([]byte(tok), []byte(cred.securityToken)):
 			return 0, newError(400, "InvalidSecurityToken.MismatchWithAccessKey", "The SecurityToken does not match the AccessKeyId.")
+		case cred.expired:
+			return 0, newError(400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.")
 		}
 	}
 	if !s.auth.useNonce(sg.keyID, sg.nonce, wall) {

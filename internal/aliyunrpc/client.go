@@ -19,6 +19,7 @@ import (
 	"github.com/peeringkit/peering/internal/httpcode"
 	"github.com/peeringkit/peering/internal/httpguard"
 	"github.com/peeringkit/peering/internal/ratelimit"
+	"github.com/peeringkit/peering/internal/redact"
 	"github.com/peeringkit/peering/internal/retry"
 )
 
@@ -35,6 +36,11 @@ type Config struct {
 	Provider peering.Provider
 	// Credentials; empty means the environment's (see CredentialsFromEnv).
 	Credentials Credentials
+	// CredentialsProvider, when set, replaces Credentials: it is asked
+	// for the credentials of each request, so that temporary ones it
+	// refreshes (an instance's RAM role, an assumed role) are used as they
+	// change. New does not ask it: it sends nothing.
+	CredentialsProvider CredentialsProvider
 	// Endpoint is the override as the user gave it (see ParseEndpoint);
 	// DefaultHost is used when it is "".
 	Endpoint, DefaultHost string
@@ -78,11 +84,10 @@ type Client struct {
 // New checks cfg and returns a client. It registers the secret and the
 // security token with package redact, so no error text can show them.
 func New(cfg Config) (*Client, error) {
-	creds, err := cfg.Credentials.resolve()
+	provider, keyID, err := cfg.credentials()
 	if err != nil {
 		return nil, err
 	}
-	creds.register()
 	ep, err := ParseEndpoint(cfg.Endpoint, cfg.DefaultHost)
 	if err != nil {
 		return nil, err
@@ -90,21 +95,13 @@ func New(cfg Config) (*Client, error) {
 	if cfg.MaxResponseBytes < 0 {
 		return nil, fmt.Errorf("MaxResponseBytes %d is negative", cfg.MaxResponseBytes)
 	}
-	var cred auth.Credential = credentials.NewAccessKeyCredential(creds.AccessKeyID, creds.AccessKeySecret)
-	if creds.SecurityToken != "" {
-		cred = credentials.NewStsTokenCredential(creds.AccessKeyID, creds.AccessKeySecret, creds.SecurityToken)
-	}
-	provider, err := auth.ToCredentialsProvider(cred)
-	if err != nil {
-		return nil, fmt.Errorf("credentials: %w", err)
-	}
 	policy := retry.Default
 	if cfg.MaxAttempts > 0 {
 		policy.Attempts = cfg.MaxAttempts
 	}
 	account := cfg.Account
 	if account == "" {
-		account = creds.AccessKeyID
+		account = keyID
 	}
 	c := &Client{
 		provider: cfg.Provider,
@@ -121,6 +118,30 @@ func New(cfg Config) (*Client, error) {
 	}
 	c.hc = httpguard.Client(&http.Client{Transport: base}, cfg.MaxResponseBytes)
 	return c, nil
+}
+
+// credentials returns what signs the client's requests, and the AccessKey
+// ID that keys its rate limits when no Account is given.
+func (cfg Config) credentials() (CredentialsProvider, string, error) {
+	if cfg.CredentialsProvider != nil {
+		// The key may change at each refresh: the limits are keyed by
+		// the provider, which all of its keys share.
+		return &refreshing{p: cfg.CredentialsProvider}, fmt.Sprintf("provider %p", cfg.CredentialsProvider), nil
+	}
+	creds, err := cfg.Credentials.resolve()
+	if err != nil {
+		return nil, "", err
+	}
+	creds.register()
+	var cred auth.Credential = credentials.NewAccessKeyCredential(creds.AccessKeyID, creds.AccessKeySecret)
+	if creds.SecurityToken != "" {
+		cred = credentials.NewStsTokenCredential(creds.AccessKeyID, creds.AccessKeySecret, creds.SecurityToken)
+	}
+	provider, err := auth.ToCredentialsProvider(cred)
+	if err != nil {
+		return nil, "", fmt.Errorf("credentials: %w", err)
+	}
+	return provider, creds.AccessKeyID, nil
 }
 
 // newTransport is http.DefaultTransport's configuration with more idle
@@ -162,6 +183,12 @@ type Call struct {
 	// carry: when the call fails after an attempt whose outcome is unknown
 	// (OutcomeUnknown), Do returns a *peering.UncertainWriteError with it.
 	ClientToken string
+	// DryRun sends the write with DryRun=true, which the cloud checks
+	// without applying (Request need not set it). The cloud's answer that
+	// the write would have succeeded, 400 DryRunOperation, is then a nil
+	// error; a 2xx answer, which means the write was applied after all, is
+	// an Internal error.
+	DryRun bool
 }
 
 // Do sends call, retrying what Retryable accepts within the client's
@@ -188,8 +215,29 @@ func (c *Client) Do(ctx context.Context, call Call) error {
 		// retry.Do returns the bare context error when ctx ends between tries.
 		err = peering.ContextError(ctx, c.provider, call.Op)
 	}
+	if call.DryRun {
+		return c.dryRunOutcome(call, err)
+	}
 	if err != nil && uncertain && call.ClientToken != "" {
 		return &peering.UncertainWriteError{Provider: c.provider, Op: call.Op, ClientToken: call.ClientToken, Err: err}
+	}
+	return err
+}
+
+// dryRunCode is the error code with which the cloud answers a dry run
+// whose write would have succeeded.
+const dryRunCode = "DryRunOperation"
+
+// dryRunOutcome reads the outcome of a dry run: DryRunOperation is
+// success; no error means the server did not honour DryRun.
+func (c *Client) dryRunOutcome(call Call, err error) error {
+	var pe *peering.Error
+	switch {
+	case err == nil:
+		return &peering.Error{Code: peering.Internal, Provider: c.provider, Op: call.Op,
+			Message: call.Action + " answered a dry run as done: the change may have been applied"}
+	case errors.As(err, &pe) && pe.ProviderCode == dryRunCode:
+		return nil
 	}
 	return err
 }
@@ -213,6 +261,9 @@ func (c *Client) attempt(ctx context.Context, call Call) error {
 		return err
 	}
 	req := call.Request()
+	if call.DryRun {
+		req.GetFormParams()["DryRun"] = "true"
+	}
 	req.SetDomain(c.endpoint.Host)
 	req.SetScheme(c.endpoint.Scheme)
 	// The attempt's own ceiling; an earlier deadline of ctx wins.
@@ -275,7 +326,7 @@ func (c *Client) send(ctx context.Context, req requests.AcsRequest, out *answer)
 		region = r
 	}
 	if err := auth.Sign(req, nil, region, c.cred); err != nil {
-		return err
+		return signError{err} // nothing was sent
 	}
 	hr, err := http.NewRequestWithContext(ctx, req.GetMethod(), req.BuildUrl(), req.GetBodyReader())
 	if err != nil {
@@ -318,8 +369,20 @@ func (c *Client) abandoned(ctx context.Context, call Call) error {
 	return err
 }
 
+// signError is a request that could not be signed, most often because
+// the credentials provider had none to give; it was not sent.
+type signError struct{ err error }
+
+func (e signError) Error() string { return "signing the request: " + e.err.Error() }
+func (e signError) Unwrap() error { return e.err }
+
 // failure maps what send returned.
 func (c *Client) failure(call Call, r result) error {
+	var sig signError
+	if errors.As(r.err, &sig) {
+		return &peering.Error{Code: peering.Unauthenticated, Provider: c.provider, Op: call.Op,
+			Message: redact.String(sig.Error())}
+	}
 	var se *sdkerrors.ServerError
 	if errors.As(r.err, &se) {
 		return serverError(c.provider, call.Op, se)

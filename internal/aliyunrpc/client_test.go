@@ -320,3 +320,33 @@ func TestUncertainWrites(t *testing.T) {
 		t.Errorf("connection refused: %v; want a plain Unavailable", err)
 	}
 }
+
+// A dry run is sent with DryRun=true; a server that answers it 2xx
+// applied the write, which must not read as a passed check.
+func TestDryRunAnsweredAsDone(t *testing.T) {
+	var sawDryRun string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		sawDryRun = r.PostForm.Get("DryRun")
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"RequestId":"4E2B3B6B-0000-0000-0000-000000000000"}`))
+	}))
+	t.Cleanup(srv.Close)
+	c, err := New(Config{Provider: peering.AlibabaVPC, Credentials: Credentials{AccessKeyID: "id", AccessKeySecret: "secret-value"},
+		Endpoint: srv.URL, DefaultHost: "vpcpeer.aliyuncs.com", Region: "cn-hangzhou", MaxAttempts: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.Do(context.Background(), Call{Op: "SetLinkType", Action: "ModifyVpcPeerConnection", DryRun: true,
+		Request: func() requests.AcsRequest {
+			r := vpcpeer.CreateModifyVpcPeerConnectionRequest()
+			r.InstanceId = "pcc-a"
+			return r
+		}})
+	if peering.Code(err) != peering.Internal {
+		t.Errorf("a dry run answered 200 = %v, want Internal", err)
+	}
+	if sawDryRun != "true" {
+		t.Errorf("the request carried DryRun=%q, want true", sawDryRun)
+	}
+}

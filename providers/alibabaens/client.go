@@ -33,11 +33,21 @@ const DefaultBurst = 10
 // Formatting it masks the secret and the token.
 type Credentials = aliyunrpc.Credentials
 
+// CredentialsProvider is the Alibaba Cloud SDK's source of credentials,
+// asked before each request (see Options.CredentialsProvider).
+type CredentialsProvider = aliyunrpc.CredentialsProvider
+
 // Options configures New.
 type Options struct {
 	// Credentials; when empty, ALIBABA_CLOUD_ACCESS_KEY_ID,
 	// ALIBABA_CLOUD_ACCESS_KEY_SECRET and ALIBABA_CLOUD_SECURITY_TOKEN.
 	Credentials Credentials
+	// CredentialsProvider, when set, replaces Credentials: the Alibaba
+	// Cloud SDK's provider (its default chain, an aliyun CLI profile, an
+	// ECS instance's RAM role) is asked before each request, so that
+	// temporary credentials it refreshes are used as they change during a
+	// long run. New does not ask it.
+	CredentialsProvider CredentialsProvider
 	// Endpoint overrides DefaultEndpoint: "https://host[:port]", or for the
 	// emulator "http://127.0.0.1:PORT" or "127.0.0.1:PORT". Plain HTTP is
 	// accepted only for loopback hosts; any other host is reached over HTTPS.
@@ -95,12 +105,14 @@ func New(o Options) (*Client, error) {
 	rpc, err := aliyunrpc.New(aliyunrpc.Config{
 		Provider:    peering.AlibabaENS,
 		Credentials: o.Credentials,
-		Endpoint:    o.Endpoint,
-		DefaultHost: DefaultEndpoint,
-		Account:     strings.TrimSpace(o.AccountID),
-		MaxAttempts: o.MaxAttempts,
-		Limit:       limit,
-		Transport:   o.Transport,
+
+		CredentialsProvider: o.CredentialsProvider,
+		Endpoint:            o.Endpoint,
+		DefaultHost:         DefaultEndpoint,
+		Account:             strings.TrimSpace(o.AccountID),
+		MaxAttempts:         o.MaxAttempts,
+		Limit:               limit,
+		Transport:           o.Transport,
 
 		MaxResponseBytes: o.MaxResponseBytes,
 	})

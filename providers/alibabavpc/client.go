@@ -19,7 +19,7 @@ const DefaultEndpoint = "vpcpeer.aliyuncs.com"
 // The published call quotas, per 60 seconds, per region, API and account.
 const (
 	DefaultCallsPerMinute = 360  // every connection API
-	TagCallsPerMinute     = 1000 // TagResources, UnTagResources
+	TagCallsPerMinute     = 1000 // TagResources, UnTagResources, MoveResourceGroup
 	ListTagCallsPerMinute = 3000 // ListTagResources
 )
 
@@ -63,11 +63,21 @@ func Regions() []string { return slices.Clone(regions) }
 // Formatting it masks the secret and the token.
 type Credentials = aliyunrpc.Credentials
 
+// CredentialsProvider is the Alibaba Cloud SDK's source of credentials,
+// asked before each request (see Options.CredentialsProvider).
+type CredentialsProvider = aliyunrpc.CredentialsProvider
+
 // Options configures New.
 type Options struct {
 	// Credentials; when empty, ALIBABA_CLOUD_ACCESS_KEY_ID,
 	// ALIBABA_CLOUD_ACCESS_KEY_SECRET and ALIBABA_CLOUD_SECURITY_TOKEN.
 	Credentials Credentials
+	// CredentialsProvider, when set, replaces Credentials: the Alibaba
+	// Cloud SDK's provider (its default chain, an aliyun CLI profile, an
+	// ECS instance's RAM role) is asked before each request, so that
+	// temporary credentials it refreshes are used as they change during a
+	// long run. New does not ask it.
+	CredentialsProvider CredentialsProvider
 	// Region is the VpcPeer region, one of [Regions] like "cn-hangzhou"
 	// (required). Another region is refused (InvalidArgument, before any
 	// request) unless Endpoint is given: then it is used as given.
@@ -84,7 +94,8 @@ type Options struct {
 	// MaxAttempts is the most tries per call, the first included; 0 means 6.
 	MaxAttempts int
 	// CallsPerMinute caps the calls per minute to each API; 0 means the
-	// published quotas (360, 1000 for tag writes, 3000 for tag listing),
+	// published quotas (360, 1000 for tag writes and MoveResourceGroup,
+	// 3000 for tag listing),
 	// negative means no client-side limit.
 	CallsPerMinute int
 	// Burst is the rate limiter's burst; 0 means DefaultBurst.
@@ -132,13 +143,15 @@ func New(o Options) (*Client, error) {
 		rpc, err := aliyunrpc.New(aliyunrpc.Config{
 			Provider:    peering.AlibabaVPC,
 			Credentials: o.Credentials,
-			Endpoint:    o.Endpoint,
-			DefaultHost: host,
-			Region:      r,
-			Account:     account,
-			MaxAttempts: o.MaxAttempts,
-			Limit:       limits(o.CallsPerMinute, o.Burst),
-			Transport:   o.Transport,
+
+			CredentialsProvider: o.CredentialsProvider,
+			Endpoint:            o.Endpoint,
+			DefaultHost:         host,
+			Region:              r,
+			Account:             account,
+			MaxAttempts:         o.MaxAttempts,
+			Limit:               limits(o.CallsPerMinute, o.Burst),
+			Transport:           o.Transport,
 
 			MaxResponseBytes: o.MaxResponseBytes,
 		})
@@ -193,7 +206,7 @@ func limits(perMinute, burst int) func(string) ratelimit.Limit {
 			return ratelimit.Limit{}
 		case perMinute > 0:
 			return ratelimit.PerMinute(perMinute, burst)
-		case action == "TagResources" || action == "UnTagResources":
+		case action == "TagResources" || action == "UnTagResources" || action == "MoveResourceGroup":
 			return ratelimit.PerMinute(TagCallsPerMinute, burst)
 		case action == "ListTagResources":
 			return ratelimit.PerMinute(ListTagCallsPerMinute, burst)

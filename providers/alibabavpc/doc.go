@@ -53,7 +53,10 @@
 // Update (ModifyVpcPeerConnection: name, description, bandwidth), Delete
 // and DeleteForce, and the route operations below.
 // Tags are managed with the Client's TagResources, UntagResources and
-// ListTags methods. The filter's NetworkID, Name, a single ID and Tags go to
+// ListTags methods; MoveResourceGroup moves a connection to another
+// resource group, and SetLinkType changes an inter-region connection's
+// link type (with WriteOptions.DryRun, the cloud checks it and changes
+// nothing). The filter's NetworkID, Name, a single ID and Tags go to
 // the API; the rest is applied on the client.
 //
 // # Routes

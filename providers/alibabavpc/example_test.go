@@ -116,3 +116,91 @@ func ExampleClient_AddRoute() {
 }
 
 type emulatorVPC struct{ id, block string }
+
+func ExampleClient_MoveResourceGroup() {
+	srv, err := emulator.Start(emulator.Options{Seed: 1})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	acct, _ := srv.Account("alibaba-a")
+	p, err := alibabavpc.New(alibabavpc.Options{
+		Credentials: alibabavpc.Credentials{AccessKeyID: acct.AccessKeyID, AccessKeySecret: acct.Secret},
+		Region:      "cn-hangzhou",
+		Endpoint:    srv.AlibabaEndpoint(),
+		AccountID:   acct.ID,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	var vpcs []string
+	for _, v := range srv.Alibaba.VPCs() {
+		if fmt.Sprint(v.OwnerUID) == acct.ID && v.RegionID == "cn-hangzhou" {
+			vpcs = append(vpcs, v.ID)
+		}
+	}
+	ctx := context.Background()
+	id, err := p.Create(ctx, peering.CreateRequest{LocalNetworkID: vpcs[0], PeerNetworkID: vpcs[1]})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	if err := p.MoveResourceGroup(ctx, id, "rg-acfmnetwork01"); err != nil {
+		log.Fatal(err)
+	}
+	c, err := p.Get(ctx, id)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(c.ResourceGroupID)
+	// Output: rg-acfmnetwork01
+}
+
+func ExampleClient_SetLinkType() {
+	srv, err := emulator.Start(emulator.Options{Seed: 1})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	acct, _ := srv.Account("alibaba-a")
+	p, err := alibabavpc.New(alibabavpc.Options{
+		Credentials: alibabavpc.Credentials{AccessKeyID: acct.AccessKeyID, AccessKeySecret: acct.Secret},
+		Region:      "cn-hangzhou",
+		Endpoint:    srv.AlibabaEndpoint(),
+		AccountID:   acct.ID,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	vpcIn := func(region string) string {
+		for _, v := range srv.Alibaba.VPCs() {
+			if fmt.Sprint(v.OwnerUID) == acct.ID && v.RegionID == region {
+				return v.ID
+			}
+		}
+		return ""
+	}
+	ctx := context.Background()
+	// The link type is that of an inter-region connection.
+	id, err := p.Create(ctx, peering.CreateRequest{LocalNetworkID: vpcIn("cn-hangzhou"),
+		PeerNetworkID: vpcIn("cn-shanghai"), PeerRegion: "cn-shanghai"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	srv.Clock.Advance(10 * time.Second)
+
+	// A dry run checks the change and makes none.
+	fmt.Println(p.SetLinkType(ctx, id, alibabavpc.LinkTypePlatinum, &alibabavpc.WriteOptions{DryRun: true}))
+	if err := p.SetLinkType(ctx, id, alibabavpc.LinkTypePlatinum, nil); err != nil {
+		log.Fatal(err)
+	}
+	srv.Clock.Advance(10 * time.Second) // the connection is Updating meanwhile
+	c, err := p.Get(ctx, id)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(c.Status, c.Attributes["LinkType"])
+	// Output:
+	// <nil>
+	// active Platinum
+}

@@ -127,6 +127,11 @@ func TestInvalidInputSendsNothing(t *testing.T) {
 		{"Untag keys and all", func() error { return c.UntagResources(ctx, []string{"pcc-a"}, []string{"a"}, true) }},
 		{"Untag neither", func() error { return c.UntagResources(ctx, []string{"pcc-a"}, nil, false) }},
 		{"ListTags nothing", func() error { _, err := c.ListTags(ctx, nil); return err }},
+		{"MoveResourceGroup empty ID", func() error { return c.MoveResourceGroup(ctx, " ", "rg-a") }},
+		{"MoveResourceGroup empty group", func() error { return c.MoveResourceGroup(ctx, "pcc-a", " ") }},
+		{"SetLinkType empty ID", func() error { return c.SetLinkType(ctx, "", LinkTypeGold, nil) }},
+		{"SetLinkType unknown", func() error { return c.SetLinkType(ctx, "pcc-a", "Silver", nil) }},
+		{"SetLinkType empty", func() error { return c.SetLinkType(ctx, "pcc-a", "", &WriteOptions{DryRun: true}) }},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			before := w.srv.Alibaba.Requests()
