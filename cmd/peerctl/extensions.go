@@ -313,6 +313,15 @@ func checkOutput(output string) error {
 	return usagef("-o: unknown format %q (want json or yaml)", output)
 }
 
+// checkOutputOf refuses an -o value that is not one of formats, for the
+// commands whose output has fewer forms than a connection's.
+func checkOutputOf(output string, formats ...string) error {
+	if slices.Contains(formats, output) {
+		return nil
+	}
+	return usagef("-o: unknown format %q (want %s)", output, strings.Join(slices.DeleteFunc(slices.Clone(formats), func(f string) bool { return f == "" }), " or "))
+}
+
 // printAfter prints the connection id as it is now when output asks for it.
 func printAfter(ctx context.Context, a *app, p peering.Peering, id, output string) error {
 	if !machineOutput(output) {

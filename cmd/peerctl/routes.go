@@ -41,7 +41,7 @@ route".
   peerctl routes peerconn-8tz4qd5aqz2m --provider baidu --region bj -o json`,
 		Args: oneID,
 		RunE: failures(func(cmd *cobra.Command, args []string) error {
-			if err := checkOutput(output); err != nil {
+			if err := checkOutputOf(output, "table", "json"); err != nil {
 				return err
 			}
 			id := args[0]

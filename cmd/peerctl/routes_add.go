@@ -49,7 +49,7 @@ routes added (with --dry-run, those it would add) on stdout.`,
   peerctl routes add peerconn-8tz4qd5aqz2m --provider baidu --region bj -o json`,
 		Args: oneID,
 		RunE: failures(func(cmd *cobra.Command, args []string) error {
-			if err := checkOutput(output); err != nil {
+			if err := checkOutputOf(output, "", "json"); err != nil {
 				return err
 			}
 			id := args[0]

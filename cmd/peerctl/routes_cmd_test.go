@@ -266,7 +266,8 @@ func TestRoutesRefusals(t *testing.T) {
 	}{
 		{[]string{"routes"}, "routes takes one connection ID (got 0 arguments)"},
 		{[]string{"routes", "add", "a", "b"}, "add takes one connection ID (got 2 arguments)"},
-		{[]string{"routes", pending, "--config", config, "-o", "yaml"}, `-o: unknown format "yaml"`},
+		{[]string{"routes", pending, "--config", config, "-o", "yaml"}, `-o: unknown format "yaml" (want table or json)`},
+		{[]string{"routes", "add", pending, "--config", config, "-o", "yaml"}, `-o: unknown format "yaml" (want json)`},
 		{[]string{"routes", "add", pending}, "say which cloud: --provider"},
 	} {
 		r := peerctl(t, env, tc.args...)
