@@ -2,6 +2,7 @@ package main
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -43,7 +44,10 @@ func TestDeleteForce(t *testing.T) {
 	r := peerctl(t, env, append([]string{"delete", id}, target...)...)
 	assert.Equal(t, exitFailure, r.code, "stdout: %s", r.stdout)
 	assert.Contains(t, r.stderr, "FailedPrecondition")
-	assert.Contains(t, r.stderr, "DeleteForce", "the refusal says how to force it: %s", r.stderr)
+	assert.Contains(t, r.stderr, "or delete with --force", "the refusal says how to force it, in flags: %s", r.stderr)
+	assert.NotContains(t, r.stderr, "DeleteForce", "no Go names to a command-line user")
+	assert.Contains(t, r.stderr, "hint: routes still point at the connection; remove them, or run 'peerctl delete "+id+" --force'")
+	assert.Equal(t, 1, strings.Count(r.stderr, "OperationDenied.RouteEntryExist"), "the refusal is said once: %s", r.stderr)
 
 	r = peerctl(t, env, append([]string{"delete", id, "--force"}, target...)...)
 	require.Equal(t, 0, r.code, "stderr: %s", r.stderr)

@@ -134,12 +134,32 @@ func hintFor(f failure, err error) string {
 		if f.op == "wait" {
 			return "the connection reached a status it cannot leave; 'peerctl get " + id + "' shows it"
 		}
+		if f.op == "delete" && routesExist(err) {
+			return "routes still point at the connection; remove them, or run 'peerctl delete " + id + " --force', which deletes them with it ('peerctl routes " + id + "' shows them)"
+		}
 		return "the connection's status does not allow this now; 'peerctl get " + id + "' shows it, and 'peerctl wait " + id + " --for active' waits for it to settle (or use --wait on the command before)"
 	case peering.Unimplemented:
 		return string(s.Provider) + " has no such operation"
 	}
 	return ""
 }
+
+// routesExist reports whether err is VpcPeer refusing a delete because
+// routes still point at the connection.
+func routesExist(err error) bool {
+	var pe *peering.Error
+	return errors.As(err, &pe) && strings.EqualFold(pe.ProviderCode, "OperationDenied.RouteEntryExist")
+}
+
+// reworded is an error said in the command line's words, still wrapping
+// the adapter's for errors.As and peering.Code.
+type reworded struct {
+	error
+	text string
+}
+
+func (r reworded) Error() string { return r.text }
+func (r reworded) Unwrap() error { return r.error }
 
 // flagWords says an adapter's refusal of the input in the command line's
 // words: flag names rather than the Go names of the request fields.
@@ -159,6 +179,7 @@ var flagWords = strings.NewReplacer(
 	"CreateOptions.PeerIfName", "a peer interface name",
 	"ReservationMonths", "--reservation-months",
 	"PaymentTiming", "--payment",
+	"remove them (DeleteRoute), or delete with DeleteForce", "remove them, or delete with --force",
 )
 
 // refusedInput reports whether err is the adapter refusing its input before
@@ -323,6 +344,9 @@ func (f *opFlags) doTarget(ctx context.Context, verb string, op func(context.Con
 		id = strings.TrimPrefix(id, "for ")
 		timedOut := f.timeout > 0 && errors.Is(ctx.Err(), context.DeadlineExceeded)
 		h := hintFor(failure{spec: s, op: kind, id: id, timeout: f.timeout, timedOut: timedOut}, err)
+		if routesExist(err) {
+			err = reworded{err, flagWords.Replace(err.Error())}
+		}
 		return withHint(fmt.Errorf("%s on target %s: %w", verb, s.Name, err), h)
 	}
 	return nil

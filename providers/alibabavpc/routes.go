@@ -443,8 +443,9 @@ func (c *Client) routesExist(ctx context.Context, id string, err error) error {
 	if len(found) > 0 {
 		which = strings.Join(found, ", ")
 	}
+	// A copy of the refusal with its own cause, not the refusal itself as
+	// cause: its text would repeat the code, status and request ID.
 	e := *pe
-	e.Message = fmt.Sprintf("routes still point at %s: %s; remove them (DeleteRoute), or delete with DeleteForce, which removes them with the connection", id, which)
-	e.Err = err
+	e.Message = fmt.Sprintf("routes still point at %s: %s; remove them (DeleteRoute), or delete with DeleteForce, which removes them with the connection (the cloud: %s)", id, which, pe.Message)
 	return &e
 }
