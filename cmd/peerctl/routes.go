@@ -33,8 +33,10 @@ The target the flags name reads its own end. The other end is read by a
 target of the configuration file (--config) for that account and region,
 or, when the same account owns it, by the same credentials in its region
 (for Baidu with --endpoint only in the same region, since a Baidu endpoint
-serves one region). An end that no target reads is "unknown", never "no
-route".
+serves one region). A target without an account ID (--account-id) also
+tries its own credentials on an end in its region, since the cloud shows
+only the caller's own route tables. An end that no target reads is
+"unknown", never "no route".
 
 'peerctl routes add ID' adds the routes that are missing.`,
 		Example: `  peerctl routes pcc-s7bk7jwzz2snh6j7o0x8g --config peering.yaml --target shop --region cn-hangzhou
@@ -169,11 +171,20 @@ func endReader(s targetSpec, p peering.Peering, c peering.Connection, e peering.
 	if mine {
 		how = "give --config a target for that region, with its endpoint"
 	}
-	return targetSpec{}, nil, fmt.Sprintf("no target reads account %s in %s (%s)", unknownOr(e.AccountID), where, how)
+	why := fmt.Sprintf("no target reads account %s in %s (%s)", unknownOr(e.AccountID), where, how)
+	if s.AccountID == "" && in(s) {
+		// The target's own account is not known, so the end may be its
+		// own: the cloud answers its route tables only if it is. why is
+		// kept for when it does not (see readEnd).
+		return s, p, why
+	}
+	return targetSpec{}, nil, why
 }
 
 // readEnd reads the route tables of an end's network with its target, or
-// says why they were not read.
+// says why they were not read. A target tried on an end that may not be
+// its own (e.why set) that cannot read them leaves the end to no target,
+// for e.why.
 func readEnd(ctx context.Context, provider peering.Provider, e *routeEnd) inventory.NetworkRoutes {
 	nr := inventory.NetworkRoutes{Network: inventory.Ref{Provider: provider, ID: e.ep.NetworkID}}
 	if e.p == nil {
@@ -185,7 +196,16 @@ func readEnd(ctx context.Context, provider peering.Provider, e *routeEnd) invent
 		nr.Unknown = string(provider) + "'s adapter reads no route tables"
 		return nr
 	}
-	return inventory.ReadRoutes(ctx, provider, rr, e.ep.NetworkID)
+	nr = inventory.ReadRoutes(ctx, provider, rr, e.ep.NetworkID)
+	if e.why != "" {
+		if nr.Unknown != "" {
+			nr = inventory.NetworkRoutes{Network: nr.Network, Unknown: e.why}
+			e.spec, e.p = targetSpec{}, nil
+		} else {
+			e.why = ""
+		}
+	}
+	return nr
 }
 
 // unknownOr is s, or "(unknown)" for "".

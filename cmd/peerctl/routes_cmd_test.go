@@ -276,3 +276,42 @@ func TestRoutesRefusals(t *testing.T) {
 		assert.Empty(t, r.stdout)
 	}
 }
+
+// A target named by flags alone, with no --account-id, does not know its
+// own account, and a Baidu record names the accepter's account only. So
+// that 'routes add' still fixes both ends of a peering inside the account,
+// it tries the target's own credentials on such an end (the cloud answers
+// only for its own networks), and the next inventory sees the peering
+// routed both ways.
+func TestRoutesAddWithoutAccountID(t *testing.T) {
+	t.Parallel()
+	m := startEmulate(t)
+	var env []string
+	for _, a := range m.Accounts {
+		if a.Name == "baidu-a" {
+			env = []string{"BCE_ACCESS_KEY_ID=" + a.AccessKeyID, "BCE_SECRET_ACCESS_KEY=" + a.Secret}
+		}
+	}
+	require.NotEmpty(t, env)
+	target := []string{"--provider", "baidu", "--region", "bj", "--endpoint", m.Baidu["bj"]}
+	read := func() routesInventory {
+		r := peerctl(t, env, append([]string{"inventory", "--routes", "-o", "json"}, target...)...)
+		require.Equal(t, 0, r.code, "stderr: %s", r.stderr)
+		var inv routesInventory
+		require.NoError(t, json.Unmarshal([]byte(r.stdout), &inv))
+		return inv
+	}
+	id := read().first(t, "baidu", "no-route", false)
+
+	r := peerctl(t, env, append([]string{"routes", "add", id}, target...)...)
+	require.Equal(t, 0, r.code, "stderr: %s", r.stderr)
+	assert.Contains(t, r.stderr, "(requester)")
+	assert.Contains(t, r.stderr, "(accepter)")
+	assert.NotContains(t, r.stderr, "left as it is", "both ends are the account's own")
+
+	after := read()
+	assert.Equal(t, inventory.ReachBoth, after.reach(id).Verdict)
+	for _, kind := range []string{"no-route", "one-way", "partial-route"} {
+		assert.False(t, after.has(kind, id), "%s is gone", kind)
+	}
+}
