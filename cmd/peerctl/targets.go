@@ -12,6 +12,7 @@ import (
 	"github.com/peeringkit/peering"
 	"github.com/peeringkit/peering/internal/redact"
 	"github.com/peeringkit/peering/internal/region"
+	"github.com/peeringkit/peering/providers/alibabavpc"
 	"github.com/peeringkit/peering/targets"
 )
 
@@ -134,7 +135,7 @@ func hintFor(f failure, err error) string {
 		if f.op == "wait" {
 			return "the connection reached a status it cannot leave; 'peerctl get " + id + "' shows it"
 		}
-		if f.op == "delete" && routesExist(err) {
+		if f.op == "delete" && alibabavpc.RoutesExist(err) {
 			return "routes still point at the connection; remove them, or run 'peerctl delete " + id + " --force', which deletes them with it ('peerctl routes " + id + "' shows them)"
 		}
 		return "the connection's status does not allow this now; 'peerctl get " + id + "' shows it, and 'peerctl wait " + id + " --for active' waits for it to settle (or use --wait on the command before)"
@@ -142,13 +143,6 @@ func hintFor(f failure, err error) string {
 		return string(s.Provider) + " has no such operation"
 	}
 	return ""
-}
-
-// routesExist reports whether err is VpcPeer refusing a delete because
-// routes still point at the connection.
-func routesExist(err error) bool {
-	var pe *peering.Error
-	return errors.As(err, &pe) && strings.EqualFold(pe.ProviderCode, "OperationDenied.RouteEntryExist")
 }
 
 // reworded is an error said in the command line's words, still wrapping
@@ -344,7 +338,7 @@ func (f *opFlags) doTarget(ctx context.Context, verb string, op func(context.Con
 		id = strings.TrimPrefix(id, "for ")
 		timedOut := f.timeout > 0 && errors.Is(ctx.Err(), context.DeadlineExceeded)
 		h := hintFor(failure{spec: s, op: kind, id: id, timeout: f.timeout, timedOut: timedOut}, err)
-		if routesExist(err) {
+		if alibabavpc.RoutesExist(err) {
 			err = reworded{err, flagWords.Replace(err.Error())}
 		}
 		return withHint(fmt.Errorf("%s on target %s: %w", verb, s.Name, err), h)

@@ -411,13 +411,22 @@ func (c *Client) DeleteRoute(ctx context.Context, networkID, tableID, routeID st
 	return err
 }
 
+// RoutesExist reports whether err is the cloud refusing to delete a
+// connection because routes still point at it
+// (OperationDenied.RouteEntryExist); [Client.DeleteForce] removes them
+// with it.
+func RoutesExist(err error) bool {
+	var pe *peering.Error
+	return errors.As(err, &pe) && strings.EqualFold(pe.ProviderCode, "OperationDenied.RouteEntryExist")
+}
+
 // routesExist rewrites a refusal for routes that still point at the
 // connection id (OperationDenied.RouteEntryExist) to name them: the routes
 // through it in the route tables of its ends that the client can read
 // (the caller's VPCs in its region), and how to force the delete.
 func (c *Client) routesExist(ctx context.Context, id string, err error) error {
 	var pe *peering.Error
-	if !errors.As(err, &pe) || !strings.EqualFold(pe.ProviderCode, "OperationDenied.RouteEntryExist") {
+	if !RoutesExist(err) || !errors.As(err, &pe) {
 		return err
 	}
 	var found []string

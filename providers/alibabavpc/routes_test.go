@@ -2,6 +2,8 @@ package alibabavpc
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/netip"
 	"reflect"
 	"strings"
@@ -256,4 +258,23 @@ func asError(err error, target **peering.Error) bool {
 	e, ok := err.(*peering.Error)
 	*target = e
 	return ok
+}
+
+func TestRoutesExist(t *testing.T) {
+	refusal := &peering.Error{Code: peering.FailedPrecondition, Provider: peering.AlibabaVPC, ProviderCode: "OperationDenied.RouteEntryExist"}
+	for _, tc := range []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"nil", nil, false},
+		{"the refusal", refusal, true},
+		{"wrapped", fmt.Errorf("delete: %w", refusal), true},
+		{"another refusal", &peering.Error{Code: peering.FailedPrecondition, ProviderCode: "IncorrectStatus.VpcPeer"}, false},
+		{"not a peering error", errors.New("OperationDenied.RouteEntryExist"), false},
+	} {
+		if got := RoutesExist(tc.err); got != tc.want {
+			t.Errorf("%s: RoutesExist = %v, want %v", tc.name, got, tc.want)
+		}
+	}
 }
