@@ -80,8 +80,8 @@ func TestAnalyzeEstateFindings(t *testing.T) {
 
 func TestAnalyzeMergesBothSides(t *testing.T) {
 	inv := analyzeEstate(t)
-	ids := make([]string, len(inv.Records))
-	for i, r := range inv.Records {
+	ids := make([]string, inv.Records.Len())
+	for i, r := range inv.Records.All() {
 		ids[i] = r.Ref().String()
 	}
 	assert.Equal(t, []string{
@@ -89,7 +89,8 @@ func TestAnalyzeMergesBothSides(t *testing.T) {
 		"baidu/peer-a1", "baidu/peer-a2", "baidu/peer-a3", "baidu/peer-a4", "baidu/peer-a5",
 	}, ids, "one record per connection, ordered by provider then ID")
 
-	a1 := inv.Records[slices.IndexFunc(inv.Records, func(r inventory.Record) bool { return r.ID == "peer-a1" })]
+	records := inv.Records.Slice()
+	a1 := records[slices.IndexFunc(records, func(r inventory.Record) bool { return r.ID == "peer-a1" })]
 	assert.Equal(t, peering.RoleRequester, a1.Role, "the requester's view is the main one")
 	assert.Equal(t, "a1-to-b1", a1.Name)
 	assert.Equal(t, map[string]string{"team": "net"}, a1.Tags, "tags stay the main side's")
@@ -113,9 +114,9 @@ func TestAnalyzeGraph(t *testing.T) {
 		"alibaba-vpc/vpc-x1", "alibaba-vpc/vpc-x2", "alibaba-vpc/vpc-x3", "alibaba-vpc/vpc-y1",
 		"baidu/vpc-a1", "baidu/vpc-a2", "baidu/vpc-a3", "baidu/vpc-a4", "baidu/vpc-a5", "baidu/vpc-b1",
 	}, nets)
-	require.Len(t, inv.Graph.Links, len(inv.Records))
-	for i, l := range inv.Graph.Links {
-		r := inv.Records[i]
+	require.Equal(t, inv.Records.Len(), inv.Graph.Links.Len())
+	for i, l := range inv.Graph.Links.All() {
+		r := inv.Records.At(i)
 		assert.Equal(t, r.Ref(), l.Connection)
 		assert.Equal(t, r.Requester.NetworkID, l.From.ID)
 		assert.Equal(t, r.Accepter.NetworkID, l.To.ID)

@@ -140,12 +140,7 @@ func Collect(ctx context.Context, targets []Target, opts Options) (*Inventory, e
 	if err != nil {
 		return nil, err
 	}
-	c := &collector{
-		opts:    opts,
-		views:   make(map[Ref][]view),
-		strings: make(map[string]string),
-		targets: len(targets),
-	}
+	c := &collector{opts: opts, b: newBuilder(), targets: len(targets)}
 	if opts.Record != nil {
 		c.stream = newStream(targets)
 	}
@@ -166,19 +161,17 @@ func Collect(ctx context.Context, targets []Target, opts Options) (*Inventory, e
 	}
 	_ = g.Wait()
 
-	c.strings = nil // the records keep the copies they share
 	slices.SortFunc(c.errs, func(a, b TargetError) int { return cmp.Compare(a.Target, b.Target) })
-	records := c.merge()
+	records := c.b.finish()
+	records.sort()
 	if c.stream != nil {
 		// What is left was never final (ctx ended first), or waited on
-		// the last target: it goes out now, and the streamed ones join.
-		for _, r := range records {
-			if opts.Match == nil || opts.Match(&r) {
-				opts.Record(r)
+		// the last target: it goes out now.
+		for i := range records.rows {
+			if !records.rows[i].released {
+				c.emit(records, i)
 			}
 		}
-		records = append(records, c.stream.released...)
-		slices.SortFunc(records, func(a, b Record) int { return a.Ref().Compare(b.Ref()) })
 	}
 	inv := build(records, c.routeList(), opts)
 	inv.Errors, inv.Targets = c.errs, len(targets)
@@ -218,13 +211,6 @@ func checkTargets(in []Target) ([]Target, error) {
 	return out, nil
 }
 
-// view is one target's sighting of a connection.
-type view struct {
-	target int // index in the targets, for a deterministic choice of the main view
-	name   string
-	conn   peering.Connection
-}
-
 // collector gathers the views of every target under one lock; the lock is
 // held only to append, never across a request.
 type collector struct {
@@ -234,8 +220,7 @@ type collector struct {
 	mu          sync.Mutex
 	stream      *stream                // nil unless Options.Record is set
 	routes      map[Ref]*NetworkRoutes // nil unless Options.Routes is set
-	views       map[Ref][]view
-	strings     map[string]string // one copy of each repeated string, while collecting
+	b           *builder               // the records, merged as views arrive
 	errs        []TargetError
 	done        int
 	connections int
@@ -265,7 +250,7 @@ func (c *collector) list(ctx context.Context, i int, t Target) {
 		if c.opts.Routes {
 			own = ownNetworks(own, &conn, t.Region)
 		}
-		c.add(i, t.Name, conn)
+		c.add(i, t.Name, &conn)
 	}
 	c.finish(t.Name)
 	if rr, ok := t.Peering.(peering.RouteReader); ok && c.opts.Routes {
@@ -273,20 +258,16 @@ func (c *collector) list(ctx context.Context, i int, t Target) {
 	}
 }
 
-func (c *collector) add(i int, name string, conn peering.Connection) {
+func (c *collector) add(i int, name string, conn *peering.Connection) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	ref := Ref{Provider: conn.Provider, ID: conn.ID}
-	c.share(&conn)
-	v := view{target: i, name: name, conn: conn}
-	if c.stream != nil && len(c.views[ref]) == 0 {
-		if c.stream.late(ref, v) {
-			c.count(name)
-			return
-		}
-		c.stream.wait(name, ref, &conn)
+	seen := [1]Sighting{{Target: name, Role: conn.Role}}
+	at, isNew := c.b.add(i, conn, seen[:])
+	if c.stream != nil && isNew {
+		// A later view of a record completes its row, even one already
+		// streamed: what went out cannot be taken back.
+		c.stream.wait(name, uint32(at), conn)
 	}
-	c.views[ref] = append(c.views[ref], v)
 	c.count(name)
 }
 
@@ -298,33 +279,12 @@ func (c *collector) count(name string) {
 	}
 }
 
-// share replaces the strings of conn that many connections repeat (the
-// networks, accounts, regions, statuses and reasons of an estate) with one
-// copy of each: each connection decoded its own, and an inventory of a
-// million connections would hold a million copies of a few hundred
-// strings. c.mu must be held.
-func (c *collector) share(conn *peering.Connection) {
-	one := func(s *string) {
-		if *s == "" {
-			return
-		}
-		if v, ok := c.strings[*s]; ok {
-			*s = v
-			return
-		}
-		c.strings[*s] = *s
-	}
-	one(&conn.ProviderStatus)
-	one(&conn.ResourceGroupID)
-	for _, e := range [...]*peering.Endpoint{&conn.Requester, &conn.Accepter} {
-		one(&e.NetworkID)
-		one(&e.Region)
-		one(&e.AccountID)
-		one(&e.CIDRsUnknown)
-	}
-	for k, v := range conn.Tags {
-		one(&v)
-		conn.Tags[k] = v
+// emit hands the record at i to Options.Record, if Match keeps it.
+func (c *collector) emit(records Records, i int) {
+	records.rows[i].released = true
+	r := records.At(i)
+	if c.opts.Match == nil || c.opts.Match(&r) {
+		c.opts.Record(r)
 	}
 }
 
@@ -347,13 +307,9 @@ func (c *collector) finish(name string) {
 func (c *collector) finishLocked(name string) {
 	c.done++
 	if c.stream != nil {
-		for _, ref := range c.stream.finish(name) {
-			r := mergeViews(c.views[ref])
-			delete(c.views, ref)
-			c.stream.release(r)
-			if c.opts.Match == nil || c.opts.Match(&r) {
-				c.opts.Record(r)
-			}
+		records := c.b.records()
+		for _, i := range c.stream.finish(name) {
+			c.emit(records, int(i))
 		}
 	}
 	if c.opts.Progress != nil {

@@ -49,7 +49,7 @@ func TestCollectReadsRoutes(t *testing.T) {
 	first, err := inventory.Collect(context.Background(), targets, inventory.Options{Now: srv.Clock.Now})
 	require.NoError(t, err)
 	var victim string
-	for _, r := range first.Records {
+	for _, r := range first.Records.All() {
 		if r.Provider == peering.Baidu && r.Status == peering.StatusActive {
 			victim = r.Requester.NetworkID
 			break
@@ -67,7 +67,7 @@ func TestCollectReadsRoutes(t *testing.T) {
 			kinds[c] = append(kinds[c], f.Kind)
 		}
 	}
-	for _, r := range inv.Records {
+	for _, r := range inv.Records.All() {
 		if r.Status != peering.StatusActive || r.Requester.NetworkID == r.Accepter.NetworkID || r.Requester.Region != r.Accepter.Region {
 			continue
 		}

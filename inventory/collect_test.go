@@ -84,9 +84,9 @@ func held(srv *emulator.Server) []string {
 }
 
 func recordRefs(inv *inventory.Inventory) []string {
-	out := make([]string, len(inv.Records))
-	for i := range inv.Records {
-		out[i] = inv.Records[i].Ref().String()
+	out := make([]string, inv.Records.Len())
+	for i := range inv.Records.Len() {
+		out[i] = inv.Records.Ref(i).String()
 	}
 	return out
 }
@@ -111,7 +111,7 @@ func TestCollectEmulator(t *testing.T) {
 		baiduConns[c.ID] = c.Initiator.AccountID != c.Acceptor.AccountID
 	}
 	crossAccount := 0
-	for _, r := range inv.Records {
+	for _, r := range inv.Records.All() {
 		if r.Provider != peering.Baidu || !baiduConns[r.ID] {
 			continue
 		}
@@ -131,10 +131,10 @@ func TestCollectEmulator(t *testing.T) {
 		kinds[f.Kind]++
 	}
 	assert.Positive(t, kinds[inventory.KindCIDROverlap]+kinds[inventory.KindPeerCIDROverlap], "findings: %v", kinds)
-	assert.Len(t, inv.Graph.Links, len(inv.Records))
+	assert.Equal(t, inv.Records.Len(), inv.Graph.Links.Len())
 
 	// Raw is dropped by default.
-	for _, r := range inv.Records {
+	for _, r := range inv.Records.All() {
 		require.Nil(t, r.Raw)
 	}
 }
@@ -272,7 +272,7 @@ func TestCollectProgressAndFilter(t *testing.T) {
 	})
 	require.NoError(t, err)
 	require.NotEmpty(t, inv.Records)
-	for _, r := range inv.Records {
+	for _, r := range inv.Records.All() {
 		assert.Equal(t, peering.StatusActive, r.Status, "%s", r.ID)
 		assert.NotNil(t, r.Raw, "KeepRaw keeps the native record")
 	}

@@ -123,9 +123,21 @@ func SortBy(inv *Inventory, name string) error {
 		cs := cellsOf(inv)
 		compare = func(a, b *Record) int { return strings.Compare(c.cell(a, cs), c.cell(b, cs)) }
 	}
-	slices.SortStableFunc(inv.Records, func(a, b Record) int {
+	recs := inv.Records
+	order := make([]int, recs.Len())
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		a, b := recs.shared(i), recs.shared(j)
 		return cmp.Or(compare(&a, &b), a.Ref().Compare(b.Ref()))
 	})
+	// New rows: the graph's links read the records in their first order.
+	sorted := Records{rows: make([]row, len(order)), t: recs.t}
+	for i, j := range order {
+		sorted.rows[i] = recs.rows[j]
+	}
+	inv.Records = sorted
 	return nil
 }
 

@@ -15,6 +15,7 @@
 //	}, inventory.Options{})
 //	if err != nil { ... } // bad input or ctx ended
 //	for _, e := range inv.Errors { ... } // targets that failed; the others are in inv.Records
+//	for _, r := range inv.Records.All() { ... } // each record, merged
 //	err = inventory.Render(os.Stdout, inv, inventory.Table)
 //
 // [Analyze] builds the same inventory from records gathered elsewhere, such
@@ -53,6 +54,20 @@
 // [SortBy] orders the records by any column of the wide table ([Columns]).
 // The JSON document's targets lists every target with its status ("ok",
 // or "failed" with the error's code); targetCount is their number.
+//
+// # Memory
+//
+// An inventory of a million connections must fit in the memory of one
+// machine, so [Records] and [Links] are not slices of structs: a record is a
+// fixed row of its own facts (ID, name, description, bandwidth, times) and
+// indexes into tables that every record shares (statuses, networks with
+// their blocks, accounts, regions, the targets that saw it, tags and
+// attributes), and a link is drawn from its record when it is read. Views
+// are merged into rows as they arrive, so the two sides of a peering are
+// never held apart. Read them with Len and At (a copy of one record), or
+// All; Records.Slice gives a []Record when memory does not matter. Their
+// JSON is an array, as a slice's, and the JSON format writes them one at a
+// time. Connection.Raw is kept only with Options.KeepRaw.
 //
 // Everything Collect returns is in a stable order (records by provider then
 // ID, findings by severity, kind, then the connections involved), so two runs over the

@@ -45,8 +45,8 @@ func ExampleCollect() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("%d connections from %d targets, %d failed\n", len(inv.Records), inv.Targets, len(inv.Errors))
-	for _, r := range inv.Records {
+	fmt.Printf("%d connections from %d targets, %d failed\n", inv.Records.Len(), inv.Targets, len(inv.Errors))
+	for _, r := range inv.Records.All() {
 		if len(r.SeenBy) == 2 {
 			fmt.Printf("%s is seen by %s (%s) and %s (%s)\n", r.ID,
 				r.SeenBy[0].Target, r.SeenBy[0].Role, r.SeenBy[1].Target, r.SeenBy[1].Role)

@@ -87,11 +87,12 @@ type Finding struct {
 
 // analyze runs every check over the records and returns the findings in a
 // stable order: severity, kind, then the connections involved.
-func analyze(records []Record, opts Options) []Finding {
+func analyze(records Records, opts Options) []Finding {
 	now := opts.Now().UTC()
 	var out []Finding
-	for i := range records {
-		r := &records[i]
+	for i := range records.Len() {
+		rec := records.shared(i)
+		r := &rec
 		out = append(out, endsOverlap(r)...)
 		if f, ok := cidrsUnknown(r); ok {
 			out = append(out, f)
@@ -150,11 +151,12 @@ func selfPeering(r *Record) (Finding, bool) {
 
 // duplicates finds live connections that join the same two networks, in
 // either direction.
-func duplicates(records []Record) []Finding {
+func duplicates(records Records) []Finding {
 	type pair struct{ a, b Ref }
 	groups := make(map[pair][]Ref)
-	for i := range records {
-		r := &records[i]
+	for i := range records.Len() {
+		rec := records.shared(i)
+		r := &rec
 		if !live(&r.Connection) || r.Requester.NetworkID == "" || r.Accepter.NetworkID == "" {
 			continue
 		}

@@ -13,7 +13,7 @@ import (
 // in a stable order.
 type Inventory struct {
 	// Records holds one record per connection, ordered by provider then ID.
-	Records []Record `json:"records"`
+	Records Records `json:"records"`
 	// Findings holds what the analysis found, most severe first.
 	Findings []Finding `json:"findings"`
 	// Errors holds one entry per target that failed, ordered by target name.
@@ -65,10 +65,10 @@ const (
 
 // targetResults describes every target, from what it was and the errors
 // and records the collection ended with.
-func targetResults(targets []Target, errs []TargetError, records []Record) []TargetResult {
+func targetResults(targets []Target, errs []TargetError, records Records) []TargetResult {
 	listed := make(map[string]int, len(targets))
-	for i := range records {
-		for _, s := range records[i].SeenBy {
+	for i := range records.rows {
+		for _, s := range records.t.seen[records.rows[i].seen] {
 			listed[s.Target]++
 		}
 	}

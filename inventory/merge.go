@@ -8,42 +8,6 @@ import (
 	"github.com/peeringkit/peering"
 )
 
-// merge turns the views gathered by every target into one record per
-// connection, ordered by provider then ID. Both sides of a cross-account
-// peering list it under the same ID, so (provider, ID) identifies it.
-func (c *collector) merge() []Record {
-	// Sort the keys, not the records: a record is some 500 bytes to move.
-	refs := make([]Ref, 0, len(c.views))
-	for ref := range c.views {
-		refs = append(refs, ref)
-	}
-	slices.SortFunc(refs, Ref.Compare)
-	out := make([]Record, 0, len(refs))
-	for _, ref := range refs {
-		out = append(out, mergeViews(c.views[ref]))
-		delete(c.views, ref) // let the views go as soon as they are merged
-	}
-	return out
-}
-
-// mergeViews picks the main view (the requester's, else the first target's)
-// and completes it from the others. The choice depends only on roles and
-// target order, never on which goroutine finished first.
-func mergeViews(vs []view) Record {
-	slices.SortFunc(vs, func(a, b view) int {
-		return cmp.Or(cmp.Compare(roleRank(a.conn.Role), roleRank(b.conn.Role)), cmp.Compare(a.target, b.target))
-	})
-	r := Record{Connection: vs[0].conn, SeenBy: make([]Sighting, 0, len(vs))}
-	for _, v := range vs[1:] {
-		complete(&r.Connection, v.conn)
-	}
-	for _, v := range vs {
-		r.SeenBy = append(r.SeenBy, Sighting{Target: v.name, Role: v.conn.Role})
-	}
-	sortSightings(r.SeenBy)
-	return r
-}
-
 // roleRank orders views for the choice of the main one: the requester's
 // first, as the side that asked for the connection and named its peer.
 func roleRank(r peering.Role) int {
@@ -131,29 +95,22 @@ func Analyze(records []Record, opts Options) *Inventory {
 // unrouted. nil routes skip the routing analysis, as Analyze does.
 func AnalyzeRoutes(records []Record, routes []NetworkRoutes, opts Options) *Inventory {
 	opts = opts.withDefaults()
-	groups := make(map[Ref][]view, len(records))
-	seen := make(map[Ref][]Sighting, len(records))
+	b := newBuilder()
 	for i := range records {
-		ref := records[i].Ref()
-		groups[ref] = append(groups[ref], view{target: i, conn: records[i].Connection})
-		seen[ref] = append(seen[ref], records[i].SeenBy...)
+		seen := slices.Compact(sortSightings(slices.Clone(records[i].SeenBy)))
+		b.add(i, &records[i].Connection, seen)
 	}
-	out := make([]Record, 0, len(groups))
-	for ref, vs := range groups {
-		r := mergeViews(vs)
-		r.SeenBy = slices.CompactFunc(sortSightings(seen[ref]), func(a, b Sighting) bool { return a == b })
-		out = append(out, r)
-	}
-	slices.SortFunc(out, func(a, b Record) int { return a.Ref().Compare(b.Ref()) })
+	recs := b.finish()
+	recs.sort()
 	routes = slices.Clone(routes)
 	slices.SortFunc(routes, func(a, b NetworkRoutes) int { return a.Network.Compare(b.Network) })
-	return build(out, routes, opts)
+	return build(recs, routes, opts)
 }
 
 // build draws the graph of sorted records and analyzes them.
-func build(records []Record, routes []NetworkRoutes, opts Options) *Inventory {
+func build(records Records, routes []NetworkRoutes, opts Options) *Inventory {
 	if opts.Match != nil {
-		records = slices.DeleteFunc(records, func(r Record) bool { return !opts.Match(&r) })
+		records = records.keep(func(r *Record) bool { return opts.Match(r) })
 	}
 	inv := &Inventory{Records: records, Graph: buildGraph(records), Routes: routes}
 	routing, reach := routeFindings(records, routes)

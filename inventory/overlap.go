@@ -152,10 +152,11 @@ type peerSide struct {
 // the shared range to all of them. One finding per group, not per pair: a
 // hub peered with a hundred networks that all use 10.0.0.0/16 is one
 // finding naming the hundred, not 4,950.
-func peersOverlap(records []Record) []Finding {
+func peersOverlap(records Records) []Finding {
 	peers := make(map[Ref][]peerSide)
-	for i := range records {
-		r := &records[i]
+	for i := range records.Len() {
+		rec := records.shared(i)
+		r := &rec
 		if !live(&r.Connection) || r.Requester.NetworkID == "" || r.Accepter.NetworkID == "" || r.Requester.NetworkID == r.Accepter.NetworkID {
 			continue
 		}

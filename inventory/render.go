@@ -79,8 +79,8 @@ func Render(w io.Writer, inv *Inventory, f Format) error {
 // renderNames writes "provider/id", one connection a line.
 func renderNames(w io.Writer, inv *Inventory) error {
 	ew := &errWriter{w: w}
-	for i := range inv.Records {
-		ew.printf("%s\n", inv.Records[i].Ref())
+	for i := range inv.Records.Len() {
+		ew.printf("%s\n", inv.Records.Ref(i))
 	}
 	return ew.err
 }

@@ -46,8 +46,9 @@ func renderCSV(w io.Writer, inv *Inventory) error {
 	if err := cw.Write(csvHeader); err != nil {
 		return err
 	}
-	for i := range inv.Records {
-		r := &inv.Records[i]
+	for i := range inv.Records.Len() {
+		rec := inv.Records.shared(i)
+		r := &rec
 		seen := make([]string, len(r.SeenBy))
 		for j, s := range r.SeenBy {
 			seen[j] = s.Target

@@ -31,7 +31,7 @@ func renderDOT(w io.Writer, inv *Inventory) error {
 		}
 		ew.printf("\t}\n")
 	}
-	for _, l := range inv.Graph.Links {
+	for _, l := range inv.Graph.Links.All() {
 		label := []string{l.Connection.ID, l.state()}
 		if r := reachOf(&l); r != "" {
 			label = append(label, r)

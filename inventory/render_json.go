@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -18,20 +19,54 @@ import (
 // without checking.
 func jsonInventory(inv *Inventory) Inventory {
 	out := *inv
-	out.Records = nonNil(out.Records)
 	out.Findings = nonNil(out.Findings)
 	out.Errors = nonNil(out.Errors)
 	out.TargetResults = nonNil(out.TargetResults)
 	out.Graph.Networks = nonNil(out.Graph.Networks)
-	out.Graph.Links = nonNil(out.Graph.Links)
 	return out
 }
 
-// renderJSON writes the whole inventory as one indented JSON document.
+// renderJSON writes the whole inventory as one indented JSON document. The
+// records and the links are written one at a time, into the document the
+// rest makes, so that a large inventory's document is never held whole.
 func renderJSON(w io.Writer, inv *Inventory) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(jsonInventory(inv))
+	doc := jsonInventory(inv)
+	doc.Records, doc.Graph.Links = Records{}, Links{}
+	rest, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(w)
+	for _, part := range [...]struct {
+		at     string // where the empty list is in rest
+		indent string
+		n      int
+		elem   func(int) any
+	}{
+		{"\n  \"records\": []", "  ", inv.Records.Len(), func(i int) any { r := inv.Records.full(i); return r.toJSON("") }},
+		{"\n    \"links\": []", "    ", inv.Graph.Links.Len(), func(i int) any { return inv.Graph.Links.At(i) }},
+	} {
+		at := bytes.Index(rest, []byte(part.at)) + len(part.at) - 1 // at the list's ']'
+		bw.Write(rest[:at])
+		rest = rest[at:]
+		for i := range part.n {
+			b, err := json.MarshalIndent(part.elem(i), part.indent+"  ", "  ")
+			if err != nil {
+				return err
+			}
+			if i > 0 {
+				bw.WriteByte(',')
+			}
+			bw.WriteString("\n" + part.indent + "  ")
+			bw.Write(b)
+			if i == part.n-1 {
+				bw.WriteString("\n" + part.indent)
+			}
+		}
+	}
+	bw.Write(rest)
+	bw.WriteByte('\n')
+	return bw.Flush()
 }
 
 // renderYAML writes the JSON document as YAML: the same fields, in the
@@ -78,8 +113,8 @@ func blockStyle(n *yaml.Node) {
 // failed target ("error"). A consumer can act on each line as it reads it.
 func renderNDJSON(w io.Writer, inv *Inventory) error {
 	n := NewNDJSONWriter(w)
-	for _, r := range inv.Records {
-		n.Record(r)
+	for i := range inv.Records.Len() {
+		n.Record(inv.Records.full(i))
 	}
 	return n.Finish(inv)
 }

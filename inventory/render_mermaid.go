@@ -54,7 +54,7 @@ func renderMermaid(w io.Writer, inv *Inventory) error {
 			styles = append(styles, fmt.Sprintf("  linkStyle %d %s", i, strings.Join(props, ",")))
 		}
 	}
-	for i, l := range inv.Graph.Links {
+	for i, l := range inv.Graph.Links.All() {
 		fl, m := lookOf(&l)
 		from, to := ids[l.From], ids[l.To]
 		if fl == flowBack {
@@ -75,7 +75,7 @@ func renderMermaid(w io.Writer, inv *Inventory) error {
 			if e.flow == flowUnknown || e.flow == flowInactive {
 				m = markFaded
 			}
-			style(len(inv.Graph.Links)+i, e.flow, m)
+			style(inv.Graph.Links.Len()+i, e.flow, m)
 		}
 		ew.printf("  end\n")
 	}

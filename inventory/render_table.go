@@ -25,7 +25,7 @@ const minElided = 10
 // table has every column, in full.
 func renderTable(w io.Writer, inv *Inventory, wide bool) error {
 	ew := &errWriter{w: w}
-	if len(inv.Records) > 0 {
+	if inv.Records.Len() > 0 {
 		cols := columns
 		if !wide {
 			cols = make([]column, len(narrowColumns))
@@ -34,29 +34,40 @@ func renderTable(w io.Writer, inv *Inventory, wide bool) error {
 			}
 		}
 		cs := cellsOf(inv)
-		rows := make([][]string, 0, 1+len(inv.Records))
 		header := make([]string, len(cols))
 		for i, c := range cols {
 			header[i] = strings.ToUpper(c.name)
 		}
-		rows = append(rows, header)
-		for i := range inv.Records {
-			row := make([]string, len(cols))
+		// Two passes over the records, one for the widths and one to
+		// write, rather than every cell of a large inventory held at once.
+		row := make([]string, len(cols))
+		cellsAt := func(i int) []string {
+			rec := inv.Records.shared(i)
 			for j, c := range cols {
 				cell := c.cell
 				if !wide && c.narrow != nil {
 					cell = c.narrow
 				}
-				row[j] = cell(&inv.Records[i], cs)
+				row[j] = cell(&rec, cs)
 			}
-			rows = append(rows, row)
+			return row
 		}
-		widths := columnWidths(rows)
+		widths := make([]int, len(cols))
+		widen := func(row []string) {
+			for j, cell := range row {
+				widths[j] = max(widths[j], utf8.RuneCountInString(cell))
+			}
+		}
+		widen(header)
+		for i := range inv.Records.Len() {
+			widen(cellsAt(i))
+		}
 		if !wide {
 			fitWidths(widths, cols, TableWidth)
 		}
-		for _, row := range rows {
-			var b strings.Builder
+		var b strings.Builder
+		line := func(row []string) {
+			b.Reset()
 			for j, cell := range row {
 				cell = elide(cell, widths[j])
 				if j == len(row)-1 {
@@ -67,6 +78,10 @@ func renderTable(w io.Writer, inv *Inventory, wide bool) error {
 				b.WriteString(strings.Repeat(" ", widths[j]-utf8.RuneCountInString(cell)+columnGap))
 			}
 			ew.printf("%s\n", b.String())
+		}
+		line(header)
+		for i := range inv.Records.Len() {
+			line(cellsAt(i))
 		}
 	}
 	if len(inv.Findings) > 0 {
@@ -99,16 +114,6 @@ func renderTable(w io.Writer, inv *Inventory, wide bool) error {
 
 // columnGap is the spaces between two columns.
 const columnGap = 2
-
-func columnWidths(rows [][]string) []int {
-	widths := make([]int, len(rows[0]))
-	for _, row := range rows {
-		for j, cell := range row {
-			widths[j] = max(widths[j], utf8.RuneCountInString(cell))
-		}
-	}
-	return widths
-}
 
 // fitWidths narrows the network and account columns, one character at a
 // time and the widest first, until the line fits width or they reach
@@ -186,7 +191,7 @@ func summary(inv *Inventory) string {
 		incomplete = " (incomplete: the listing was cut short)"
 	}
 	return fmt.Sprintf("%s between %s%s%s; %s%s",
-		plural(len(inv.Records), "connection"), plural(len(inv.Graph.Networks), "network"),
+		plural(inv.Records.Len(), "connection"), plural(len(inv.Graph.Networks), "network"),
 		from, failed, plural(len(inv.Findings), "finding"), incomplete)
 }
 

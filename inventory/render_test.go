@@ -121,9 +121,10 @@ func TestRenderJSONRoundTrip(t *testing.T) {
 		Targets  []inventory.TargetResult `json:"targets"`
 	}
 	require.NoError(t, json.Unmarshal(buf.Bytes(), &back))
-	assert.Equal(t, inv.Records, back.Records)
+	assert.Equal(t, inv.Records.Slice(), back.Records)
 	assert.Equal(t, inv.Findings, back.Findings)
-	assert.Equal(t, inv.Graph, back.Graph)
+	assert.Equal(t, inv.Graph.Networks, back.Graph.Networks)
+	assert.Equal(t, linkList(inv.Graph.Links), linkList(back.Graph.Links))
 	assert.Equal(t, 5, back.Count)
 	assert.Equal(t, inv.TargetResults, back.Targets)
 	require.Len(t, back.Errors, 1)
@@ -224,7 +225,7 @@ func TestRenderTableWidth(t *testing.T) {
 func TestSortBy(t *testing.T) {
 	order := func(inv *inventory.Inventory) []string {
 		var ids []string
-		for _, r := range inv.Records {
+		for _, r := range inv.Records.All() {
 			ids = append(ids, r.ID)
 		}
 		return ids
@@ -248,7 +249,7 @@ func TestRenderNDJSONLines(t *testing.T) {
 	var buf bytes.Buffer
 	require.NoError(t, inventory.Render(&buf, inv, inventory.NDJSON))
 	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
-	require.Len(t, lines, len(inv.Records)+len(inv.Findings)+len(inv.Errors))
+	require.Len(t, lines, inv.Records.Len()+len(inv.Findings)+len(inv.Errors))
 	for i, line := range lines {
 		var v struct {
 			Type string `json:"type"`
@@ -257,12 +258,12 @@ func TestRenderNDJSONLines(t *testing.T) {
 		}
 		require.NoError(t, json.Unmarshal([]byte(line), &v), "line %d", i+1)
 		switch {
-		case i < len(inv.Records):
+		case i < inv.Records.Len():
 			assert.Equal(t, "connection", v.Type)
-			assert.Equal(t, inv.Records[i].ID, v.ID)
-		case i < len(inv.Records)+len(inv.Findings):
+			assert.Equal(t, inv.Records.At(i).ID, v.ID)
+		case i < inv.Records.Len()+len(inv.Findings):
 			assert.Equal(t, "finding", v.Type)
-			assert.Equal(t, string(inv.Findings[i-len(inv.Records)].Kind), v.Kind)
+			assert.Equal(t, string(inv.Findings[i-inv.Records.Len()].Kind), v.Kind)
 		default:
 			assert.Equal(t, "error", v.Type)
 		}
@@ -275,12 +276,12 @@ func TestRenderCSVParses(t *testing.T) {
 	require.NoError(t, inventory.Render(&buf, inv, inventory.CSV))
 	rows, err := csv.NewReader(&buf).ReadAll()
 	require.NoError(t, err)
-	require.Len(t, rows, 1+len(inv.Records))
+	require.Len(t, rows, 1+inv.Records.Len())
 	col := make(map[string]int)
 	for i, h := range rows[0] {
 		col[h] = i
 	}
-	for i, r := range inv.Records {
+	for i, r := range inv.Records.All() {
 		row := rows[i+1]
 		assert.Equal(t, string(r.Provider), row[col["provider"]])
 		assert.Equal(t, r.ID, row[col["id"]])
@@ -294,7 +295,7 @@ func TestRenderCSVParses(t *testing.T) {
 }
 
 func slicesIndex(inv *inventory.Inventory, id string) int {
-	for i, r := range inv.Records {
+	for i, r := range inv.Records.All() {
 		if r.ID == id {
 			return i
 		}
@@ -315,7 +316,7 @@ func TestRenderDOTEdges(t *testing.T) {
 		}
 	}
 	var want []string
-	for _, l := range inv.Graph.Links {
+	for _, l := range inv.Graph.Links.All() {
 		want = append(want, l.From.String()+" "+l.To.String()+" "+l.Connection.ID)
 	}
 	assert.Equal(t, want, edges)
@@ -356,4 +357,13 @@ func TestRenderReportsWriteErrors(t *testing.T) {
 		err := inventory.Render(failingWriter{}, inv, f)
 		assert.ErrorIs(t, err, errDiskFull, "format %s", f)
 	}
+}
+
+// linkList returns every link, for comparing graphs made differently.
+func linkList(ls inventory.Links) []inventory.Link {
+	out := make([]inventory.Link, 0, ls.Len())
+	for _, l := range ls.All() {
+		out = append(out, l)
+	}
+	return out
 }

@@ -149,7 +149,7 @@ func overlapsAny(p netip.Prefix, bs []netip.Prefix) bool {
 // points at a peering that cannot carry traffic. It returns the findings and
 // the verdict of every record, in the records' order; nil routes (tables not
 // read) give neither.
-func routeFindings(records []Record, routes []NetworkRoutes) ([]Finding, []Reach) {
+func routeFindings(records Records, routes []NetworkRoutes) ([]Finding, []Reach) {
 	if routes == nil {
 		return nil, nil
 	}
@@ -157,14 +157,15 @@ func routeFindings(records []Record, routes []NetworkRoutes) ([]Finding, []Reach
 	for i := range routes {
 		byNet[routes[i].Network] = &routes[i]
 	}
-	byRef := make(map[Ref]*Record, len(records))
-	for i := range records {
-		byRef[records[i].Ref()] = &records[i]
+	byRef := make(map[Ref]int, records.Len())
+	for i := range records.Len() {
+		byRef[records.Ref(i)] = i
 	}
 	var out []Finding
-	verdicts := make([]Reach, 0, len(records))
-	for i := range records {
-		r := &records[i]
+	verdicts := make([]Reach, 0, records.Len())
+	for i := range records.Len() {
+		rec := records.shared(i)
+		r := &rec
 		if why, inactive := notJudged(r); why != "" {
 			verdicts = append(verdicts, reach(r, nil, nil, why, inactive))
 			continue
@@ -184,7 +185,12 @@ func routeFindings(records []Record, routes []NetworkRoutes) ([]Finding, []Reach
 				ref := routeRef(nr.Network, t, rt)
 				f := Finding{Kind: KindBlackhole, Severity: SeverityWarning, Networks: []Ref{nr.Network},
 					Prefixes: []netip.Prefix{rt.Destination}, Routes: []RouteRef{ref}}
-				switch target := byRef[Ref{Provider: nr.Network.Provider, ID: rt.NextHopID}]; {
+				var target *Record
+				if j, ok := byRef[Ref{Provider: nr.Network.Provider, ID: rt.NextHopID}]; ok {
+					rec := records.shared(j)
+					target = &rec
+				}
+				switch {
 				case rt.NextHopID == "":
 					// The adapter could not tie the next hop to any
 					// connection the account has: it is gone.

@@ -21,17 +21,13 @@ type stream struct {
 	byName  map[string]scope
 	running map[scope]int                 // targets of each scope not yet done
 	regions map[peering.Provider][]string // the regions of each provider's targets
-	waiting map[scope][]Ref               // records held back by each running scope
-	holds   map[Ref]int                   // how many running scopes hold each record back
-	// released are the records handed to Options.Record, and where each
-	// is, for a view that comes after its record went out.
-	released []Record
-	at       map[Ref]int
+	waiting map[scope][]uint32            // the rows held back by each running scope
+	holds   map[uint32]int                // how many running scopes hold each row back
 }
 
 func newStream(targets []Target) *stream {
 	s := &stream{byName: make(map[string]scope), running: make(map[scope]int), regions: make(map[peering.Provider][]string),
-		waiting: make(map[scope][]Ref), holds: make(map[Ref]int), at: make(map[Ref]int)}
+		waiting: make(map[scope][]uint32), holds: make(map[uint32]int)}
 	for _, t := range targets {
 		sc := scope{t.Provider, t.Region}
 		s.byName[t.Name] = sc
@@ -61,20 +57,20 @@ func (s *stream) scopes(name string, conn *peering.Connection) []scope {
 	return slices.Compact(out)
 }
 
-// wait holds back the record of conn, first seen by the target named,
-// until the running targets that may list it are done.
-func (s *stream) wait(name string, ref Ref, conn *peering.Connection) {
+// wait holds back the record of conn, row at, first seen by the target
+// named, until the running targets that may list it are done.
+func (s *stream) wait(name string, at uint32, conn *peering.Connection) {
 	for _, sc := range s.scopes(name, conn) {
 		if s.running[sc] > 0 {
-			s.waiting[sc] = append(s.waiting[sc], ref)
-			s.holds[ref]++
+			s.waiting[sc] = append(s.waiting[sc], at)
+			s.holds[at]++
 		}
 	}
 }
 
-// finish records that the named target is done and returns the records
-// that no running target may list any more.
-func (s *stream) finish(name string) []Ref {
+// finish records that the named target is done and returns the rows that
+// no running target may list any more.
+func (s *stream) finish(name string) []uint32 {
 	sc, ok := s.byName[name]
 	if !ok {
 		return nil
@@ -83,33 +79,13 @@ func (s *stream) finish(name string) []Ref {
 	if s.running[sc] > 0 {
 		return nil
 	}
-	var out []Ref
-	for _, ref := range s.waiting[sc] {
-		if s.holds[ref]--; s.holds[ref] == 0 {
-			delete(s.holds, ref)
-			out = append(out, ref)
+	var out []uint32
+	for _, at := range s.waiting[sc] {
+		if s.holds[at]--; s.holds[at] == 0 {
+			delete(s.holds, at)
+			out = append(out, at)
 		}
 	}
 	delete(s.waiting, sc)
 	return out
-}
-
-// release keeps r, which went out to Options.Record.
-func (s *stream) release(r Record) {
-	s.at[r.Ref()] = len(s.released)
-	s.released = append(s.released, r)
-}
-
-// late completes a released record with a view that came after it went
-// out, and reports whether there was one. It happens only when an adapter
-// lists a connection whose ends are in none of the target's regions.
-func (s *stream) late(ref Ref, v view) bool {
-	i, ok := s.at[ref]
-	if !ok {
-		return false
-	}
-	r := &s.released[i]
-	complete(&r.Connection, v.conn)
-	r.SeenBy = sortSightings(append(r.SeenBy, Sighting{Target: v.name, Role: v.conn.Role}))
-	return true
 }

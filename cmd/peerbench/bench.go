@@ -105,9 +105,9 @@ func collect(ctx context.Context, job collectJob) (*collectReport, error) {
 		return nil, fmt.Errorf("%d of %d targets failed: %w", len(got.Errors), len(inv), errors.Join(errs...))
 	}
 
-	rep := &collectReport{Targets: make(map[string]targetResult, len(inv)), Wall: wall, Connections: len(got.Records)}
+	rep := &collectReport{Targets: make(map[string]targetResult, len(inv)), Wall: wall, Connections: got.Records.Len()}
 	found := make(map[string]idSet, len(inv))
-	for _, r := range got.Records {
+	for _, r := range got.Records.All() {
 		for _, s := range r.SeenBy {
 			f := found[s.Target]
 			f.add(r.ID)

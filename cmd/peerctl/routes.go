@@ -228,7 +228,7 @@ func (v *routesView) findings() []inventory.Finding {
 // end, then each way with its routes.
 func (v *routesView) print(w io.Writer) error {
 	var ew strings.Builder // written at once: one write error to check
-	c := v.inv.Records[0].Connection
+	c := v.inv.Records.At(0).Connection
 	fmt.Fprintf(&ew, "%s peering %s (%s): reach %s\n", c.Provider, c.ID, c.Status, v.reach.Verdict)
 	for _, e := range v.ends {
 		ep := v.endpoint(e.role)
@@ -277,9 +277,9 @@ func (v *routesView) print(w io.Writer) error {
 // endpoint is the merged record's end of role r.
 func (v *routesView) endpoint(r peering.Role) peering.Endpoint {
 	if r == peering.RoleAccepter {
-		return v.inv.Records[0].Accepter
+		return v.inv.Records.At(0).Accepter
 	}
-	return v.inv.Records[0].Requester
+	return v.inv.Records.At(0).Requester
 }
 
 func blockList(e peering.Endpoint) string {
@@ -307,7 +307,7 @@ type routesJSONEnd struct {
 }
 
 func (v *routesView) writeJSON(w io.Writer) error {
-	out := routesJSON{Connection: v.inv.Records[0].Connection, Reach: v.reach, Findings: v.findings()}
+	out := routesJSON{Connection: v.inv.Records.At(0).Connection, Reach: v.reach, Findings: v.findings()}
 	if out.Findings == nil {
 		out.Findings = []inventory.Finding{}
 	}

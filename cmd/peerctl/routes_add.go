@@ -94,7 +94,7 @@ func (r plannedRoute) String() string {
 // missing. It returns them, what it leaves as it is (notes), and what it
 // cannot do (refusals).
 func (v *routesView) plan() (routes []plannedRoute, notes []string, refused []error) {
-	conn := v.inv.Records[0].Connection
+	conn := v.inv.Records.At(0).Connection
 	for i, d := range []inventory.Direction{v.reach.ToAccepter, v.reach.ToRequester} {
 		e := v.ends[i]
 		side := fmt.Sprintf("%s (%s)", unknownOr(d.From.ID), e.role)
@@ -147,7 +147,7 @@ func systemTable(ts []peering.RouteTable) *peering.RouteTable {
 // addRoutes adds the routes v is missing (with dryRun, says which it would
 // add), and reports on stderr and, with -o json, on stdout.
 func (a *app) addRoutes(ctx context.Context, v *routesView, dryRun bool, output string) error {
-	conn := v.inv.Records[0].Connection
+	conn := v.inv.Records.At(0).Connection
 	if conn.Status != peering.StatusActive {
 		return &peering.Error{Code: peering.FailedPrecondition, Provider: conn.Provider, Op: "AddRoute",
 			Message: fmt.Sprintf("connection %s is %s: routes through it carry nothing until it is active", conn.ID, conn.Status)}

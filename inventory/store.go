@@ -1,0 +1,318 @@
+package inventory
+
+import (
+	"math"
+	"net/netip"
+	"slices"
+	"time"
+
+	"github.com/peeringkit/peering"
+)
+
+// The records of an inventory are held as fixed rows over shared tables,
+// not as peering.Connection values: a connection is some 500 bytes of
+// struct, with maps and slices of its own, while most of what it says
+// (statuses, networks and their blocks, accounts, regions, the targets that
+// saw it) is repeated by thousands of others. A row holds what is the
+// connection's own (its ID, name, description, bandwidth and times) and
+// indexes into the tables for the rest, so that an estate of a million
+// connections fits in a fraction of the memory of its records.
+
+// row is one record. Strings other than the connection's own are indexes
+// into tables.strs; ends into tables.ends; sightings into tables.seen.
+type row struct {
+	id, name, desc string
+	bandwidth      peering.Bandwidth
+	times          [4]int64 // CreatedAt, UpdatedAt, TermEndsAt, AcceptBy in Unix nanoseconds; noTime when zero
+	req, acc       uint32
+	provider       uint32
+	status         uint32
+	providerStatus uint32
+	role           uint32
+	group          uint32 // ResourceGroupID
+	seen           uint32
+	raw            uint32 // into tables.raws; 0 unless Options.KeepRaw
+	tags, attrs    span
+	released       bool // handed to Options.Record while collecting
+}
+
+// span is a run of key/value string indexes in tables.pairs.
+type span struct{ off, n uint32 }
+
+// noTime stands for the zero time.Time, which has no Unix nanoseconds.
+const noTime = math.MinInt64
+
+// tables are what rows share. Index 0 of strs, ends and seen is the empty
+// value. They only grow: a row, once written, stays valid.
+type tables struct {
+	strs  []string
+	ends  []peering.Endpoint // read-only: their slices are shared by every record of the end
+	seen  [][]Sighting       // read-only sets, each sorted
+	pairs []uint32           // key, value, key, value...
+	raws  []any              // Connection.Raw of the rows that keep one
+}
+
+// interner fills tables, finding what they already hold. It lives while
+// records are being built and is dropped after, with its maps.
+type interner struct {
+	t    *tables
+	strs map[string]uint32
+	ends map[string]uint32
+	seen map[string]uint32
+	key  []byte   // scratch for map keys
+	keys []string // scratch for sorted map keys
+}
+
+func newInterner() *interner {
+	t := &tables{strs: []string{""}, ends: []peering.Endpoint{{}}, seen: [][]Sighting{nil}, raws: []any{nil}}
+	return &interner{t: t, strs: map[string]uint32{"": 0}, ends: map[string]uint32{"": 0}, seen: map[string]uint32{"": 0}}
+}
+
+func (in *interner) str(s string) uint32 {
+	if i, ok := in.strs[s]; ok {
+		return i
+	}
+	i := uint32(len(in.t.strs))
+	in.t.strs = append(in.t.strs, s)
+	in.strs[s] = i
+	return i
+}
+
+// end returns the index of e; a new end's block lists are copied, since
+// every record of the end will share them.
+func (in *interner) end(e *peering.Endpoint) uint32 {
+	k := append(in.key[:0], e.NetworkID...)
+	for _, s := range [...]string{e.Region, e.AccountID, e.CIDRsUnknown} {
+		k = append(append(k, 0), s...)
+	}
+	for _, list := range [...][]netip.Prefix{e.IPv4CIDRs, e.IPv6CIDRs} {
+		k = append(k, 0)
+		for _, p := range list {
+			k = p.AppendTo(append(k, ' '))
+		}
+	}
+	in.key = k
+	if i, ok := in.ends[string(k)]; ok {
+		return i
+	}
+	i := uint32(len(in.t.ends))
+	shared := peering.Endpoint{
+		NetworkID: in.t.strs[in.str(e.NetworkID)], Region: in.t.strs[in.str(e.Region)],
+		AccountID: in.t.strs[in.str(e.AccountID)], CIDRsUnknown: in.t.strs[in.str(e.CIDRsUnknown)],
+		IPv4CIDRs: slices.Clip(slices.Clone(e.IPv4CIDRs)), IPv6CIDRs: slices.Clip(slices.Clone(e.IPv6CIDRs)),
+	}
+	in.t.ends = append(in.t.ends, shared)
+	in.ends[string(k)] = i
+	return i
+}
+
+// sightings returns the index of the set s, as given (a merge gives it
+// sorted, without repeats).
+func (in *interner) sightings(s []Sighting) uint32 {
+	k := in.key[:0]
+	for _, x := range s {
+		k = append(append(append(append(k, x.Target...), 0), x.Role...), 0)
+	}
+	in.key = k
+	if i, ok := in.seen[string(k)]; ok {
+		return i
+	}
+	i := uint32(len(in.t.seen))
+	in.t.seen = append(in.t.seen, slices.Clip(slices.Clone(s)))
+	in.seen[string(k)] = i
+	return i
+}
+
+// pairs appends m to the pair table, in key order.
+func (in *interner) pairs(m map[string]string) span {
+	if len(m) == 0 {
+		return span{}
+	}
+	keys := in.keys[:0]
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	in.keys = keys
+	sp := span{off: uint32(len(in.t.pairs)), n: uint32(len(keys))}
+	for _, k := range keys {
+		in.t.pairs = append(in.t.pairs, in.str(k), in.str(m[k]))
+	}
+	return sp
+}
+
+// pack makes the row of c, seen by the sighting set seen.
+func (in *interner) pack(c *peering.Connection, seen uint32) row {
+	return row{
+		id: c.ID, name: c.Name, desc: c.Description, bandwidth: c.Bandwidth,
+		times:    [4]int64{unixNano(c.CreatedAt), unixNano(c.UpdatedAt), unixNano(c.TermEndsAt), unixNano(c.AcceptBy)},
+		req:      in.end(&c.Requester),
+		acc:      in.end(&c.Accepter),
+		provider: in.str(string(c.Provider)), status: in.str(string(c.Status)),
+		providerStatus: in.str(c.ProviderStatus), role: in.str(string(c.Role)),
+		group: in.str(c.ResourceGroupID), seen: seen,
+		tags: in.pairs(c.Tags), attrs: in.pairs(c.Attributes), raw: in.raw(c.Raw),
+	}
+}
+
+func (in *interner) raw(v any) uint32 {
+	if v == nil {
+		return 0
+	}
+	in.t.raws = append(in.t.raws, v)
+	return uint32(len(in.t.raws) - 1)
+}
+
+func unixNano(t time.Time) int64 {
+	if t.IsZero() {
+		return noTime
+	}
+	return t.UnixNano()
+}
+
+func fromUnixNano(n int64) time.Time {
+	if n == noTime {
+		return time.Time{}
+	}
+	return time.Unix(0, n).UTC()
+}
+
+// ref returns the row's connection reference.
+func (t *tables) ref(r *row) Ref {
+	return Ref{Provider: peering.Provider(t.strs[r.provider]), ID: r.id}
+}
+
+// record returns the record of r. Its ends' block lists and its sightings
+// are the tables' own, to be read only; its tags and attributes are left
+// out unless full, since the analysis reads neither.
+func (t *tables) record(r *row, full bool) Record {
+	out := Record{
+		Connection: peering.Connection{
+			Provider: peering.Provider(t.strs[r.provider]), ID: r.id, Name: r.name, Description: r.desc,
+			Status: peering.Status(t.strs[r.status]), ProviderStatus: t.strs[r.providerStatus],
+			Bandwidth: r.bandwidth, Requester: t.ends[r.req], Accepter: t.ends[r.acc],
+			Role:      peering.Role(t.strs[r.role]),
+			CreatedAt: fromUnixNano(r.times[0]), UpdatedAt: fromUnixNano(r.times[1]),
+			TermEndsAt: fromUnixNano(r.times[2]), AcceptBy: fromUnixNano(r.times[3]),
+			ResourceGroupID: t.strs[r.group],
+		},
+		SeenBy: t.seen[r.seen],
+	}
+	if full {
+		out.Tags, out.Attributes, out.Raw = t.stringMap(r.tags), t.stringMap(r.attrs), t.raws[r.raw]
+	}
+	return out
+}
+
+func (t *tables) stringMap(sp span) map[string]string {
+	if sp.n == 0 {
+		return nil
+	}
+	m := make(map[string]string, sp.n)
+	for i := range slices.Chunk(t.pairs[sp.off:sp.off+2*sp.n], 2) {
+		m[t.strs[i[0]]] = t.strs[i[1]]
+	}
+	return m
+}
+
+// builder merges the views of connections into rows as they arrive: the
+// first view of a connection makes its row, and each later one completes
+// it, or takes its place as the main view when it ranks first (see
+// mergeViews). The views are not kept.
+type builder struct {
+	in   *interner
+	rows []row
+	at   map[Ref]uint32
+	main []rank // per row: the rank of its main view
+}
+
+// rank orders the views of a connection for the choice of the main one.
+type rank struct {
+	role   int
+	target int
+}
+
+func (a rank) before(b rank) bool {
+	return a.role < b.role || (a.role == b.role && a.target < b.target)
+}
+
+func newBuilder() *builder {
+	return &builder{in: newInterner(), at: make(map[Ref]uint32)}
+}
+
+// add merges conn, the view of the target ranked target in the targets'
+// order, seen as sightings (sorted), and returns its row and whether the
+// row is new.
+func (b *builder) add(target int, conn *peering.Connection, sightings []Sighting) (int, bool) {
+	ref := Ref{Provider: conn.Provider, ID: conn.ID}
+	k := rank{roleRank(conn.Role), target}
+	i, ok := b.at[ref]
+	if !ok {
+		i = uint32(len(b.rows))
+		b.at[ref] = i
+		b.rows = append(b.rows, b.in.pack(conn, b.in.sightings(sightings)))
+		b.main = append(b.main, k)
+		return int(i), true
+	}
+	r := &b.rows[i]
+	old := b.in.t.record(r, true)
+	seen := b.in.sightings(unionSightings(old.SeenBy, sightings))
+	if k.before(b.main[i]) {
+		c := *conn
+		complete(&c, old.Connection)
+		*r, b.main[i] = b.in.pack(&c, seen), k
+	} else {
+		complete(&old.Connection, *conn)
+		keep := r.raw
+		old.Raw = nil // the row's own stays where it is
+		*r = b.in.pack(&old.Connection, seen)
+		r.raw = keep
+	}
+	return int(i), false
+}
+
+// unionSightings returns the sorted union of two sorted sets, in a new slice.
+func unionSightings(a, b []Sighting) []Sighting {
+	out := sortSightings(slices.Concat(a, b))
+	return slices.Compact(out)
+}
+
+// records returns the records built so far, in the order rows were made;
+// they stay valid while more are added, not their order.
+func (b *builder) records() Records { return Records{rows: b.rows, t: b.in.t} }
+
+// finish returns the records built, in the order rows were made, and
+// drops what only building needed.
+func (b *builder) finish() Records {
+	recs := Records{rows: slices.Clip(b.rows), t: b.in.t}
+	b.rows, b.at, b.main, b.in = nil, nil, nil, nil
+	return recs
+}
+
+// sort orders the records by provider then ID. It sorts indexes, then
+// moves each row once, as rows are large to move.
+func (rs Records) sort() {
+	order := make([]uint32, len(rs.rows))
+	for i := range order {
+		order[i] = uint32(i)
+	}
+	slices.SortFunc(order, func(a, b uint32) int { return rs.Ref(int(a)).Compare(rs.Ref(int(b))) })
+	// Row i goes to where order says; follow each cycle of the
+	// permutation, marking the places filled.
+	for i := range order {
+		if order[i] == uint32(i) {
+			continue
+		}
+		tmp, j := rs.rows[i], i
+		for {
+			k := int(order[j])
+			order[j] = uint32(j)
+			if k == i {
+				rs.rows[j] = tmp
+				break
+			}
+			rs.rows[j] = rs.rows[k]
+			j = k
+		}
+	}
+}

@@ -1,0 +1,86 @@
+package inventory
+
+import (
+	"net/netip"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/peeringkit/peering"
+)
+
+// The views of a connection merge into the same record whatever order they
+// arrive in: the requester's view is the main one, the other fills what it
+// lacks, and the tags and attributes stay the main side's.
+func TestBuilderMergesInAnyOrder(t *testing.T) {
+	created := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)
+	requester := peering.Connection{
+		Provider: peering.Baidu, ID: "peer-1", Status: peering.StatusActive, ProviderStatus: "active", Role: peering.RoleRequester,
+		Requester: peering.Endpoint{NetworkID: "vpc-a", Region: "bj", AccountID: "acct-a", IPv4CIDRs: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")}},
+		Accepter:  peering.Endpoint{NetworkID: "vpc-b", Region: "gz", AccountID: "acct-b", CIDRsUnknown: "not the caller's network"},
+		Tags:      map[string]string{"team": "net"}, Attributes: map[string]string{"localIfName": "a-side"},
+	}
+	accepter := peering.Connection{
+		Provider: peering.Baidu, ID: "peer-1", Status: peering.StatusActive, ProviderStatus: "active", Role: peering.RoleAccepter,
+		Description: "from the other side", CreatedAt: created, Bandwidth: 100,
+		Requester: peering.Endpoint{NetworkID: "vpc-a", Region: "bj", AccountID: "acct-a", CIDRsUnknown: "not the caller's network"},
+		Accepter:  peering.Endpoint{NetworkID: "vpc-b", Region: "gz", AccountID: "acct-b", IPv4CIDRs: []netip.Prefix{netip.MustParsePrefix("10.1.0.0/16")}},
+		Tags:      map[string]string{"team": "other"}, Attributes: map[string]string{"localIfName": "b-side"},
+	}
+	want := requester
+	want.Description, want.CreatedAt, want.Bandwidth = accepter.Description, created, 100
+	want.Accepter = accepter.Accepter
+	wantSeen := []Sighting{{Target: "a", Role: peering.RoleRequester}, {Target: "b", Role: peering.RoleAccepter}}
+
+	type view struct {
+		target int
+		name   string
+		conn   peering.Connection
+	}
+	for _, tt := range []struct {
+		name  string
+		views []view
+	}{
+		{"requester first", []view{{0, "a", requester}, {1, "b", accepter}}},
+		{"accepter first", []view{{1, "b", accepter}, {0, "a", requester}}},
+		{"accepter first, listed by the earlier target", []view{{0, "b", accepter}, {1, "a", requester}}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			b := newBuilder()
+			for i, v := range tt.views {
+				seen := []Sighting{{Target: v.name, Role: v.conn.Role}}
+				_, isNew := b.add(v.target, &v.conn, seen)
+				assert.Equal(t, i == 0, isNew, "the first view makes the row, the second completes it")
+			}
+			recs := b.finish()
+			require.Equal(t, 1, recs.Len())
+			got := recs.At(0)
+			assert.Equal(t, want, got.Connection)
+			assert.Equal(t, wantSeen, got.SeenBy)
+		})
+	}
+}
+
+// A record read with At is a copy: changing it changes neither the
+// inventory nor the other records that share its network.
+func TestRecordsAtIsACopy(t *testing.T) {
+	block := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")}
+	end := func(id string) peering.Endpoint { return peering.Endpoint{NetworkID: id, Region: "bj", IPv4CIDRs: block} }
+	inv := Analyze([]Record{
+		{Connection: peering.Connection{Provider: peering.Baidu, ID: "p1", Status: peering.StatusActive, Requester: end("vpc-a"), Accepter: end("vpc-b"), Tags: map[string]string{"k": "v"}},
+			SeenBy: []Sighting{{Target: "t", Role: peering.RoleRequester}}},
+		{Connection: peering.Connection{Provider: peering.Baidu, ID: "p2", Status: peering.StatusActive, Requester: end("vpc-a"), Accepter: end("vpc-c")},
+			SeenBy: []Sighting{{Target: "t", Role: peering.RoleRequester}}},
+	}, Options{})
+	r := inv.Records.At(0)
+	r.Requester.IPv4CIDRs[0] = netip.MustParsePrefix("192.168.0.0/16")
+	r.SeenBy[0].Target = "changed"
+	r.Tags["k"] = "changed"
+	again := inv.Records.At(0)
+	assert.Equal(t, block[0], again.Requester.IPv4CIDRs[0])
+	assert.Equal(t, block[0], inv.Records.At(1).Requester.IPv4CIDRs[0], "the shared end is untouched")
+	assert.Equal(t, "t", again.SeenBy[0].Target)
+	assert.Equal(t, "v", again.Tags["k"])
+}
