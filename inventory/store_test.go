@@ -67,7 +67,9 @@ func TestBuilderMergesInAnyOrder(t *testing.T) {
 // inventory nor the other records that share its network.
 func TestRecordsAtIsACopy(t *testing.T) {
 	block := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")}
-	end := func(id string) peering.Endpoint { return peering.Endpoint{NetworkID: id, Region: "bj", IPv4CIDRs: block} }
+	end := func(id string) peering.Endpoint {
+		return peering.Endpoint{NetworkID: id, Region: "bj", IPv4CIDRs: block}
+	}
 	inv := Analyze([]Record{
 		{Connection: peering.Connection{Provider: peering.Baidu, ID: "p1", Status: peering.StatusActive, Requester: end("vpc-a"), Accepter: end("vpc-b"), Tags: map[string]string{"k": "v"}},
 			SeenBy: []Sighting{{Target: "t", Role: peering.RoleRequester}}},
