@@ -33,10 +33,13 @@ type result struct {
 	requests, emulatorRequests int64
 	throttled                  int
 	connections                int // distinct connections found
-	// usage is the child process's resources; serverCPU is the CPU time
-	// the emulator spent while the child ran (zero where not measured).
-	usage     usage
-	serverCPU time.Duration
+	// usage is the child process's resources, its maxRSS the child's own
+	// VmHWM where the child could read it, else getrusage's, which
+	// rssByRusage marks; serverCPU is the CPU time the emulator spent
+	// while the child ran (zero where not measured).
+	usage       usage
+	rssByRusage bool
+	serverCPU   time.Duration
 }
 
 // targetResult is one target's share of a run.
@@ -63,6 +66,10 @@ type collectReport struct {
 	Wall        time.Duration           `json:"wall"`
 	Requests    int64                   `json:"requests"`
 	Connections int                     `json:"connections"`
+	// PeakRSS is the child's own peak resident memory in bytes, VmHWM of
+	// /proc/self/status read once the listing is done; 0 where the system
+	// has no /proc.
+	PeakRSS uint64 `json:"peakRSS,omitempty"`
 }
 
 // collect runs inventory.Collect over the job's targets through the real

@@ -18,8 +18,9 @@ import (
 //   - childEmulator serves a seeded emulator for the heap measurement, so
 //     that the measured heap is the client's alone;
 //   - childCollect runs inventory.Collect against the parent's emulator, so
-//     that the child's peak resident memory and CPU time (getrusage) are the
-//     inventory's, with no emulator in them;
+//     that the child's peak resident memory (its own VmHWM, see
+//     collectReport.PeakRSS) and CPU time (getrusage) are the inventory's,
+//     with no emulator in them;
 //   - childPeer runs the peer lister the same way, so that both listers are
 //     measured alike and the parent's own CPU time over a run is the
 //     emulator's serving of it.
@@ -69,6 +70,12 @@ func serveJob(stdin io.Reader, stdout, stderr io.Writer, run func(context.Contex
 		fmt.Fprintf(stderr, "peerbench child: %v\n", err)
 		return 1
 	}
+	// Read here, not by getrusage in the parent: a child's ru_maxrss counts
+	// the parent's resident set when the child started (Go starts children
+	// by vfork, and exec leaves the shared memory's high-water mark in the
+	// child's figure), so the emulator's estate would be counted as the
+	// lister's. Encoding the report is the benchmark's, not the lister's.
+	rep.PeakRSS = procStatus("VmHWM")
 	if err := json.NewEncoder(stdout).Encode(rep); err != nil {
 		fmt.Fprintf(stderr, "peerbench child: writing the report: %v\n", err)
 		return 1
@@ -90,7 +97,8 @@ func runPeer(ctx context.Context, e *estate, stderr io.Writer) (*result, error) 
 }
 
 // runChild runs one lister in a child process of the given mode, with full
-// rate-limit buckets, and measures it: the child's report and resources,
+// rate-limit buckets, and measures it: the child's report and resources
+// (its peak RSS as the child read it, getrusage's where it could not),
 // the requests and throttling answers the emulator counted, and this
 // process's CPU time over the run, which is the emulator's serving of it.
 func runChild(ctx context.Context, e *estate, mode, lister string, job collectJob, stderr io.Writer) (*result, error) {
@@ -123,6 +131,11 @@ func runChild(ctx context.Context, e *estate, mode, lister string, job collectJo
 		targets: rep.Targets, listing: rep.Listing, wall: rep.Wall,
 		requests: rep.Requests, emulatorRequests: requests1 - requests0, throttled: throttled1 - throttled0,
 		connections: rep.Connections, usage: usageOf(cmd.ProcessState), serverCPU: serverCPU,
+	}
+	if rep.PeakRSS > 0 {
+		res.usage.maxRSS = rep.PeakRSS
+	} else {
+		res.rssByRusage = res.usage.maxRSS > 0 // no /proc in the child: getrusage's figure, as good as there is
 	}
 	if err := e.check(lister, res.found()); err != nil {
 		return nil, err

@@ -16,8 +16,8 @@
 //
 //   - ours: inventory.Collect through the real adapters (opened by package
 //     targets, as every program of the module opens them), in a child process,
-//     so that its peak resident memory and CPU time (getrusage) are the
-//     inventory's alone;
+//     so that its peak resident memory and CPU time are the inventory's
+//     alone;
 //   - the peer lister (see peer.go): every target at once, pages of 50 one
 //     after another through the official SDKs (bce-sdk-go, the Alibaba
 //     SDK's CommonRequest), no client-side limit, a one-second sleep on
@@ -31,6 +31,15 @@
 // and CPU per connection, and the CPU the emulator (this process) spent
 // serving each, which on a machine it shares with the lister is time no
 // lister can get below.
+//
+// A lister's peak RSS is its child's own high-water mark of resident
+// memory, VmHWM of /proc/self/status, which the child reads once its
+// listing (and, for ours, the merge and analysis) is done and sends back
+// with its report. It is not getrusage's figure for the child: on Linux
+// that counts this process's resident set when the child started, the
+// emulator's estate with it. Where the child has no /proc (systems other
+// than Linux), the figure is getrusage's, and the report says so ("*" in
+// the grid). CPU time is getrusage's for the child on every system.
 //
 // The floor is the truth of the estate, never our own choices: per target,
 // the longest chain of requests that must follow one another at the

@@ -77,9 +77,9 @@ func TestListersAgainstFloor(t *testing.T) {
 	require.Equal(t, peer.targets["alibaba-vpc/alibaba-a/cn-hangzhou"].Throttled, peer.throttled)
 	require.GreaterOrEqual(t, ours.listing, pt.floor.duration)
 	require.GreaterOrEqual(t, ours.wall, ours.listing)
-	require.Positive(t, ours.usage.maxRSS, "getrusage of the child")
+	require.Positive(t, ours.usage.maxRSS, "the child's peak RSS")
 	require.Positive(t, ours.usage.cpu)
-	require.Positive(t, peer.usage.maxRSS, "getrusage of the peer lister's child")
+	require.Positive(t, peer.usage.maxRSS, "the peer lister's child's peak RSS")
 	require.Positive(t, peer.usage.cpu)
 	require.Positive(t, ours.serverCPU, "the emulator's CPU while ours ran")
 	require.Positive(t, peer.serverCPU)
@@ -114,6 +114,31 @@ func TestPeerListerFindsEveryConnection(t *testing.T) {
 			}
 			require.Equal(t, 3*pages, res.emulatorRequests)
 			require.Zero(t, res.throttled)
+		})
+	}
+}
+
+// A peak RSS that is getrusage's, for want of /proc in the child, says so
+// in the point's report and in the grid's cell; the child's own does not.
+func TestUsageSource(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		byRusage []bool // one per run
+		wantText string
+		wantCell string
+	}{
+		{"own", []bool{false}, "peak RSS 1.0 MiB (the child's own VmHWM)", "1024 B"},
+		{"getrusage", []bool{true}, "peak RSS 1.0 MiB (getrusage, which may count this process's size at the child's start)", "1024 B*"},
+		{"one run of several", []bool{false, true, false}, "(getrusage,", "1024 B*"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var rs []*result
+			for _, b := range tc.byRusage {
+				rs = append(rs, &result{usage: usage{maxRSS: 1 << 20, cpu: time.Millisecond}, rssByRusage: b})
+			}
+			require.Contains(t, usageText(rs, 1024), tc.wantText)
+			cell, _ := usageCells(rs, 1024)
+			require.Equal(t, tc.wantCell, cell)
 		})
 	}
 }

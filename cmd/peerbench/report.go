@@ -92,14 +92,24 @@ func printPoint(w io.Writer, e *estate, pt *point) {
 }
 
 // usageText is a lister's child process's peak resident memory and CPU,
-// in all and per connection found.
+// in all and per connection found, and where the peak comes from.
 func usageText(rs []*result, found int) string {
 	rss, cpu := spreadOf(rs, rssOf), spreadOf(rs, cpuOf)
 	if rss.median == 0 {
 		return "peak RSS and CPU: not measured on this system"
 	}
-	return fmt.Sprintf("peak RSS %s, %s per connection; CPU (user+sys) %s, %s per connection",
-		mib(rss.median), perConn(float64(rss.median), found, "B"), dur(cpu.median), perConnMicros(cpu.median, found))
+	source := "the child's own VmHWM"
+	if anyRSSByRusage(rs) {
+		source = "getrusage, which may count this process's size at the child's start"
+	}
+	return fmt.Sprintf("peak RSS %s (%s), %s per connection; CPU (user+sys) %s, %s per connection",
+		mib(rss.median), source, perConn(float64(rss.median), found, "B"), dur(cpu.median), perConnMicros(cpu.median, found))
+}
+
+// anyRSSByRusage reports whether a run's peak RSS is getrusage's, for want
+// of /proc in the child.
+func anyRSSByRusage(rs []*result) bool {
+	return slices.ContainsFunc(rs, func(r *result) bool { return r.rssByRusage })
 }
 
 // serverCPUText is the emulator's CPU time over a lister's runs, in all and
@@ -138,7 +148,7 @@ var gridColumns = []struct {
 }
 
 func printGridHeader(w io.Writer, cfg config) {
-	fmt.Fprintf(w, "grid: %d point(s), providers %v, %s, %d run(s) each (median, min-max)\n\n",
+	fmt.Fprintf(w, "grid: %d point(s), providers %v, %s, %d run(s) each (median, min-max); RSS: each child's own peak (VmHWM), * where getrusage's\n\n",
 		len(cfg.gridPoints), cfg.providers, limitText(cfg.vpcLimit), cfg.runs)
 	heads := make([]string, len(gridColumns))
 	for i, c := range gridColumns {
@@ -168,13 +178,18 @@ func printGridRow(w io.Writer, pt *point) {
 }
 
 // usageCells are a lister's peak RSS and CPU per connection, medians over
-// its runs, or "-" where not measured.
+// its runs, or "-" where not measured; a "*" marks a peak RSS that is
+// getrusage's (see usageText).
 func usageCells(rs []*result, found int) (rss, cpu string) {
 	r, c := spreadOf(rs, rssOf), spreadOf(rs, cpuOf)
 	if r.median == 0 {
 		return "-", "-"
 	}
-	return perConn(float64(r.median), found, "B"), perConnMicros(c.median, found)
+	rss = perConn(float64(r.median), found, "B")
+	if anyRSSByRusage(rs) {
+		rss += "*"
+	}
+	return rss, perConnMicros(c.median, found)
 }
 
 // printGridCells prints one line of the grid, each cell right-aligned in
