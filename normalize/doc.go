@@ -11,7 +11,7 @@
 // It also holds the one policy for odd records that every adapter follows
 // (see peering.UnparsedAttribute): records decode with DecodeRecord (lists
 // of them with DecodeRecords), which keeps a record whose member has the
-// wrong JSON type, and adapters
-// list what they could not read, from there or from the functions above,
-// with Unparsed.
+// wrong JSON type, and adapters list what they could not read, from there
+// or from the functions above, with Unparsed. A page answer decodes with
+// DecodePage: in one pass when it is clean, by that policy when it is not.
 package normalize

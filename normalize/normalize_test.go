@@ -296,6 +296,19 @@ func TestIDsAndNumbers(t *testing.T) {
 	if got := normalize.AccountID(v.Owner); got != "253460731706911258" {
 		t.Errorf("AccountID = %s", got)
 	}
+	for in, want := range map[json.Number]string{
+		"253460731706911258": "253460731706911258", " 42\n": "42", "007": "7", "+5": "5", "-0": "0", "-12": "-12",
+		"18446744073709551615": "18446744073709551615", "018446744073709551615": "18446744073709551615",
+		"75c14a239bb24b9e88b695e8e9e47952": "75c14a239bb24b9e88b695e8e9e47952", "": "",
+	} {
+		if got := normalize.AccountID(in); got != want {
+			t.Errorf("AccountID(%q) = %q, want %q", in, got, want)
+		}
+	}
+	// Canonical already, as the clouds send them: no copy is made.
+	if n := testing.AllocsPerRun(100, func() { _ = normalize.AccountID(v.Owner) }); n != 0 {
+		t.Errorf("AccountID of a canonical number allocates %v times", n)
+	}
 	if n, err := normalize.Int(v.Page); n != 30 || err != nil {
 		t.Errorf("Int(%q) = %d, %v", v.Page, n, err)
 	}

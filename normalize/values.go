@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/peeringkit/peering"
 )
@@ -86,8 +88,20 @@ type Tag struct {
 	Value string
 }
 
-// UnmarshalJSON accepts both wire shapes.
+// UnmarshalJSON accepts both wire shapes: the Alibaba one when the
+// object has a Key or Value member that is not null, Baidu's otherwise.
 func (t *Tag) UnmarshalJSON(b []byte) error {
+	// A tag is decoded for every tag of every record of a page: the usual
+	// one, an object of plain ASCII strings, is read here directly; any
+	// other goes through json.Unmarshal, which also gives the errors.
+	if t.unmarshalPlain(b) {
+		return nil
+	}
+	return t.unmarshalAny(b)
+}
+
+// unmarshalAny is UnmarshalJSON for any tag, through json.Unmarshal.
+func (t *Tag) unmarshalAny(b []byte) error {
 	var w struct {
 		Key      *string `json:"Key"`
 		Value    *string `json:"Value"`
@@ -102,6 +116,95 @@ func (t *Tag) UnmarshalJSON(b []byte) error {
 		*t = Tag{Key: deref(w.Key), Value: deref(w.Value)}
 	}
 	return nil
+}
+
+// unmarshalPlain decodes b as UnmarshalJSON does, if b is a JSON object
+// whose names and values are all strings of printable ASCII without
+// escapes, and reports whether it was. Names match the members as
+// encoding/json matches them: exactly or, failing that, without regard
+// to case (which, for ASCII names, is the same); the last of a repeated
+// member wins.
+func (t *Tag) unmarshalPlain(b []byte) bool {
+	var key, value, tagKey, tagValue string
+	var hasKey, hasValue bool
+	i := skipSpace(b, 0)
+	if i == len(b) || b[i] != '{' {
+		return false
+	}
+	i = skipSpace(b, i+1)
+	if i < len(b) && b[i] == '}' {
+		i++
+	} else {
+		for {
+			name, j, ok := plainString(b, i)
+			if !ok {
+				return false
+			}
+			if j = skipSpace(b, j); j == len(b) || b[j] != ':' {
+				return false
+			}
+			v, k, ok := plainString(b, skipSpace(b, j+1))
+			if !ok {
+				return false
+			}
+			switch {
+			case bytes.EqualFold(name, []byte("Key")):
+				key, hasKey = string(v), true
+			case bytes.EqualFold(name, []byte("Value")):
+				value, hasValue = string(v), true
+			case bytes.EqualFold(name, []byte("tagKey")):
+				tagKey = string(v)
+			case bytes.EqualFold(name, []byte("tagValue")):
+				tagValue = string(v)
+			}
+			if i = skipSpace(b, k); i == len(b) {
+				return false
+			}
+			if b[i] == '}' {
+				i++
+				break
+			}
+			if b[i] != ',' {
+				return false
+			}
+			i = skipSpace(b, i+1)
+		}
+	}
+	if skipSpace(b, i) != len(b) {
+		return false
+	}
+	*t = Tag{Key: tagKey, Value: tagValue}
+	if hasKey || hasValue {
+		*t = Tag{Key: key, Value: value}
+	}
+	return true
+}
+
+// skipSpace returns the index of the first byte of b from i on that is not
+// JSON white space.
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// plainString returns the text of the JSON string at b[i:] if it holds
+// only printable ASCII and no escapes, which decodes to its bytes as they
+// are; end is the index after its closing quote.
+func plainString(b []byte, i int) (text []byte, end int, ok bool) {
+	if i == len(b) || b[i] != '"' {
+		return nil, 0, false
+	}
+	for j := i + 1; j < len(b); j++ {
+		switch c := b[j]; {
+		case c == '"':
+			return b[i+1 : j], j + 1, true
+		case c == '\\' || c < ' ' || c >= utf8.RuneSelf:
+			return nil, 0, false
+		}
+	}
+	return nil, 0, false
 }
 
 func deref(s *string) string {
@@ -173,10 +276,19 @@ func ID(s string) string { return strings.TrimSpace(s) }
 // Decode them with json.Decoder.UseNumber or into json.Number and pass them here.
 func AccountID(n json.Number) string {
 	s := strings.TrimSpace(n.String())
+	// Every record has two: s is returned as it is when it already is the
+	// canonical form, rather than a copy made of it.
+	var buf [24]byte
 	if i, err := strconv.ParseInt(s, 10, 64); err == nil {
+		if string(strconv.AppendInt(buf[:0], i, 10)) == s {
+			return s
+		}
 		return strconv.FormatInt(i, 10)
 	}
 	if u, err := strconv.ParseUint(s, 10, 64); err == nil {
+		if string(strconv.AppendUint(buf[:0], u, 10)) == s {
+			return s
+		}
 		return strconv.FormatUint(u, 10)
 	}
 	return s

@@ -2,7 +2,6 @@ package alibabaens
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -147,10 +146,8 @@ func (c *Client) describe(ctx context.Context, op string, q query, number, size 
 // decodeDescribe decodes a DescribeNetworkPeerConnections answer and its
 // total, which arrives as a string.
 func decodeDescribe(body []byte) (describeAnswer, int64, error) {
-	// Room for a full page: decoding appends into it rather than growing
-	// the slice of records as it goes.
-	ans := describeAnswer{NetworkPeerConnects: make(networkPeerList, 0, MaxPageSize)}
-	if err := json.Unmarshal(body, &ans); err != nil {
+	ans, _, err := decodeDescribePage(body)
+	if err != nil {
 		return ans, 0, err
 	}
 	total, err := normalize.Int(ans.TotalCount)
@@ -158,6 +155,19 @@ func decodeDescribe(body []byte) (describeAnswer, int64, error) {
 		return ans, 0, fmt.Errorf("TotalCount: %w", err)
 	}
 	return ans, total, nil
+}
+
+// decodeDescribePage decodes the answer, and says whether it took the
+// tolerant path.
+func decodeDescribePage(body []byte) (ans describeAnswer, tolerated bool, err error) {
+	// Room for a full page: decoding appends into it rather than growing
+	// the slice of records as it goes.
+	fast := describeFast{describeAnswer: &ans, NetworkPeerConnects: make([]NetworkPeerConnection, 0, MaxPageSize)}
+	tolerated, err = normalize.DecodePage(body, &ans, &fast)
+	if err == nil && !tolerated {
+		ans.NetworkPeerConnects, err = fast.NetworkPeerConnects, checkRecordIDs(fast.NetworkPeerConnects)
+	}
+	return ans, tolerated, err
 }
 
 // Get returns one connection: DescribeNetworkPeerConnections with its

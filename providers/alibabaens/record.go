@@ -36,10 +36,11 @@ type NetworkPeerConnection struct {
 	Mismatches []normalize.Mismatch `json:"-"`
 }
 
-// networkPeerList is a page's records. It decodes with
-// normalize.DecodeRecords: a record with a member of the wrong type keeps
-// it in Mismatches instead of failing the page. A record without an ID is
-// no connection at all: it fails the page (Internal).
+// networkPeerList is a page's records as read when one of them is odd
+// (see decodeDescribe). It decodes with normalize.DecodeRecords: a record
+// with a member of the wrong type keeps it in Mismatches instead of failing
+// the page. A record without an ID is no connection at all: it fails the
+// page (Internal).
 type networkPeerList []NetworkPeerConnection
 
 // UnmarshalJSON implements json.Unmarshaler.
@@ -49,8 +50,13 @@ func (l *networkPeerList) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return err
 	}
-	for i := range *l {
-		if normalize.ID((*l)[i].InstanceID) == "" {
+	return checkRecordIDs(*l)
+}
+
+// checkRecordIDs fails a page with a record that has no ID.
+func checkRecordIDs(l []NetworkPeerConnection) error {
+	for i := range l {
+		if normalize.ID(l[i].InstanceID) == "" {
 			return fmt.Errorf("record %d of the page has no InstanceId", i)
 		}
 	}
@@ -63,14 +69,32 @@ type Network struct {
 	Ipv4Cidrs []string `json:"Ipv4Cidrs"`
 }
 
-// describeAnswer is the DescribeNetworkPeerConnections answer. The page
-// fields arrive as strings ("1"); json.Number takes either form.
+// describePage is the DescribeNetworkPeerConnections answer, its records
+// read as they are: the type a clean page decodes into, in one pass. The
+// page fields arrive as strings ("1"); json.Number takes either form.
+type describePage struct {
+	RequestID           string                  `json:"RequestId"`
+	PageNumber          json.Number             `json:"PageNumber"`
+	PageSize            json.Number             `json:"PageSize"`
+	TotalCount          json.Number             `json:"TotalCount"`
+	NetworkPeerConnects []NetworkPeerConnection `json:"NetworkPeerConnects"`
+}
+
+// describeAnswer is the DescribeNetworkPeerConnections answer as read
+// when a record is odd: the members of describePage, and the records
+// through networkPeerList, which hides describePage's. (Decoding errors
+// name it.)
 type describeAnswer struct {
-	RequestID           string          `json:"RequestId"`
-	PageNumber          json.Number     `json:"PageNumber"`
-	PageSize            json.Number     `json:"PageSize"`
-	TotalCount          json.Number     `json:"TotalCount"`
+	describePage
 	NetworkPeerConnects networkPeerList `json:"NetworkPeerConnects"`
+}
+
+// describeFast is a DescribeNetworkPeerConnections answer as a clean page
+// decodes, in one pass: the members of describeAnswer, its records in a
+// plain slice (see normalize.DecodePage).
+type describeFast struct {
+	*describeAnswer
+	NetworkPeerConnects []NetworkPeerConnection `json:"NetworkPeerConnects"`
 }
 
 // UnparsedAttribute is the Attributes key that lists the values the

@@ -49,10 +49,11 @@ type VpcPeerConnection struct {
 	Mismatches []normalize.Mismatch `json:"-"`
 }
 
-// vpcPeerList is a page's records. It decodes with
-// normalize.DecodeRecords: a record with a member of the wrong type keeps
-// it in Mismatches instead of failing the page. A record without an ID is
-// no connection at all: it fails the page (Internal).
+// vpcPeerList is a page's records as read when one of them is odd (see
+// decodeList). It decodes with normalize.DecodeRecords: a record with a
+// member of the wrong type keeps it in Mismatches instead of failing the
+// page. A record without an ID is no connection at all: it fails the page
+// (Internal).
 type vpcPeerList []VpcPeerConnection
 
 // UnmarshalJSON implements json.Unmarshaler.
@@ -62,8 +63,13 @@ func (l *vpcPeerList) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return err
 	}
-	for i := range *l {
-		if normalize.ID((*l)[i].InstanceID) == "" {
+	return checkRecordIDs(*l)
+}
+
+// checkRecordIDs fails a page with a record that has no ID.
+func checkRecordIDs(l []VpcPeerConnection) error {
+	for i := range l {
+		if normalize.ID(l[i].InstanceID) == "" {
 			return fmt.Errorf("record %d of the page has no InstanceId", i)
 		}
 	}
@@ -84,22 +90,49 @@ type VPC struct {
 	Ipv6Cidrs []string `json:"Ipv6Cidrs"`
 }
 
-// listAnswer is the ListVpcPeerConnections answer.
+// listPage is the ListVpcPeerConnections answer, its records read as
+// they are: the type a clean page decodes into, in one pass.
+type listPage struct {
+	RequestID       string              `json:"RequestId"`
+	TotalCount      int64               `json:"TotalCount"`
+	MaxResults      int64               `json:"MaxResults"`
+	NextToken       string              `json:"NextToken"`
+	VpcPeerConnects []VpcPeerConnection `json:"VpcPeerConnects"`
+}
+
+// listAnswer is the ListVpcPeerConnections answer as read when a record is
+// odd: the members of listPage, and the records through vpcPeerList, which
+// hides listPage's. (Decoding errors name it.)
 type listAnswer struct {
-	RequestID       string      `json:"RequestId"`
-	TotalCount      int64       `json:"TotalCount"`
-	MaxResults      int64       `json:"MaxResults"`
-	NextToken       string      `json:"NextToken"`
+	listPage
 	VpcPeerConnects vpcPeerList `json:"VpcPeerConnects"`
+}
+
+// listFast is a ListVpcPeerConnections answer as a clean page decodes, in
+// one pass: the members of listAnswer, its records in a plain slice (see
+// normalize.DecodePage).
+type listFast struct {
+	*listAnswer
+	VpcPeerConnects []VpcPeerConnection `json:"VpcPeerConnects"`
 }
 
 // decodeList decodes a ListVpcPeerConnections answer.
 func decodeList(body []byte) (listAnswer, error) {
+	ans, _, err := decodeListPage(body)
+	return ans, err
+}
+
+// decodeListPage is decodeList, and says whether the page took the
+// tolerant path.
+func decodeListPage(body []byte) (ans listAnswer, tolerated bool, err error) {
 	// Room for a full page: decoding appends into it rather than growing
 	// the slice of records as it goes.
-	ans := listAnswer{VpcPeerConnects: make(vpcPeerList, 0, MaxPageSize)}
-	err := json.Unmarshal(body, &ans)
-	return ans, err
+	fast := listFast{listAnswer: &ans, VpcPeerConnects: make([]VpcPeerConnection, 0, MaxPageSize)}
+	tolerated, err = normalize.DecodePage(body, &ans, &fast)
+	if err == nil && !tolerated {
+		ans.VpcPeerConnects, err = fast.VpcPeerConnects, checkRecordIDs(fast.VpcPeerConnects)
+	}
+	return ans, tolerated, err
 }
 
 // UnparsedAttribute is the Attributes key that lists the values the

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/normalize"
 )
 
 // tokenVersion prefixes the marker inside a page token, so that the token's
@@ -129,10 +130,8 @@ func (c *Client) listOnce(ctx context.Context, op, vpcID, marker string, size in
 // decodePage decodes a list answer and checks that it does not point back
 // at itself.
 func decodePage(body []byte, marker string, size int) (listResponse, error) {
-	// Room for the page asked for: decoding then appends into it rather
-	// than growing the slice of records page by page.
-	page := listResponse{PeerConns: make(peerConnList, 0, size)}
-	if err := unmarshal(body, &page); err != nil {
+	page, _, err := decodeListPage(body, size)
+	if err != nil {
 		return listResponse{}, err
 	}
 	// A truncated page must say where to go on, and not back to where it
@@ -143,6 +142,19 @@ func decodePage(body []byte, marker string, size int) (listResponse, error) {
 		return listResponse{}, fmt.Errorf("%w: truncated page starting at %q points to %q", errTransient, page.Marker, page.NextMarker)
 	}
 	return page, nil
+}
+
+// decodeListPage decodes a list answer of up to size records, and says
+// whether it took the tolerant path.
+func decodeListPage(body []byte, size int) (ans listResponse, tolerated bool, err error) {
+	// Room for the page asked for: decoding then appends into it rather
+	// than growing the slice of records page by page.
+	fast := listFast{listResponse: &ans, PeerConns: make([]PeerConn, 0, size)}
+	tolerated, err = normalize.DecodePage(body, &ans, &fast)
+	if err == nil && !tolerated {
+		ans.PeerConns, err = fast.PeerConns, checkIDs(fast.PeerConns, peerConnID, peerConnMissing)
+	}
+	return ans, tolerated, cutShort(body, err)
 }
 
 // connections converts a page's records. The connections point into

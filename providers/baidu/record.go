@@ -7,16 +7,31 @@ import (
 	"github.com/peeringkit/peering/normalize"
 )
 
-// peerConnList is a page's records. It decodes with
-// normalize.DecodeRecords: a record with a member of the wrong type keeps
-// it in Mismatches instead of failing the page. A record without an ID is
-// no connection at all: it fails the page (errIncomplete, Internal).
+// peerConnList is a page's records as read when one is odd (see
+// decodePage). It decodes with normalize.DecodeRecords: a record with a
+// member of the wrong type keeps it in Mismatches instead of failing the
+// page. A record without an ID is no connection at all: it fails the page
+// (errIncomplete, Internal).
 type peerConnList []PeerConn
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (l *peerConnList) UnmarshalJSON(b []byte) error {
 	return decodeRecords(b, (*[]PeerConn)(l), func(p *PeerConn, odd []normalize.Mismatch) { p.Mismatches = odd },
-		func(p *PeerConn) string { return p.PeerConnID }, "record %d of the page has no peerConnId")
+		peerConnID, peerConnMissing)
+}
+
+// peerConnID and peerConnMissing check a page's records for their IDs, on
+// either path of decodePage.
+const peerConnMissing = "record %d of the page has no peerConnId"
+
+func peerConnID(p *PeerConn) string { return p.PeerConnID }
+
+// listFast is a list answer as a clean page decodes, in one pass: the
+// members of listResponse, its records in a plain slice (see
+// normalize.DecodePage).
+type listFast struct {
+	*listResponse
+	PeerConns []PeerConn `json:"peerConns"`
 }
 
 // decodeRecords decodes a list of records with normalize.DecodeRecords,
@@ -26,8 +41,13 @@ func decodeRecords[T any](b []byte, list *[]T, keep func(*T, []normalize.Mismatc
 	if err := normalize.DecodeRecords(b, list, keep); err != nil {
 		return err
 	}
-	for i := range *list {
-		if normalize.ID(id(&(*list)[i])) == "" {
+	return checkIDs(*list, id, missing)
+}
+
+// checkIDs is decodeRecords' check of the IDs, for a list decoded whole.
+func checkIDs[T any](list []T, id func(*T) string, missing string) error {
+	for i := range list {
+		if normalize.ID(id(&list[i])) == "" {
 			return fmt.Errorf("%w: "+missing, errIncomplete, i)
 		}
 	}
