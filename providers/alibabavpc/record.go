@@ -128,10 +128,8 @@ func decodeListPage(body []byte) (ans listAnswer, tolerated bool, err error) {
 	// Room for a full page: decoding appends into it rather than growing
 	// the slice of records as it goes.
 	fast := listFast{listAnswer: &ans, VpcPeerConnects: make([]VpcPeerConnection, 0, MaxPageSize)}
-	tolerated, err = normalize.DecodePage(body, &ans, &fast)
-	if err == nil && !tolerated {
-		ans.VpcPeerConnects, err = fast.VpcPeerConnects, checkRecordIDs(fast.VpcPeerConnects)
-	}
+	tolerated, err = normalize.DecodePage(body, &ans, (*[]VpcPeerConnection)(&ans.VpcPeerConnects),
+		&fast, &fast.VpcPeerConnects, checkRecordIDs)
 	return ans, tolerated, err
 }
 
