@@ -29,18 +29,27 @@ type PageDecoding[P, R any] struct {
 	Records func(*P) []R
 	// Connection normalizes a record, as a listing does.
 	Connection func(*R) peering.Connection
+	// Refused maps answers Fast must refuse to the error each gets, as the
+	// adapter has always given it (the answer's struct type named in it).
+	Refused map[string]string
 }
 
 // PagesDecodeAlike decodes each fixture (a file of testdata, mapped to
 // whether it holds odd records) both ways and fails the test unless both
 // give the same error, or deeply equal pages and connections; unless the
 // fast way fell back on exactly the odd pages; and unless the connections
-// of an odd page name what they could not read. It also fails when R holds
+// of an odd page name what they could not read; and unless each answer of
+// d.Refused gets its error. It also fails when R holds
 // a type with its own UnmarshalJSON, other than normalize.Tag (which reads
 // a plain tag itself): encoding/json would scan that value again.
 func PagesDecodeAlike[P, R any](t *testing.T, d PageDecoding[P, R], fixtures map[string]bool) {
 	t.Helper()
 	DecodesInOnePass(t, reflect.TypeFor[R]())
+	for body, want := range d.Refused {
+		if _, _, err := d.Fast([]byte(body)); err == nil || err.Error() != want {
+			t.Errorf("%s: error %v, want %s", body, err, want)
+		}
+	}
 	for name, odd := range fixtures {
 		t.Run(name, func(t *testing.T) {
 			body := ReadFixture(t, name)
