@@ -9,29 +9,33 @@ import (
 // can. Every adapter reads its list pages through it, so that they share
 // one fast path and one fallback.
 //
-// A's list of records has a type whose UnmarshalJSON decodes it with
-// DecodeRecords (and checks it: a record without an ID fails the page).
-// Decoding into A alone would scan the list twice, once within the answer
-// and once again inside that method. So fast is a pointer to a struct that
-// embeds *A, pointing at ans, and holds the records in a plain slice
-// under the same JSON name, which hides A's: body is decoded into fast by
-// one json.Unmarshal, the answer's members landing in *ans. When that
-// succeeds, tolerated is false and the caller moves the records from fast
-// into ans and runs the list's checks on them.
+// A's list of records, *records, has a type whose UnmarshalJSON decodes
+// it with DecodeRecords and then checks it with check (a record without an
+// ID fails the page). Decoding into A alone would scan the list twice,
+// once within the answer and once again inside that method. So fast is a
+// pointer to a struct that embeds *A, pointing at ans, and holds the
+// records in a plain slice, *fastRecords, under the same JSON name, which
+// hides A's: body is decoded into fast by one json.Unmarshal, the answer's
+// members landing in *ans. When that succeeds, the records are moved into
+// *records and checked, and tolerated is false.
 //
 // When it fails for a reason other than bad syntax (a record has a member
 // of the wrong type), *ans is zeroed and body decoded into it, exactly as
-// json.Unmarshal(body, ans) would, and tolerated is true: its records were
+// json.Unmarshal(body, ans) would, and tolerated is true: the records were
 // read one by one, their Mismatches kept, and any error is that decoding's.
 // A syntax error is returned as json.Unmarshal gives it.
 //
 // A clean page thus gives what decoding into A gives, in one pass; but for
 // an answer that repeats the records' member (json.Unmarshal keeps the
-// last), whose earlier copies the caller's checks do not see.
-func DecodePage[A any](body []byte, ans *A, fast any) (tolerated bool, err error) {
+// last), whose earlier copies check does not see. check may be nil.
+func DecodePage[A, T any](body []byte, ans *A, records *[]T, fast any, fastRecords *[]T, check func([]T) error) (tolerated bool, err error) {
 	err = json.Unmarshal(body, fast)
 	if err == nil {
-		return false, nil
+		*records = *fastRecords
+		if check != nil {
+			err = check(*records)
+		}
+		return false, err
 	}
 	if syntax := (*json.SyntaxError)(nil); errors.As(err, &syntax) {
 		return false, err

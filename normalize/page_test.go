@@ -3,6 +3,7 @@ package normalize_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/peeringkit/peering/normalize"
@@ -12,7 +13,20 @@ import (
 type testOddRecords []testRecord
 
 func (l *testOddRecords) UnmarshalJSON(b []byte) error {
-	return normalize.DecodeRecords(b, (*[]testRecord)(l), func(*testRecord, []normalize.Mismatch) {})
+	if err := normalize.DecodeRecords(b, (*[]testRecord)(l), func(*testRecord, []normalize.Mismatch) {}); err != nil {
+		return err
+	}
+	return checkIDs(*l)
+}
+
+// checkIDs fails a page with a record that has no ID.
+func checkIDs(l []testRecord) error {
+	for i := range l {
+		if l[i].ID == "" {
+			return fmt.Errorf("record %d has no InstanceId", i)
+		}
+	}
+	return nil
 }
 
 // testPage is a page answer as the tolerant path reads it.
@@ -42,13 +56,15 @@ func TestDecodePage(t *testing.T) {
 			"json: cannot unmarshal number into Go struct field testPage.Next of type string"},
 		{"a record that is not one", `{"Records":[7]}`, true, 0,
 			"json: cannot unmarshal number into Go struct field testPage.Records of type normalize_test.testRecord"},
+		{"a record without an ID", `{"Next":"n","Records":[{"InstanceId":"a"},{"Count":2}]}`, false, 0, "record 1 has no InstanceId"},
+		{"an odd record without an ID", `{"Next":"n","Records":[{"InstanceId":"a"},{"Count":"x"}]}`, true, 0, "record 1 has no InstanceId"},
 		{"bad syntax", `{"Next":"n","Records":[{"InstanceId":"a","Count":"x"}`, false, 0, "unexpected end of JSON input"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var ans testPage
 			fast := testFast{testPage: &ans}
-			tolerated, err := normalize.DecodePage([]byte(tc.body), &ans, &fast)
+			tolerated, err := normalize.DecodePage([]byte(tc.body), &ans, (*[]testRecord)(&ans.Records), &fast, &fast.Records, checkIDs)
 			if tolerated != tc.tolerated {
 				t.Errorf("tolerated = %v, want %v", tolerated, tc.tolerated)
 			}
@@ -59,10 +75,7 @@ func TestDecodePage(t *testing.T) {
 			if tc.name == "bad syntax" && !errors.As(err, &syntax) {
 				t.Errorf("error %T, want a *json.SyntaxError", err)
 			}
-			records := len(fast.Records)
-			if tolerated {
-				records = len(ans.Records)
-			}
+			records := len(ans.Records)
 			if err == nil && ans.Next != "n" {
 				t.Errorf("Next = %q, want n", ans.Next)
 			}

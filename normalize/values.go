@@ -250,12 +250,11 @@ func Time(s string, loc *time.Location) (time.Time, error) {
 	if loc == nil {
 		loc = ChinaStandardTime
 	}
-	// Baidu's form first when it has its shape: it is the most common by far
-	// in a Baidu listing, and a failed ISO parse costs allocations.
-	if len(s) == len(zoneless) && s[10] == ' ' {
-		if t, err := time.ParseInLocation(zoneless, s, loc); err == nil {
-			return t.UTC(), nil
-		}
+	// Baidu's form first, read digit by digit: it is the most common by far
+	// in a Baidu listing (two in a record), and a failed ISO parse costs
+	// allocations.
+	if t, ok := parseZoneless(s, loc); ok {
+		return t.UTC(), nil
 	}
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return t.UTC(), nil
@@ -266,6 +265,37 @@ func Time(s string, loc *time.Location) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("normalize: timestamp %q is neither ISO 8601 nor %q", s, zoneless)
+}
+
+// parseZoneless reads s as time.ParseInLocation reads it with the layout
+// zoneless, or with its "T" form; ok is false for anything else, which the
+// layouts then read or reject.
+func parseZoneless(s string, loc *time.Location) (t time.Time, ok bool) {
+	if len(s) != len(zoneless) || s[4] != '-' || s[7] != '-' || (s[10] != ' ' && s[10] != 'T') || s[13] != ':' || s[16] != ':' {
+		return time.Time{}, false
+	}
+	var n [6]int // year, month, day, hour, minute, second
+	for i, at := range [...]struct{ from, to int }{{0, 4}, {5, 7}, {8, 10}, {11, 13}, {14, 16}, {17, 19}} {
+		for _, c := range []byte(s[at.from:at.to]) {
+			if c < '0' || c > '9' {
+				return time.Time{}, false
+			}
+			n[i] = n[i]*10 + int(c-'0')
+		}
+	}
+	year, month, day := n[0], n[1], n[2]
+	if month < 1 || month > 12 || day < 1 || day > daysIn(month, year) || n[3] > 23 || n[4] > 59 || n[5] > 59 {
+		return time.Time{}, false
+	}
+	return time.Date(year, time.Month(month), day, n[3], n[4], n[5], 0, loc), true
+}
+
+// daysIn is the number of days of month in year.
+func daysIn(month, year int) int {
+	if month == 2 && year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+		return 29
+	}
+	return [...]int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[month-1]
 }
 
 // ID trims whitespace from an ID (an ENS example ends one with a newline).

@@ -1,10 +1,12 @@
 package peeringtest
 
 import (
+	"encoding/json"
 	"reflect"
 	"testing"
 
 	"github.com/peeringkit/peering"
+	"github.com/peeringkit/peering/normalize"
 )
 
 // DocserverFixture names a file of internal/docserver's testdata for
@@ -27,15 +29,27 @@ type PageDecoding[P, R any] struct {
 	Records func(*P) []R
 	// Connection normalizes a record, as a listing does.
 	Connection func(*R) peering.Connection
+	// Refused maps answers Fast must refuse to the error each gets, as the
+	// adapter has always given it (the answer's struct type named in it).
+	Refused map[string]string
 }
 
 // PagesDecodeAlike decodes each fixture (a file of testdata, mapped to
 // whether it holds odd records) both ways and fails the test unless both
 // give the same error, or deeply equal pages and connections; unless the
 // fast way fell back on exactly the odd pages; and unless the connections
-// of an odd page name what they could not read.
+// of an odd page name what they could not read; and unless each answer of
+// d.Refused gets its error. It also fails when R holds
+// a type with its own UnmarshalJSON, other than normalize.Tag (which reads
+// a plain tag itself): encoding/json would scan that value again.
 func PagesDecodeAlike[P, R any](t *testing.T, d PageDecoding[P, R], fixtures map[string]bool) {
 	t.Helper()
+	DecodesInOnePass(t, reflect.TypeFor[R]())
+	for body, want := range d.Refused {
+		if _, _, err := d.Fast([]byte(body)); err == nil || err.Error() != want {
+			t.Errorf("%s: error %v, want %s", body, err, want)
+		}
+	}
 	for name, odd := range fixtures {
 		t.Run(name, func(t *testing.T) {
 			body := ReadFixture(t, name)
@@ -68,5 +82,42 @@ func PagesDecodeAlike[P, R any](t *testing.T, d PageDecoding[P, R], fixtures map
 				t.Errorf("no connection of an odd page names what it could not read")
 			}
 		})
+	}
+}
+
+var (
+	unmarshaler = reflect.TypeFor[json.Unmarshaler]()
+	tagType     = reflect.TypeFor[normalize.Tag]()
+)
+
+// DecodesInOnePass fails the test for each type within typ, as
+// encoding/json decodes it, that has its own UnmarshalJSON, which
+// json.Unmarshal calls on a copy of the value's text it has scanned past,
+// to be scanned again; normalize.Tag is let be, as it reads a plain tag
+// itself.
+func DecodesInOnePass(t testing.TB, typ reflect.Type) {
+	t.Helper()
+	rescanned(t, typ, map[reflect.Type]bool{})
+}
+
+func rescanned(t testing.TB, typ reflect.Type, seen map[reflect.Type]bool) {
+	t.Helper()
+	if seen[typ] {
+		return
+	}
+	seen[typ] = true
+	if typ != tagType && (typ.Implements(unmarshaler) || reflect.PointerTo(typ).Implements(unmarshaler)) {
+		t.Errorf("%v has its own UnmarshalJSON: a page would scan it twice", typ)
+		return
+	}
+	switch typ.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
+		rescanned(t, typ.Elem(), seen)
+	case reflect.Struct:
+		for i := range typ.NumField() {
+			if f := typ.Field(i); f.IsExported() && f.Tag.Get("json") != "-" {
+				rescanned(t, f.Type, seen)
+			}
+		}
 	}
 }

@@ -1,11 +1,13 @@
 package peeringtest_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/netip"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -15,6 +17,7 @@ import (
 	"github.com/peeringkit/peering/emulator"
 	"github.com/peeringkit/peering/emulator/fault"
 	"github.com/peeringkit/peering/internal/peeringtest"
+	"github.com/peeringkit/peering/normalize"
 	"github.com/peeringkit/peering/providers/baidu"
 )
 
@@ -299,5 +302,37 @@ func TestListingHelpers(t *testing.T) {
 	r = record(t, func(tb testing.TB) { peeringtest.Walk(tb, c, peering.Filter{PageSize: 4}) })
 	if len(r.failures) != 1 || !strings.Contains(r.failures[0], "repeats") {
 		t.Errorf("Walk over a repeated connection reported %q", r.failures)
+	}
+}
+
+func TestDecodesInOnePass(t *testing.T) {
+	type end struct {
+		ID  string
+		Raw json.RawMessage
+	}
+	cases := []struct {
+		name  string
+		typ   reflect.Type
+		fails int
+	}{
+		{"plain", reflect.TypeFor[struct {
+			A string
+			B []int
+			C map[string]json.Number
+			D *bool
+			E []normalize.Tag
+		}](), 0},
+		{"nested unmarshaler", reflect.TypeFor[struct{ Ends []end }](), 1},
+		{"pointer receiver", reflect.TypeFor[*struct{ T time.Time }](), 1},
+		{"hidden from encoding/json", reflect.TypeFor[struct {
+			Raw json.RawMessage `json:"-"`
+			raw json.RawMessage
+		}](), 0},
+	}
+	for _, tc := range cases {
+		r := record(t, func(tb testing.TB) { peeringtest.DecodesInOnePass(tb, tc.typ) })
+		if len(r.failures) != tc.fails {
+			t.Errorf("%s: %d failures %q, want %d", tc.name, len(r.failures), r.failures, tc.fails)
+		}
 	}
 }

@@ -163,10 +163,8 @@ func decodeDescribePage(body []byte) (ans describeAnswer, tolerated bool, err er
 	// Room for a full page: decoding appends into it rather than growing
 	// the slice of records as it goes.
 	fast := describeFast{describeAnswer: &ans, NetworkPeerConnects: make([]NetworkPeerConnection, 0, MaxPageSize)}
-	tolerated, err = normalize.DecodePage(body, &ans, &fast)
-	if err == nil && !tolerated {
-		ans.NetworkPeerConnects, err = fast.NetworkPeerConnects, checkRecordIDs(fast.NetworkPeerConnects)
-	}
+	tolerated, err = normalize.DecodePage(body, &ans, (*[]NetworkPeerConnection)(&ans.NetworkPeerConnects),
+		&fast, &fast.NetworkPeerConnects, checkRecordIDs)
 	return ans, tolerated, err
 }
 

@@ -36,8 +36,8 @@ type NetworkPeerConnection struct {
 	Mismatches []normalize.Mismatch `json:"-"`
 }
 
-// networkPeerList is a page's records as read when one of them is odd
-// (see decodeDescribe). It decodes with normalize.DecodeRecords: a record
+// networkPeerList is a page's records as read when one is odd (see
+// decodeDescribe). It decodes with normalize.DecodeRecords: a record
 // with a member of the wrong type keeps it in Mismatches instead of failing
 // the page. A record without an ID is no connection at all: it fails the
 // page (Internal).
@@ -69,23 +69,13 @@ type Network struct {
 	Ipv4Cidrs []string `json:"Ipv4Cidrs"`
 }
 
-// describePage is the DescribeNetworkPeerConnections answer, its records
-// read as they are: the type a clean page decodes into, in one pass. The
-// page fields arrive as strings ("1"); json.Number takes either form.
-type describePage struct {
-	RequestID           string                  `json:"RequestId"`
-	PageNumber          json.Number             `json:"PageNumber"`
-	PageSize            json.Number             `json:"PageSize"`
-	TotalCount          json.Number             `json:"TotalCount"`
-	NetworkPeerConnects []NetworkPeerConnection `json:"NetworkPeerConnects"`
-}
-
-// describeAnswer is the DescribeNetworkPeerConnections answer as read
-// when a record is odd: the members of describePage, and the records
-// through networkPeerList, which hides describePage's. (Decoding errors
-// name it.)
+// describeAnswer is the DescribeNetworkPeerConnections answer. The page
+// fields arrive as strings ("1"); json.Number takes either form.
 type describeAnswer struct {
-	describePage
+	RequestID           string          `json:"RequestId"`
+	PageNumber          json.Number     `json:"PageNumber"`
+	PageSize            json.Number     `json:"PageSize"`
+	TotalCount          json.Number     `json:"TotalCount"`
 	NetworkPeerConnects networkPeerList `json:"NetworkPeerConnects"`
 }
 

@@ -90,21 +90,12 @@ type VPC struct {
 	Ipv6Cidrs []string `json:"Ipv6Cidrs"`
 }
 
-// listPage is the ListVpcPeerConnections answer, its records read as
-// they are: the type a clean page decodes into, in one pass.
-type listPage struct {
-	RequestID       string              `json:"RequestId"`
-	TotalCount      int64               `json:"TotalCount"`
-	MaxResults      int64               `json:"MaxResults"`
-	NextToken       string              `json:"NextToken"`
-	VpcPeerConnects []VpcPeerConnection `json:"VpcPeerConnects"`
-}
-
-// listAnswer is the ListVpcPeerConnections answer as read when a record is
-// odd: the members of listPage, and the records through vpcPeerList, which
-// hides listPage's. (Decoding errors name it.)
+// listAnswer is the ListVpcPeerConnections answer.
 type listAnswer struct {
-	listPage
+	RequestID       string      `json:"RequestId"`
+	TotalCount      int64       `json:"TotalCount"`
+	MaxResults      int64       `json:"MaxResults"`
+	NextToken       string      `json:"NextToken"`
 	VpcPeerConnects vpcPeerList `json:"VpcPeerConnects"`
 }
 
@@ -128,10 +119,8 @@ func decodeListPage(body []byte) (ans listAnswer, tolerated bool, err error) {
 	// Room for a full page: decoding appends into it rather than growing
 	// the slice of records as it goes.
 	fast := listFast{listAnswer: &ans, VpcPeerConnects: make([]VpcPeerConnection, 0, MaxPageSize)}
-	tolerated, err = normalize.DecodePage(body, &ans, &fast)
-	if err == nil && !tolerated {
-		ans.VpcPeerConnects, err = fast.VpcPeerConnects, checkRecordIDs(fast.VpcPeerConnects)
-	}
+	tolerated, err = normalize.DecodePage(body, &ans, (*[]VpcPeerConnection)(&ans.VpcPeerConnects),
+		&fast, &fast.VpcPeerConnects, checkRecordIDs)
 	return ans, tolerated, err
 }
 

@@ -25,6 +25,13 @@ func TestPagesDecodeAlike(t *testing.T) {
 			}
 			return conn
 		},
+		Refused: map[string]string{
+			`{"maxKeys":"x","peerConns":[]}`:      "json: cannot unmarshal string into Go struct field listResponse.maxKeys of type int",
+			`{"peerConns":[7]}`:                   "json: cannot unmarshal number into Go struct field listResponse.peerConns of type baidu.PeerConn",
+			`{"peerConns":[{"description":"x"}]}`: "required field missing: record 0 of the page has no peerConnId",
+			`{"peerConns":[{"description":5}]}`:   "required field missing: record 0 of the page has no peerConnId",
+			`{"peerConns":[{"peerConnId":"a"}`:    "unexpected EOF: unexpected end of JSON input",
+		},
 	}, map[string]bool{
 		"list-response.seed000.fixed-missing-comma-and-trailing-comma.json": false,
 		"list-response.odd-records.page1.json":                              true,
