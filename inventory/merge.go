@@ -97,8 +97,7 @@ func AnalyzeRoutes(records []Record, routes []NetworkRoutes, opts Options) *Inve
 	opts = opts.withDefaults()
 	b := newBuilder()
 	for i := range records {
-		seen := slices.Compact(sortSightings(slices.Clone(records[i].SeenBy)))
-		b.add(i, &records[i].Connection, seen)
+		b.add(i, &records[i].Connection, unionSightings(records[i].SeenBy, nil))
 	}
 	recs := b.finish()
 	recs.sort()

@@ -51,13 +51,11 @@ func (rs Records) All() iter.Seq2[int, Record] {
 // Slice returns every record, as At gives them. It holds each record in
 // full: for a large inventory, All reads them in a fraction of the memory.
 func (rs Records) Slice() []Record {
-	return slices.Collect(func(yield func(Record) bool) {
-		for _, r := range rs.All() {
-			if !yield(r) {
-				return
-			}
-		}
-	})
+	out := make([]Record, rs.Len())
+	for i := range out {
+		out[i] = rs.At(i)
+	}
+	return out
 }
 
 // shared returns the record at index i for the package's own reading: its
