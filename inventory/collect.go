@@ -167,8 +167,8 @@ func Collect(ctx context.Context, targets []Target, opts Options) (*Inventory, e
 	if c.stream != nil {
 		// What is left was never final (ctx ended first), or waited on
 		// the last target: it goes out now.
-		for i := range records.rows {
-			if !records.rows[i].released {
+		for i := range records.Len() {
+			if !records.rows.at(i).released {
 				c.emit(records, i)
 			}
 		}
@@ -281,7 +281,7 @@ func (c *collector) count(name string) {
 
 // emit hands the record at i to Options.Record, if Match keeps it.
 func (c *collector) emit(records Records, i int) {
-	records.rows[i].released = true
+	records.rows.at(i).released = true
 	r := records.At(i)
 	if c.opts.Match == nil || c.opts.Match(&r) {
 		c.opts.Record(r)

@@ -133,9 +133,9 @@ func SortBy(inv *Inventory, name string) error {
 		return cmp.Or(compare(&a, &b), a.Ref().Compare(b.Ref()))
 	})
 	// New rows: the graph's links read the records in their first order.
-	sorted := Records{rows: make([]row, len(order)), t: recs.t}
+	sorted := Records{rows: makeChunked[row](len(order)), t: recs.t}
 	for i, j := range order {
-		sorted.rows[i] = recs.rows[j]
+		*sorted.rows.at(i) = *recs.rows.at(j)
 	}
 	inv.Records = sorted
 	return nil

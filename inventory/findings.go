@@ -128,8 +128,10 @@ func compareFindings(a, b Finding) int {
 
 // live reports whether a connection still exists in a way that matters for
 // routing: terminal and deleting connections carry no traffic and will not.
-func live(c *peering.Connection) bool {
-	return !c.Status.Terminal() && c.Status != peering.StatusDeleting
+func live(c *peering.Connection) bool { return liveStatus(c.Status) }
+
+func liveStatus(s peering.Status) bool {
+	return !s.Terminal() && s != peering.StatusDeleting
 }
 
 func network(c *peering.Connection, e peering.Endpoint) Ref {
@@ -152,29 +154,53 @@ func selfPeering(r *Record) (Finding, bool) {
 // duplicates finds live connections that join the same two networks, in
 // either direction.
 func duplicates(records Records) []Finding {
-	type pair struct{ a, b Ref }
-	groups := make(map[pair][]Ref)
+	t := records.t
+	// The pairs of networks, each as its two keys in order, sorted: the
+	// connections of one pair are then a run.
+	type pair struct {
+		a, b netKey
+		row  uint32
+	}
+	pairs := make([]pair, 0, records.Len())
 	for i := range records.Len() {
-		rec := records.shared(i)
-		r := &rec
-		if !live(&r.Connection) || r.Requester.NetworkID == "" || r.Accepter.NetworkID == "" {
+		r := records.rows.at(i)
+		a, b := t.network(r, r.req), t.network(r, r.acc)
+		if !t.live(r) || !a.known() || !b.known() {
 			continue
 		}
-		a, b := network(&r.Connection, r.Requester), network(&r.Connection, r.Accepter)
+		if b < a {
+			a, b = b, a
+		}
+		pairs = append(pairs, pair{a, b, uint32(i)})
+	}
+	slices.SortFunc(pairs, func(x, y pair) int {
+		switch {
+		case x.a != y.a:
+			return cmp.Compare(x.a, y.a)
+		case x.b != y.b:
+			return cmp.Compare(x.b, y.b)
+		}
+		return cmp.Compare(x.row, y.row)
+	})
+	var out []Finding
+	for lo, hi := 0, 0; lo < len(pairs); lo = hi {
+		for hi = lo + 1; hi < len(pairs) && pairs[hi].a == pairs[lo].a && pairs[hi].b == pairs[lo].b; hi++ {
+		}
+		if hi-lo < 2 {
+			continue
+		}
+		conns := make([]Ref, 0, hi-lo)
+		for _, p := range pairs[lo:hi] {
+			conns = append(conns, t.ref(records.rows.at(int(p.row))))
+		}
+		slices.SortFunc(conns, Ref.Compare)
+		a, b := t.networkRef(pairs[lo].a), t.networkRef(pairs[lo].b)
 		if b.Compare(a) < 0 {
 			a, b = b, a
 		}
-		groups[pair{a, b}] = append(groups[pair{a, b}], r.Ref())
-	}
-	var out []Finding
-	for p, conns := range groups {
-		if len(conns) < 2 {
-			continue
-		}
-		slices.SortFunc(conns, Ref.Compare)
-		nets := []Ref{p.a}
-		if p.b != p.a {
-			nets = append(nets, p.b)
+		nets := []Ref{a}
+		if b != a {
+			nets = append(nets, b)
 		}
 		out = append(out, Finding{
 			Kind:        KindDuplicatePeering,
@@ -182,7 +208,7 @@ func duplicates(records Records) []Finding {
 			Connections: conns,
 			Networks:    nets,
 			Message: fmt.Sprintf("%s networks %s and %s are joined by %d connections (%s); one is enough",
-				p.a.Provider, p.a.ID, p.b.ID, len(conns), joinIDs(conns)),
+				a.Provider, a.ID, b.ID, len(conns), joinIDs(conns)),
 		})
 	}
 	return out

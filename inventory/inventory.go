@@ -67,8 +67,8 @@ const (
 // and records the collection ended with.
 func targetResults(targets []Target, errs []TargetError, records Records) []TargetResult {
 	listed := make(map[string]int, len(targets))
-	for i := range records.rows {
-		for _, s := range records.t.seen[records.rows[i].seen] {
+	for i := range records.Len() {
+		for _, s := range records.t.seen[records.rows.at(i).seen] {
 			listed[s.Target]++
 		}
 	}

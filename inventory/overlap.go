@@ -153,25 +153,54 @@ type peerSide struct {
 // hub peered with a hundred networks that all use 10.0.0.0/16 is one
 // finding naming the hundred, not 4,950.
 func peersOverlap(records Records) []Finding {
-	peers := make(map[Ref][]peerSide)
+	t := records.t
+	// Each live connection between two networks is an edge from either
+	// end to the other. Sorted by hub, then peer, then record, a hub's
+	// peers are a run, and the first edge to each peer is through the
+	// record that comes first; duplicates are reported apart.
+	type edge struct {
+		hub, peer netKey
+		row, end  uint32 // the connection's row; the peer's end in it
+	}
+	edges := make([]edge, 0, 2*records.Len())
 	for i := range records.Len() {
-		rec := records.shared(i)
-		r := &rec
-		if !live(&r.Connection) || r.Requester.NetworkID == "" || r.Accepter.NetworkID == "" || r.Requester.NetworkID == r.Accepter.NetworkID {
+		r := records.rows.at(i)
+		req, acc := t.network(r, r.req), t.network(r, r.acc)
+		if !t.live(r) || !req.known() || !acc.known() || req == acc {
 			continue
 		}
-		local, peer := network(&r.Connection, r.Requester), network(&r.Connection, r.Accepter)
-		peers[local] = append(peers[local], peerSide{network: peer, conn: r.Ref(), blocks: blocks(r.Accepter)})
-		peers[peer] = append(peers[peer], peerSide{network: local, conn: r.Ref(), blocks: blocks(r.Requester)})
+		edges = append(edges, edge{req, acc, uint32(i), r.acc}, edge{acc, req, uint32(i), r.req})
 	}
-	var out []Finding
-	for hub, sides := range peers {
-		// Records come sorted by ID, so the first connection to each peer
-		// is the one with the smallest ID; duplicates are reported apart.
-		slices.SortStableFunc(sides, func(a, b peerSide) int { return a.network.Compare(b.network) })
-		sides = slices.CompactFunc(sides, func(a, b peerSide) bool { return a.network == b.network })
+	slices.SortFunc(edges, func(x, y edge) int {
+		// Not cmp.Or, which would compare all three every time.
+		switch {
+		case x.hub != y.hub:
+			return cmp.Compare(x.hub, y.hub)
+		case x.peer != y.peer:
+			return cmp.Compare(x.peer, y.peer)
+		}
+		return cmp.Compare(x.row, y.row)
+	})
+	var (
+		out   []Finding
+		sides []peerSide
+	)
+	for lo, hi := 0, 0; lo < len(edges); lo = hi {
+		for hi = lo + 1; hi < len(edges) && edges[hi].hub == edges[lo].hub; hi++ {
+		}
+		if edges[hi-1].peer == edges[lo].peer {
+			continue // one peer overlaps with no other
+		}
+		sides = sides[:0]
+		for j, e := range edges[lo:hi] {
+			if j > 0 && e.peer == edges[lo+j-1].peer {
+				continue
+			}
+			sides = append(sides, peerSide{network: t.networkRef(e.peer), conn: t.ref(records.rows.at(int(e.row))), blocks: blocks(t.ends[e.end])})
+		}
+		slices.SortFunc(sides, func(a, b peerSide) int { return a.network.Compare(b.network) })
 		for _, g := range overlapGroups(sides) {
-			out = append(out, peerGroupFinding(hub, g))
+			out = append(out, peerGroupFinding(t.networkRef(edges[lo].hub), g))
 		}
 	}
 	return out

@@ -15,17 +15,17 @@ import (
 //
 // Their JSON form is an array of records, as a []Record's.
 type Records struct {
-	rows []row
+	rows chunked[row]
 	t    *tables
 }
 
 // Len returns how many records there are.
-func (rs Records) Len() int { return len(rs.rows) }
+func (rs Records) Len() int { return rs.rows.len() }
 
 // At returns the record at index i, which must be in [0, Len). It is a
 // copy: changing it changes nothing in the inventory. Times are in UTC.
 func (rs Records) At(i int) Record {
-	r := rs.t.record(&rs.rows[i], true)
+	r := rs.t.record(rs.rows.at(i), true)
 	r.SeenBy = slices.Clone(r.SeenBy)
 	r.Requester.IPv4CIDRs = slices.Clone(r.Requester.IPv4CIDRs)
 	r.Requester.IPv6CIDRs = slices.Clone(r.Requester.IPv6CIDRs)
@@ -35,12 +35,12 @@ func (rs Records) At(i int) Record {
 }
 
 // Ref returns the reference of the record at index i.
-func (rs Records) Ref(i int) Ref { return rs.t.ref(&rs.rows[i]) }
+func (rs Records) Ref(i int) Ref { return rs.t.ref(rs.rows.at(i)) }
 
 // All returns every record with its index, in order, each as At gives it.
 func (rs Records) All() iter.Seq2[int, Record] {
 	return func(yield func(int, Record) bool) {
-		for i := range rs.rows {
+		for i := range rs.Len() {
 			if !yield(i, rs.At(i)) {
 				return
 			}
@@ -61,10 +61,10 @@ func (rs Records) Slice() []Record {
 // shared returns the record at index i for the package's own reading: its
 // block lists and sightings are the tables' own, and it has no tags,
 // attributes or Raw, which no analysis reads.
-func (rs Records) shared(i int) Record { return rs.t.record(&rs.rows[i], false) }
+func (rs Records) shared(i int) Record { return rs.t.record(rs.rows.at(i), false) }
 
 // full is shared with the tags, attributes and Raw, for output.
-func (rs Records) full(i int) Record { return rs.t.record(&rs.rows[i], true) }
+func (rs Records) full(i int) Record { return rs.t.record(rs.rows.at(i), true) }
 
 // MarshalJSON writes the records as a JSON array.
 func (rs Records) MarshalJSON() ([]byte, error) {
@@ -107,9 +107,9 @@ func (rs *Records) UnmarshalJSON(b []byte) error {
 // recordsOf holds list as Records, in its order, without merging.
 func recordsOf(list []Record) Records {
 	in := newInterner()
-	rows := make([]row, len(list))
+	rows := makeChunked[row](len(list))
 	for i := range list {
-		rows[i] = in.pack(&list[i].Connection, in.sightings(list[i].SeenBy))
+		*rows.at(i) = in.pack(&list[i].Connection, in.sightings(list[i].SeenBy))
 	}
 	return Records{rows: rows, t: in.t}
 }
@@ -117,11 +117,13 @@ func recordsOf(list []Record) Records {
 // keep returns the records for which f (given each as At gives it)
 // returns true, in order, reusing rs's rows.
 func (rs Records) keep(f func(*Record) bool) Records {
-	out := Records{rows: rs.rows[:0], t: rs.t}
-	for i := range rs.rows {
+	n := 0
+	for i := range rs.Len() {
 		if r := rs.At(i); f(&r) {
-			out.rows = append(out.rows, rs.rows[i])
+			*rs.rows.at(n) = *rs.rows.at(i)
+			n++
 		}
 	}
-	return out
+	rs.rows.truncate(n)
+	return rs
 }

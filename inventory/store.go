@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"encoding/binary"
 	"math"
 	"net/netip"
 	"slices"
@@ -47,6 +48,7 @@ const noTime = math.MinInt64
 type tables struct {
 	strs  []string
 	ends  []peering.Endpoint // read-only: their slices are shared by every record of the end
+	nets  []uint32           // per end: the strs index of its NetworkID
 	seen  [][]Sighting       // read-only sets, each sorted
 	pairs []uint32           // key, value, key, value...
 	raws  []any              // Connection.Raw of the rows that keep one
@@ -59,13 +61,15 @@ type interner struct {
 	strs map[string]uint32
 	ends map[string]uint32
 	seen map[string]uint32
-	key  []byte   // scratch for map keys
-	keys []string // scratch for sorted map keys
+	// spans are the pair spans by their maps' keys and values.
+	spans map[string]span
+	key   []byte   // scratch for map keys
+	keys  []string // scratch for sorted map keys
 }
 
 func newInterner() *interner {
-	t := &tables{strs: []string{""}, ends: []peering.Endpoint{{}}, seen: [][]Sighting{nil}, raws: []any{nil}}
-	return &interner{t: t, strs: map[string]uint32{"": 0}, ends: map[string]uint32{"": 0}, seen: map[string]uint32{"": 0}}
+	t := &tables{strs: []string{""}, ends: []peering.Endpoint{{}}, nets: []uint32{0}, seen: [][]Sighting{nil}, raws: []any{nil}}
+	return &interner{t: t, strs: map[string]uint32{"": 0}, ends: map[string]uint32{"": 0}, seen: map[string]uint32{"": 0}, spans: map[string]span{}}
 }
 
 func (in *interner) str(s string) uint32 {
@@ -81,27 +85,28 @@ func (in *interner) str(s string) uint32 {
 // end returns the index of e; a new end's block lists are copied, since
 // every record of the end will share them.
 func (in *interner) end(e *peering.Endpoint) uint32 {
-	k := append(in.key[:0], e.NetworkID...)
-	for _, s := range [...]string{e.Region, e.AccountID, e.CIDRsUnknown} {
-		k = append(append(k, 0), s...)
+	k := in.key[:0]
+	for _, s := range [...]string{e.NetworkID, e.Region, e.AccountID, e.CIDRsUnknown} {
+		k = appendField(k, s)
 	}
 	for _, list := range [...][]netip.Prefix{e.IPv4CIDRs, e.IPv6CIDRs} {
-		k = append(k, 0)
+		k = binary.AppendUvarint(k, uint64(len(list)))
 		for _, p := range list {
-			k = p.AppendTo(append(k, ' '))
+			k, _ = p.AppendBinary(k) // never fails
 		}
 	}
 	in.key = k
 	if i, ok := in.ends[string(k)]; ok {
 		return i
 	}
-	i := uint32(len(in.t.ends))
+	i, net := uint32(len(in.t.ends)), in.str(e.NetworkID)
 	shared := peering.Endpoint{
-		NetworkID: in.t.strs[in.str(e.NetworkID)], Region: in.t.strs[in.str(e.Region)],
+		NetworkID: in.t.strs[net], Region: in.t.strs[in.str(e.Region)],
 		AccountID: in.t.strs[in.str(e.AccountID)], CIDRsUnknown: in.t.strs[in.str(e.CIDRsUnknown)],
 		IPv4CIDRs: slices.Clip(slices.Clone(e.IPv4CIDRs)), IPv6CIDRs: slices.Clip(slices.Clone(e.IPv6CIDRs)),
 	}
 	in.t.ends = append(in.t.ends, shared)
+	in.t.nets = append(in.t.nets, net)
 	in.ends[string(k)] = i
 	return i
 }
@@ -111,7 +116,7 @@ func (in *interner) end(e *peering.Endpoint) uint32 {
 func (in *interner) sightings(s []Sighting) uint32 {
 	k := in.key[:0]
 	for _, x := range s {
-		k = append(append(append(append(k, x.Target...), 0), x.Role...), 0)
+		k = appendField(appendField(k, x.Target), string(x.Role))
 	}
 	in.key = k
 	if i, ok := in.seen[string(k)]; ok {
@@ -123,7 +128,9 @@ func (in *interner) sightings(s []Sighting) uint32 {
 	return i
 }
 
-// pairs appends m to the pair table, in key order.
+// pairs returns the span of m in the pair table, in key order. Records
+// share a span when their maps are equal: an adapter's attributes repeat
+// from record to record.
 func (in *interner) pairs(m map[string]string) span {
 	if len(m) == 0 {
 		return span{}
@@ -134,11 +141,26 @@ func (in *interner) pairs(m map[string]string) span {
 	}
 	slices.Sort(keys)
 	in.keys = keys
-	sp := span{off: uint32(len(in.t.pairs)), n: uint32(len(keys))}
-	for _, k := range keys {
-		in.t.pairs = append(in.t.pairs, in.str(k), in.str(m[k]))
+	k := in.key[:0]
+	for _, key := range keys {
+		k = appendField(appendField(k, key), m[key])
 	}
+	in.key = k
+	if sp, ok := in.spans[string(k)]; ok {
+		return sp
+	}
+	sp := span{off: uint32(len(in.t.pairs)), n: uint32(len(keys))}
+	for _, key := range keys {
+		in.t.pairs = append(in.t.pairs, in.str(key), in.str(m[key]))
+	}
+	in.spans[string(k)] = sp
 	return sp
+}
+
+// appendField appends s to a map key, length first, so that no two lists
+// of strings make the same key whatever bytes they hold.
+func appendField(k []byte, s string) []byte {
+	return append(binary.AppendUvarint(k, uint64(len(s))), s...)
 }
 
 // pack makes the row of c, seen by the sighting set seen.
@@ -176,6 +198,28 @@ func fromUnixNano(n int64) time.Time {
 	}
 	return time.Unix(0, n).UTC()
 }
+
+// netKey is a network of the tables, as its provider's and its ID's
+// indexes in strs: equal keys are equal networks, and comparing two is
+// comparing integers, not strings. A key with ID index 0 is an end without
+// a network ID.
+type netKey uint64
+
+// network returns the key of the network at end (r.req or r.acc) of r.
+func (t *tables) network(r *row, end uint32) netKey {
+	return netKey(uint64(r.provider)<<32 | uint64(t.nets[end]))
+}
+
+// known reports whether k has a network ID.
+func (k netKey) known() bool { return uint32(k) != 0 }
+
+// networkRef returns the network k names.
+func (t *tables) networkRef(k netKey) Ref {
+	return Ref{Provider: peering.Provider(t.strs[k>>32]), ID: t.strs[uint32(k)]}
+}
+
+// live reports whether the row's connection is live (see live).
+func (t *tables) live(r *row) bool { return liveStatus(peering.Status(t.strs[r.status])) }
 
 // ref returns the row's connection reference.
 func (t *tables) ref(r *row) Ref {
@@ -221,9 +265,9 @@ func (t *tables) stringMap(sp span) map[string]string {
 // mergeViews). The views are not kept.
 type builder struct {
 	in   *interner
-	rows []row
-	at   map[Ref]uint32
-	main []rank // per row: the rank of its main view
+	rows chunked[row]
+	ids  []providerRows // few: one per provider
+	main chunked[rank]  // per row: the rank of its main view
 }
 
 // rank orders the views of a connection for the choice of the main one.
@@ -236,31 +280,48 @@ func (a rank) before(b rank) bool {
 	return a.role < b.role || (a.role == b.role && a.target < b.target)
 }
 
+// providerRows finds the rows of one provider's connections by ID: keyed
+// by ID alone, a look-up hashes one string instead of a Ref's two.
+type providerRows struct {
+	provider peering.Provider
+	at       map[string]uint32
+}
+
 func newBuilder() *builder {
-	return &builder{in: newInterner(), at: make(map[Ref]uint32)}
+	return &builder{in: newInterner()}
+}
+
+// rowsOf returns the ID index of provider's rows.
+func (b *builder) rowsOf(provider peering.Provider) map[string]uint32 {
+	for _, p := range b.ids {
+		if p.provider == provider {
+			return p.at
+		}
+	}
+	b.ids = append(b.ids, providerRows{provider, make(map[string]uint32)})
+	return b.ids[len(b.ids)-1].at
 }
 
 // add merges conn, the view of the target ranked target in the targets'
 // order, seen as sightings (sorted), and returns its row and whether the
 // row is new.
 func (b *builder) add(target int, conn *peering.Connection, sightings []Sighting) (int, bool) {
-	ref := Ref{Provider: conn.Provider, ID: conn.ID}
 	k := rank{roleRank(conn.Role), target}
-	i, ok := b.at[ref]
+	at := b.rowsOf(conn.Provider)
+	i, ok := at[conn.ID]
 	if !ok {
-		i = uint32(len(b.rows))
-		b.at[ref] = i
-		b.rows = append(b.rows, b.in.pack(conn, b.in.sightings(sightings)))
-		b.main = append(b.main, k)
+		i = uint32(b.rows.push(b.in.pack(conn, b.in.sightings(sightings))))
+		at[conn.ID] = i
+		b.main.push(k)
 		return int(i), true
 	}
-	r := &b.rows[i]
+	r := b.rows.at(int(i))
 	old := b.in.t.record(r, true)
 	seen := b.in.sightings(unionSightings(old.SeenBy, sightings))
-	if k.before(b.main[i]) {
+	if k.before(*b.main.at(int(i))) {
 		c := *conn
 		complete(&c, old.Connection)
-		*r, b.main[i] = b.in.pack(&c, seen), k
+		*r, *b.main.at(int(i)) = b.in.pack(&c, seen), k
 	} else {
 		complete(&old.Connection, *conn)
 		keep := r.raw
@@ -284,15 +345,15 @@ func (b *builder) records() Records { return Records{rows: b.rows, t: b.in.t} }
 // finish returns the records built, in the order rows were made, and
 // drops what only building needed.
 func (b *builder) finish() Records {
-	recs := Records{rows: slices.Clip(b.rows), t: b.in.t}
-	b.rows, b.at, b.main, b.in = nil, nil, nil, nil
+	recs := Records{rows: b.rows, t: b.in.t}
+	b.rows, b.ids, b.main, b.in = chunked[row]{}, nil, chunked[rank]{}, nil
 	return recs
 }
 
 // sort orders the records by provider then ID. It sorts indexes, then
 // moves each row once, as rows are large to move.
 func (rs Records) sort() {
-	order := make([]uint32, len(rs.rows))
+	order := make([]uint32, rs.Len())
 	for i := range order {
 		order[i] = uint32(i)
 	}
@@ -303,15 +364,15 @@ func (rs Records) sort() {
 		if order[i] == uint32(i) {
 			continue
 		}
-		tmp, j := rs.rows[i], i
+		tmp, j := *rs.rows.at(i), i
 		for {
 			k := int(order[j])
 			order[j] = uint32(j)
 			if k == i {
-				rs.rows[j] = tmp
+				*rs.rows.at(j) = tmp
 				break
 			}
-			rs.rows[j] = rs.rows[k]
+			*rs.rows.at(j) = *rs.rows.at(k)
 			j = k
 		}
 	}

@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"fmt"
 	"net/netip"
 	"testing"
 	"time"
@@ -85,4 +86,70 @@ func TestRecordsAtIsACopy(t *testing.T) {
 	assert.Equal(t, block[0], inv.Records.At(1).Requester.IPv4CIDRs[0], "the shared end is untouched")
 	assert.Equal(t, "t", again.SeenBy[0].Target)
 	assert.Equal(t, "v", again.Tags["k"])
+}
+
+// Values that differ only in where one string ends and the next begins are
+// different values: the interner's keys must not run them together.
+func TestInternerKeepsApartWhatOnlyLooksAlike(t *testing.T) {
+	in := newInterner()
+	a := peering.Endpoint{NetworkID: "vpc-a\x00bj", Region: "r"}
+	b := peering.Endpoint{NetworkID: "vpc-a", Region: "bj\x00r"}
+	assert.NotEqual(t, in.end(&a), in.end(&b), "ends")
+	assert.Equal(t, in.end(&a), in.end(&peering.Endpoint{NetworkID: "vpc-a\x00bj", Region: "r"}), "an equal end is found")
+
+	s1 := []Sighting{{Target: "t\x00requester\x00u", Role: peering.RoleAccepter}}
+	s2 := []Sighting{{Target: "t", Role: peering.RoleRequester}, {Target: "u", Role: peering.RoleAccepter}}
+	assert.NotEqual(t, in.sightings(s1), in.sightings(s2), "sighting sets")
+
+	m1 := map[string]string{"k\x00v": "w"}
+	m2 := map[string]string{"k": "v\x00w"}
+	p1, p2 := in.pairs(m1), in.pairs(m2)
+	assert.Equal(t, m1, in.t.stringMap(p1))
+	assert.Equal(t, m2, in.t.stringMap(p2))
+}
+
+// Equal attribute maps share one span of the pair table: an adapter's
+// attributes repeat from record to record, and are held once.
+func TestInternerSharesEqualMaps(t *testing.T) {
+	in := newInterner()
+	first := in.pairs(map[string]string{"bizStatus": "Normal", "linkType": "Gold"})
+	second := in.pairs(map[string]string{"linkType": "Gold", "bizStatus": "Normal"})
+	other := in.pairs(map[string]string{"bizStatus": "Normal", "linkType": "Platinum"})
+	assert.Equal(t, first, second)
+	assert.NotEqual(t, first, other)
+	assert.Len(t, in.t.pairs, 8, "two maps of two pairs")
+	assert.Equal(t, map[string]string{"bizStatus": "Normal", "linkType": "Platinum"}, in.t.stringMap(other))
+}
+
+// A large inventory spans many chunks of rows: sorting, filtering and
+// reordering it keep every record, in the right place.
+func TestRecordsAcrossChunks(t *testing.T) {
+	const n = 3*chunkLen + 17
+	list := make([]Record, n)
+	for i := range list {
+		// IDs in reverse order, so that sorting moves every row.
+		id := fmt.Sprintf("p%05d", n-i)
+		list[i] = Record{Connection: peering.Connection{Provider: peering.Baidu, ID: id, Name: "name-" + id, Status: peering.StatusActive,
+			Requester: peering.Endpoint{NetworkID: "vpc-" + id}, Accepter: peering.Endpoint{NetworkID: "vpc-hub"}}}
+	}
+	inv := Analyze(list, Options{})
+	require.Equal(t, n, inv.Records.Len())
+	for i := range n {
+		r := inv.Records.At(i)
+		id := fmt.Sprintf("p%05d", i+1)
+		require.Equal(t, id, r.ID)
+		require.Equal(t, "name-"+id, r.Name, "a row moved whole")
+	}
+
+	even := Analyze(list, Options{Match: func(r *Record) bool { return r.ID[len(r.ID)-1]%2 == 0 }})
+	require.Equal(t, n/2, even.Records.Len())
+	for i := range even.Records.Len() {
+		require.Equal(t, fmt.Sprintf("p%05d", 2*(i+1)), even.Records.At(i).ID)
+	}
+
+	require.NoError(t, SortBy(inv, "name"))
+	require.Equal(t, n, inv.Records.Len())
+	for i := range n {
+		require.Equal(t, fmt.Sprintf("name-p%05d", i+1), inv.Records.At(i).Name)
+	}
 }
