@@ -50,7 +50,7 @@ type tables struct {
 	ends  []peering.Endpoint // read-only: their slices are shared by every record of the end
 	nets  []uint32           // per end: the strs index of its NetworkID
 	seen  [][]Sighting       // read-only sets, each sorted
-	pairs []uint32           // key, value, key, value...
+	pairs chunked[uint32]    // key, value, key, value...
 	raws  []any              // Connection.Raw of the rows that keep one
 }
 
@@ -61,15 +61,13 @@ type interner struct {
 	strs map[string]uint32
 	ends map[string]uint32
 	seen map[string]uint32
-	// spans are the pair spans by their maps' keys and values.
-	spans map[string]span
-	key   []byte   // scratch for map keys
-	keys  []string // scratch for sorted map keys
+	key  []byte   // scratch for map keys
+	keys []string // scratch for sorted map keys
 }
 
 func newInterner() *interner {
 	t := &tables{strs: []string{""}, ends: []peering.Endpoint{{}}, nets: []uint32{0}, seen: [][]Sighting{nil}, raws: []any{nil}}
-	return &interner{t: t, strs: map[string]uint32{"": 0}, ends: map[string]uint32{"": 0}, seen: map[string]uint32{"": 0}, spans: map[string]span{}}
+	return &interner{t: t, strs: map[string]uint32{"": 0}, ends: map[string]uint32{"": 0}, seen: map[string]uint32{"": 0}}
 }
 
 func (in *interner) str(s string) uint32 {
@@ -128,9 +126,10 @@ func (in *interner) sightings(s []Sighting) uint32 {
 	return i
 }
 
-// pairs returns the span of m in the pair table, in key order. Records
-// share a span when their maps are equal: an adapter's attributes repeat
-// from record to record.
+// pairs appends m to the pair table, in key order. Maps are not shared
+// between records: adapters' attributes hold per-connection values (an
+// interface ID, an offer's deadline), so that looking for an equal map
+// costs more than it saves.
 func (in *interner) pairs(m map[string]string) span {
 	if len(m) == 0 {
 		return span{}
@@ -141,19 +140,11 @@ func (in *interner) pairs(m map[string]string) span {
 	}
 	slices.Sort(keys)
 	in.keys = keys
-	k := in.key[:0]
-	for _, key := range keys {
-		k = appendField(appendField(k, key), m[key])
+	sp := span{off: uint32(in.t.pairs.len()), n: uint32(len(keys))}
+	for _, k := range keys {
+		in.t.pairs.push(in.str(k))
+		in.t.pairs.push(in.str(m[k]))
 	}
-	in.key = k
-	if sp, ok := in.spans[string(k)]; ok {
-		return sp
-	}
-	sp := span{off: uint32(len(in.t.pairs)), n: uint32(len(keys))}
-	for _, key := range keys {
-		in.t.pairs = append(in.t.pairs, in.str(key), in.str(m[key]))
-	}
-	in.spans[string(k)] = sp
 	return sp
 }
 
@@ -253,8 +244,8 @@ func (t *tables) stringMap(sp span) map[string]string {
 		return nil
 	}
 	m := make(map[string]string, sp.n)
-	for i := range slices.Chunk(t.pairs[sp.off:sp.off+2*sp.n], 2) {
-		m[t.strs[i[0]]] = t.strs[i[1]]
+	for i := int(sp.off); i < int(sp.off+2*sp.n); i += 2 {
+		m[t.strs[*t.pairs.at(i)]] = t.strs[*t.pairs.at(i + 1)]
 	}
 	return m
 }

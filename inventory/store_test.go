@@ -108,19 +108,6 @@ func TestInternerKeepsApartWhatOnlyLooksAlike(t *testing.T) {
 	assert.Equal(t, m2, in.t.stringMap(p2))
 }
 
-// Equal attribute maps share one span of the pair table: an adapter's
-// attributes repeat from record to record, and are held once.
-func TestInternerSharesEqualMaps(t *testing.T) {
-	in := newInterner()
-	first := in.pairs(map[string]string{"bizStatus": "Normal", "linkType": "Gold"})
-	second := in.pairs(map[string]string{"linkType": "Gold", "bizStatus": "Normal"})
-	other := in.pairs(map[string]string{"bizStatus": "Normal", "linkType": "Platinum"})
-	assert.Equal(t, first, second)
-	assert.NotEqual(t, first, other)
-	assert.Len(t, in.t.pairs, 8, "two maps of two pairs")
-	assert.Equal(t, map[string]string{"bizStatus": "Normal", "linkType": "Platinum"}, in.t.stringMap(other))
-}
-
 // A large inventory spans many chunks of rows: sorting, filtering and
 // reordering it keep every record, in the right place.
 func TestRecordsAcrossChunks(t *testing.T) {
