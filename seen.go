@@ -53,8 +53,10 @@ func newIDSet() *idSet {
 	for i := range s.t.shards {
 		// Shards of one size would all grow at the same moment, since IDs
 		// spread evenly, and so all be at their emptiest together; staggered
-		// first sizes keep the set's load near the average.
-		s.t.shards[i].initial = 64 + i
+		// first sizes keep the set's load near the average. They start
+		// small: a listing of a hundred IDs touches most shards, and a large
+		// one grows them at the same cost from any start.
+		s.t.shards[i].initial = 8 + i%8
 	}
 	runtime.AddCleanup(s, (*idTable).release, s.t)
 	return s
