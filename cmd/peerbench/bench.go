@@ -35,10 +35,13 @@ type result struct {
 	connections                int // distinct connections found
 	// usage is the child process's resources, its maxRSS the child's own
 	// VmHWM where the child could read it, else getrusage's, which
-	// rssByRusage marks; serverCPU is the CPU time the emulator spent
+	// rssByRusage marks, and its cpu the child's until the lister returned
+	// (collectReport.CPU), else getrusage's for the whole process, which
+	// processCPU always is; serverCPU is the CPU time the emulator spent
 	// while the child ran (zero where not measured).
 	usage       usage
 	rssByRusage bool
+	processCPU  time.Duration
 	serverCPU   time.Duration
 }
 
@@ -70,6 +73,11 @@ type collectReport struct {
 	// /proc/self/status read once the listing is done; 0 where the system
 	// has no /proc.
 	PeakRSS uint64 `json:"peakRSS,omitempty"`
+	// CPU is the child's own CPU time (user + system, its start included)
+	// when the lister returned: what comes after, the benchmark's count of
+	// the IDs each target found and its report, is not the lister's. 0
+	// where the system does not tell.
+	CPU time.Duration `json:"cpu,omitempty"`
 }
 
 // collect runs inventory.Collect over the job's targets through the real
@@ -100,7 +108,7 @@ func collect(ctx context.Context, job collectJob) (*collectReport, error) {
 			}
 		},
 	})
-	wall := time.Since(start)
+	wall, cpu := time.Since(start), selfCPU()
 	if err != nil {
 		return nil, fmt.Errorf("collecting the inventory: %w", err)
 	}
@@ -112,7 +120,7 @@ func collect(ctx context.Context, job collectJob) (*collectReport, error) {
 		return nil, fmt.Errorf("%d of %d targets failed: %w", len(got.Errors), len(inv), errors.Join(errs...))
 	}
 
-	rep := &collectReport{Targets: make(map[string]targetResult, len(inv)), Wall: wall, Connections: got.Records.Len()}
+	rep := &collectReport{Targets: make(map[string]targetResult, len(inv)), Wall: wall, CPU: cpu, Connections: got.Records.Len()}
 	found := make(map[string]idSet, len(inv))
 	for _, r := range got.Records.All() {
 		for _, s := range r.SeenBy {

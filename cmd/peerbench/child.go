@@ -19,8 +19,8 @@ import (
 //     that the measured heap is the client's alone;
 //   - childCollect runs inventory.Collect against the parent's emulator, so
 //     that the child's peak resident memory (its own VmHWM, see
-//     collectReport.PeakRSS) and CPU time (getrusage) are the inventory's,
-//     with no emulator in them;
+//     collectReport.PeakRSS) and CPU time (its own until Collect returned,
+//     collectReport.CPU) are the inventory's, with no emulator in them;
 //   - childPeer runs the peer lister the same way, so that both listers are
 //     measured alike and the parent's own CPU time over a run is the
 //     emulator's serving of it.
@@ -131,6 +131,10 @@ func runChild(ctx context.Context, e *estate, mode, lister string, job collectJo
 		targets: rep.Targets, listing: rep.Listing, wall: rep.Wall,
 		requests: rep.Requests, emulatorRequests: requests1 - requests0, throttled: throttled1 - throttled0,
 		connections: rep.Connections, usage: usageOf(cmd.ProcessState), serverCPU: serverCPU,
+	}
+	res.processCPU = res.usage.cpu
+	if rep.CPU > 0 {
+		res.usage.cpu = rep.CPU
 	}
 	if rep.PeakRSS > 0 {
 		res.usage.maxRSS = rep.PeakRSS

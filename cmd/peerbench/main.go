@@ -39,7 +39,10 @@
 // that counts this process's resident set when the child started, the
 // emulator's estate with it. Where the child has no /proc (systems other
 // than Linux), the figure is getrusage's, and the report says so ("*" in
-// the grid). CPU time is getrusage's for the child on every system.
+// the grid). CPU time is the child's own (getrusage of itself, user and
+// system, its start included) when the lister returned, so that the
+// benchmark's own count of what each target found, after, is not
+// counted; where the child cannot tell, getrusage's for the whole child.
 //
 // The floor is the truth of the estate, never our own choices: per target,
 // the longest chain of requests that must follow one another at the

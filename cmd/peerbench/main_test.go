@@ -79,8 +79,10 @@ func TestListersAgainstFloor(t *testing.T) {
 	require.GreaterOrEqual(t, ours.wall, ours.listing)
 	require.Positive(t, ours.usage.maxRSS, "the child's peak RSS")
 	require.Positive(t, ours.usage.cpu)
+	require.LessOrEqual(t, ours.usage.cpu, ours.processCPU, "the CPU until Collect returned, not the benchmark's own check after")
 	require.Positive(t, peer.usage.maxRSS, "the peer lister's child's peak RSS")
 	require.Positive(t, peer.usage.cpu)
+	require.LessOrEqual(t, peer.usage.cpu, peer.processCPU)
 	require.Positive(t, ours.serverCPU, "the emulator's CPU while ours ran")
 	require.Positive(t, peer.serverCPU)
 

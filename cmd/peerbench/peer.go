@@ -64,7 +64,7 @@ func listPeer(ctx context.Context, job collectJob) (*collectReport, error) {
 		}()
 	}
 	wg.Wait()
-	rep.Wall = time.Since(start)
+	rep.Wall, rep.CPU = time.Since(start), selfCPU()
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("the peer lister: %d of %d targets failed: %w", len(errs), len(job.Targets), errors.Join(errs...))
 	}
