@@ -2,7 +2,10 @@ package peeringtest
 
 import (
 	"encoding/json"
+	"maps"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/peeringkit/peering"
@@ -119,5 +122,73 @@ func rescanned(t testing.TB, typ reflect.Type, seen map[reflect.Type]bool) {
 				rescanned(t, f.Type, seen)
 			}
 		}
+	}
+}
+
+// ReadsAsUnmarshal holds an adapter's reader of clean pages (the read of
+// normalize.DecodePage) to its contract on body: read, given a fresh value
+// from newFast, either declines, or json.Unmarshal accepts body and gives
+// a deeply equal value from another fresh one. It reports whether read
+// took the page.
+func ReadsAsUnmarshal[F any](t testing.TB, body []byte, newFast func() F, read func([]byte, F) bool) bool {
+	t.Helper()
+	got := newFast()
+	if !read(body, got) {
+		return false
+	}
+	want := newFast()
+	if err := json.Unmarshal(body, want); err != nil {
+		t.Fatalf("%q: read, but json.Unmarshal refuses it: %v", body, err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("%q: read as %+v\njson.Unmarshal gives %+v", body, got, want)
+	}
+	return true
+}
+
+// ReaderFields fails the test unless fields, the names a reader of typ
+// takes (see normalize.Reader.Object), are every JSON name of typ's
+// fields, as encoding/json names them, those of an embedded struct
+// included: a field left out would be skipped, and read as zero.
+func ReaderFields(t testing.TB, typ reflect.Type, fields []string) {
+	t.Helper()
+	want := map[string]bool{}
+	jsonNames(typ, want)
+	got := map[string]bool{}
+	for _, f := range fields {
+		if got[f] {
+			t.Errorf("%v: %s named twice", typ, f)
+		}
+		got[f] = true
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("%v: reader takes %v, want %v", typ, slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(want)))
+	}
+}
+
+func jsonNames(typ reflect.Type, names map[string]bool) {
+	for i := range typ.NumField() {
+		f := typ.Field(i)
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, _, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" {
+			if et := f.Type; et.Kind() == reflect.Struct || et.Kind() == reflect.Pointer && et.Elem().Kind() == reflect.Struct {
+				if et.Kind() == reflect.Pointer {
+					et = et.Elem()
+				}
+				jsonNames(et, names)
+				continue
+			}
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		names[name] = true
 	}
 }

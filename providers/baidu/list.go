@@ -150,7 +150,7 @@ func decodeListPage(body []byte, size int) (ans listResponse, tolerated bool, er
 	// Room for the page asked for: decoding then appends into it rather
 	// than growing the slice of records page by page.
 	fast := listFast{listResponse: &ans, PeerConns: make([]PeerConn, 0, size)}
-	tolerated, err = normalize.DecodePage(body, &ans, (*[]PeerConn)(&ans.PeerConns), &fast, &fast.PeerConns,
+	tolerated, err = normalize.DecodePage(body, &ans, (*[]PeerConn)(&ans.PeerConns), &fast, &fast.PeerConns, nil,
 		func(l []PeerConn) error { return checkIDs(l, peerConnID, peerConnMissing) })
 	return ans, tolerated, cutShort(body, err)
 }
