@@ -180,26 +180,18 @@ func asciiEqualFold(b []byte, s string) bool {
 // name reads a member name, which must be a string of printable ASCII
 // without escapes: encoding/json matches other names by Unicode case
 // folding, which r leaves to it.
-func (r *Reader) name() (text []byte, ok bool) {
-	if r.declined {
-		return nil, false
-	}
-	text, end, ok := plainString(r.b, skipSpace(r.b, r.i))
-	if !ok {
-		r.decline()
-		return nil, false
-	}
-	r.i = end
-	return text, true
-}
+func (r *Reader) name() (text []byte, ok bool) { return r.string(plainString) }
 
 // text reads a string without escapes or control bytes that is valid
 // UTF-8, which decodes to its bytes as they are.
-func (r *Reader) text() (text []byte, ok bool) {
+func (r *Reader) text() (text []byte, ok bool) { return r.string(utf8String) }
+
+// string reads the string that scan takes, after white space.
+func (r *Reader) string(scan func(b []byte, i int) (text []byte, end int, ok bool)) (text []byte, ok bool) {
 	if r.declined {
 		return nil, false
 	}
-	text, end, ok := utf8String(r.b, skipSpace(r.b, r.i))
+	text, end, ok := scan(r.b, skipSpace(r.b, r.i))
 	if !ok {
 		r.decline()
 		return nil, false

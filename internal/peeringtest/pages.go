@@ -192,3 +192,66 @@ func jsonNames(typ reflect.Type, names map[string]bool) {
 		names[name] = true
 	}
 }
+
+// PageReading is an adapter's reader of clean pages (the read of
+// normalize.DecodePage) and the pages to hold it to ReadsAsUnmarshal on,
+// for its Test and Fuzz. F is the adapter's fast page type, a pointer.
+type PageReading[F any] struct {
+	// New returns a fresh fast page, as the adapter makes one.
+	New func() F
+	// Read is the reader.
+	Read func([]byte, F) bool
+	// Pages maps fixtures (files of testdata) to whether Read must take
+	// them: the clean ones must be, so that it cannot decline them all.
+	Pages map[string]bool
+	// Base is a clean page, which Variants alter.
+	Base string
+	// Variants are Base with one replacement each.
+	Variants []ReadVariant
+}
+
+// ReadVariant is a page made of PageReading.Base by replacing the first
+// Old by New; Read says whether the reader must take it. It is a struct
+// type without a name, for tables of unkeyed literals.
+type ReadVariant = struct {
+	Name, Old, New string
+	Read           bool
+}
+
+// Test holds the reader to ReadsAsUnmarshal on every fixture, every
+// variant and every prefix of Base (which it must decline), and fails
+// when it takes a page it must not or declines one it must take.
+func (p PageReading[F]) Test(t *testing.T) {
+	t.Helper()
+	for name, read := range p.Pages {
+		if got := ReadsAsUnmarshal(t, ReadFixture(t, name), p.New, p.Read); got != read {
+			t.Errorf("%s: read %v, want %v", name, got, read)
+		}
+	}
+	for _, v := range p.Variants {
+		body := strings.Replace(p.Base, v.Old, v.New, 1)
+		if v.Old != "" && body == p.Base {
+			t.Fatalf("%s: %q is not in the page", v.Name, v.Old)
+		}
+		if got := ReadsAsUnmarshal(t, []byte(body), p.New, p.Read); got != v.Read {
+			t.Errorf("%s: read %v, want %v", v.Name, got, v.Read)
+		}
+	}
+	for n := range len(p.Base) {
+		if ReadsAsUnmarshal(t, []byte(p.Base[:n]), p.New, p.Read) {
+			t.Errorf("read %q, cut short", p.Base[:n])
+		}
+	}
+}
+
+// Fuzz holds the reader to ReadsAsUnmarshal on any page, seeded with the
+// fixtures and the variants.
+func (p PageReading[F]) Fuzz(f *testing.F) {
+	for name := range p.Pages {
+		f.Add(ReadFixture(f, name))
+	}
+	for _, v := range p.Variants {
+		f.Add([]byte(strings.Replace(p.Base, v.Old, v.New, 1)))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) { ReadsAsUnmarshal(t, body, p.New, p.Read) })
+}

@@ -13,33 +13,6 @@ func newListFast() *listFast {
 	return &listFast{listAnswer: &listAnswer{}, VpcPeerConnects: make([]VpcPeerConnection, 0, MaxPageSize)}
 }
 
-// readsAsUnmarshal holds readList to its contract on body and reports
-// whether it took the page.
-func readsAsUnmarshal(t testing.TB, body []byte) bool {
-	t.Helper()
-	return peeringtest.ReadsAsUnmarshal(t, body, newListFast, readList)
-}
-
-// readPages are the list examples of testdata, each mapped to whether
-// readList must take it: all but the page with odd records.
-var readPages = map[string]bool{
-	"list_vpc_peer_connections_seed001.json":                  true,
-	"list_vpc_peer_connections_seed001_exact_owner_id.json":   true,
-	"list_vpc_peer_connections.odd_records.page1.json":        false,
-	"list_vpc_peer_connections.odd_records.page2.json":        true,
-	peeringtest.DocserverFixture("vpcpeer-list.seed001.json"): true,
-}
-
-// TestReadListPages reads every list example both ways: readList takes
-// the clean ones and reads them as json.Unmarshal does.
-func TestReadListPages(t *testing.T) {
-	for name, clean := range readPages {
-		if got := readsAsUnmarshal(t, peeringtest.ReadFixture(t, name)); got != clean {
-			t.Errorf("%s: read %v, want %v", name, got, clean)
-		}
-	}
-}
-
 // TestReaderFields holds the readers' member names to the types' own.
 func TestReaderFields(t *testing.T) {
 	peeringtest.ReaderFields(t, reflect.TypeFor[listFast](), listFields)
@@ -57,10 +30,7 @@ const readBase = `{"RequestId":"r","TotalCount":1,"MaxResults":20,"NextToken":"n
 // readVariants are readBase with one replacement (old, new, in its first
 // place), each mapped to whether readList must take the page; every one
 // it takes must read as json.Unmarshal reads it.
-var readVariants = []struct {
-	name, old, new string
-	read           bool
-}{
+var readVariants = []peeringtest.ReadVariant{
 	{"as is", "", "", true},
 	{"white space around everything", `,"`, " ,\n\t\r \"", true},
 	{"leading and trailing white space", `{"RequestId"`, " \n{ \"RequestId\"", true},
@@ -138,36 +108,28 @@ var readVariants = []struct {
 	{"unknown member, control byte", `"Status"`, "\"Extra\":\"\t\",\"Status\"", false},
 }
 
-// TestReadListVariants reads readBase altered by readVariants, and every
-// shorter prefix of it, both ways.
-func TestReadListVariants(t *testing.T) {
-	for _, v := range readVariants {
-		body := strings.Replace(readBase, v.old, v.new, 1)
-		if v.old != "" && body == readBase {
-			t.Fatalf("%s: %q is not in the page", v.name, v.old)
-		}
-		if got := readsAsUnmarshal(t, []byte(body)); got != v.read {
-			t.Errorf("%s: read %v, want %v", v.name, got, v.read)
-		}
-	}
-	for n := range len(readBase) {
-		if readsAsUnmarshal(t, []byte(readBase[:n])) {
-			t.Errorf("read %q, cut short", readBase[:n])
-		}
-	}
+// readPages are the list examples of testdata, each mapped to whether
+// readList must take it: all but the page with odd records.
+var readPages = map[string]bool{
+	"list_vpc_peer_connections_seed001.json":                  true,
+	"list_vpc_peer_connections_seed001_exact_owner_id.json":   true,
+	"list_vpc_peer_connections.odd_records.page1.json":        false,
+	"list_vpc_peer_connections.odd_records.page2.json":        true,
+	peeringtest.DocserverFixture("vpcpeer-list.seed001.json"): true,
 }
+
+// TestReadList holds readList to its contract on the examples, readBase,
+// its variants and its prefixes.
+func TestReadList(t *testing.T) { reading.Test(t) }
 
 // FuzzReadPage holds readList to its contract on any page: it declines,
 // or json.Unmarshal accepts the page and reads the same. To search
 // further:
 //
 //	go test -run='^$' -fuzz='^FuzzReadPage$' -fuzztime=2m ./providers/alibabavpc/
-func FuzzReadPage(f *testing.F) {
-	for name := range readPages {
-		f.Add(peeringtest.ReadFixture(f, name))
-	}
-	for _, v := range readVariants {
-		f.Add([]byte(strings.Replace(readBase, v.old, v.new, 1)))
-	}
-	f.Fuzz(func(t *testing.T, body []byte) { readsAsUnmarshal(t, body) })
+func FuzzReadPage(f *testing.F) { reading.Fuzz(f) }
+
+// reading is readList with the pages it is tested on.
+var reading = peeringtest.PageReading[*listFast]{
+	New: newListFast, Read: readList, Pages: readPages, Base: readBase, Variants: readVariants,
 }
