@@ -14,4 +14,7 @@
 // wrong JSON type, and adapters list what they could not read, from there
 // or from the functions above, with Unparsed. A page answer decodes with
 // DecodePage: in one pass when it is clean, by that policy when it is not.
+// An adapter may first read a clean page itself, with a Reader, which takes
+// only what it reads exactly as json.Unmarshal would and declines the rest
+// to DecodePage's own decoding.
 package normalize

@@ -28,14 +28,30 @@ import (
 // A clean page thus gives what decoding into A gives, in one pass; but for
 // an answer that repeats the records' member (json.Unmarshal keeps the
 // last), whose earlier copies check does not see. check may be nil.
-func DecodePage[A, T any](body []byte, ans *A, records *[]T, fast any, fastRecords *[]T, check func([]T) error) (tolerated bool, err error) {
+//
+// read, when not nil, is the adapter's own decoder of a clean page, built
+// on a Reader: it decodes body into fast exactly as json.Unmarshal would,
+// or declines, returning false. When it reads the page, json.Unmarshal is
+// not called at all (the records are moved and checked as above); when it
+// declines, *ans is zeroed, and *fastRecords, which must be empty, has the
+// room it came with cleared of what read put there, and the page is
+// decoded as it would be without read.
+func DecodePage[A, T any](body []byte, ans *A, records *[]T, fast any, fastRecords *[]T, read func(body []byte) bool, check func([]T) error) (tolerated bool, err error) {
+	if read != nil {
+		room := *fastRecords
+		if read(body) {
+			return false, moveRecords(records, fastRecords, check)
+		}
+		// json.Unmarshal decodes into what it finds, in place: the records
+		// a declined read left in the room are to be zero again.
+		var zero A
+		*ans = zero
+		clear(room[:cap(room)])
+		*fastRecords = room
+	}
 	err = json.Unmarshal(body, fast)
 	if err == nil {
-		*records = *fastRecords
-		if check != nil {
-			err = check(*records)
-		}
-		return false, err
+		return false, moveRecords(records, fastRecords, check)
 	}
 	if syntax := (*json.SyntaxError)(nil); errors.As(err, &syntax) {
 		return false, err
@@ -45,4 +61,14 @@ func DecodePage[A, T any](body []byte, ans *A, records *[]T, fast any, fastRecor
 	var zero A
 	*ans = zero
 	return true, json.Unmarshal(body, ans)
+}
+
+// moveRecords moves a clean page's records into the answer and checks
+// them.
+func moveRecords[T any](records, fastRecords *[]T, check func([]T) error) error {
+	*records = *fastRecords
+	if check == nil {
+		return nil
+	}
+	return check(*records)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"testing"
 
 	"github.com/peeringkit/peering/normalize"
@@ -64,7 +65,7 @@ func TestDecodePage(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var ans testPage
 			fast := testFast{testPage: &ans}
-			tolerated, err := normalize.DecodePage([]byte(tc.body), &ans, (*[]testRecord)(&ans.Records), &fast, &fast.Records, checkIDs)
+			tolerated, err := normalize.DecodePage([]byte(tc.body), &ans, (*[]testRecord)(&ans.Records), &fast, &fast.Records, nil, checkIDs)
 			if tolerated != tc.tolerated {
 				t.Errorf("tolerated = %v, want %v", tolerated, tc.tolerated)
 			}
@@ -91,4 +92,55 @@ func errText(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// TestDecodePageRead checks DecodePage's use of a page reader: a page it
+// reads is json.Unmarshal'd not at all, its records still moved and
+// checked; a page it declines decodes as without it, whatever the reader
+// left in the answer and in the room for the records.
+func TestDecodePageRead(t *testing.T) {
+	cases := []struct {
+		name, body string
+		read       func(fast *testFast) bool
+		want       testPage // the answer decoded
+		err        string
+	}{
+		{"read", `not JSON`, func(fast *testFast) bool {
+			fast.Next = "n"
+			fast.Records = append(fast.Records, testRecord{ID: "a"})
+			return true
+		}, testPage{Next: "n", Records: testOddRecords{{ID: "a"}}}, ""},
+		{"read, without an ID", `not JSON`, func(fast *testFast) bool {
+			fast.Records = append(fast.Records, testRecord{Count: 1})
+			return true
+		}, testPage{Records: testOddRecords{{Count: 1}}}, "record 0 has no InstanceId"},
+		{"declined, having read", `{"Records":[{"InstanceId":"a"}]}`, func(fast *testFast) bool {
+			fast.Next = "junk"
+			fast.Records = append(fast.Records, testRecord{ID: "x", Count: 9, Tags: []normalize.Tag{{Key: "k"}}})
+			return false
+		}, testPage{Records: testOddRecords{{ID: "a"}}}, ""},
+		{"declined, the room replaced", `{"Next":"n","Records":[{"InstanceId":"a"},{"InstanceId":"b"}]}`, func(fast *testFast) bool {
+			fast.Records[:1][0].Count = 9
+			fast.Records = []testRecord{}
+			return false
+		}, testPage{Next: "n", Records: testOddRecords{{ID: "a"}, {ID: "b"}}}, ""},
+		{"declined, a syntax error", `{"Records":[`, func(*testFast) bool { return false }, testPage{}, "unexpected end of JSON input"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var ans testPage
+			fast := testFast{testPage: &ans, Records: make([]testRecord, 0, 4)}
+			tolerated, err := normalize.DecodePage([]byte(tc.body), &ans, (*[]testRecord)(&ans.Records), &fast, &fast.Records,
+				func([]byte) bool { return tc.read(&fast) }, checkIDs)
+			if tolerated {
+				t.Errorf("tolerated")
+			}
+			if got := errText(err); got != tc.err {
+				t.Fatalf("error %q, want %q", got, tc.err)
+			}
+			if !reflect.DeepEqual(ans, tc.want) {
+				t.Errorf("answer %+v, want %+v", ans, tc.want)
+			}
+		})
+	}
 }

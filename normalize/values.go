@@ -1,7 +1,6 @@
 package normalize
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/peeringkit/peering"
 )
@@ -119,92 +117,17 @@ func (t *Tag) unmarshalAny(b []byte) error {
 }
 
 // unmarshalPlain decodes b as UnmarshalJSON does, if b is a JSON object
-// whose names and values are all strings of printable ASCII without
-// escapes, and reports whether it was. Names match the members as
-// encoding/json matches them: exactly or, failing that, without regard
-// to case (which, for ASCII names, is the same); the last of a repeated
-// member wins.
+// whose names are strings of printable ASCII and whose values are all
+// strings of valid UTF-8, all without escapes (see Reader.Tag), and
+// reports whether it was.
 func (t *Tag) unmarshalPlain(b []byte) bool {
-	var key, value, tagKey, tagValue string
-	var hasKey, hasValue bool
-	i := skipSpace(b, 0)
-	if i == len(b) || b[i] != '{' {
+	var tag Tag
+	r := Reader{b: b}
+	if r.Tag(&tag); !r.End() {
 		return false
 	}
-	i = skipSpace(b, i+1)
-	if i < len(b) && b[i] == '}' {
-		i++
-	} else {
-		for {
-			name, j, ok := plainString(b, i)
-			if !ok {
-				return false
-			}
-			if j = skipSpace(b, j); j == len(b) || b[j] != ':' {
-				return false
-			}
-			v, k, ok := plainString(b, skipSpace(b, j+1))
-			if !ok {
-				return false
-			}
-			switch {
-			case bytes.EqualFold(name, []byte("Key")):
-				key, hasKey = string(v), true
-			case bytes.EqualFold(name, []byte("Value")):
-				value, hasValue = string(v), true
-			case bytes.EqualFold(name, []byte("tagKey")):
-				tagKey = string(v)
-			case bytes.EqualFold(name, []byte("tagValue")):
-				tagValue = string(v)
-			}
-			if i = skipSpace(b, k); i == len(b) {
-				return false
-			}
-			if b[i] == '}' {
-				i++
-				break
-			}
-			if b[i] != ',' {
-				return false
-			}
-			i = skipSpace(b, i+1)
-		}
-	}
-	if skipSpace(b, i) != len(b) {
-		return false
-	}
-	*t = Tag{Key: tagKey, Value: tagValue}
-	if hasKey || hasValue {
-		*t = Tag{Key: key, Value: value}
-	}
+	*t = tag
 	return true
-}
-
-// skipSpace returns the index of the first byte of b from i on that is not
-// JSON white space.
-func skipSpace(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// plainString returns the text of the JSON string at b[i:] if it holds
-// only printable ASCII and no escapes, which decodes to its bytes as they
-// are; end is the index after its closing quote.
-func plainString(b []byte, i int) (text []byte, end int, ok bool) {
-	if i == len(b) || b[i] != '"' {
-		return nil, 0, false
-	}
-	for j := i + 1; j < len(b); j++ {
-		switch c := b[j]; {
-		case c == '"':
-			return b[i+1 : j], j + 1, true
-		case c == '\\' || c < ' ' || c >= utf8.RuneSelf:
-			return nil, 0, false
-		}
-	}
-	return nil, 0, false
 }
 
 func deref(s *string) string {

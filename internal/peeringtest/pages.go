@@ -2,7 +2,10 @@ package peeringtest
 
 import (
 	"encoding/json"
+	"maps"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/peeringkit/peering"
@@ -120,4 +123,135 @@ func rescanned(t testing.TB, typ reflect.Type, seen map[reflect.Type]bool) {
 			}
 		}
 	}
+}
+
+// ReadsAsUnmarshal holds an adapter's reader of clean pages (the read of
+// normalize.DecodePage) to its contract on body: read, given a fresh value
+// from newFast, either declines, or json.Unmarshal accepts body and gives
+// a deeply equal value from another fresh one. It reports whether read
+// took the page.
+func ReadsAsUnmarshal[F any](t testing.TB, body []byte, newFast func() F, read func([]byte, F) bool) bool {
+	t.Helper()
+	got := newFast()
+	if !read(body, got) {
+		return false
+	}
+	want := newFast()
+	if err := json.Unmarshal(body, want); err != nil {
+		t.Fatalf("%q: read, but json.Unmarshal refuses it: %v", body, err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("%q: read as %+v\njson.Unmarshal gives %+v", body, got, want)
+	}
+	return true
+}
+
+// ReaderFields fails the test unless fields, the names a reader of typ
+// takes (see normalize.Reader.Object), are every JSON name of typ's
+// fields, as encoding/json names them, those of an embedded struct
+// included: a field left out would be skipped, and read as zero.
+func ReaderFields(t testing.TB, typ reflect.Type, fields []string) {
+	t.Helper()
+	want := map[string]bool{}
+	jsonNames(typ, want)
+	got := map[string]bool{}
+	for _, f := range fields {
+		if got[f] {
+			t.Errorf("%v: %s named twice", typ, f)
+		}
+		got[f] = true
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("%v: reader takes %v, want %v", typ, slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(want)))
+	}
+}
+
+func jsonNames(typ reflect.Type, names map[string]bool) {
+	for i := range typ.NumField() {
+		f := typ.Field(i)
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, _, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" {
+			if et := f.Type; et.Kind() == reflect.Struct || et.Kind() == reflect.Pointer && et.Elem().Kind() == reflect.Struct {
+				if et.Kind() == reflect.Pointer {
+					et = et.Elem()
+				}
+				jsonNames(et, names)
+				continue
+			}
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		names[name] = true
+	}
+}
+
+// PageReading is an adapter's reader of clean pages (the read of
+// normalize.DecodePage) and the pages to hold it to ReadsAsUnmarshal on,
+// for its Test and Fuzz. F is the adapter's fast page type, a pointer.
+type PageReading[F any] struct {
+	// New returns a fresh fast page, as the adapter makes one.
+	New func() F
+	// Read is the reader.
+	Read func([]byte, F) bool
+	// Pages maps fixtures (files of testdata) to whether Read must take
+	// them: the clean ones must be, so that it cannot decline them all.
+	Pages map[string]bool
+	// Base is a clean page, which Variants alter.
+	Base string
+	// Variants are Base with one replacement each.
+	Variants []ReadVariant
+}
+
+// ReadVariant is a page made of PageReading.Base by replacing the first
+// Old by New; Read says whether the reader must take it. It is a struct
+// type without a name, for tables of unkeyed literals.
+type ReadVariant = struct {
+	Name, Old, New string
+	Read           bool
+}
+
+// Test holds the reader to ReadsAsUnmarshal on every fixture, every
+// variant and every prefix of Base (which it must decline), and fails
+// when it takes a page it must not or declines one it must take.
+func (p PageReading[F]) Test(t *testing.T) {
+	t.Helper()
+	for name, read := range p.Pages {
+		if got := ReadsAsUnmarshal(t, ReadFixture(t, name), p.New, p.Read); got != read {
+			t.Errorf("%s: read %v, want %v", name, got, read)
+		}
+	}
+	for _, v := range p.Variants {
+		body := strings.Replace(p.Base, v.Old, v.New, 1)
+		if v.Old != "" && body == p.Base {
+			t.Fatalf("%s: %q is not in the page", v.Name, v.Old)
+		}
+		if got := ReadsAsUnmarshal(t, []byte(body), p.New, p.Read); got != v.Read {
+			t.Errorf("%s: read %v, want %v", v.Name, got, v.Read)
+		}
+	}
+	for n := range len(p.Base) {
+		if ReadsAsUnmarshal(t, []byte(p.Base[:n]), p.New, p.Read) {
+			t.Errorf("read %q, cut short", p.Base[:n])
+		}
+	}
+}
+
+// Fuzz holds the reader to ReadsAsUnmarshal on any page, seeded with the
+// fixtures and the variants.
+func (p PageReading[F]) Fuzz(f *testing.F) {
+	for name := range p.Pages {
+		f.Add(ReadFixture(f, name))
+	}
+	for _, v := range p.Variants {
+		f.Add([]byte(strings.Replace(p.Base, v.Old, v.New, 1)))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) { ReadsAsUnmarshal(t, body, p.New, p.Read) })
 }

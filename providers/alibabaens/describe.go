@@ -164,7 +164,7 @@ func decodeDescribePage(body []byte) (ans describeAnswer, tolerated bool, err er
 	// the slice of records as it goes.
 	fast := describeFast{describeAnswer: &ans, NetworkPeerConnects: make([]NetworkPeerConnection, 0, MaxPageSize)}
 	tolerated, err = normalize.DecodePage(body, &ans, (*[]NetworkPeerConnection)(&ans.NetworkPeerConnects),
-		&fast, &fast.NetworkPeerConnects, checkRecordIDs)
+		&fast, &fast.NetworkPeerConnects, nil, checkRecordIDs)
 	return ans, tolerated, err
 }
 

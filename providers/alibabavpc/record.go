@@ -120,7 +120,7 @@ func decodeListPage(body []byte) (ans listAnswer, tolerated bool, err error) {
 	// the slice of records as it goes.
 	fast := listFast{listAnswer: &ans, VpcPeerConnects: make([]VpcPeerConnection, 0, MaxPageSize)}
 	tolerated, err = normalize.DecodePage(body, &ans, (*[]VpcPeerConnection)(&ans.VpcPeerConnects),
-		&fast, &fast.VpcPeerConnects, checkRecordIDs)
+		&fast, &fast.VpcPeerConnects, func(body []byte) bool { return readList(body, &fast) }, checkRecordIDs)
 	return ans, tolerated, err
 }
 

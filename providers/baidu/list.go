@@ -151,6 +151,7 @@ func decodeListPage(body []byte, size int) (ans listResponse, tolerated bool, er
 	// than growing the slice of records page by page.
 	fast := listFast{listResponse: &ans, PeerConns: make([]PeerConn, 0, size)}
 	tolerated, err = normalize.DecodePage(body, &ans, (*[]PeerConn)(&ans.PeerConns), &fast, &fast.PeerConns,
+		func(body []byte) bool { return readList(body, &fast) },
 		func(l []PeerConn) error { return checkIDs(l, peerConnID, peerConnMissing) })
 	return ans, tolerated, cutShort(body, err)
 }
