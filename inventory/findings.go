@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/peeringkit/peering"
 )
 
@@ -86,11 +88,37 @@ type Finding struct {
 }
 
 // analyze runs every check over the records and returns the findings in a
-// stable order: severity, kind, then the connections involved.
+// stable order: severity, kind, then the connections involved. The checks
+// only read the records, so they run side by side: once the last target
+// is listed, the analysis is all that is left to wait for.
 func analyze(records Records, opts Options) []Finding {
 	now := opts.Now().UTC()
+	half := records.Len() / 2
+	parts := [...]func() []Finding{
+		func() []Finding { return recordFindings(records, 0, half, now, opts) },
+		func() []Finding { return recordFindings(records, half, records.Len(), now, opts) },
+		func() []Finding { return peersOverlap(records) },
+		func() []Finding { return duplicates(records) },
+	}
+	found := make([][]Finding, len(parts))
+	var g errgroup.Group
+	for i, part := range parts {
+		g.Go(func() error {
+			found[i] = part()
+			return nil
+		})
+	}
+	_ = g.Wait() // the parts return no error
+	out := slices.Concat(found...)
+	slices.SortFunc(out, compareFindings)
+	return out
+}
+
+// recordFindings runs the checks of one record over the records in
+// [from, to).
+func recordFindings(records Records, from, to int, now time.Time, opts Options) []Finding {
 	var out []Finding
-	for i := range records.Len() {
+	for i := from; i < to; i++ {
 		rec := records.shared(i)
 		r := &rec
 		out = append(out, endsOverlap(r)...)
@@ -110,9 +138,6 @@ func analyze(records Records, opts Options) []Finding {
 			out = append(out, f)
 		}
 	}
-	out = append(out, peersOverlap(records)...)
-	out = append(out, duplicates(records)...)
-	slices.SortFunc(out, compareFindings)
 	return out
 }
 

@@ -5,6 +5,8 @@ import (
 	"net/netip"
 	"slices"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/peeringkit/peering"
 )
 
@@ -111,9 +113,18 @@ func build(records Records, routes []NetworkRoutes, opts Options) *Inventory {
 	if opts.Match != nil {
 		records = records.keep(func(r *Record) bool { return opts.Match(r) })
 	}
-	inv := &Inventory{Records: records, Graph: buildGraph(records), Routes: routes}
-	routing, reach := routeFindings(records, routes)
-	inv.Findings, inv.Reach = append(analyze(records, opts), routing...), reach
+	inv := &Inventory{Records: records, Routes: routes}
+	// The graph, the routing and the other findings only read the records:
+	// they are drawn side by side.
+	var (
+		g       errgroup.Group
+		routing []Finding
+	)
+	g.Go(func() error { inv.Graph = buildGraph(records); return nil })
+	g.Go(func() error { routing, inv.Reach = routeFindings(records, routes); return nil })
+	findings := analyze(records, opts)
+	_ = g.Wait() // nothing returns an error
+	inv.Findings = append(findings, routing...)
 	slices.SortFunc(inv.Findings, compareFindings)
 	return inv
 }

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/peeringkit/peering"
 )
 
@@ -341,14 +343,40 @@ func (b *builder) finish() Records {
 	return recs
 }
 
-// sort orders the records by provider then ID. It sorts indexes, then
-// moves each row once, as rows are large to move.
-func (rs Records) sort() {
-	order := make([]uint32, rs.Len())
+// sortedOrder returns the indexes of the records in provider-then-ID
+// order. It sorts the two halves side by side and merges them: the sort is
+// the one step of a large collection left after its last page.
+func (rs Records) sortedOrder() []uint32 {
+	n := rs.Len()
+	order := make([]uint32, n)
 	for i := range order {
 		order[i] = uint32(i)
 	}
-	slices.SortFunc(order, func(a, b uint32) int { return rs.Ref(int(a)).Compare(rs.Ref(int(b))) })
+	compare := func(a, b uint32) int { return rs.Ref(int(a)).Compare(rs.Ref(int(b))) }
+	if n < 2*chunkLen {
+		slices.SortFunc(order, compare)
+		return order
+	}
+	lo, hi := order[:n/2], order[n/2:]
+	var g errgroup.Group
+	g.Go(func() error { slices.SortFunc(lo, compare); return nil })
+	slices.SortFunc(hi, compare)
+	_ = g.Wait()
+	out := make([]uint32, 0, n)
+	for len(lo) > 0 && len(hi) > 0 {
+		if compare(hi[0], lo[0]) < 0 {
+			out, hi = append(out, hi[0]), hi[1:]
+		} else {
+			out, lo = append(out, lo[0]), lo[1:]
+		}
+	}
+	return append(append(out, lo...), hi...)
+}
+
+// sort orders the records by provider then ID. It sorts indexes, then
+// moves each row once, as rows are large to move.
+func (rs Records) sort() {
+	order := rs.sortedOrder()
 	// Row i goes to where order says; follow each cycle of the
 	// permutation, marking the places filled.
 	for i := range order {

@@ -50,7 +50,7 @@ func TestFullGrid(t *testing.T) {
 // A grid row has every column, medians first and the spread of the walls.
 func TestPrintGridRow(t *testing.T) {
 	run := func(wall time.Duration, requests int64, throttled int, rss uint64, cpu time.Duration) *result {
-		return &result{wall: wall, emulatorRequests: requests, throttled: throttled, usage: usage{maxRSS: rss, cpu: cpu}, serverCPU: cpu / 2}
+		return &result{wall: wall, listing: wall * 9 / 10, emulatorRequests: requests, throttled: throttled, usage: usage{maxRSS: rss, cpu: cpu}, serverCPU: cpu / 2}
 	}
 	pt := &point{
 		targets: 14, connections: 2000, latency: 20 * time.Millisecond, found: 28000,
@@ -65,12 +65,12 @@ func TestPrintGridRow(t *testing.T) {
 	printGridRow(&out, pt)
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	require.Len(t, lines, 4) // title, blank, heading, row
-	for _, head := range []string{"targets", "conns each", "latency", "wall (ours)", "floor", "ratio", "peer wall",
+	for _, head := range []string{"targets", "conns each", "latency", "wall (ours)", "listing", "floor", "ratio", "peer wall",
 		"peer/ours", "requests ours/min/peer", "throttled ours/peer", "RSS/conn", "CPU/conn", "peer RSS/conn", "peer CPU/conn",
 		"emulator CPU/conn"} {
 		require.Contains(t, lines[2], head)
 	}
 	row := strings.Fields(lines[3])
-	require.Equal(t, []string{"14", "2000", "20ms", "2s", "(1.9s-2.1s)", "400ms", "5.00", "6s", "3.00",
+	require.Equal(t, []string{"14", "2000", "20ms", "2s", "(1.9s-2.1s)", "1.8s", "400ms", "5.00", "6s", "3.00",
 		"182/182/765", "0/41", "1024", "B", "10.0", "µs", "2048", "B", "20.0", "µs", "5.0", "µs"}, row)
 }

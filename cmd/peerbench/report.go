@@ -142,7 +142,7 @@ var gridColumns = []struct {
 	head  string
 	width int
 }{
-	{"targets", 7}, {"conns each", 10}, {"latency", 7}, {"wall (ours)", 22}, {"floor", 8}, {"ratio", 5},
+	{"targets", 7}, {"conns each", 10}, {"latency", 7}, {"wall (ours)", 22}, {"listing", 8}, {"floor", 8}, {"ratio", 5},
 	{"peer wall", 22}, {"peer/ours", 9}, {"requests ours/min/peer", 22}, {"throttled ours/peer", 19},
 	{"RSS/conn", 8}, {"CPU/conn", 9}, {"peer RSS/conn", 13}, {"peer CPU/conn", 13}, {"emulator CPU/conn", 17},
 }
@@ -158,7 +158,8 @@ func printGridHeader(w io.Writer, cfg config) {
 }
 
 // printGridRow prints a point's row: medians over its runs, with the
-// spread of the walls.
+// spread of the walls. Ours' listing is when its last target finished
+// listing: the rest of its wall is the merge and analysis.
 func printGridRow(w io.Writer, pt *point) {
 	ow, pw := spreadOf(pt.ours, wallOf), spreadOf(pt.peer, wallOf)
 	rssCell, cpuCell := usageCells(pt.ours, pt.found)
@@ -169,7 +170,7 @@ func printGridRow(w io.Writer, pt *point) {
 	}
 	printGridCells(w, []string{
 		fmt.Sprint(pt.targets), fmt.Sprint(pt.connections), pt.latency.String(),
-		spreadText(ow, dur), dur(pt.floor.duration), ratio(ow.median, pt.floor.duration),
+		spreadText(ow, dur), dur(spreadOf(pt.ours, listingOf).median), dur(pt.floor.duration), ratio(ow.median, pt.floor.duration),
 		spreadText(pw, dur), ratio(pw.median, ow.median),
 		fmt.Sprintf("%d/%d/%d", spreadOf(pt.ours, requestsOf).median, pt.minimum, spreadOf(pt.peer, requestsOf).median),
 		fmt.Sprintf("%d/%d", spreadOf(pt.ours, throttledOf).median, spreadOf(pt.peer, throttledOf).median),
