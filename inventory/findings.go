@@ -180,7 +180,7 @@ func selfPeering(r *Record) (Finding, bool) {
 // either direction.
 func duplicates(records Records) []Finding {
 	t := records.t
-	// The pairs of networks, each as its two keys in order, sorted: the
+	// The pairs of networks, each as its two keys in order, grouped: the
 	// connections of one pair are then a run.
 	type pair struct {
 		a, b netKey
@@ -198,7 +198,7 @@ func duplicates(records Records) []Finding {
 		}
 		pairs = append(pairs, pair{a, b, uint32(i)})
 	}
-	slices.SortFunc(pairs, func(x, y pair) int {
+	groupBy(pairs, len(t.strs), func(p *pair) uint32 { return uint32(p.a) }, func(x, y pair) int {
 		switch {
 		case x.a != y.a:
 			return cmp.Compare(x.a, y.a)

@@ -155,9 +155,9 @@ type peerSide struct {
 func peersOverlap(records Records) []Finding {
 	t := records.t
 	// Each live connection between two networks is an edge from either
-	// end to the other. Sorted by hub, then peer, then record, a hub's
-	// peers are a run, and the first edge to each peer is through the
-	// record that comes first; duplicates are reported apart.
+	// end to the other. Grouped by hub, sorted by peer then record, a
+	// hub's peers are a run, and the first edge to each peer is through
+	// the record that comes first; duplicates are reported apart.
 	type edge struct {
 		hub, peer netKey
 		row, end  uint32 // the connection's row; the peer's end in it
@@ -171,7 +171,7 @@ func peersOverlap(records Records) []Finding {
 		}
 		edges = append(edges, edge{req, acc, uint32(i), r.acc}, edge{acc, req, uint32(i), r.req})
 	}
-	slices.SortFunc(edges, func(x, y edge) int {
+	groupBy(edges, len(t.strs), func(e *edge) uint32 { return uint32(e.hub) }, func(x, y edge) int {
 		// Not cmp.Or, which would compare all three every time.
 		switch {
 		case x.hub != y.hub:
