@@ -27,11 +27,13 @@ func jsonInventory(inv *Inventory) Inventory {
 }
 
 // renderJSON writes the whole inventory as one indented JSON document. The
-// records and the links are written one at a time, into the document the
-// rest makes, so that a large inventory's document is never held whole.
+// records, findings, networks and links are written one at a time, into
+// the document the rest makes, so that a large inventory's document is
+// never held whole (a hub peered with thousands of networks has findings
+// that name them all).
 func renderJSON(w io.Writer, inv *Inventory) error {
 	doc := jsonInventory(inv)
-	doc.Records, doc.Graph.Links = Records{}, Links{}
+	doc.Records, doc.Findings, doc.Graph.Networks, doc.Graph.Links = Records{}, []Finding{}, []Network{}, Links{}
 	rest, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
 		return err
@@ -43,7 +45,10 @@ func renderJSON(w io.Writer, inv *Inventory) error {
 		n      int
 		elem   func(int) any
 	}{
+		// In the document's order: rest is written up to each in turn.
 		{"\n  \"records\": []", "  ", inv.Records.Len(), func(i int) any { r := inv.Records.full(i); return r.toJSON("") }},
+		{"\n  \"findings\": []", "  ", len(inv.Findings), func(i int) any { return &inv.Findings[i] }},
+		{"\n    \"networks\": []", "    ", len(inv.Graph.Networks), func(i int) any { return &inv.Graph.Networks[i] }},
 		{"\n    \"links\": []", "    ", inv.Graph.Links.Len(), func(i int) any { return inv.Graph.Links.At(i) }},
 	} {
 		at := bytes.Index(rest, []byte(part.at)) + len(part.at) - 1 // at the list's ']'
