@@ -16,6 +16,8 @@ import (
 	"github.com/peeringkit/peering/emulator"
 	"github.com/peeringkit/peering/emulator/clock"
 	"github.com/peeringkit/peering/emulator/fault"
+	"github.com/peeringkit/peering/providers/alibabavpc"
+	"github.com/peeringkit/peering/providers/baidu"
 )
 
 // emulateFlags are the flags of 'peerctl emulate' that need parsing
@@ -26,6 +28,8 @@ type emulateFlags struct {
 	timing     []string
 	tls        bool
 	caFile     string
+	// The regions to serve and seed; nil for the emulator's defaults.
+	baiduRegions, vpcPeerRegions, ensNodes []string
 }
 
 // emulateManifest is the JSON line 'peerctl emulate' prints: the
@@ -55,6 +59,10 @@ emulator, which is why printing them is fine.
 The world is the sandbox's: --connections connections (default ` + strconv.Itoa(sandboxConnections) + `, as
 'peerctl inventory --sandbox') per provider, account and region, on top of
 fixture networks free of any peering; --connections 0 gives an empty estate.
+--baidu-regions and --vpcpeer-regions choose the regions served and seeded
+(any the adapters know; default ` + strings.Join(emulator.DefaultBaiduRegions, ",") + ` and ` + strings.Join(emulator.DefaultVpcPeerRegions, ",") + `),
+--ens-nodes the ENS nodes (default ` + strings.Join(emulator.DefaultENSRegions, ",") + `): more regions make an
+estate of more targets, one per account and region.
 
 Faults (--fault, repeatable) are comma-separated key=value pairs:
   kind=       one of:
@@ -87,7 +95,8 @@ Point a client at an endpoint with an account's keys, for example:
   peerctl emulate --seed 7 | head -1 | jq .
   peerctl emulate --fault kind=5xx,rate=0.1 --fault kind=throttle,count=3,operation=ListVpcPeerConnections
   peerctl emulate --rate-limits 60 --timing all=1s-10s --timing baidu.deleted=1m
-  peerctl emulate --tls --ca-file emulator-ca.pem`,
+  peerctl emulate --tls --ca-file emulator-ca.pem
+  peerctl emulate --connections 20000 --baidu-regions bj,gz,su,hkg --vpcpeer-regions cn-hangzhou,cn-beijing`,
 		Args: cobra.NoArgs,
 		RunE: failures(func(cmd *cobra.Command, _ []string) error {
 			if err := f.apply(&o); err != nil {
@@ -106,7 +115,35 @@ Point a client at an endpoint with an account's keys, for example:
 	fs.StringArrayVar(&f.timing, "timing", nil, "how long a transient status lasts: NAME=MIN-MAX or NAME=DURATION (repeat for several)")
 	fs.BoolVar(&f.tls, "tls", false, "serve HTTPS with a generated CA, written to --ca-file")
 	fs.StringVar(&f.caFile, "ca-file", "", "with --tls: where to write the CA certificate (PEM)")
+	fs.StringSliceVar(&f.baiduRegions, "baidu-regions", nil, "Baidu regions to serve and seed, comma-separated (default "+strings.Join(emulator.DefaultBaiduRegions, ",")+")")
+	fs.StringSliceVar(&f.vpcPeerRegions, "vpcpeer-regions", nil, "VpcPeer regions to serve and seed, comma-separated (default "+strings.Join(emulator.DefaultVpcPeerRegions, ",")+")")
+	fs.StringSliceVar(&f.ensNodes, "ens-nodes", nil, "ENS nodes to serve and seed, comma-separated (default "+strings.Join(emulator.DefaultENSRegions, ",")+")")
 	return cmd
+}
+
+// regionList checks a list of regions given to flag: none empty or
+// repeated, and each one of known unless known is nil (ENS nodes, which
+// the adapter does not list). nil stays nil: the emulator's defaults.
+func regionList(flag string, given, known []string) ([]string, error) {
+	if given == nil {
+		return nil, nil
+	}
+	if len(given) == 0 {
+		return nil, fmt.Errorf("%s: want one or more", flag)
+	}
+	seen := make(map[string]bool, len(given))
+	for _, r := range given {
+		switch {
+		case r == "":
+			return nil, fmt.Errorf("%s: an empty name in %q", flag, strings.Join(given, ","))
+		case seen[r]:
+			return nil, fmt.Errorf("%s: %q is named twice", flag, r)
+		case known != nil && !slices.Contains(known, r):
+			return nil, fmt.Errorf("%s: unknown region %q (known: %s)", flag, r, strings.Join(known, " "))
+		}
+		seen[r] = true
+	}
+	return given, nil
 }
 
 // apply sets the options the parsed flags stand for.
@@ -120,6 +157,16 @@ func (f emulateFlags) apply(o *emulator.Options) error {
 			return err
 		}
 		o.Faults = append(o.Faults, r)
+	}
+	var err error
+	if o.BaiduRegions, err = regionList("--baidu-regions", f.baiduRegions, baidu.Regions()); err != nil {
+		return err
+	}
+	if o.VpcPeerRegions, err = regionList("--vpcpeer-regions", f.vpcPeerRegions, alibabavpc.Regions()); err != nil {
+		return err
+	}
+	if o.ENSRegions, err = regionList("--ens-nodes", f.ensNodes, nil); err != nil {
+		return err
 	}
 	switch f.rateLimits {
 	case "documented":

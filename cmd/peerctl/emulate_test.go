@@ -325,6 +325,11 @@ func TestEmulateFlagErrors(t *testing.T) {
 		{[]string{"--timing", "all=0s"}, "lasts more than 0s"},
 		{[]string{"--timing", "all"}, "want NAME=MIN-MAX"},
 		{[]string{"--ca-file", "ca.pem"}, "--ca-file needs --tls"},
+		{[]string{"--baidu-regions", "bj,moon"}, `--baidu-regions: unknown region "moon" (known: bj gz`},
+		{[]string{"--baidu-regions", "bj,bj"}, `--baidu-regions: "bj" is named twice`},
+		{[]string{"--baidu-regions", ""}, "--baidu-regions: want one or more"},
+		{[]string{"--vpcpeer-regions", "cn-hangzou"}, `--vpcpeer-regions: unknown region "cn-hangzou"`},
+		{[]string{"--ens-nodes", "cn-xian-unicom,,x"}, "--ens-nodes: an empty name"},
 	} {
 		r := peerctl(t, nil, append([]string{"emulate"}, tc.args...)...)
 		assert.Equal(t, exitUsage, r.code, "%v: %s", tc.args, r.stderr)
@@ -361,6 +366,8 @@ func TestEmulateFlagsApply(t *testing.T) {
 					ENSCreating: rng(time.Second, 2*time.Second), ENSDeleting: rng(3*time.Second, 4*time.Second)},
 			}},
 		{"tls", emulateFlags{rateLimits: "documented", tls: true, caFile: "ca.pem"}, emulator.Options{TLS: true}},
+		{"regions", emulateFlags{rateLimits: "documented", baiduRegions: []string{"hkg", "bj"}, vpcPeerRegions: []string{"us-east-1"}, ensNodes: []string{"node-1"}},
+			emulator.Options{BaiduRegions: []string{"hkg", "bj"}, VpcPeerRegions: []string{"us-east-1"}, ENSRegions: []string{"node-1"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got emulator.Options
@@ -410,4 +417,29 @@ func TestEmulateTLS(t *testing.T) {
 		assert.False(t, m.TLS)
 		assert.Empty(t, m.CAFile)
 	})
+}
+
+// --baidu-regions, --vpcpeer-regions and --ens-nodes choose what is served
+// and seeded: the manifest names those regions' endpoints and networks, and
+// no others.
+func TestEmulateRegions(t *testing.T) {
+	t.Parallel()
+	m := startEmulate(t, "--connections", "1", "--baidu-regions", "hkg,bj", "--vpcpeer-regions", "us-east-1", "--ens-nodes", "cn-xian-unicom")
+	assert.Equal(t, []string{"bj", "hkg"}, slices.Sorted(maps.Keys(m.Baidu)))
+	regions := map[string]map[string]bool{}
+	for _, n := range m.Networks {
+		if regions[n.Provider] == nil {
+			regions[n.Provider] = map[string]bool{}
+		}
+		regions[n.Provider][n.Region] = true
+	}
+	assert.Equal(t, map[string]map[string]bool{
+		"baidu": {"bj": true, "hkg": true}, "alibaba-vpc": {"us-east-1": true}, "alibaba-ens": {"cn-xian-unicom": true},
+	}, regions)
+
+	a := account(t, m.Manifest, "baidu-a")
+	r := peerctl(t, []string{"BCE_ACCESS_KEY_ID=" + a.AccessKeyID, "BCE_SECRET_ACCESS_KEY=" + a.Secret},
+		"inventory", "--provider", "baidu", "--region", "hkg", "--endpoint", m.Baidu["hkg"], "--account-id", a.ID, "-o", "ndjson")
+	assert.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, `"region":"hkg"`)
 }
