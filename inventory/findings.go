@@ -182,11 +182,7 @@ func duplicates(records Records) []Finding {
 	t := records.t
 	// The pairs of networks, each as its two keys in order, grouped: the
 	// connections of one pair are then a run.
-	type pair struct {
-		a, b netKey
-		row  uint32
-	}
-	pairs := make([]pair, 0, records.Len())
+	pairs := make([]networkPair, 0, records.Len())
 	for i := range records.Len() {
 		r := records.rows.at(i)
 		a, b := t.network(r, r.req), t.network(r, r.acc)
@@ -196,17 +192,9 @@ func duplicates(records Records) []Finding {
 		if b < a {
 			a, b = b, a
 		}
-		pairs = append(pairs, pair{a, b, uint32(i)})
+		pairs = append(pairs, networkPair{a, b, uint32(i)})
 	}
-	groupBy(pairs, len(t.strs), func(p *pair) uint32 { return uint32(p.a) }, func(x, y pair) int {
-		switch {
-		case x.a != y.a:
-			return cmp.Compare(x.a, y.a)
-		case x.b != y.b:
-			return cmp.Compare(x.b, y.b)
-		}
-		return cmp.Compare(x.row, y.row)
-	})
+	groupBy(pairs, len(t.strs), func(p *networkPair) uint32 { return uint32(p.a) }, networkPair.compare)
 	var out []Finding
 	for lo, hi := 0, 0; lo < len(pairs); lo = hi {
 		for hi = lo + 1; hi < len(pairs) && pairs[hi].a == pairs[lo].a && pairs[hi].b == pairs[lo].b; hi++ {

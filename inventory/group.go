@@ -1,6 +1,9 @@
 package inventory
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 // groupBy orders items so that those of one key (below keys) are
 // together, the groups in key order, each group sorted by compare. It
@@ -36,4 +39,23 @@ func groupBy[T any](items []T, keys int, key func(*T) uint32, compare func(a, b 
 			slices.SortFunc(g, compare)
 		}
 	}
+}
+
+// networkPair is two networks and the record of the connection between
+// them, as the graph's findings group them.
+type networkPair struct {
+	a, b netKey
+	row  uint32
+}
+
+// compare orders pairs by a, b, then row.
+func (x networkPair) compare(y networkPair) int {
+	// Not cmp.Or, which would compare all three every time.
+	switch {
+	case x.a != y.a:
+		return cmp.Compare(x.a, y.a)
+	case x.b != y.b:
+		return cmp.Compare(x.b, y.b)
+	}
+	return cmp.Compare(x.row, y.row)
 }

@@ -159,8 +159,8 @@ func peersOverlap(records Records) []Finding {
 	// hub's peers are a run, and the first edge to each peer is through
 	// the record that comes first; duplicates are reported apart.
 	type edge struct {
-		hub, peer netKey
-		row, end  uint32 // the connection's row; the peer's end in it
+		networkPair        // a is the hub, b the peer
+		end         uint32 // the peer's end in the connection
 	}
 	edges := make([]edge, 0, 2*records.Len())
 	for i := range records.Len() {
@@ -169,38 +169,29 @@ func peersOverlap(records Records) []Finding {
 		if !t.live(r) || !req.known() || !acc.known() || req == acc {
 			continue
 		}
-		edges = append(edges, edge{req, acc, uint32(i), r.acc}, edge{acc, req, uint32(i), r.req})
+		edges = append(edges, edge{networkPair{req, acc, uint32(i)}, r.acc}, edge{networkPair{acc, req, uint32(i)}, r.req})
 	}
-	groupBy(edges, len(t.strs), func(e *edge) uint32 { return uint32(e.hub) }, func(x, y edge) int {
-		// Not cmp.Or, which would compare all three every time.
-		switch {
-		case x.hub != y.hub:
-			return cmp.Compare(x.hub, y.hub)
-		case x.peer != y.peer:
-			return cmp.Compare(x.peer, y.peer)
-		}
-		return cmp.Compare(x.row, y.row)
-	})
+	groupBy(edges, len(t.strs), func(e *edge) uint32 { return uint32(e.a) }, func(x, y edge) int { return x.compare(y.networkPair) })
 	var (
 		out   []Finding
 		sides []peerSide
 	)
 	for lo, hi := 0, 0; lo < len(edges); lo = hi {
-		for hi = lo + 1; hi < len(edges) && edges[hi].hub == edges[lo].hub; hi++ {
+		for hi = lo + 1; hi < len(edges) && edges[hi].a == edges[lo].a; hi++ {
 		}
-		if edges[hi-1].peer == edges[lo].peer {
+		if edges[hi-1].b == edges[lo].b {
 			continue // one peer overlaps with no other
 		}
 		sides = sides[:0]
 		for j, e := range edges[lo:hi] {
-			if j > 0 && e.peer == edges[lo+j-1].peer {
+			if j > 0 && e.b == edges[lo+j-1].b {
 				continue
 			}
-			sides = append(sides, peerSide{network: t.networkRef(e.peer), conn: t.ref(records.rows.at(int(e.row))), blocks: blocks(t.ends[e.end])})
+			sides = append(sides, peerSide{network: t.networkRef(e.b), conn: t.ref(records.rows.at(int(e.row))), blocks: blocks(t.ends[e.end])})
 		}
 		slices.SortFunc(sides, func(a, b peerSide) int { return a.network.Compare(b.network) })
 		for _, g := range overlapGroups(sides) {
-			out = append(out, peerGroupFinding(t.networkRef(edges[lo].hub), g))
+			out = append(out, peerGroupFinding(t.networkRef(edges[lo].a), g))
 		}
 	}
 	return out
