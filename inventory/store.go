@@ -309,19 +309,22 @@ func (b *builder) add(target int, conn *peering.Connection, sightings []Sighting
 		return int(i), true
 	}
 	r := b.rows.at(int(i))
-	old := b.in.t.record(r, true)
+	// complete reads neither tags nor attributes: the row's stay in the
+	// pair table as they are unless the new view takes the row.
+	old := b.in.t.record(r, false)
 	seen := b.in.sightings(unionSightings(old.SeenBy, sightings))
+	released := r.released // a row streamed is not streamed again
 	if k.before(*b.main.at(int(i))) {
 		c := *conn
 		complete(&c, old.Connection)
 		*r, *b.main.at(int(i)) = b.in.pack(&c, seen), k
 	} else {
 		complete(&old.Connection, *conn)
-		keep := r.raw
-		old.Raw = nil // the row's own stays where it is
+		tags, attrs, raw := r.tags, r.attrs, r.raw
 		*r = b.in.pack(&old.Connection, seen)
-		r.raw = keep
+		r.tags, r.attrs, r.raw = tags, attrs, raw
 	}
+	r.released = released
 	return int(i), false
 }
 

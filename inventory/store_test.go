@@ -140,3 +140,23 @@ func TestRecordsAcrossChunks(t *testing.T) {
 		require.Equal(t, fmt.Sprintf("name-p%05d", i+1), inv.Records.At(i).Name)
 	}
 }
+
+// A later view completes a row without copying its tags and attributes
+// again, and a row already handed to Options.Record stays handed: the
+// end of Collect must not stream it a second time.
+func TestBuilderLaterViewKeepsRowState(t *testing.T) {
+	main := peering.Connection{Provider: peering.Baidu, ID: "peer-1", Status: peering.StatusActive, Role: peering.RoleRequester,
+		Attributes: map[string]string{"localIfName": "a-side"}}
+	other := peering.Connection{Provider: peering.Baidu, ID: "peer-1", Status: peering.StatusActive, Role: peering.RoleAccepter,
+		Description: "from b", Attributes: map[string]string{"localIfName": "b-side"}}
+	b := newBuilder()
+	at, _ := b.add(0, &main, []Sighting{{Target: "a", Role: peering.RoleRequester}})
+	b.rows.at(at).released = true
+	pairs := b.in.t.pairs.len()
+	b.add(1, &other, []Sighting{{Target: "b", Role: peering.RoleAccepter}})
+	assert.True(t, b.rows.at(at).released, "still released")
+	assert.Equal(t, pairs, b.in.t.pairs.len(), "no pairs written again")
+	got := b.records().At(at)
+	assert.Equal(t, "from b", got.Description)
+	assert.Equal(t, map[string]string{"localIfName": "a-side"}, got.Attributes)
+}
