@@ -87,8 +87,8 @@ type Finding struct {
 	Message string `json:"message"`
 }
 
-// analyze runs every check over the records and returns the findings in a
-// stable order: severity, kind, then the connections involved. The checks
+// analyze runs every check over the records and returns the findings, in
+// no order: build sorts them once, with the routing findings. The checks
 // only read the records, so they run side by side: once the last target
 // is listed, the analysis is all that is left to wait for.
 func analyze(records Records, opts Options) []Finding {
@@ -109,9 +109,7 @@ func analyze(records Records, opts Options) []Finding {
 		})
 	}
 	_ = g.Wait() // the parts return no error
-	out := slices.Concat(found...)
-	slices.SortFunc(out, compareFindings)
-	return out
+	return slices.Concat(found...)
 }
 
 // recordFindings runs the checks of one record over the records in
