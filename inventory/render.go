@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -47,34 +48,41 @@ func Render(w io.Writer, inv *Inventory, f Format) error {
 	if inv == nil {
 		return errors.New("inventory: render: nil inventory")
 	}
+	bw := bufio.NewWriterSize(w, renderBuffer) // formats write a line, or a field, at a time
 	var err error
 	switch f {
 	case Table:
-		err = renderTable(w, inv, false)
+		err = renderTable(bw, inv, false)
 	case Wide:
-		err = renderTable(w, inv, true)
+		err = renderTable(bw, inv, true)
 	case Name:
-		err = renderNames(w, inv)
+		err = renderNames(bw, inv)
 	case JSON:
-		err = renderJSON(w, inv)
+		err = renderJSON(bw, inv)
 	case YAML:
-		err = renderYAML(w, inv)
+		err = renderYAML(bw, inv)
 	case NDJSON:
-		err = renderNDJSON(w, inv)
+		err = renderNDJSON(bw, inv)
 	case CSV:
-		err = renderCSV(w, inv)
+		err = renderCSV(bw, inv)
 	case DOT:
-		err = renderDOT(w, inv)
+		err = renderDOT(bw, inv)
 	case Mermaid:
-		err = renderMermaid(w, inv)
+		err = renderMermaid(bw, inv)
 	default:
 		return fmt.Errorf("inventory: render: unknown format %q", f)
+	}
+	if err == nil {
+		err = bw.Flush()
 	}
 	if err != nil {
 		return fmt.Errorf("inventory: render %s: %w", f, err)
 	}
 	return nil
 }
+
+// renderBuffer is the size of the buffer output is written through.
+const renderBuffer = 64 << 10
 
 // renderNames writes "provider/id", one connection a line.
 func renderNames(w io.Writer, inv *Inventory) error {

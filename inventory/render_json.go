@@ -136,13 +136,31 @@ func renderNDJSON(w io.Writer, inv *Inventory) error {
 //
 // Streamed, connection lines come in the order records become final, not
 // sorted; Render's ndjson sorts them by provider and ID.
+//
+// Lines are buffered, so that a million records are not a million writes:
+// Flush sends what is written so far, and Finish flushes at the end. To
+// pass each target's records on as it finishes, call Flush from
+// Options.Progress, which Collect calls after them.
 type NDJSONWriter struct {
+	bw  *bufio.Writer
 	enc *json.Encoder
 	err error // the first write error; later writes are skipped
 }
 
 // NewNDJSONWriter returns a writer of the ndjson format to w.
-func NewNDJSONWriter(w io.Writer) *NDJSONWriter { return &NDJSONWriter{enc: json.NewEncoder(w)} }
+func NewNDJSONWriter(w io.Writer) *NDJSONWriter {
+	bw := bufio.NewWriterSize(w, renderBuffer)
+	return &NDJSONWriter{bw: bw, enc: json.NewEncoder(bw)}
+}
+
+// Flush writes the buffered lines to the underlying writer and returns
+// the first write error so far.
+func (n *NDJSONWriter) Flush() error {
+	if n.err == nil {
+		n.err = n.bw.Flush()
+	}
+	return n.err
+}
 
 // Record writes r as a "connection" line. A write error is kept for
 // Finish, and the lines after it are not written.
@@ -169,7 +187,7 @@ func (n *NDJSONWriter) Finish(inv *Inventory) error {
 			targetErrorJSON
 		}{"error", e.toJSON()})
 	}
-	return n.err
+	return n.Flush()
 }
 
 func (n *NDJSONWriter) line(v any) {

@@ -77,3 +77,57 @@ func TestNDJSONWriterStreams(t *testing.T) {
 	assert.Equal(t, want, got)
 	assert.Contains(t, out.String(), `{"type":"connection"`)
 }
+
+// writeCounter counts the writes made to it.
+type writeCounter struct {
+	bytes.Buffer
+	writes int
+}
+
+func (w *writeCounter) Write(p []byte) (int, error) {
+	w.writes++
+	return w.Buffer.Write(p)
+}
+
+// The ndjson writer buffers its lines: Flush, which Options.Progress is
+// the place for, sends each finished target's records in one write, and
+// Finish sends the rest.
+func TestNDJSONWriterBuffers(t *testing.T) {
+	srv := startEmulator(t, 3)
+	var (
+		out      writeCounter
+		progress []int // out's length at each progress report
+	)
+	nd := inventory.NewNDJSONWriter(&out)
+	inv, err := inventory.Collect(context.Background(), emulatorTargets(t, srv), inventory.Options{
+		Now:    srv.Clock.Now,
+		Record: nd.Record,
+		Progress: func(inventory.Progress) {
+			require.NoError(t, nd.Flush())
+			progress = append(progress, out.Len())
+		},
+	})
+	require.NoError(t, err)
+	require.NotEmpty(t, progress)
+	assert.Positive(t, progress[len(progress)-1], "the records are out once the last target is done")
+	streamed := out.Len()
+	require.NoError(t, nd.Finish(inv))
+	assert.Equal(t, inv.Records.Len(), strings.Count(out.String()[:streamed], `{"type":"connection"`))
+	assert.LessOrEqual(t, out.writes, len(progress)+1+out.Len()/(64<<10), "one write per flush, and one per full buffer")
+}
+
+// Render writes through one buffer, whatever the format: not one write a
+// line or a field.
+func TestRenderBuffers(t *testing.T) {
+	srv := startEmulator(t, 3)
+	inv, err := inventory.Collect(context.Background(), emulatorTargets(t, srv), inventory.Options{Now: srv.Clock.Now})
+	require.NoError(t, err)
+	require.Positive(t, inv.Records.Len())
+	for _, f := range inventory.Formats() {
+		t.Run(string(f), func(t *testing.T) {
+			var out writeCounter
+			require.NoError(t, inventory.Render(&out, inv, f))
+			assert.LessOrEqual(t, out.writes, 1+out.Len()/(64<<10), "%d bytes", out.Len())
+		})
+	}
+}

@@ -213,6 +213,15 @@ func (a *app) runInventory(ctx context.Context, o *inventoryOptions) error {
 	if format == inventory.NDJSON && o.sortBy == "" {
 		nd = inventory.NewNDJSONWriter(a.stdout)
 		opts.Record = nd.Record
+		// Progress comes after each target's records: they go out then,
+		// not when the buffer fills.
+		update := opts.Progress
+		opts.Progress = func(p inventory.Progress) {
+			if update != nil {
+				update(p)
+			}
+			_ = nd.Flush() // an error is kept for Finish
+		}
 	}
 	inv, err := inventory.Collect(ctx, toList, opts)
 	bar.clear()
