@@ -191,24 +191,25 @@ func peersOverlap(records Records) []Finding {
 		}
 		slices.SortFunc(sides, func(a, b peerSide) int { return a.network.Compare(b.network) })
 		for _, g := range overlapGroups(sides) {
-			out = append(out, peerGroupFinding(t.networkRef(edges[lo].a), g))
+			out = append(out, peerGroupFinding(t.networkRef(edges[lo].a), sides, g))
 		}
 	}
 	return out
 }
 
 // overlapGroup is sides of one hub whose blocks overlap, directly or
-// through one another, and the blocks that do.
+// through one another (indexes into the hub's sides, in their order), and
+// the blocks that do.
 type overlapGroup struct {
-	sides  []peerSide
+	sides  []int
 	blocks []netip.Prefix
 }
 
 // overlapGroups returns the groups of two or more sides whose blocks
-// overlap, each in the order of sides. It sweeps the blocks sorted by
-// address rather than comparing every pair: blocks are nested or disjoint,
-// so a block that starts within the widest open block lies inside it, and
-// one that starts past it opens the next.
+// overlap. It sweeps the blocks sorted by address rather than comparing
+// every pair: blocks are nested or disjoint, so a block that starts within
+// the widest open block lies inside it, and one that starts past it opens
+// the next.
 func overlapGroups(sides []peerSide) []overlapGroup {
 	type item struct {
 		p    netip.Prefix
@@ -245,29 +246,33 @@ func overlapGroups(sides []peerSide) []overlapGroup {
 		}
 		open, openLast = j, lastAddr(it.p)
 	}
-	members := make(map[int][]int) // root -> sides
-	for i := range sides {
-		r := find(i)
-		members[r] = append(members[r], i)
+	// Each group is the sides of one root, in order: sorted by root, then
+	// by side, the sides of a group are a run.
+	order := make([]int, len(sides))
+	for i := range order {
+		order[i] = i
 	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Or(cmp.Compare(find(a), find(b)), cmp.Compare(a, b)) })
 	var out []overlapGroup
-	for i := range sides {
-		m := members[i]
-		if find(i) != i || len(m) < 2 {
-			continue
+	group := make(map[int]int) // root -> index in out
+	for lo, hi := 0, 0; lo < len(order); lo = hi {
+		root := find(order[lo])
+		for hi = lo + 1; hi < len(order) && find(order[hi]) == root; hi++ {
 		}
-		var g overlapGroup
-		for _, k := range m {
-			g.sides = append(g.sides, sides[k])
+		if hi-lo >= 2 {
+			group[root] = len(out)
+			out = append(out, overlapGroup{sides: order[lo:hi:hi]})
 		}
-		for j, it := range items {
-			if involved[j] && find(it.side) == i {
-				g.blocks = append(g.blocks, it.p)
-			}
+	}
+	for j, it := range items {
+		if involved[j] {
+			g := &out[group[find(it.side)]] // an involved side overlaps another: it is in a group
+			g.blocks = append(g.blocks, it.p)
 		}
-		slices.SortFunc(g.blocks, comparePrefixes)
-		g.blocks = slices.Compact(g.blocks)
-		out = append(out, g)
+	}
+	for i := range out {
+		slices.SortFunc(out[i].blocks, comparePrefixes)
+		out[i].blocks = slices.Clip(slices.Compact(out[i].blocks))
 	}
 	return out
 }
@@ -284,29 +289,50 @@ func lastAddr(p netip.Prefix) netip.Addr {
 
 // peerGroupFinding describes one group of a hub's peers whose blocks
 // overlap. A pair names each overlapping pair of blocks; a larger group
-// names the blocks.
-func peerGroupFinding(hub Ref, g overlapGroup) Finding {
-	f := Finding{Kind: KindPeerCIDROverlap, Severity: SeverityWarning, Networks: []Ref{hub}, Prefixes: g.blocks}
-	named := make([]string, len(g.sides))
-	for i, s := range g.sides {
-		f.Connections = append(f.Connections, s.conn)
-		f.Networks = append(f.Networks, s.network)
-		named[i] = fmt.Sprintf("%s (%s)", s.network.ID, s.conn.ID)
+// names the blocks. The message names at most namedPeers peers and
+// namedBlocks blocks, then how many more: a hub with hundreds of such peers
+// is still one sentence, and Networks, Connections and Prefixes hold them
+// all.
+func peerGroupFinding(hub Ref, sides []peerSide, g overlapGroup) Finding {
+	f := Finding{Kind: KindPeerCIDROverlap, Severity: SeverityWarning,
+		Connections: make([]Ref, 0, len(g.sides)), Networks: make([]Ref, 1, 1+len(g.sides)), Prefixes: g.blocks}
+	f.Networks[0] = hub
+	for _, k := range g.sides {
+		f.Connections = append(f.Connections, sides[k].conn)
+		f.Networks = append(f.Networks, sides[k].network)
 	}
 	slices.SortFunc(f.Connections, Ref.Compare)
 	slices.SortFunc(f.Networks, Ref.Compare)
+	var named []string
+	for _, k := range g.sides[:min(len(g.sides), namedPeers)] {
+		named = append(named, sides[k].network.ID+" ("+sides[k].conn.ID+")")
+	}
 	if len(g.sides) == 2 {
-		os := overlaps(g.sides[0].blocks, g.sides[1].blocks)
+		os := overlaps(sides[g.sides[0]].blocks, sides[g.sides[1]].blocks)
 		f.Prefixes = prefixesOf(os)
 		f.Message = fmt.Sprintf("%s network %s is peered with %s and %s, whose address blocks overlap (%s): it cannot route the shared range to both",
 			hub.Provider, hub.ID, named[0], named[1], describe(os))
 		return f
 	}
-	blocks := make([]string, len(g.blocks))
-	for i, p := range g.blocks {
-		blocks[i] = p.String()
+	peers := strings.Join(named[:len(named)-1], ", ") + " and " + named[len(named)-1]
+	if more := len(g.sides) - len(named); more > 0 {
+		peers = fmt.Sprintf("%s and %d more networks", strings.Join(named, ", "), more)
 	}
-	f.Message = fmt.Sprintf("%s network %s is peered with %s and %s, whose address blocks overlap (%s): it cannot route the shared range to all of them",
-		hub.Provider, hub.ID, strings.Join(named[:len(named)-1], ", "), named[len(named)-1], strings.Join(blocks, ", "))
+	var blocks []string
+	for _, p := range g.blocks[:min(len(g.blocks), namedBlocks)] {
+		blocks = append(blocks, p.String())
+	}
+	if more := len(g.blocks) - len(blocks); more > 0 {
+		blocks = append(blocks, fmt.Sprintf("and %d more", more))
+	}
+	f.Message = fmt.Sprintf("%s network %s is peered with %s, whose address blocks overlap (%s): it cannot route the shared range to all of them",
+		hub.Provider, hub.ID, peers, strings.Join(blocks, ", "))
 	return f
 }
+
+// namedPeers and namedBlocks are how many peers and blocks a finding's
+// message names.
+const (
+	namedPeers  = 5
+	namedBlocks = 5
+)

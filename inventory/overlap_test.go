@@ -52,6 +52,10 @@ func TestPeerOverlapGroups(t *testing.T) {
 		{"a peer's own blocks do not make a group", spokes("10.0.0.0/16 10.0.1.0/24", "10.1.0.0/16"), nil, nil, ""},
 		{"chained through a second block", spokes("10.0.0.0/16 172.16.0.0/16", "10.0.0.0/24", "172.16.9.0/24"),
 			[][]string{{"vpc-s0", "vpc-s1", "vpc-s2"}}, [][]string{{"10.0.0.0/16", "10.0.0.0/24", "172.16.0.0/16", "172.16.9.0/24"}}, ""},
+		{"a large group's message names five peers and five blocks", spokes("10.0.0.0/8", "10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16", "10.4.0.0/16", "10.5.0.0/16", "10.6.0.0/16"),
+			[][]string{{"vpc-s0", "vpc-s1", "vpc-s2", "vpc-s3", "vpc-s4", "vpc-s5", "vpc-s6"}},
+			[][]string{{"10.0.0.0/8", "10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16", "10.4.0.0/16", "10.5.0.0/16", "10.6.0.0/16"}},
+			"is peered with vpc-s0 (pcc-0), vpc-s1 (pcc-1), vpc-s2 (pcc-2), vpc-s3 (pcc-3), vpc-s4 (pcc-4) and 2 more networks, whose address blocks overlap (10.0.0.0/8, 10.1.0.0/16, 10.2.0.0/16, 10.3.0.0/16, 10.4.0.0/16, and 2 more): it cannot route the shared range to all of them"},
 		{"IPv6 blocks overlap apart from IPv4", v6,
 			[][]string{{"vpc-s0", "vpc-s1"}}, [][]string{{"2408:4000::/56", "2408:4000:0:10::/60"}}, ""},
 	} {
@@ -98,4 +102,5 @@ func TestPeerOverlapManySpokes(t *testing.T) {
 	assert.Len(t, inv.Findings[0].Connections, 300)
 	assert.Len(t, inv.Findings[0].Networks, 301)
 	assert.Equal(t, peering.AlibabaVPC, inv.Findings[0].Networks[0].Provider)
+	assert.Less(t, len(inv.Findings[0].Message), 300, "one sentence, not three hundred names: %s", inv.Findings[0].Message)
 }
