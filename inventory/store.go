@@ -265,8 +265,8 @@ type builder struct {
 
 // rank orders the views of a connection for the choice of the main one.
 type rank struct {
-	role   int
-	target int
+	role   int32
+	target int32
 }
 
 func (a rank) before(b rank) bool {
@@ -299,7 +299,7 @@ func (b *builder) rowsOf(provider peering.Provider) map[string]uint32 {
 // order, seen as sightings (sorted), and returns its row and whether the
 // row is new.
 func (b *builder) add(target int, conn *peering.Connection, sightings []Sighting) (int, bool) {
-	k := rank{roleRank(conn.Role), target}
+	k := rank{int32(roleRank(conn.Role)), int32(target)}
 	at := b.rowsOf(conn.Provider)
 	i, ok := at[conn.ID]
 	if !ok {

@@ -21,13 +21,13 @@ type stream struct {
 	byName  map[string]scope
 	running map[scope]int                 // targets of each scope not yet done
 	regions map[peering.Provider][]string // the regions of each provider's targets
-	waiting map[scope][]uint32            // the rows held back by each running scope
-	holds   map[uint32]int                // how many running scopes hold each row back
+	waiting map[scope]*chunked[uint32]    // the rows held back by each running scope
+	holds   chunked[uint16]               // per row: how many running scopes hold it back
 }
 
 func newStream(targets []Target) *stream {
 	s := &stream{byName: make(map[string]scope), running: make(map[scope]int), regions: make(map[peering.Provider][]string),
-		waiting: make(map[scope][]uint32), holds: make(map[uint32]int)}
+		waiting: make(map[scope]*chunked[uint32])}
 	for _, t := range targets {
 		sc := scope{t.Provider, t.Region}
 		s.byName[t.Name] = sc
@@ -60,10 +60,18 @@ func (s *stream) scopes(name string, conn *peering.Connection) []scope {
 // wait holds back the record of conn, row at, first seen by the target
 // named, until the running targets that may list it are done.
 func (s *stream) wait(name string, at uint32, conn *peering.Connection) {
+	for s.holds.len() <= int(at) {
+		s.holds.push(0)
+	}
 	for _, sc := range s.scopes(name, conn) {
 		if s.running[sc] > 0 {
-			s.waiting[sc] = append(s.waiting[sc], at)
-			s.holds[at]++
+			w := s.waiting[sc]
+			if w == nil {
+				w = new(chunked[uint32])
+				s.waiting[sc] = w
+			}
+			w.push(at)
+			*s.holds.at(int(at))++
 		}
 	}
 }
@@ -80,10 +88,13 @@ func (s *stream) finish(name string) []uint32 {
 		return nil
 	}
 	var out []uint32
-	for _, at := range s.waiting[sc] {
-		if s.holds[at]--; s.holds[at] == 0 {
-			delete(s.holds, at)
-			out = append(out, at)
+	if w := s.waiting[sc]; w != nil {
+		for i := range w.len() {
+			at := *w.at(i)
+			h := s.holds.at(int(at))
+			if *h--; *h == 0 {
+				out = append(out, at)
+			}
 		}
 	}
 	delete(s.waiting, sc)
