@@ -59,8 +59,9 @@
 //
 // An inventory of a million connections must fit in the memory of one
 // machine, so [Records] and [Links] are not slices of structs: a record is a
-// fixed row of its own facts (ID, name, description, bandwidth, times) and
-// indexes into tables that every record shares (statuses, networks with
+// fixed row of its own facts (bandwidth, times, and one index for its ID,
+// name and description, which are held back to back) and indexes into
+// tables that every record shares (statuses, networks with
 // their blocks, accounts, regions, the targets that saw it, tags and
 // attributes), and a link is drawn from its record when it is read. Views
 // are merged into rows as they arrive, so the two sides of a peering are

@@ -109,7 +109,7 @@ func recordsOf(list []Record) Records {
 	in := newInterner()
 	rows := makeChunked[row](len(list))
 	for i := range list {
-		*rows.at(i) = in.pack(&list[i].Connection, in.sightings(list[i].SeenBy))
+		*rows.at(i) = in.pack(&list[i].Connection, in.sightings(list[i].SeenBy), nil)
 	}
 	return Records{rows: rows, t: in.t}
 }

@@ -24,7 +24,7 @@ import (
 // row is one record. Strings other than the connection's own are indexes
 // into tables.strs; ends into tables.ends; sightings into tables.seen.
 type row struct {
-	id, name, desc string
+	text           uint32 // ID, name and description, in tables.text
 	bandwidth      peering.Bandwidth
 	times          [4]int64 // CreatedAt, UpdatedAt, TermEndsAt, AcceptBy in Unix nanoseconds; noTime when zero
 	req, acc       uint32
@@ -53,6 +53,7 @@ type tables struct {
 	nets  []uint32           // per end: the strs index of its NetworkID
 	seen  [][]Sighting       // read-only sets, each sorted
 	pairs chunked[uint32]    // key, value, key, value...
+	text  texts              // per row: its ID, name and description
 	raws  []any              // Connection.Raw of the rows that keep one
 }
 
@@ -69,6 +70,7 @@ type interner struct {
 
 func newInterner() *interner {
 	t := &tables{strs: []string{""}, ends: []peering.Endpoint{{}}, nets: []uint32{0}, seen: [][]Sighting{nil}, raws: []any{nil}}
+	t.text.put("", "", "") // text 0, as other tables' index 0, is the empty value
 	return &interner{t: t, strs: map[string]uint32{"": 0}, ends: map[string]uint32{"": 0}, seen: map[string]uint32{"": 0}}
 }
 
@@ -156,10 +158,20 @@ func appendField(k []byte, s string) []byte {
 	return append(binary.AppendUvarint(k, uint64(len(s))), s...)
 }
 
-// pack makes the row of c, seen by the sighting set seen.
-func (in *interner) pack(c *peering.Connection, seen uint32) row {
+// pack makes the row of c, seen by the sighting set seen. A row made again
+// from a merged view (prev) keeps its texts when they are unchanged.
+func (in *interner) pack(c *peering.Connection, seen uint32, prev *row) row {
+	var text uint32
+	if prev != nil {
+		if id, name, desc := in.t.text.get(prev.text); id == c.ID && name == c.Name && desc == c.Description {
+			text = prev.text
+		}
+	}
+	if text == 0 {
+		text = in.t.text.put(c.ID, c.Name, c.Description)
+	}
 	return row{
-		id: c.ID, name: c.Name, desc: c.Description, bandwidth: c.Bandwidth,
+		text: text, bandwidth: c.Bandwidth,
 		times:    [4]int64{unixNano(c.CreatedAt), unixNano(c.UpdatedAt), unixNano(c.TermEndsAt), unixNano(c.AcceptBy)},
 		req:      in.end(&c.Requester),
 		acc:      in.end(&c.Accepter),
@@ -216,16 +228,17 @@ func (t *tables) live(r *row) bool { return liveStatus(peering.Status(t.strs[r.s
 
 // ref returns the row's connection reference.
 func (t *tables) ref(r *row) Ref {
-	return Ref{Provider: peering.Provider(t.strs[r.provider]), ID: r.id}
+	return Ref{Provider: peering.Provider(t.strs[r.provider]), ID: t.text.id(r.text)}
 }
 
 // record returns the record of r. Its ends' block lists and its sightings
 // are the tables' own, to be read only; its tags and attributes are left
 // out unless full, since the analysis reads neither.
 func (t *tables) record(r *row, full bool) Record {
+	id, name, desc := t.text.get(r.text)
 	out := Record{
 		Connection: peering.Connection{
-			Provider: peering.Provider(t.strs[r.provider]), ID: r.id, Name: r.name, Description: r.desc,
+			Provider: peering.Provider(t.strs[r.provider]), ID: id, Name: name, Description: desc,
 			Status: peering.Status(t.strs[r.status]), ProviderStatus: t.strs[r.providerStatus],
 			Bandwidth: r.bandwidth, Requester: t.ends[r.req], Accepter: t.ends[r.acc],
 			Role:      peering.Role(t.strs[r.role]),
@@ -303,8 +316,8 @@ func (b *builder) add(target int, conn *peering.Connection, sightings []Sighting
 	at := b.rowsOf(conn.Provider)
 	i, ok := at[conn.ID]
 	if !ok {
-		i = uint32(b.rows.push(b.in.pack(conn, b.in.sightings(sightings))))
-		at[conn.ID] = i
+		i = uint32(b.rows.push(b.in.pack(conn, b.in.sightings(sightings), nil)))
+		at[b.in.t.text.id(b.rows.at(int(i)).text)] = i // the key is the row's own copy, not the page's
 		b.main.push(k)
 		return int(i), true
 	}
@@ -317,11 +330,11 @@ func (b *builder) add(target int, conn *peering.Connection, sightings []Sighting
 	if k.before(*b.main.at(int(i))) {
 		c := *conn
 		complete(&c, old.Connection)
-		*r, *b.main.at(int(i)) = b.in.pack(&c, seen), k
+		*r, *b.main.at(int(i)) = b.in.pack(&c, seen, r), k
 	} else {
 		complete(&old.Connection, *conn)
 		tags, attrs, raw := r.tags, r.attrs, r.raw
-		*r = b.in.pack(&old.Connection, seen)
+		*r = b.in.pack(&old.Connection, seen, r)
 		r.tags, r.attrs, r.raw = tags, attrs, raw
 	}
 	r.released = released

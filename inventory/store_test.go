@@ -3,6 +3,7 @@ package inventory
 import (
 	"fmt"
 	"net/netip"
+	"strings"
 	"testing"
 	"time"
 
@@ -159,4 +160,34 @@ func TestBuilderLaterViewKeepsRowState(t *testing.T) {
 	got := b.records().At(at)
 	assert.Equal(t, "from b", got.Description)
 	assert.Equal(t, map[string]string{"localIfName": "a-side"}, got.Attributes)
+}
+
+// Texts give back each row's three strings as they were put, across chunk
+// boundaries and for a text longer than a chunk.
+func TestTexts(t *testing.T) {
+	long := strings.Repeat("d", 3*textChunk)
+	type triple struct{ id, name, desc string }
+	var (
+		tx   texts
+		want []triple
+		at   []uint32
+	)
+	for i := range 20000 {
+		tr := triple{fmt.Sprintf("pcc-%06d", i), fmt.Sprintf("name-%d", i%7), ""}
+		switch i % 1000 {
+		case 1:
+			tr.desc = long
+		case 2:
+			tr = triple{}
+		case 3:
+			tr.name = "名前 \x00 é"
+		}
+		want, at = append(want, tr), append(at, tx.put(tr.id, tr.name, tr.desc))
+	}
+	for i, w := range want {
+		id, name, desc := tx.get(at[i])
+		require.Equal(t, w, triple{id, name, desc}, "text %d", i)
+		require.Equal(t, w.id, tx.id(at[i]))
+	}
+	assert.Greater(t, len(tx.chunks), 20, "the texts span chunks")
 }
