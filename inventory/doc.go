@@ -59,11 +59,11 @@
 //
 // An inventory of a million connections must fit in the memory of one
 // machine, so [Records] and [Links] are not slices of structs: a record is a
-// fixed row of its own facts (bandwidth, times, and one index for its ID,
-// name and description, which are held back to back) and indexes into
-// tables that every record shares (statuses, networks with
-// their blocks, accounts, regions, the targets that saw it, tags and
-// attributes), and a link is drawn from its record when it is read. Views
+// fixed row of its own facts (bandwidth, times, and one index each for its
+// ID, name and description, and for its tags and attributes, which are
+// held as bytes back to back) and indexes into tables that every record
+// shares (statuses, networks with their blocks, accounts, regions, the
+// targets that saw it), and a link is drawn from its record when it is read. Views
 // are merged into rows as they arrive, so the two sides of a peering are
 // never held apart. Read them with Len and At (a copy of one record), or
 // All; Records.Slice gives a []Record when memory does not matter. Their

@@ -35,12 +35,9 @@ type row struct {
 	group          uint32 // ResourceGroupID
 	seen           uint32
 	raw            uint32 // into tables.raws; 0 unless Options.KeepRaw
-	tags, attrs    span
+	tags, attrs    uint32 // in tables.text; 0 for none
 	released       bool // handed to Options.Record while collecting
 }
-
-// span is a run of key/value string indexes in tables.pairs.
-type span struct{ off, n uint32 }
 
 // noTime stands for the zero time.Time, which has no Unix nanoseconds.
 const noTime = math.MinInt64
@@ -52,8 +49,7 @@ type tables struct {
 	ends  []peering.Endpoint // read-only: their slices are shared by every record of the end
 	nets  []uint32           // per end: the strs index of its NetworkID
 	seen  [][]Sighting       // read-only sets, each sorted
-	pairs chunked[uint32]    // key, value, key, value...
-	text  texts              // per row: its ID, name and description
+	text  texts              // per row: its ID, name and description, tags and attributes
 	raws  []any              // Connection.Raw of the rows that keep one
 }
 
@@ -130,13 +126,13 @@ func (in *interner) sightings(s []Sighting) uint32 {
 	return i
 }
 
-// pairs appends m to the pair table, in key order. Maps are not shared
-// between records: adapters' attributes hold per-connection values (an
-// interface ID, an offer's deadline), so that looking for an equal map
-// costs more than it saves.
-func (in *interner) pairs(m map[string]string) span {
+// pairs adds m to the texts, in key order, and returns its index; 0 when
+// m is empty. Maps are not shared between records: adapters' attributes
+// hold per-connection values (an interface ID, an offer's deadline), so
+// that looking for an equal map costs more than it saves.
+func (in *interner) pairs(m map[string]string) uint32 {
 	if len(m) == 0 {
-		return span{}
+		return 0
 	}
 	keys := in.keys[:0]
 	for k := range m {
@@ -144,12 +140,12 @@ func (in *interner) pairs(m map[string]string) span {
 	}
 	slices.Sort(keys)
 	in.keys = keys
-	sp := span{off: uint32(in.t.pairs.len()), n: uint32(len(keys))}
+	b := binary.AppendUvarint(in.key[:0], uint64(len(keys)))
 	for _, k := range keys {
-		in.t.pairs.push(in.str(k))
-		in.t.pairs.push(in.str(m[k]))
+		b = appendField(binary.AppendUvarint(b, uint64(in.str(k))), m[k])
 	}
-	return sp
+	in.key = b
+	return in.t.text.add(b)
 }
 
 // appendField appends s to a map key, length first, so that no two lists
@@ -254,13 +250,20 @@ func (t *tables) record(r *row, full bool) Record {
 	return out
 }
 
-func (t *tables) stringMap(sp span) map[string]string {
-	if sp.n == 0 {
+// stringMap reads back the map that pairs added at index at.
+func (t *tables) stringMap(at uint32) map[string]string {
+	if at == 0 {
 		return nil
 	}
-	m := make(map[string]string, sp.n)
-	for i := int(sp.off); i < int(sp.off+2*sp.n); i += 2 {
-		m[t.strs[*t.pairs.at(i)]] = t.strs[*t.pairs.at(i + 1)]
+	b := t.text.from(at)
+	n, k := binary.Uvarint(b)
+	b = b[k:]
+	m := make(map[string]string, n)
+	for range n {
+		key, k := binary.Uvarint(b)
+		var v string
+		v, b = nextText(b[k:])
+		m[t.strs[key]] = v
 	}
 	return m
 }
