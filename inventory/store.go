@@ -36,7 +36,7 @@ type row struct {
 	seen           uint32
 	raw            uint32 // into tables.raws; 0 unless Options.KeepRaw
 	tags, attrs    uint32 // in tables.text; 0 for none
-	released       bool // handed to Options.Record while collecting
+	released       bool   // handed to Options.Record while collecting
 }
 
 // noTime stands for the zero time.Time, which has no Unix nanoseconds.
@@ -45,12 +45,12 @@ const noTime = math.MinInt64
 // tables are what rows share. Index 0 of strs, ends and seen is the empty
 // value. They only grow: a row, once written, stays valid.
 type tables struct {
-	strs  []string
-	ends  []peering.Endpoint // read-only: their slices are shared by every record of the end
-	nets  []uint32           // per end: the strs index of its NetworkID
-	seen  [][]Sighting       // read-only sets, each sorted
-	text  texts              // per row: its ID, name and description, tags and attributes
-	raws  []any              // Connection.Raw of the rows that keep one
+	strs []string
+	ends []peering.Endpoint // read-only: their slices are shared by every record of the end
+	nets []uint32           // per end: the strs index of its NetworkID
+	seen [][]Sighting       // read-only sets, each sorted
+	text texts              // per row: its ID, name and description, tags and attributes
+	raws []any              // Connection.Raw of the rows that keep one
 }
 
 // interner fills tables, finding what they already hold. It lives while
