@@ -29,12 +29,18 @@ func (s *chunked[T]) len() int { return s.n }
 func (s *chunked[T]) at(i int) *T { return &s.chunks[i>>chunkBits][i&(chunkLen-1)] }
 
 // push adds v at the end and returns its index. Only the last chunk grows,
-// as a slice does, until it is full.
+// doubling up to chunkLen exactly: append's own growth would leave a full
+// chunk a fifth larger than it holds.
 func (s *chunked[T]) push(v T) int {
 	if s.n%chunkLen == 0 {
 		s.chunks = append(s.chunks, nil)
 	}
 	last := &s.chunks[len(s.chunks)-1]
+	if len(*last) == cap(*last) {
+		grown := make([]T, len(*last), min(max(2*cap(*last), 8), chunkLen))
+		copy(grown, *last)
+		*last = grown
+	}
 	*last = append(*last, v)
 	s.n++
 	return s.n - 1

@@ -264,9 +264,20 @@ func overlapGroups(sides []peerSide) []overlapGroup {
 			out = append(out, overlapGroup{sides: order[lo:hi:hi]})
 		}
 	}
+	// The blocks are counted first: they become the findings' own, so
+	// they are allocated to size, not grown.
+	counts := make([]int, len(out))
 	for j, it := range items {
 		if involved[j] {
-			g := &out[group[find(it.side)]] // an involved side overlaps another: it is in a group
+			counts[group[find(it.side)]]++ // an involved side overlaps another: it is in a group
+		}
+	}
+	for i := range out {
+		out[i].blocks = make([]netip.Prefix, 0, counts[i])
+	}
+	for j, it := range items {
+		if involved[j] {
+			g := &out[group[find(it.side)]]
 			g.blocks = append(g.blocks, it.p)
 		}
 	}
