@@ -144,7 +144,8 @@ func renderNDJSON(w io.Writer, inv *Inventory) error {
 type NDJSONWriter struct {
 	bw  *bufio.Writer
 	enc *json.Encoder
-	err error // the first write error; later writes are skipped
+	buf []byte // a connection line, reused
+	err error  // the first write error; later writes are skipped
 }
 
 // NewNDJSONWriter returns a writer of the ndjson format to w.
@@ -164,7 +165,16 @@ func (n *NDJSONWriter) Flush() error {
 
 // Record writes r as a "connection" line. A write error is kept for
 // Finish, and the lines after it are not written.
-func (n *NDJSONWriter) Record(r Record) { n.line(r.toJSON("connection")) }
+func (n *NDJSONWriter) Record(r Record) {
+	if n.err != nil {
+		return
+	}
+	// The line json.Encoder would write, without its reflection.
+	n.buf, n.err = appendRecordJSON(n.buf[:0], &r, "connection")
+	if n.err == nil {
+		_, n.err = n.bw.Write(append(n.buf, '\n'))
+	}
+}
 
 // Finish writes the inventory's verdicts, findings and failed targets, and
 // returns the first write error of every line.
@@ -229,7 +239,7 @@ func BandwidthMbps(b peering.Bandwidth) (int64, bool) {
 
 // MarshalJSON writes the record with bandwidthMbps and bandwidth (see the
 // package documentation).
-func (r Record) MarshalJSON() ([]byte, error) { return json.Marshal(r.toJSON("")) }
+func (r Record) MarshalJSON() ([]byte, error) { return appendRecordJSON(nil, &r, "") }
 
 // UnmarshalJSON reads what MarshalJSON writes, and also records saved
 // before bandwidthMbps, whose bandwidth is the model's number.
