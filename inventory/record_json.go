@@ -24,11 +24,7 @@ func appendRecordJSON(b []byte, r *Record, typ string) ([]byte, error) {
 			return out, nil
 		}
 	}
-	v, err := json.Marshal(r.toJSON(typ))
-	if err != nil {
-		return b, err
-	}
-	return append(b, v...), nil
+	return appendMarshal(b, r.toJSON(typ))
 }
 
 // recordJSONDirect says whether appendRecordDirect writes what

@@ -33,6 +33,15 @@ func assertRecordJSON(t testing.TB, r inventory.Record) {
 		if !bytes.Equal(reflected, direct) {
 			t.Fatalf("type %q: wrote\n%s\nencoding/json writes\n%s", typ, direct, reflected)
 		}
+		if typ == "" {
+			// The json format indents what the appender writes, as
+			// json.MarshalIndent indented encoding/json's.
+			var indented bytes.Buffer
+			require.NoError(t, json.Indent(&indented, direct, "    ", "  "))
+			want, err := inventory.ReflectedRecordJSONIndent(&r, "    ", "  ")
+			require.NoError(t, err)
+			assert.Equal(t, string(want), indented.String())
+		}
 	}
 }
 
