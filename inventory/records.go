@@ -68,10 +68,18 @@ func (rs Records) full(i int) Record { return rs.t.record(rs.rows.at(i), true) }
 
 // MarshalJSON writes the records as a JSON array.
 func (rs Records) MarshalJSON() ([]byte, error) {
-	return marshalArray(rs.Len(), func(i int) any {
+	b := []byte{'['}
+	for i := range rs.Len() {
+		if i > 0 {
+			b = append(b, ',')
+		}
 		r := rs.full(i)
-		return r.toJSON("")
-	})
+		var err error
+		if b, err = appendRecordJSON(b, &r, ""); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, ']'), nil
 }
 
 // marshalArray writes the n elements that elem gives as a JSON array,

@@ -39,31 +39,42 @@ func renderJSON(w io.Writer, inv *Inventory) error {
 		return err
 	}
 	bw := bufio.NewWriter(w)
+	var (
+		compact  []byte       // an element, reused
+		indented bytes.Buffer // and indented, as json.MarshalIndent does
+	)
 	for _, part := range [...]struct {
 		at     string // where the empty list is in rest
 		indent string
 		n      int
-		elem   func(int) any
+		elem   func(b []byte, i int) ([]byte, error) // appends element i's compact JSON
 	}{
 		// In the document's order: rest is written up to each in turn.
-		{"\n  \"records\": []", "  ", inv.Records.Len(), func(i int) any { r := inv.Records.full(i); return r.toJSON("") }},
-		{"\n  \"findings\": []", "  ", len(inv.Findings), func(i int) any { return &inv.Findings[i] }},
-		{"\n    \"networks\": []", "    ", len(inv.Graph.Networks), func(i int) any { return &inv.Graph.Networks[i] }},
-		{"\n    \"links\": []", "    ", inv.Graph.Links.Len(), func(i int) any { return inv.Graph.Links.At(i) }},
+		{"\n  \"records\": []", "  ", inv.Records.Len(), func(b []byte, i int) ([]byte, error) {
+			r := inv.Records.full(i)
+			return appendRecordJSON(b, &r, "")
+		}},
+		{"\n  \"findings\": []", "  ", len(inv.Findings), func(b []byte, i int) ([]byte, error) { return appendMarshal(b, &inv.Findings[i]) }},
+		{"\n    \"networks\": []", "    ", len(inv.Graph.Networks), func(b []byte, i int) ([]byte, error) { return appendMarshal(b, &inv.Graph.Networks[i]) }},
+		{"\n    \"links\": []", "    ", inv.Graph.Links.Len(), func(b []byte, i int) ([]byte, error) { return appendMarshal(b, inv.Graph.Links.At(i)) }},
 	} {
 		at := bytes.Index(rest, []byte(part.at)) + len(part.at) - 1 // at the list's ']'
 		bw.Write(rest[:at])
 		rest = rest[at:]
 		for i := range part.n {
-			b, err := json.MarshalIndent(part.elem(i), part.indent+"  ", "  ")
-			if err != nil {
+			var err error
+			if compact, err = part.elem(compact[:0], i); err != nil {
+				return err
+			}
+			indented.Reset()
+			if err := json.Indent(&indented, compact, part.indent+"  ", "  "); err != nil {
 				return err
 			}
 			if i > 0 {
 				bw.WriteByte(',')
 			}
 			bw.WriteString("\n" + part.indent + "  ")
-			bw.Write(b)
+			bw.Write(indented.Bytes())
 			if i == part.n-1 {
 				bw.WriteString("\n" + part.indent)
 			}
@@ -72,6 +83,12 @@ func renderJSON(w io.Writer, inv *Inventory) error {
 	bw.Write(rest)
 	bw.WriteByte('\n')
 	return bw.Flush()
+}
+
+// appendMarshal appends json.Marshal's encoding of v to b.
+func appendMarshal(b []byte, v any) ([]byte, error) {
+	m, err := json.Marshal(v)
+	return append(b, m...), err
 }
 
 // renderYAML writes the JSON document as YAML: the same fields, in the
@@ -144,7 +161,8 @@ func renderNDJSON(w io.Writer, inv *Inventory) error {
 type NDJSONWriter struct {
 	bw  *bufio.Writer
 	enc *json.Encoder
-	err error // the first write error; later writes are skipped
+	buf []byte // a connection line, reused
+	err error  // the first write error; later writes are skipped
 }
 
 // NewNDJSONWriter returns a writer of the ndjson format to w.
@@ -164,7 +182,16 @@ func (n *NDJSONWriter) Flush() error {
 
 // Record writes r as a "connection" line. A write error is kept for
 // Finish, and the lines after it are not written.
-func (n *NDJSONWriter) Record(r Record) { n.line(r.toJSON("connection")) }
+func (n *NDJSONWriter) Record(r Record) {
+	if n.err != nil {
+		return
+	}
+	// The line json.Encoder would write, without its reflection.
+	n.buf, n.err = appendRecordJSON(n.buf[:0], &r, "connection")
+	if n.err == nil {
+		_, n.err = n.bw.Write(append(n.buf, '\n'))
+	}
+}
 
 // Finish writes the inventory's verdicts, findings and failed targets, and
 // returns the first write error of every line.
@@ -229,7 +256,7 @@ func BandwidthMbps(b peering.Bandwidth) (int64, bool) {
 
 // MarshalJSON writes the record with bandwidthMbps and bandwidth (see the
 // package documentation).
-func (r Record) MarshalJSON() ([]byte, error) { return json.Marshal(r.toJSON("")) }
+func (r Record) MarshalJSON() ([]byte, error) { return appendRecordJSON(nil, &r, "") }
 
 // UnmarshalJSON reads what MarshalJSON writes, and also records saved
 // before bandwidthMbps, whose bandwidth is the model's number.
