@@ -24,19 +24,22 @@ import (
 // row is one record. Strings other than the connection's own are indexes
 // into tables.strs; ends into tables.ends; sightings into tables.seen.
 type row struct {
-	text           uint32 // ID, name and description, in tables.text
-	bandwidth      peering.Bandwidth
-	times          [4]int64 // CreatedAt, UpdatedAt, TermEndsAt, AcceptBy in Unix nanoseconds; noTime when zero
-	req, acc       uint32
-	provider       uint32
-	status         uint32
-	providerStatus uint32
-	role           uint32
-	group          uint32 // ResourceGroupID
-	seen           uint32
-	raw            uint32 // into tables.raws; 0 unless Options.KeepRaw
-	tags, attrs    uint32 // in tables.text; 0 for none
-	released       bool   // handed to Options.Record while collecting
+	text        uint32 // ID, name and description, in tables.text
+	bandwidth   peering.Bandwidth
+	times       [4]int64 // CreatedAt, UpdatedAt, TermEndsAt, AcceptBy in Unix nanoseconds; noTime when zero
+	req, acc    uint32
+	state       uint32 // provider, status and the rest, in tables.states
+	seen        uint32
+	raw         uint32 // into tables.raws; 0 unless Options.KeepRaw
+	tags, attrs uint32 // in tables.text; 0 for none
+	released    bool   // handed to Options.Record while collecting
+}
+
+// rowState is the fields of a row that take few values, as strs indexes:
+// an estate has a handful of their combinations, so a row keeps one index
+// for the five.
+type rowState struct {
+	provider, status, providerStatus, role, group uint32 // group: ResourceGroupID
 }
 
 // noTime stands for the zero time.Time, which has no Unix nanoseconds.
@@ -50,24 +53,27 @@ type tables struct {
 	nets []uint32           // per end: the strs index of its NetworkID
 	seen [][]Sighting       // read-only sets, each sorted
 	text texts              // per row: its ID, name and description, tags and attributes
-	raws []any              // Connection.Raw of the rows that keep one
+	// states are the combinations of few-valued fields that rows have.
+	states []rowState
+	raws   []any // Connection.Raw of the rows that keep one
 }
 
 // interner fills tables, finding what they already hold. It lives while
 // records are being built and is dropped after, with its maps.
 type interner struct {
-	t    *tables
-	strs map[string]uint32
-	ends map[string]uint32
-	seen map[string]uint32
-	key  []byte   // scratch for map keys
-	keys []string // scratch for sorted map keys
+	t      *tables
+	strs   map[string]uint32
+	ends   map[string]uint32
+	seen   map[string]uint32
+	states map[rowState]uint32
+	key    []byte   // scratch for map keys
+	keys   []string // scratch for sorted map keys
 }
 
 func newInterner() *interner {
 	t := &tables{strs: []string{""}, ends: []peering.Endpoint{{}}, nets: []uint32{0}, seen: [][]Sighting{nil}, raws: []any{nil}}
 	t.text.put("", "", "") // text 0, as other tables' index 0, is the empty value
-	return &interner{t: t, strs: map[string]uint32{"": 0}, ends: map[string]uint32{"": 0}, seen: map[string]uint32{"": 0}}
+	return &interner{t: t, strs: map[string]uint32{"": 0}, ends: map[string]uint32{"": 0}, seen: map[string]uint32{"": 0}, states: make(map[rowState]uint32)}
 }
 
 func (in *interner) str(s string) uint32 {
@@ -168,14 +174,27 @@ func (in *interner) pack(c *peering.Connection, seen uint32, prev *row) row {
 	}
 	return row{
 		text: text, bandwidth: c.Bandwidth,
-		times:    [4]int64{unixNano(c.CreatedAt), unixNano(c.UpdatedAt), unixNano(c.TermEndsAt), unixNano(c.AcceptBy)},
-		req:      in.end(&c.Requester),
-		acc:      in.end(&c.Accepter),
-		provider: in.str(string(c.Provider)), status: in.str(string(c.Status)),
-		providerStatus: in.str(c.ProviderStatus), role: in.str(string(c.Role)),
-		group: in.str(c.ResourceGroupID), seen: seen,
+		times: [4]int64{unixNano(c.CreatedAt), unixNano(c.UpdatedAt), unixNano(c.TermEndsAt), unixNano(c.AcceptBy)},
+		req:   in.end(&c.Requester),
+		acc:   in.end(&c.Accepter),
+		state: in.state(rowState{
+			provider: in.str(string(c.Provider)), status: in.str(string(c.Status)),
+			providerStatus: in.str(c.ProviderStatus), role: in.str(string(c.Role)), group: in.str(c.ResourceGroupID),
+		}),
+		seen: seen,
 		tags: in.pairs(c.Tags), attrs: in.pairs(c.Attributes), raw: in.raw(c.Raw),
 	}
+}
+
+// state returns the index of st in tables.states.
+func (in *interner) state(st rowState) uint32 {
+	if i, ok := in.states[st]; ok {
+		return i
+	}
+	i := uint32(len(in.t.states))
+	in.t.states = append(in.t.states, st)
+	in.states[st] = i
+	return i
 }
 
 func (in *interner) raw(v any) uint32 {
@@ -208,7 +227,7 @@ type netKey uint64
 
 // network returns the key of the network at end (r.req or r.acc) of r.
 func (t *tables) network(r *row, end uint32) netKey {
-	return netKey(uint64(r.provider)<<32 | uint64(t.nets[end]))
+	return netKey(uint64(t.states[r.state].provider)<<32 | uint64(t.nets[end]))
 }
 
 // known reports whether k has a network ID.
@@ -220,11 +239,13 @@ func (t *tables) networkRef(k netKey) Ref {
 }
 
 // live reports whether the row's connection is live (see live).
-func (t *tables) live(r *row) bool { return liveStatus(peering.Status(t.strs[r.status])) }
+func (t *tables) live(r *row) bool {
+	return liveStatus(peering.Status(t.strs[t.states[r.state].status]))
+}
 
 // ref returns the row's connection reference.
 func (t *tables) ref(r *row) Ref {
-	return Ref{Provider: peering.Provider(t.strs[r.provider]), ID: t.text.id(r.text)}
+	return Ref{Provider: peering.Provider(t.strs[t.states[r.state].provider]), ID: t.text.id(r.text)}
 }
 
 // record returns the record of r. Its ends' block lists and its sightings
@@ -232,15 +253,16 @@ func (t *tables) ref(r *row) Ref {
 // out unless full, since the analysis reads neither.
 func (t *tables) record(r *row, full bool) Record {
 	id, name, desc := t.text.get(r.text)
+	st := &t.states[r.state]
 	out := Record{
 		Connection: peering.Connection{
-			Provider: peering.Provider(t.strs[r.provider]), ID: id, Name: name, Description: desc,
-			Status: peering.Status(t.strs[r.status]), ProviderStatus: t.strs[r.providerStatus],
+			Provider: peering.Provider(t.strs[st.provider]), ID: id, Name: name, Description: desc,
+			Status: peering.Status(t.strs[st.status]), ProviderStatus: t.strs[st.providerStatus],
 			Bandwidth: r.bandwidth, Requester: t.ends[r.req], Accepter: t.ends[r.acc],
-			Role:      peering.Role(t.strs[r.role]),
+			Role:      peering.Role(t.strs[st.role]),
 			CreatedAt: fromUnixNano(r.times[0]), UpdatedAt: fromUnixNano(r.times[1]),
 			TermEndsAt: fromUnixNano(r.times[2]), AcceptBy: fromUnixNano(r.times[3]),
-			ResourceGroupID: t.strs[r.group],
+			ResourceGroupID: t.strs[st.group],
 		},
 		SeenBy: t.seen[r.seen],
 	}
