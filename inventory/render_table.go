@@ -41,8 +41,9 @@ func renderTable(w io.Writer, inv *Inventory, wide bool) error {
 		// Two passes over the records, one for the widths and one to
 		// write, rather than every cell of a large inventory held at once.
 		row := make([]string, len(cols))
+		var rec Record // one for every row: a record per row would be garbage the size of the inventory
 		cellsAt := func(i int) []string {
-			rec := inv.Records.shared(i)
+			rec = inv.Records.shared(i)
 			for j, c := range cols {
 				cell := c.cell
 				if !wide && c.narrow != nil {
@@ -65,19 +66,20 @@ func renderTable(w io.Writer, inv *Inventory, wide bool) error {
 		if !wide {
 			fitWidths(widths, cols, TableWidth)
 		}
-		var b strings.Builder
+		var b []byte // one buffer for every line
 		line := func(row []string) {
-			b.Reset()
+			b = b[:0]
 			for j, cell := range row {
 				cell = elide(cell, widths[j])
+				b = append(b, cell...)
 				if j == len(row)-1 {
-					b.WriteString(cell)
 					break
 				}
-				b.WriteString(cell)
-				b.WriteString(strings.Repeat(" ", widths[j]-utf8.RuneCountInString(cell)+columnGap))
+				for range widths[j] - utf8.RuneCountInString(cell) + columnGap {
+					b = append(b, ' ')
+				}
 			}
-			ew.printf("%s\n", b.String())
+			ew.write(append(b, '\n'))
 		}
 		line(header)
 		for i := range inv.Records.Len() {

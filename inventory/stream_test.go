@@ -3,6 +3,7 @@ package inventory_test
 import (
 	"bytes"
 	"context"
+	"io"
 	"slices"
 	"strings"
 	"sync"
@@ -130,4 +131,20 @@ func TestRenderBuffers(t *testing.T) {
 			assert.LessOrEqual(t, out.writes, 1+out.Len()/(64<<10), "%d bytes", out.Len())
 		})
 	}
+}
+
+// The table renders every row through one record and one line buffer: its
+// allocations per row are the few cells it formats, not a copy of each
+// record, so a large inventory's render is not garbage its own size.
+func TestRenderTableAllocationsPerRow(t *testing.T) {
+	srv := startEmulator(t, 3)
+	inv, err := inventory.Collect(context.Background(), emulatorTargets(t, srv), inventory.Options{Now: srv.Clock.Now})
+	require.NoError(t, err)
+	n := inv.Records.Len()
+	require.Positive(t, n)
+	allocs := testing.AllocsPerRun(3, func() {
+		require.NoError(t, inventory.Render(io.Discard, inv, inventory.Table))
+	})
+	t.Logf("%.1f allocations per row", allocs/float64(n))
+	assert.Less(t, allocs/float64(n), 10.0, "a record and a line a row were some 14")
 }
