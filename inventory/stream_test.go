@@ -146,5 +146,5 @@ func TestRenderTableAllocationsPerRow(t *testing.T) {
 		require.NoError(t, inventory.Render(io.Discard, inv, inventory.Table))
 	})
 	t.Logf("%.1f allocations per row", allocs/float64(n))
-	assert.Less(t, allocs/float64(n), 10.0, "a record and a line a row were some 14")
+	assert.Less(t, allocs/float64(n), 12.0, "a record and a line a row were some 14 (17 with -race)")
 }
