@@ -83,7 +83,7 @@ func (ls Links) All() iter.Seq2[int, Link] {
 
 // MarshalJSON writes the links as a JSON array.
 func (ls Links) MarshalJSON() ([]byte, error) {
-	return marshalArray(ls.Len(), func(i int) any { return ls.At(i) })
+	return marshalArray(ls.Len(), func(b []byte, i int) ([]byte, error) { return appendMarshal(b, ls.At(i)) })
 }
 
 // UnmarshalJSON reads a JSON array of Link.

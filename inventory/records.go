@@ -1,7 +1,6 @@
 package inventory
 
 import (
-	"bytes"
 	"encoding/json"
 	"iter"
 	"slices"
@@ -68,37 +67,26 @@ func (rs Records) full(i int) Record { return rs.t.record(rs.rows.at(i), true) }
 
 // MarshalJSON writes the records as a JSON array.
 func (rs Records) MarshalJSON() ([]byte, error) {
+	return marshalArray(rs.Len(), func(b []byte, i int) ([]byte, error) {
+		r := rs.full(i)
+		return appendRecordJSON(b, &r, "")
+	})
+}
+
+// marshalArray writes the n elements that elem appends as a JSON array,
+// without holding them all at once.
+func marshalArray(n int, elem func(b []byte, i int) ([]byte, error)) ([]byte, error) {
 	b := []byte{'['}
-	for i := range rs.Len() {
+	for i := range n {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		r := rs.full(i)
 		var err error
-		if b, err = appendRecordJSON(b, &r, ""); err != nil {
+		if b, err = elem(b, i); err != nil {
 			return nil, err
 		}
 	}
 	return append(b, ']'), nil
-}
-
-// marshalArray writes the n elements that elem gives as a JSON array,
-// without holding them all at once.
-func marshalArray(n int, elem func(int) any) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.WriteByte('[')
-	for i := range n {
-		if i > 0 {
-			buf.WriteByte(',')
-		}
-		b, err := json.Marshal(elem(i))
-		if err != nil {
-			return nil, err
-		}
-		buf.Write(b)
-	}
-	buf.WriteByte(']')
-	return buf.Bytes(), nil
 }
 
 // UnmarshalJSON reads a JSON array of records, as Record.UnmarshalJSON

@@ -76,13 +76,17 @@ func newInterner() *interner {
 	return &interner{t: t, strs: map[string]uint32{"": 0}, ends: map[string]uint32{"": 0}, seen: map[string]uint32{"": 0}, states: make(map[rowState]uint32)}
 }
 
-func (in *interner) str(s string) uint32 {
-	if i, ok := in.strs[s]; ok {
+func (in *interner) str(s string) uint32 { return intern(in.strs, &in.t.strs, s) }
+
+// intern returns the index of v in table, found through index, adding it
+// to both when it is new.
+func intern[T comparable](index map[T]uint32, table *[]T, v T) uint32 {
+	if i, ok := index[v]; ok {
 		return i
 	}
-	i := uint32(len(in.t.strs))
-	in.t.strs = append(in.t.strs, s)
-	in.strs[s] = i
+	i := uint32(len(*table))
+	*table = append(*table, v)
+	index[v] = i
 	return i
 }
 
@@ -187,15 +191,7 @@ func (in *interner) pack(c *peering.Connection, seen uint32, prev *row) row {
 }
 
 // state returns the index of st in tables.states.
-func (in *interner) state(st rowState) uint32 {
-	if i, ok := in.states[st]; ok {
-		return i
-	}
-	i := uint32(len(in.t.states))
-	in.t.states = append(in.t.states, st)
-	in.states[st] = i
-	return i
-}
+func (in *interner) state(st rowState) uint32 { return intern(in.states, &in.t.states, st) }
 
 func (in *interner) raw(v any) uint32 {
 	if v == nil {
