@@ -47,7 +47,8 @@ func TestFullGrid(t *testing.T) {
 	require.Equal(t, gridPoint{60, 20000, 50 * time.Millisecond}, g[17])
 }
 
-// A grid row has every column, medians first and the spread of the walls.
+// A grid row has every column, medians first and the spread of the walls,
+// memory and CPU.
 func TestPrintGridRow(t *testing.T) {
 	run := func(wall time.Duration, requests int64, throttled int, rss uint64, cpu time.Duration) *result {
 		return &result{wall: wall, listing: wall * 9 / 10, emulatorRequests: requests, throttled: throttled, usage: usage{maxRSS: rss, cpu: cpu}, serverCPU: cpu / 2}
@@ -72,5 +73,6 @@ func TestPrintGridRow(t *testing.T) {
 	}
 	row := strings.Fields(lines[3])
 	require.Equal(t, []string{"14", "2000", "20ms", "2s", "(1.9s-2.1s)", "1.8s", "400ms", "5.00", "6s", "3.00",
-		"182/182/765", "0/41", "1024", "B", "10.0", "µs", "2048", "B", "20.0", "µs", "5.0", "µs"}, row)
+		"182/182/765", "0/41", "1024", "B", "(0-1061)", "10.0", "µs", "(0.0-35.7)", "2048", "B", "(0-2048)", "20.0", "µs",
+		"(0.0-20.0)", "5.0", "µs", "(0.0-17.9)"}, row)
 }

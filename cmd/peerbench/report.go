@@ -144,7 +144,7 @@ var gridColumns = []struct {
 }{
 	{"targets", 7}, {"conns each", 10}, {"latency", 7}, {"wall (ours)", 22}, {"listing", 8}, {"floor", 8}, {"ratio", 5},
 	{"peer wall", 22}, {"peer/ours", 9}, {"requests ours/min/peer", 22}, {"throttled ours/peer", 19},
-	{"RSS/conn", 8}, {"CPU/conn", 9}, {"peer RSS/conn", 13}, {"peer CPU/conn", 13}, {"emulator CPU/conn", 17},
+	{"RSS/conn", 16}, {"CPU/conn", 20}, {"peer RSS/conn", 16}, {"peer CPU/conn", 20}, {"emulator CPU/conn", 20},
 }
 
 func printGridHeader(w io.Writer, cfg config) {
@@ -158,7 +158,7 @@ func printGridHeader(w io.Writer, cfg config) {
 }
 
 // printGridRow prints a point's row: medians over its runs, with the
-// spread of the walls. Ours' listing is when its last target finished
+// spread of the walls, memory and CPU. Ours' listing is when its last target finished
 // listing: the rest of its wall is the merge and analysis.
 func printGridRow(w io.Writer, pt *point) {
 	ow, pw := spreadOf(pt.ours, wallOf), spreadOf(pt.peer, wallOf)
@@ -166,7 +166,7 @@ func printGridRow(w io.Writer, pt *point) {
 	peerRSS, peerCPU := usageCells(pt.peer, pt.found)
 	serverCPU := "-"
 	if cpu := spreadOf(pt.ours, serverCPUOf); cpu.median > 0 {
-		serverCPU = perConnMicros(cpu.median, pt.found)
+		serverCPU = cpuPerConn(cpu, pt.found)
 	}
 	printGridCells(w, []string{
 		fmt.Sprint(pt.targets), fmt.Sprint(pt.connections), pt.latency.String(),
@@ -178,19 +178,38 @@ func printGridRow(w io.Writer, pt *point) {
 	})
 }
 
-// usageCells are a lister's peak RSS and CPU per connection, medians over
-// its runs, or "-" where not measured; a "*" marks a peak RSS that is
-// getrusage's (see usageText).
+// usageCells are a lister's peak RSS and CPU per connection over its runs,
+// median and spread, or "-" where not measured; a "*" marks a peak RSS that
+// is getrusage's (see usageText).
 func usageCells(rs []*result, found int) (rss, cpu string) {
 	r, c := spreadOf(rs, rssOf), spreadOf(rs, cpuOf)
 	if r.median == 0 {
 		return "-", "-"
 	}
-	rss = perConn(float64(r.median), found, "B")
+	rss = perConnSpread(r, found, "%.0f", "B", func(v uint64) float64 { return float64(v) })
 	if anyRSSByRusage(rs) {
 		rss += "*"
 	}
-	return rss, perConnMicros(c.median, found)
+	return rss, cpuPerConn(c, found)
+}
+
+// cpuPerConn is a CPU time per connection, median and spread, in µs.
+func cpuPerConn(s spread[time.Duration], found int) string {
+	return perConnSpread(s, found, "%.1f", "µs", func(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e3 })
+}
+
+// perConnSpread is a spread divided by n connections, as "median unit
+// (low-high)", or "median unit" when the runs agree: numbers of verb, in
+// the unit that value gives.
+func perConnSpread[T cmp.Ordered](s spread[T], n int, verb, unit string, value func(T) float64) string {
+	if n == 0 {
+		return "-"
+	}
+	num := func(v T) string { return fmt.Sprintf(verb, value(v)/float64(n)) }
+	if s.low == s.high {
+		return num(s.median) + " " + unit
+	}
+	return fmt.Sprintf("%s %s (%s-%s)", num(s.median), unit, num(s.low), num(s.high))
 }
 
 // printGridCells prints one line of the grid, each cell right-aligned in
