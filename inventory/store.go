@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"encoding/binary"
+	"hash/maphash"
 	"math"
 	"net/netip"
 	"slices"
@@ -61,19 +62,29 @@ type tables struct {
 // interner fills tables, finding what they already hold. It lives while
 // records are being built and is dropped after, with its maps.
 type interner struct {
-	t      *tables
-	strs   map[string]uint32
-	ends   map[string]uint32
-	seen   map[string]uint32
-	states map[rowState]uint32
-	key    []byte   // scratch for map keys
-	keys   []string // scratch for sorted map keys
+	t    *tables
+	strs map[string]uint32
+	// ends finds an end by its hash (see hashEnd), checked against the
+	// end itself; the few whose hash an earlier end took are in
+	// endsByKey, under their whole encoding. Hashing the fields spares
+	// building that key and comparing it, twice for every view of the
+	// million connections of a large estate.
+	ends      map[uint64]uint32
+	endsByKey map[string]uint32
+	seed      maphash.Seed
+	seen      map[string]uint32
+	states    map[rowState]uint32
+	key       []byte   // scratch for map keys
+	keys      []string // scratch for sorted map keys
 }
 
 func newInterner() *interner {
 	t := &tables{strs: []string{""}, ends: []peering.Endpoint{{}}, nets: []uint32{0}, seen: [][]Sighting{nil}, raws: []any{nil}}
 	t.text.put("", "", "") // text 0, as other tables' index 0, is the empty value
-	return &interner{t: t, strs: map[string]uint32{"": 0}, ends: map[string]uint32{"": 0}, seen: map[string]uint32{"": 0}, states: make(map[rowState]uint32)}
+	in := &interner{t: t, strs: map[string]uint32{"": 0}, ends: make(map[uint64]uint32), endsByKey: make(map[string]uint32),
+		seed: maphash.MakeSeed(), seen: map[string]uint32{"": 0}, states: make(map[rowState]uint32)}
+	in.ends[in.hashEnd(&t.ends[0])] = 0
+	return in
 }
 
 func (in *interner) str(s string) uint32 { return intern(in.strs, &in.t.strs, s) }
@@ -93,6 +104,65 @@ func intern[T comparable](index map[T]uint32, table *[]T, v T) uint32 {
 // end returns the index of e; a new end's block lists are copied, since
 // every record of the end will share them.
 func (in *interner) end(e *peering.Endpoint) uint32 {
+	h := in.hashEnd(e)
+	i, ok := in.ends[h]
+	if ok && sameEnd(e, &in.t.ends[i]) {
+		return i
+	}
+	var key []byte
+	if ok { // another end has e's hash: e is found by its whole encoding
+		key = in.endKey(e)
+		if i, ok := in.endsByKey[string(key)]; ok {
+			return i
+		}
+	}
+	i, net := uint32(len(in.t.ends)), in.str(e.NetworkID)
+	shared := peering.Endpoint{
+		NetworkID: in.t.strs[net], Region: in.t.strs[in.str(e.Region)],
+		AccountID: in.t.strs[in.str(e.AccountID)], CIDRsUnknown: in.t.strs[in.str(e.CIDRsUnknown)],
+		IPv4CIDRs: slices.Clip(slices.Clone(e.IPv4CIDRs)), IPv6CIDRs: slices.Clip(slices.Clone(e.IPv6CIDRs)),
+	}
+	in.t.ends = append(in.t.ends, shared)
+	in.t.nets = append(in.t.nets, net)
+	if key != nil {
+		in.endsByKey[string(key)] = i
+	} else {
+		in.ends[h] = i
+	}
+	return i
+}
+
+// endAgain is end for a row made again (see pack): an end unchanged by the
+// merge keeps its index, found without a look-up.
+func (in *interner) endAgain(e *peering.Endpoint, prev uint32) uint32 {
+	if sameEnd(e, &in.t.ends[prev]) {
+		return prev
+	}
+	return in.end(e)
+}
+
+// hashEnd hashes what makes an end: the fields sameEnd compares.
+func (in *interner) hashEnd(e *peering.Endpoint) uint64 {
+	var h maphash.Hash
+	h.SetSeed(in.seed)
+	for _, s := range [...]string{e.NetworkID, e.Region, e.AccountID, e.CIDRsUnknown} {
+		h.WriteString(s)
+		h.WriteByte(0) // no two lists of fields hash the same bytes
+	}
+	for _, list := range [...][]netip.Prefix{e.IPv4CIDRs, e.IPv6CIDRs} {
+		for _, p := range list {
+			a := p.Addr().As16()
+			h.Write(a[:])
+			h.WriteByte(byte(p.Bits()))
+		}
+		h.WriteByte(0xff) // not a prefix length: ends the list
+	}
+	return h.Sum64()
+}
+
+// endKey is e's whole encoding, for the ends whose hash another took.
+// Lengths come first, so that no two ends make the same key.
+func (in *interner) endKey(e *peering.Endpoint) []byte {
 	k := in.key[:0]
 	for _, s := range [...]string{e.NetworkID, e.Region, e.AccountID, e.CIDRsUnknown} {
 		k = appendField(k, s)
@@ -104,19 +174,14 @@ func (in *interner) end(e *peering.Endpoint) uint32 {
 		}
 	}
 	in.key = k
-	if i, ok := in.ends[string(k)]; ok {
-		return i
-	}
-	i, net := uint32(len(in.t.ends)), in.str(e.NetworkID)
-	shared := peering.Endpoint{
-		NetworkID: in.t.strs[net], Region: in.t.strs[in.str(e.Region)],
-		AccountID: in.t.strs[in.str(e.AccountID)], CIDRsUnknown: in.t.strs[in.str(e.CIDRsUnknown)],
-		IPv4CIDRs: slices.Clip(slices.Clone(e.IPv4CIDRs)), IPv6CIDRs: slices.Clip(slices.Clone(e.IPv6CIDRs)),
-	}
-	in.t.ends = append(in.t.ends, shared)
-	in.t.nets = append(in.t.nets, net)
-	in.ends[string(k)] = i
-	return i
+	return k
+}
+
+// sameEnd reports whether a and b are the same end. An empty block list
+// and none are the same.
+func sameEnd(a, b *peering.Endpoint) bool {
+	return a.NetworkID == b.NetworkID && a.Region == b.Region && a.AccountID == b.AccountID &&
+		a.CIDRsUnknown == b.CIDRsUnknown && slices.Equal(a.IPv4CIDRs, b.IPv4CIDRs) && slices.Equal(a.IPv6CIDRs, b.IPv6CIDRs)
 }
 
 // sightings returns the index of the set s, as given (a merge gives it
@@ -165,7 +230,8 @@ func appendField(k []byte, s string) []byte {
 }
 
 // pack makes the row of c, seen by the sighting set seen. A row made again
-// from a merged view (prev) keeps its texts when they are unchanged.
+// from a merged view (prev) keeps its texts and ends when they are
+// unchanged.
 func (in *interner) pack(c *peering.Connection, seen uint32, prev *row) row {
 	var text uint32
 	if prev != nil {
@@ -176,11 +242,17 @@ func (in *interner) pack(c *peering.Connection, seen uint32, prev *row) row {
 	if text == 0 {
 		text = in.t.text.put(c.ID, c.Name, c.Description)
 	}
+	var req, acc uint32
+	if prev != nil {
+		req, acc = in.endAgain(&c.Requester, prev.req), in.endAgain(&c.Accepter, prev.acc)
+	} else {
+		req, acc = in.end(&c.Requester), in.end(&c.Accepter)
+	}
 	return row{
 		text: text, bandwidth: c.Bandwidth,
 		times: [4]int64{unixNano(c.CreatedAt), unixNano(c.UpdatedAt), unixNano(c.TermEndsAt), unixNano(c.AcceptBy)},
-		req:   in.end(&c.Requester),
-		acc:   in.end(&c.Accepter),
+		req:   req,
+		acc:   acc,
 		state: in.state(rowState{
 			provider: in.str(string(c.Provider)), status: in.str(string(c.Status)),
 			providerStatus: in.str(c.ProviderStatus), role: in.str(string(c.Role)), group: in.str(c.ResourceGroupID),

@@ -109,6 +109,57 @@ func TestInternerKeepsApartWhatOnlyLooksAlike(t *testing.T) {
 	assert.Equal(t, m2, in.t.stringMap(p2))
 }
 
+// Ends are found by hash and checked against the end itself: an end whose
+// hash an earlier, different end took is still told apart, and found again.
+// The test takes the hash for another end by hand, as a collision would.
+func TestInternerEndsWhoseHashIsTaken(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		a, b peering.Endpoint
+	}{
+		{"another network", peering.Endpoint{NetworkID: "vpc-a", Region: "bj"}, peering.Endpoint{NetworkID: "vpc-b", Region: "bj"}},
+		{"other blocks", peering.Endpoint{NetworkID: "vpc-a", IPv4CIDRs: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")}},
+			peering.Endpoint{NetworkID: "vpc-a", IPv4CIDRs: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/17")}}},
+		{"a block of the other family", peering.Endpoint{NetworkID: "vpc-a", IPv4CIDRs: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}},
+			peering.Endpoint{NetworkID: "vpc-a", IPv6CIDRs: []netip.Prefix{netip.MustParsePrefix("::ffff:10.0.0.0/104")}}},
+		{"blocks unknown", peering.Endpoint{NetworkID: "vpc-a"}, peering.Endpoint{NetworkID: "vpc-a", CIDRsUnknown: "other-account"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := newInterner()
+			a := in.end(&tc.a)
+			in.ends[in.hashEnd(&tc.b)] = a // b's hash is a's
+			b := in.end(&tc.b)
+			require.NotEqual(t, a, b)
+			assert.True(t, sameEnd(&tc.b, &in.t.ends[b]), "b is held as it is")
+			assert.Equal(t, b, in.end(&tc.b), "b is found again")
+			assert.Equal(t, a, in.end(&tc.a), "a is still found")
+			assert.Len(t, in.t.ends, 3, "the empty end, a and b")
+		})
+	}
+}
+
+// A row made again from a later view keeps the index of an end the merge
+// left as it was, and takes a new one for an end the view completed.
+func TestBuilderLaterViewKeepsEnds(t *testing.T) {
+	hub := peering.Endpoint{NetworkID: "vpc-hub", AccountID: "1", IPv4CIDRs: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")}}
+	main := peering.Connection{Provider: peering.AlibabaVPC, ID: "pcc-1", Status: peering.StatusActive, Role: peering.RoleRequester,
+		Requester: hub, Accepter: peering.Endpoint{NetworkID: "vpc-spoke", AccountID: "2", CIDRsUnknown: "not the caller's network"}}
+	other := main
+	other.Role = peering.RoleAccepter
+	other.Requester = peering.Endpoint{NetworkID: "vpc-hub", AccountID: "1", CIDRsUnknown: "not the caller's network"}
+	other.Accepter = peering.Endpoint{NetworkID: "vpc-spoke", AccountID: "2", IPv4CIDRs: []netip.Prefix{netip.MustParsePrefix("10.1.0.0/16")}}
+	b := newBuilder()
+	at, _ := b.add(0, &main, []Sighting{{Target: "a", Role: peering.RoleRequester}})
+	req, acc := b.rows.at(at).req, b.rows.at(at).acc
+	ends := len(b.in.t.ends)
+	b.add(1, &other, []Sighting{{Target: "b", Role: peering.RoleAccepter}})
+	r := b.rows.at(at)
+	assert.Equal(t, req, r.req, "the requester, known to the main view, is kept")
+	assert.NotEqual(t, acc, r.acc, "the accepter's blocks came from the other view")
+	assert.Equal(t, other.Accepter.IPv4CIDRs, b.in.t.ends[r.acc].IPv4CIDRs)
+	assert.Len(t, b.in.t.ends, ends+1, "one end added: the completed accepter")
+}
+
 // A large inventory spans many chunks of rows: sorting, filtering and
 // reordering it keep every record, in the right place.
 func TestRecordsAcrossChunks(t *testing.T) {
