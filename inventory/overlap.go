@@ -2,7 +2,9 @@ package inventory
 
 import (
 	"cmp"
+	"encoding/binary"
 	"fmt"
+	"math"
 	"net/netip"
 	"slices"
 	"strings"
@@ -140,11 +142,15 @@ func cidrsUnknown(r *Record) (Finding, bool) {
 	}, true
 }
 
-// peerSide is one network peered with a hub network, through one connection.
+// peerSide is one network peered with a hub network, through one
+// connection. Its refs are filled in only for the sides of a group: most
+// sides are in none.
 type peerSide struct {
+	peer    netKey
+	row     uint32
+	blocks  []netip.Prefix
 	network Ref
 	conn    Ref
-	blocks  []netip.Prefix
 }
 
 // peersOverlap reports, for each network, the groups of networks peered
@@ -175,6 +181,7 @@ func peersOverlap(records Records) []Finding {
 	var (
 		out   []Finding
 		sides []peerSide
+		sc    overlapScratch
 	)
 	for lo, hi := 0, 0; lo < len(edges); lo = hi {
 		for hi = lo + 1; hi < len(edges) && edges[hi].a == edges[lo].a; hi++ {
@@ -187,10 +194,16 @@ func peersOverlap(records Records) []Finding {
 			if j > 0 && e.b == edges[lo+j-1].b {
 				continue
 			}
-			sides = append(sides, peerSide{network: t.networkRef(e.b), conn: t.ref(records.rows.at(int(e.row))), blocks: blocks(t.ends[e.end])})
+			sides = append(sides, peerSide{peer: e.b, row: e.row, blocks: blocks(t.ends[e.end])})
 		}
-		slices.SortFunc(sides, func(a, b peerSide) int { return a.network.Compare(b.network) })
-		for _, g := range overlapGroups(sides) {
+		for _, g := range overlapGroups(sides, &sc) {
+			for _, k := range g.sides {
+				s := &sides[k]
+				s.network, s.conn = t.networkRef(s.peer), t.ref(records.rows.at(int(s.row)))
+			}
+			// A group's sides in the order of their networks, which its
+			// message names first.
+			slices.SortFunc(g.sides, func(a, b int) int { return sides[a].network.Compare(sides[b].network) })
 			out = append(out, peerGroupFinding(t.networkRef(edges[lo].a), sides, g))
 		}
 	}
@@ -209,20 +222,18 @@ type overlapGroup struct {
 // overlap. It sweeps the blocks sorted by address rather than comparing
 // every pair: blocks are nested or disjoint, so a block that starts within
 // the widest open block lies inside it, and one that starts past it opens
-// the next.
-func overlapGroups(sides []peerSide) []overlapGroup {
-	type item struct {
-		p    netip.Prefix
-		side int
-	}
-	var items []item
+// the next. The groups' sides are sc's, valid until its next use; their
+// blocks are their own.
+func overlapGroups(sides []peerSide, sc *overlapScratch) []overlapGroup {
+	items := sc.items[:0]
 	for i, s := range sides {
 		for _, p := range s.blocks {
-			items = append(items, item{p, i})
+			items = append(items, newBlockItem(p, i))
 		}
 	}
-	slices.SortFunc(items, func(a, b item) int { return comparePrefixes(a.p.Masked(), b.p.Masked()) })
-	parent := make([]int, len(sides))
+	sc.items = items
+	slices.SortFunc(items, compareBlockItems)
+	parent := resized(&sc.parent, len(sides))
 	for i := range parent {
 		parent[i] = i
 	}
@@ -233,52 +244,69 @@ func overlapGroups(sides []peerSide) []overlapGroup {
 		}
 		return parent[i]
 	}
-	involved := make([]bool, len(items))
+	involved := resized(&sc.involved, len(items))
+	clear(involved)
 	open := -1
-	var openLast netip.Addr
-	for j, it := range items {
-		if open >= 0 && it.p.Addr().Is4() == items[open].p.Addr().Is4() && it.p.Masked().Addr().Compare(openLast) <= 0 {
+	for j := range items {
+		it := &items[j]
+		if open >= 0 && it.within(&items[open]) {
 			if it.side != items[open].side {
 				parent[find(it.side)] = find(items[open].side)
 				involved[j], involved[open] = true, true
 			}
 			continue
 		}
-		open, openLast = j, lastAddr(it.p)
+		open = j
 	}
-	// Each group is the sides of one root, in order: sorted by root, then
-	// by side, the sides of a group are a run.
-	order := make([]int, len(sides))
-	for i := range order {
-		order[i] = i
+	// A group is the sides of one root, in order, and the groups come in
+	// the order of their roots: counted, then placed, in linear time.
+	size := resized(&sc.size, len(sides))
+	clear(size)
+	for i := range sides {
+		size[find(i)]++
 	}
-	slices.SortFunc(order, func(a, b int) int { return cmp.Or(cmp.Compare(find(a), find(b)), cmp.Compare(a, b)) })
+	group := resized(&sc.group, len(sides)) // root -> index in out, or -1
 	var out []overlapGroup
-	group := make(map[int]int) // root -> index in out
-	for lo, hi := 0, 0; lo < len(order); lo = hi {
-		root := find(order[lo])
-		for hi = lo + 1; hi < len(order) && find(order[hi]) == root; hi++ {
-		}
-		if hi-lo >= 2 {
+	placed := 0
+	for root, n := range size {
+		group[root] = -1
+		if n >= 2 {
 			group[root] = len(out)
-			out = append(out, overlapGroup{sides: order[lo:hi:hi]})
+			out = append(out, overlapGroup{sides: make([]int, 0, n)})
+			placed += n
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	order := resized(&sc.order, placed)
+	at := 0
+	for g := range out {
+		n := cap(out[g].sides)
+		out[g].sides = order[at : at : at+n]
+		at += n
+	}
+	for i := range sides {
+		if g := group[find(i)]; g >= 0 {
+			out[g].sides = append(out[g].sides, i)
 		}
 	}
 	// The blocks are counted first: they become the findings' own, so
 	// they are allocated to size, not grown.
-	counts := make([]int, len(out))
-	for j, it := range items {
+	counts := resized(&sc.counts, len(out))
+	clear(counts)
+	for j := range items {
 		if involved[j] {
-			counts[group[find(it.side)]]++ // an involved side overlaps another: it is in a group
+			counts[group[find(items[j].side)]]++ // an involved side overlaps another: it is in a group
 		}
 	}
 	for i := range out {
 		out[i].blocks = make([]netip.Prefix, 0, counts[i])
 	}
-	for j, it := range items {
+	for j := range items {
 		if involved[j] {
-			g := &out[group[find(it.side)]]
-			g.blocks = append(g.blocks, it.p)
+			g := &out[group[find(items[j].side)]]
+			g.blocks = append(g.blocks, items[j].p)
 		}
 	}
 	for i := range out {
@@ -288,14 +316,84 @@ func overlapGroups(sides []peerSide) []overlapGroup {
 	return out
 }
 
-// lastAddr returns the last address of a block.
-func lastAddr(p netip.Prefix) netip.Addr {
-	a := p.Masked().Addr().AsSlice()
-	for i := p.Bits(); i < len(a)*8; i++ {
-		a[i/8] |= 1 << (7 - i%8)
+// overlapScratch is what overlapGroups needs for one hub, kept from hub to
+// hub: a large estate has hundreds of thousands of hubs.
+type overlapScratch struct {
+	items                      []blockItem
+	parent, size, group, order []int
+	counts                     []int
+	involved                   []bool
+}
+
+// resized returns *s at length n, reusing its array when it is large
+// enough.
+func resized[T any](s *[]T, n int) []T {
+	if cap(*s) < n {
+		*s = make([]T, n)
 	}
-	last, _ := netip.AddrFromSlice(a)
-	return last
+	*s = (*s)[:n]
+	return *s
+}
+
+// blockItem is a side's block with its masked first and last addresses as
+// integers (IPv4 in lo alone), so that sorting and sweeping compare
+// numbers instead of addresses.
+type blockItem struct {
+	p              netip.Prefix // as the side has it
+	v6             bool
+	bits           uint8
+	hi, lo         uint64 // the masked first address
+	lastHi, lastLo uint64 // the last address
+	side           int
+}
+
+func newBlockItem(p netip.Prefix, side int) blockItem {
+	it := blockItem{p: p, v6: p.Addr().BitLen() == 128, bits: uint8(p.Bits()), side: side}
+	m := p.Masked().Addr()
+	if it.v6 {
+		a := m.As16()
+		it.hi, it.lo = binary.BigEndian.Uint64(a[:8]), binary.BigEndian.Uint64(a[8:])
+		host := 128 - int(it.bits)
+		it.lastHi, it.lastLo = it.hi|ones(host-64), it.lo|ones(host)
+	} else {
+		a := m.As4()
+		it.lo = uint64(binary.BigEndian.Uint32(a[:]))
+		it.lastLo = it.lo | ones(32-int(it.bits))
+	}
+	return it
+}
+
+// ones returns a word with its n low bits set (n clamped to 0..64).
+func ones(n int) uint64 {
+	switch {
+	case n <= 0:
+		return 0
+	case n >= 64:
+		return math.MaxUint64
+	}
+	return 1<<n - 1
+}
+
+// compareBlockItems orders blocks as comparePrefixes orders them masked:
+// IPv4 before IPv6, then by address, then by length.
+func compareBlockItems(a, b blockItem) int {
+	return cmp.Or(cmpBool(a.v6, b.v6), cmp.Compare(a.hi, b.hi), cmp.Compare(a.lo, b.lo), cmp.Compare(a.bits, b.bits))
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
+// within reports whether it starts inside open, a block of the same
+// family.
+func (it *blockItem) within(open *blockItem) bool {
+	return it.v6 == open.v6 && (it.hi < open.lastHi || (it.hi == open.lastHi && it.lo <= open.lastLo))
 }
 
 // peerGroupFinding describes one group of a hub's peers whose blocks
