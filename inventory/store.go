@@ -383,7 +383,7 @@ func (a rank) before(b rank) bool {
 // by ID alone, a look-up hashes one string instead of a Ref's two.
 type providerRows struct {
 	provider peering.Provider
-	at       map[string]uint32
+	at       *idIndex
 }
 
 func newBuilder() *builder {
@@ -391,14 +391,15 @@ func newBuilder() *builder {
 }
 
 // rowsOf returns the ID index of provider's rows.
-func (b *builder) rowsOf(provider peering.Provider) map[string]uint32 {
+func (b *builder) rowsOf(provider peering.Provider) *idIndex {
 	for _, p := range b.ids {
 		if p.provider == provider {
 			return p.at
 		}
 	}
-	b.ids = append(b.ids, providerRows{provider, make(map[string]uint32)})
-	return b.ids[len(b.ids)-1].at
+	at := newIDIndex(func(i uint32) string { return b.in.t.text.id(b.rows.at(int(i)).text) })
+	b.ids = append(b.ids, providerRows{provider, at})
+	return at
 }
 
 // add merges conn, the view of the target ranked target in the targets'
@@ -407,10 +408,10 @@ func (b *builder) rowsOf(provider peering.Provider) map[string]uint32 {
 func (b *builder) add(target int, conn *peering.Connection, sightings []Sighting) (int, bool) {
 	k := rank{int32(roleRank(conn.Role)), int32(target)}
 	at := b.rowsOf(conn.Provider)
-	i, ok := at[conn.ID]
+	i, ok := at.find(conn.ID)
 	if !ok {
 		i = uint32(b.rows.push(b.in.pack(conn, b.in.sightings(sightings), nil)))
-		at[b.in.t.text.id(b.rows.at(int(i)).text)] = i // the key is the row's own copy, not the page's
+		at.add(conn.ID, i)
 		b.main.push(k)
 		return int(i), true
 	}
