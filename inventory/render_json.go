@@ -39,10 +39,7 @@ func renderJSON(w io.Writer, inv *Inventory) error {
 		return err
 	}
 	bw := bufio.NewWriter(w)
-	var (
-		compact  []byte       // an element, reused
-		indented bytes.Buffer // and indented, as json.MarshalIndent does
-	)
+	var compact, indented []byte // an element, and indented as json.MarshalIndent does; reused
 	for _, part := range [...]struct {
 		at     string // where the empty list is in rest
 		indent string
@@ -66,15 +63,14 @@ func renderJSON(w io.Writer, inv *Inventory) error {
 			if compact, err = part.elem(compact[:0], i); err != nil {
 				return err
 			}
-			indented.Reset()
-			if err := json.Indent(&indented, compact, part.indent+"  ", "  "); err != nil {
+			if indented, err = indentElement(indented[:0], compact, part.indent+"  "); err != nil {
 				return err
 			}
 			if i > 0 {
 				bw.WriteByte(',')
 			}
 			bw.WriteString("\n" + part.indent + "  ")
-			bw.Write(indented.Bytes())
+			bw.Write(indented)
 			if i == part.n-1 {
 				bw.WriteString("\n" + part.indent)
 			}
@@ -83,6 +79,18 @@ func renderJSON(w io.Writer, inv *Inventory) error {
 	bw.Write(rest)
 	bw.WriteByte('\n')
 	return bw.Flush()
+}
+
+// indentElement appends src indented as json.MarshalIndent indents an
+// element of a list at prefix: by appendIndented, or by json.Indent for
+// what that declines.
+func indentElement(dst, src []byte, prefix string) ([]byte, error) {
+	if out, ok := appendIndented(dst, src, prefix, "  "); ok {
+		return out, nil
+	}
+	b := bytes.NewBuffer(dst)
+	err := json.Indent(b, src, prefix, "  ")
+	return b.Bytes(), err
 }
 
 // appendMarshal appends json.Marshal's encoding of v to b.
