@@ -173,6 +173,9 @@ type Call struct {
 	// server would send the same bytes again, unless the JSON stops short
 	// (a cut body: Unavailable, retried); see decodeError. It runs in the
 	// caller's goroutine, only for the attempt the caller is waiting for.
+	// body is reused for a later answer once Decode returns: nothing
+	// Decode keeps or returns may point into it (json.Unmarshal and
+	// normalize.Reader copy what they store).
 	Decode func(body []byte) error
 	// Reconcile, when set, runs before a write is sent again after an
 	// attempt whose outcome is unknown (see OutcomeUnknown). It reports
@@ -245,7 +248,15 @@ func (c *Client) dryRunOutcome(call Call, err error) error {
 // answer is an HTTP answer, read whole.
 type answer struct {
 	status int
-	body   []byte
+	body   *httpguard.Body // nil until read
+}
+
+// release hands the body's buffer back for a later answer; a is not used
+// after it.
+func (a *answer) release() {
+	if a != nil {
+		a.body.Release()
+	}
 }
 
 // result is what the goroutine running the exchange hands back. It owns
@@ -288,9 +299,15 @@ func (c *Client) attempt(ctx context.Context, call Call) error {
 	var r result
 	select {
 	case <-ctx.Done():
+		// The exchange's goroutine still owns the answer, which is never
+		// released: the collector takes its buffer.
 		return c.abandoned(ctx, call)
 	case r = <-done:
 	}
+	// The answer is the caller's now. Every use of its body below (Decode,
+	// and the errors, which copy what they show) is over when attempt
+	// returns.
+	defer r.resp.release()
 	if ctx.Err() != nil {
 		return c.abandoned(ctx, call)
 	}
@@ -300,7 +317,7 @@ func (c *Client) attempt(ctx context.Context, call Call) error {
 	if call.Decode == nil {
 		return nil
 	}
-	if err := call.Decode(r.resp.body); err != nil {
+	if err := call.Decode(r.resp.body.Bytes()); err != nil {
 		var pe *peering.Error
 		if errors.As(err, &pe) {
 			return err
@@ -343,9 +360,10 @@ func (c *Client) send(ctx context.Context, req requests.AcsRequest, out *answer)
 	if err != nil {
 		return err
 	}
-	// The body is read into one buffer of its announced length and handed
-	// to Decode as it is: the SDK's reader grows a buffer from nothing and
-	// copies it into a string too, which a listing pays on every page.
+	// The body is read into a pooled buffer of its announced length and
+	// handed to Decode as it is: the SDK's reader grows a buffer from
+	// nothing and copies it into a string too, which a listing pays on
+	// every page. attempt releases the buffer once the answer is used.
 	body, err := httpguard.ReadBody(resp)
 	resp.Body.Close()
 	if err != nil {
@@ -354,7 +372,7 @@ func (c *Client) send(ctx context.Context, req requests.AcsRequest, out *answer)
 	out.status, out.body = resp.StatusCode, body
 	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
 		// The SDK's own parser of error answers, as its client uses it.
-		return sdkerrors.NewServerError(resp.StatusCode, string(body), "")
+		return sdkerrors.NewServerError(resp.StatusCode, string(body.Bytes()), "")
 	}
 	return nil
 }

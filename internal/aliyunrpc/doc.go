@@ -32,6 +32,11 @@
 // exchange runs in its own goroutine, which owns everything it writes, so
 // that the caller returns at once on ctx.Done() even over a transport that
 // ignores the context; the caller decodes the body only after receiving it.
+// The body is read into a buffer of internal/httpguard's pool, handed back
+// for a later answer once Decode has returned and the attempt's error, if
+// any, has copied what it shows; so Decode keeps no slice of it. The
+// answer of an exchange abandoned on ctx.Done() is never handed back (the
+// collector takes it), since its goroutine may still be reading into it.
 // Each attempt is bounded by [DefaultReadTimeout] as well as by ctx.
 //
 // # Errors

@@ -237,7 +237,7 @@ func serverError(p peering.Provider, op string, se *sdkerrors.ServerError) *peer
 // JSON that stops short, though its transfer was complete, is a body cut
 // on its way (by a proxy, say): Unavailable, retried.
 func decodeError(p peering.Provider, call Call, resp *answer, err error) *peering.Error {
-	body := resp.body
+	body := resp.body.Bytes()
 	e := &peering.Error{Code: peering.Internal, Provider: p, Op: call.Op, HTTPStatus: resp.status,
 		RequestID: stringMember(body, "RequestId"), Message: call.Action + " answered with JSON that is not the answer expected", Err: err}
 	var syntax *json.SyntaxError
@@ -265,7 +265,7 @@ func (p sdkPanic) Error() string {
 // gets the same answer; except that 429 and 5xx statuses still decide
 // (throttled, server failure: retried).
 func malformedAnswer(p peering.Provider, op string, resp *answer, cause error) *peering.Error {
-	status, body := resp.status, resp.body
+	status, body := resp.status, resp.body.Bytes()
 	providerCode := stringMember(body, "Code")
 	code := Classify(providerCode, status)
 	if providerCode == "" && status != http.StatusTooManyRequests && status < 500 {

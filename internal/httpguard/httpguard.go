@@ -16,15 +16,21 @@
 // The guard sits in the transport rather than in CheckRedirect, so that it
 // holds whatever CheckRedirect a caller's client has, and for the Alibaba
 // SDK, which reads bodies itself.
+//
+// [ReadBody] reads an answer's body whole into a buffer taken from a
+// pool, which the caller hands back with [Body.Release] once the bytes are
+// decoded: a listing reads thousands of pages of up to a megabyte, and a
+// fresh buffer for each would be zeroed and collected every time. In race
+// builds a released buffer is overwritten before it is pooled, so that a
+// value decoded from it that still points into it shows up as corrupt in
+// tests.
 package httpguard
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 )
 
 // DefaultMaxBodyBytes is the cap on a 2xx body when an adapter's
@@ -179,20 +185,4 @@ func size(n int64) string {
 		return fmt.Sprintf("%d KiB (%d bytes)", n>>10, n)
 	}
 	return fmt.Sprintf("%d bytes", n)
-}
-
-// ReadBody reads resp's body whole into one buffer, sized from the
-// announced Content-Length when there is one (up to DefaultMaxBodyBytes;
-// the guard's cap still applies as the body is read), so that a page of a
-// megabyte costs one allocation rather than a buffer grown and copied as
-// it arrives, as a streaming JSON decoder's is.
-func ReadBody(resp *http.Response) ([]byte, error) {
-	var buf bytes.Buffer
-	// The header, not resp.ContentLength, which the guard clears: what is
-	// read may be less than announced.
-	if n, err := strconv.ParseInt(resp.Header.Get("Content-Length"), 10, 64); err == nil && n > 0 && n <= DefaultMaxBodyBytes {
-		buf.Grow(int(n) + bytes.MinRead) // ReadFrom wants MinRead free to read the EOF
-	}
-	_, err := buf.ReadFrom(resp.Body)
-	return buf.Bytes(), err
 }

@@ -123,3 +123,29 @@ func CreateN(t testing.TB, c peering.Peering, pairs [][2]string) map[string]bool
 	}
 	return set
 }
+
+// OutlivesBodies walks p with ListPage in pages of size (see Walk), and
+// only once the last page is in checks every connection against want,
+// which returns the fields it must hold as the emulator holds them, those
+// of its Raw record among them, or false for one the emulator does not
+// hold. Each page's body is read into a buffer that later pages reuse
+// (internal/httpguard), and that race builds overwrite as it is released:
+// a connection that still points into the body it came from reads wrong
+// here. Fewer than three pages is an error of the test, which would then
+// reuse too little. It returns what it listed.
+func OutlivesBodies(t testing.TB, p peering.Peering, size int, want func(peering.Connection) ([]Field, bool)) map[string]peering.Connection {
+	t.Helper()
+	got, pages := Walk(t, p, peering.Filter{PageSize: size})
+	if pages < 3 {
+		t.Fatalf("%d connections took %d pages of %d: too few for later pages to reuse earlier ones' buffers", len(got), pages, size)
+	}
+	for id, c := range got {
+		fields, ok := want(c)
+		if !ok {
+			t.Errorf("listed %q, which the emulator does not hold", id)
+			continue
+		}
+		Fields(t, id, fields...)
+	}
+	return got
+}

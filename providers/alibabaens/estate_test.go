@@ -67,3 +67,31 @@ func TestGeneratedEstateComesThroughExactly(t *testing.T) {
 	t.Logf("compared %d connections; statuses %v", len(got), statuses)
 	peeringtest.GetAgrees(t, c, got[:10])
 }
+
+// The estate in pages of 10 through ListPage alone: every connection, its
+// Raw record too, still reads as the emulator holds it once the later
+// pages have reused its body's buffer (see peeringtest.OutlivesBodies).
+func TestListedConnectionsOutliveTheirBodies(t *testing.T) {
+	w := worldOf(t, peeringtest.Emulator(t, emulator.Options{Seed: 73, Connections: 80, NoRateLimits: true}))
+	held := map[string]aliyun.NetworkPeerConnection{}
+	for _, x := range w.srv.Alibaba.NetworkPeerConnections() {
+		held[x.InstanceID] = x
+	}
+	peeringtest.OutlivesBodies(t, w.client(t), 10, func(g peering.Connection) ([]peeringtest.Field, bool) {
+		x, ok := held[g.ID]
+		r, _ := g.Raw.(*NetworkPeerConnection)
+		if !ok || r == nil {
+			return nil, false
+		}
+		return []peeringtest.Field{
+			{"Name", g.Name, x.Name},
+			{"Description", g.Description, x.Description},
+			{"ProviderStatus", g.ProviderStatus, x.Status},
+			{"Requester.NetworkID", g.Requester.NetworkID, x.NetworkID},
+			{"Accepter.NetworkID", g.Accepter.NetworkID, x.AcceptingNetworkID},
+			{"Raw.InstanceID", r.InstanceID, x.InstanceID},
+			{"Raw.EnsRegionID", r.EnsRegionID, x.EnsRegionID},
+			{"Raw.Network.NetworkID", r.Network.NetworkID, x.NetworkID},
+		}, true
+	})
+}

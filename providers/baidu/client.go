@@ -45,7 +45,10 @@ type request struct {
 	query  url.Values
 	body   []byte // JSON, or nil
 	// decode reads a 2xx body, whole and not empty; nil ignores it. It runs
-	// once per attempt and must not keep state from a failed attempt.
+	// once per attempt and must not keep state from a failed attempt. body
+	// is reused for a later answer once decode returns: nothing decode
+	// keeps or returns may point into it (json.Unmarshal and
+	// normalize.Reader copy what they store).
 	decode func(body []byte) error
 	// uncertainToken, set on a create, is its clientToken: when the call
 	// fails after an attempt that may have been applied (mayHaveApplied),
@@ -135,11 +138,14 @@ func (c *Client) attempt(ctx context.Context, r *request) (time.Duration, error)
 		body, err := httpguard.ReadBody(resp)
 		switch {
 		case err != nil:
-		case len(bytes.TrimSpace(body)) == 0:
+		case len(bytes.TrimSpace(body.Bytes())) == 0:
 			err = io.EOF // as a JSON decoder reads an empty body
 		default:
-			err = r.decode(body)
+			err = r.decode(body.Bytes())
 		}
+		// decode has returned: what it kept, and its error, are copies
+		// (see request.decode), so the buffer can serve the next page.
+		body.Release()
 		if err != nil {
 			return 0, decodeError(ctx, r, resp, err)
 		}
