@@ -99,7 +99,7 @@ func AnalyzeRoutes(records []Record, routes []NetworkRoutes, opts Options) *Inve
 	opts = opts.withDefaults()
 	b := newBuilder()
 	for i := range records {
-		b.add(i, &records[i].Connection, unionSightings(records[i].SeenBy, nil))
+		b.add(i, &records[i].Connection, unionSightings(nil, records[i].SeenBy, nil))
 	}
 	recs := b.finish()
 	recs.sort()

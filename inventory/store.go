@@ -363,10 +363,11 @@ func (t *tables) stringMap(at uint32) map[string]string {
 // it, or takes its place as the main view when it ranks first (see
 // mergeViews). The views are not kept.
 type builder struct {
-	in   *interner
-	rows chunked[row]
-	ids  []providerRows // few: one per provider
-	main chunked[rank]  // per row: the rank of its main view
+	in    *interner
+	rows  chunked[row]
+	ids   []providerRows // few: one per provider
+	main  chunked[rank]  // per row: the rank of its main view
+	union []Sighting     // scratch for a merge's sightings
 }
 
 // rank orders the views of a connection for the choice of the main one.
@@ -419,8 +420,9 @@ func (b *builder) add(target int, conn *peering.Connection, sightings []Sighting
 	// complete reads neither tags nor attributes: the row's stay in the
 	// pair table as they are unless the new view takes the row.
 	old := b.in.t.record(r, false)
-	seen := b.in.sightings(unionSightings(old.SeenBy, sightings))
-	released := r.released // a row streamed is not streamed again
+	b.union = unionSightings(b.union[:0], old.SeenBy, sightings)
+	seen := b.in.sightings(b.union) // which copies a set it did not hold
+	released := r.released          // a row streamed is not streamed again
 	if k.before(*b.main.at(int(i))) {
 		c := *conn
 		complete(&c, old.Connection)
@@ -435,10 +437,10 @@ func (b *builder) add(target int, conn *peering.Connection, sightings []Sighting
 	return int(i), false
 }
 
-// unionSightings returns the sorted union of two sorted sets, in a new slice.
-func unionSightings(a, b []Sighting) []Sighting {
-	out := sortSightings(slices.Concat(a, b))
-	return slices.Compact(out)
+// unionSightings appends the sorted union of two sorted sets to dst.
+func unionSightings(dst, a, b []Sighting) []Sighting {
+	dst = sortSightings(append(append(dst, a...), b...))
+	return slices.Compact(dst)
 }
 
 // records returns the records built so far, in the order rows were made;
