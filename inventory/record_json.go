@@ -35,9 +35,7 @@ func appendRecordJSON(b []byte, r *Record, typ string) ([]byte, error) {
 var recordJSONDirect = directFields(reflect.TypeFor[peering.Connection](), connectionJSONFields) &&
 	directFields(reflect.TypeFor[peering.Endpoint](), endpointJSONFields) &&
 	directFields(reflect.TypeFor[Sighting](), sightingJSONFields) &&
-	!customJSON(reflect.TypeFor[peering.Provider]()) &&
-	!customJSON(reflect.TypeFor[peering.Status]()) &&
-	!customJSON(reflect.TypeFor[peering.Role]())
+	!customJSON(reflect.TypeFor[peering.Provider](), reflect.TypeFor[peering.Status](), reflect.TypeFor[peering.Role]())
 
 // The fields appendRecordDirect writes, as "name type tag" in the types'
 // order.
@@ -76,8 +74,11 @@ var (
 	}
 )
 
+// directFields says whether encoding/json writes the struct type t by
+// the fields of want, as "name type tag" in t's order: t has those fields
+// and no method of its own that encoding/json would call instead.
 func directFields(t reflect.Type, want []string) bool {
-	if t.NumField() != len(want) {
+	if t.NumField() != len(want) || customJSON(t) {
 		return false
 	}
 	for i := range t.NumField() {
@@ -89,11 +90,14 @@ func directFields(t reflect.Type, want []string) bool {
 	return true
 }
 
-// customJSON says whether encoding/json writes t by a method of t's.
-func customJSON(t reflect.Type) bool {
-	for _, t := range []reflect.Type{t, reflect.PointerTo(t)} {
-		if t.Implements(reflect.TypeFor[json.Marshaler]()) || t.Implements(reflect.TypeFor[encoding.TextMarshaler]()) {
-			return true
+// customJSON says whether encoding/json writes any of ts by a method of
+// its own.
+func customJSON(ts ...reflect.Type) bool {
+	for _, t := range ts {
+		for _, t := range []reflect.Type{t, reflect.PointerTo(t)} {
+			if t.Implements(reflect.TypeFor[json.Marshaler]()) || t.Implements(reflect.TypeFor[encoding.TextMarshaler]()) {
+				return true
+			}
 		}
 	}
 	return false
@@ -158,20 +162,29 @@ func appendRecordDirect(b []byte, r *Record, typ string) ([]byte, bool) {
 	b = append(b, `,"bandwidth":`...)
 	b = appendJSONString(b, r.Bandwidth.String())
 	if len(r.SeenBy) > 0 {
-		b = append(b, `,"seenBy":[`...)
-		for i, s := range r.SeenBy {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, `{"target":`...)
-			b = appendJSONString(b, s.Target)
-			b = append(b, `,"role":`...)
-			b = appendJSONString(b, string(s.Role))
-			b = append(b, '}')
-		}
-		b = append(b, ']')
+		b = appendArrayJSON(append(b, `,"seenBy":`...), r.SeenBy, appendSightingJSON)
 	}
 	return append(b, '}'), ok
+}
+
+func appendSightingJSON(b []byte, s Sighting) []byte {
+	b = append(b, `{"target":`...)
+	b = appendJSONString(b, s.Target)
+	b = append(b, `,"role":`...)
+	b = appendJSONString(b, string(s.Role))
+	return append(b, '}')
+}
+
+// appendArrayJSON writes s as a JSON array, each element by elem.
+func appendArrayJSON[T any](b []byte, s []T, elem func([]byte, T) []byte) []byte {
+	b = append(b, '[')
+	for i, e := range s {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = elem(b, e)
+	}
+	return append(b, ']')
 }
 
 func appendEndpointJSON(b []byte, e *peering.Endpoint) []byte {
@@ -193,17 +206,14 @@ func appendPrefixesJSON(b []byte, key string, ps []netip.Prefix) []byte {
 	if len(ps) == 0 {
 		return b
 	}
-	b = append(b, key...)
-	b = append(b, '[')
-	for i, p := range ps {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, '"')
-		b = p.AppendTo(b)
-		b = append(b, '"')
-	}
-	return append(b, ']')
+	return appendArrayJSON(append(b, key...), ps, appendPrefixJSON)
+}
+
+// appendPrefixJSON writes p as its MarshalText, quoted.
+func appendPrefixJSON(b []byte, p netip.Prefix) []byte {
+	b = append(b, '"')
+	b = p.AppendTo(b)
+	return append(b, '"')
 }
 
 // appendOptString writes s under key unless it is "" (omitempty).
@@ -239,6 +249,16 @@ func appendMapJSON(b []byte, key string, m map[string]string) []byte {
 	return append(b, '}')
 }
 
+// jsonSafe says which ASCII bytes appendJSONString writes as they are: a
+// table, as encoding/json's htmlSafeSet, since the test per byte is most
+// of the time of writing a finding's refs.
+var jsonSafe = func() (safe [utf8.RuneSelf]bool) {
+	for c := range safe {
+		safe[c] = c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return safe
+}()
+
 // appendJSONString writes s as encoding/json does by default (its
 // appendString with HTML escaping, as of Go 1.24 to 1.26): ", \ and the
 // control bytes escaped (\b \f \n \r \t by name, the others as \u00XX), <,
@@ -250,7 +270,7 @@ func appendJSONString(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if jsonSafe[c] {
 				i++
 				continue
 			}

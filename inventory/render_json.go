@@ -51,7 +51,7 @@ func renderJSON(w io.Writer, inv *Inventory) error {
 			r := inv.Records.full(i)
 			return appendRecordJSON(b, &r, "")
 		}},
-		{"\n  \"findings\": []", "  ", len(inv.Findings), func(b []byte, i int) ([]byte, error) { return appendMarshal(b, &inv.Findings[i]) }},
+		{"\n  \"findings\": []", "  ", len(inv.Findings), func(b []byte, i int) ([]byte, error) { return appendFindingJSON(b, &inv.Findings[i], "") }},
 		{"\n    \"networks\": []", "    ", len(inv.Graph.Networks), func(b []byte, i int) ([]byte, error) { return appendMarshal(b, &inv.Graph.Networks[i]) }},
 		{"\n    \"links\": []", "    ", inv.Graph.Links.Len(), func(b []byte, i int) ([]byte, error) { return appendMarshal(b, inv.Graph.Links.At(i)) }},
 	} {
@@ -169,7 +169,7 @@ func renderNDJSON(w io.Writer, inv *Inventory) error {
 type NDJSONWriter struct {
 	bw  *bufio.Writer
 	enc *json.Encoder
-	buf []byte // a connection line, reused
+	buf []byte // a connection or finding line, reused
 	err error  // the first write error; later writes are skipped
 }
 
@@ -191,11 +191,15 @@ func (n *NDJSONWriter) Flush() error {
 // Record writes r as a "connection" line. A write error is kept for
 // Finish, and the lines after it are not written.
 func (n *NDJSONWriter) Record(r Record) {
-	if n.err != nil {
-		return
+	if n.err == nil {
+		n.appended(appendRecordJSON(n.buf[:0], &r, "connection"))
 	}
-	// The line json.Encoder would write, without its reflection.
-	n.buf, n.err = appendRecordJSON(n.buf[:0], &r, "connection")
+}
+
+// appended writes the object an appender gave, reused in n.buf, as a line:
+// what json.Encoder would write, without its reflection.
+func (n *NDJSONWriter) appended(b []byte, err error) {
+	n.buf, n.err = b, err
 	if n.err == nil {
 		_, n.err = n.bw.Write(append(n.buf, '\n'))
 	}
@@ -210,11 +214,10 @@ func (n *NDJSONWriter) Finish(inv *Inventory) error {
 			Reach
 		}{"reach", r})
 	}
-	for _, f := range inv.Findings {
-		n.line(struct {
-			Type string `json:"type"`
-			Finding
-		}{"finding", f})
+	for i := range inv.Findings {
+		if n.err == nil {
+			n.appended(appendFindingJSON(n.buf[:0], &inv.Findings[i], "finding"))
+		}
 	}
 	for _, e := range inv.Errors {
 		n.line(struct {
