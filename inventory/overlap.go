@@ -266,25 +266,19 @@ func overlapGroups(sides []peerSide, sc *overlapScratch) []overlapGroup {
 		size[find(i)]++
 	}
 	group := resized(&sc.group, len(sides)) // root -> index in out, or -1
+	order := resized(&sc.order, len(sides)) // the groups' sides, a run each
 	var out []overlapGroup
 	placed := 0
 	for root, n := range size {
 		group[root] = -1
 		if n >= 2 {
 			group[root] = len(out)
-			out = append(out, overlapGroup{sides: make([]int, 0, n)})
+			out = append(out, overlapGroup{sides: order[placed : placed : placed+n]})
 			placed += n
 		}
 	}
 	if len(out) == 0 {
 		return nil
-	}
-	order := resized(&sc.order, placed)
-	at := 0
-	for g := range out {
-		n := cap(out[g].sides)
-		out[g].sides = order[at : at : at+n]
-		at += n
 	}
 	for i := range sides {
 		if g := group[find(i)]; g >= 0 {

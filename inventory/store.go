@@ -105,12 +105,12 @@ func intern[T comparable](index map[T]uint32, table *[]T, v T) uint32 {
 // every record of the end will share them.
 func (in *interner) end(e *peering.Endpoint) uint32 {
 	h := in.hashEnd(e)
-	i, ok := in.ends[h]
-	if ok && sameEnd(e, &in.t.ends[i]) {
+	i, taken := in.ends[h]
+	if taken && sameEnd(e, &in.t.ends[i]) {
 		return i
 	}
 	var key []byte
-	if ok { // another end has e's hash: e is found by its whole encoding
+	if taken { // by another end: e is found by its whole encoding
 		key = in.endKey(e)
 		if i, ok := in.endsByKey[string(key)]; ok {
 			return i
@@ -124,7 +124,7 @@ func (in *interner) end(e *peering.Endpoint) uint32 {
 	}
 	in.t.ends = append(in.t.ends, shared)
 	in.t.nets = append(in.t.nets, net)
-	if key != nil {
+	if taken {
 		in.endsByKey[string(key)] = i
 	} else {
 		in.ends[h] = i
