@@ -221,6 +221,7 @@ type collector struct {
 	stream      *stream                // nil unless Options.Record is set
 	routes      map[Ref]*NetworkRoutes // nil unless Options.Routes is set
 	b           *builder               // the records, merged as views arrive
+	emitted     Record                 // the record emit hands over: one for all, not one on the heap per record
 	errs        []TargetError
 	done        int
 	connections int
@@ -282,10 +283,11 @@ func (c *collector) count(name string) {
 // emit hands the record at i to Options.Record, if Match keeps it.
 func (c *collector) emit(records Records, i int) {
 	records.rows.at(i).released = true
-	r := records.At(i)
-	if c.opts.Match == nil || c.opts.Match(&r) {
-		c.opts.Record(r)
+	c.emitted = records.At(i)
+	if c.opts.Match == nil || c.opts.Match(&c.emitted) {
+		c.opts.Record(c.emitted)
 	}
+	c.emitted = Record{} // keeps nothing of it alive
 }
 
 func (c *collector) fail(t Target, listed int, err error) {

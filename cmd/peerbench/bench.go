@@ -20,6 +20,8 @@ type collectJob struct {
 	ClockOffset time.Duration `json:"clockOffset"`
 	// CPUProfile, when set, is the file the child writes its CPU profile to.
 	CPUProfile string `json:"cpuProfile,omitempty"`
+	// Peerctl, for the childPeerctl mode, is the peerctl run to launch.
+	Peerctl *peerctlJob `json:"peerctl,omitempty"`
 }
 
 // result is what one run of a lister measured.

@@ -23,7 +23,8 @@ import (
 //     collectReport.CPU) are the inventory's, with no emulator in them;
 //   - childPeer runs the peer lister the same way, so that both listers are
 //     measured alike and the parent's own CPU time over a run is the
-//     emulator's serving of it.
+//     emulator's serving of it;
+//   - childPeerctl launches the peerctl program (-peerctl; see peerctl.go).
 const (
 	childEnv      = "PEERBENCH_CHILD"
 	childEmulator = "emulator"
@@ -40,6 +41,8 @@ func childMain(mode string, args []string, stdin io.Reader, stdout, stderr io.Wr
 		return serveJob(stdin, stdout, stderr, collect)
 	case childPeer:
 		return serveJob(stdin, stdout, stderr, listPeer)
+	case childPeerctl:
+		return serveJob(stdin, stdout, stderr, launchPeerctl)
 	}
 	fmt.Fprintf(stderr, "peerbench: unknown child mode %q\n", mode)
 	return 2
@@ -75,7 +78,10 @@ func serveJob(stdin io.Reader, stdout, stderr io.Writer, run func(context.Contex
 	// by vfork, and exec leaves the shared memory's high-water mark in the
 	// child's figure), so the emulator's estate would be counted as the
 	// lister's. Encoding the report is the benchmark's, not the lister's.
-	rep.PeakRSS = procStatus("VmHWM")
+	// The launcher of peerctl reports the program's peak, not its own.
+	if rep.PeakRSS == 0 {
+		rep.PeakRSS = procStatus("VmHWM")
+	}
 	if err := json.NewEncoder(stdout).Encode(rep); err != nil {
 		fmt.Fprintf(stderr, "peerbench child: writing the report: %v\n", err)
 		return 1

@@ -76,3 +76,30 @@ func TestPrintGridRow(t *testing.T) {
 		"182/182/765", "0/41", "1024", "B", "(0-1061)", "10.0", "µs", "(0.0-35.7)", "2048", "B", "(0-2048)", "20.0", "µs",
 		"(0.0-20.0)", "5.0", "µs", "(0.0-17.9)"}, row)
 }
+
+// With -peerctl, the heading and each row end with peerctl's wall, RSS and
+// CPU per connection, its RSS marked as getrusage's; without, neither has
+// them.
+func TestPrintGridRowPeerctl(t *testing.T) {
+	run := func(wall time.Duration, rss uint64, cpu time.Duration) *result {
+		return &result{wall: wall, usage: usage{maxRSS: rss, cpu: cpu}}
+	}
+	pt := &point{targets: 2, connections: 1000, latency: 20 * time.Millisecond, found: 2000,
+		ours: []*result{run(time.Second, 2000*1024, time.Second)}, peer: []*result{run(2*time.Second, 2000*1024, time.Second)}}
+	var plain bytes.Buffer
+	printGridHeader(&plain, config{runs: 1})
+	printGridRow(&plain, pt)
+	require.NotContains(t, plain.String(), "peerctl")
+
+	pc := run(1500*time.Millisecond, 3000*1024, 60*time.Millisecond)
+	pc.rssByRusage = true
+	pt.peerctl = []*result{pc}
+	var out bytes.Buffer
+	printGridHeader(&out, config{runs: 1, peerctl: "peerctl"})
+	printGridRow(&out, pt)
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	require.Len(t, lines, 4)
+	require.True(t, strings.HasSuffix(strings.TrimSpace(lines[2]), "peerctl wall  peerctl RSS/conn      peerctl CPU/conn"), lines[2])
+	row := strings.Fields(lines[3])
+	require.Equal(t, []string{"1.5s", "1536", "B*", "30.0", "µs"}, row[len(row)-5:])
+}

@@ -105,6 +105,7 @@ type config struct {
 	grid        bool
 	gridPoints  []gridPoint
 	cpuProfile  string // file for the CPU profile of ours' child; "" = none
+	peerctl     string // the peerctl program to measure too; "" = none
 }
 
 func main() {
@@ -151,6 +152,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&cfg.runs, "runs", 1, "measure each estate this many times and print the median with the spread")
 	fs.BoolVar(&cfg.grid, "grid", false, "run the grid of issue 13 (2, 14, 60 targets × 100, 2000, 20000 connections × 20ms, 50ms), one row per point")
 	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write the CPU profile of ours' child process (inventory.Collect) to this file; each run overwrites it")
+	fs.StringVar(&cfg.peerctl, "peerctl", "", "also list each estate with this peerctl program ('peerctl inventory --config FILE -o ndjson', output to a file) and report its wall, peak RSS and CPU")
 	points := fs.String("grid-points", "", "with -grid, only these points: comma-separated TARGETSxCONNECTIONS[@LATENCY] (no latency: both), like 2x2000,14x2000@20ms")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: peerbench [flags]\n\nMeasures an inventory against its floor, and the heap of a streamed listing.\n\n")
@@ -179,6 +181,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return cfg, fmt.Errorf("-runs %d: want 1 or more", cfg.runs)
 	case *points != "" && !cfg.grid:
 		return cfg, errors.New("-grid-points needs -grid")
+	}
+	if err := checkPeerctlFlags(cfg); err != nil {
+		return cfg, err
 	}
 	cfg.gridPoints = fullGrid()
 	if *points != "" {

@@ -10,8 +10,9 @@ import (
 )
 
 // point is one estate at one latency, measured runs times: each run lists
-// it with inventory.Collect (ours), then with the peer lister, each
-// starting with full rate-limit buckets.
+// it with inventory.Collect (ours), then with the peer lister, then with
+// -peerctl's program when given, each starting with full rate-limit
+// buckets.
 type point struct {
 	targets     int
 	connections int // per target
@@ -20,6 +21,7 @@ type point struct {
 	minimum     int   // requests, over every target
 	found       int   // connections over every target, as the emulator has them
 	ours, peer  []*result
+	peerctl     []*result // none without -peerctl
 }
 
 // measurePoint measures the estate as it stands (its latency set).
@@ -42,6 +44,13 @@ func measurePoint(ctx context.Context, e *estate, cfg config, runs int, stderr i
 			return nil, fmt.Errorf("run %d: %w", run+1, err)
 		}
 		pt.ours, pt.peer = append(pt.ours, ours), append(pt.peer, peer)
+		if cfg.peerctl != "" {
+			pc, err := runPeerctl(ctx, e, cfg, stderr)
+			if err != nil {
+				return nil, fmt.Errorf("run %d: %w", run+1, err)
+			}
+			pt.peerctl = append(pt.peerctl, pc)
+		}
 	}
 	return pt, nil
 }

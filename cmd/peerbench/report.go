@@ -81,6 +81,9 @@ func printPoint(w io.Writer, e *estate, pt *point) {
 		spreadText(spreadOf(pt.ours, throttledOf), count), spreadText(spreadOf(pt.peer, throttledOf), count))
 	fmt.Fprintf(w, "  ours' process %s\n", usageText(pt.ours, pt.found))
 	fmt.Fprintf(w, "  peer process  %s\n", usageText(pt.peer, pt.found))
+	if len(pt.peerctl) > 0 {
+		fmt.Fprintf(w, "  peerctl       wall %s (-o ndjson to a file); %s\n", spreadText(spreadOf(pt.peerctl, wallOf), dur), usageText(pt.peerctl, pt.found))
+	}
 	fmt.Fprintf(w, "  emulator      CPU while ours ran %s, while the peer ran %s\n",
 		serverCPUText(pt.ours, pt.found), serverCPUText(pt.peer, pt.found))
 	fmt.Fprintf(w, "\nfloor: per target, the longest chain of requests that must follow one another at the largest page\n"+
@@ -145,13 +148,22 @@ var gridColumns = []struct {
 	{"targets", 7}, {"conns each", 10}, {"latency", 7}, {"wall (ours)", 22}, {"listing", 8}, {"floor", 8}, {"ratio", 5},
 	{"peer wall", 22}, {"peer/ours", 9}, {"requests ours/min/peer", 22}, {"throttled ours/peer", 19},
 	{"RSS/conn", 16}, {"CPU/conn", 20}, {"peer RSS/conn", 16}, {"peer CPU/conn", 20}, {"emulator CPU/conn", 20},
+	// With -peerctl only:
+	{"peerctl wall", 22}, {"peerctl RSS/conn", 16}, {"peerctl CPU/conn", 20},
 }
+
+// peerctlColumns is how many of gridColumns, at the end, -peerctl adds.
+const peerctlColumns = 3
 
 func printGridHeader(w io.Writer, cfg config) {
 	fmt.Fprintf(w, "grid: %d point(s), providers %v, %s, %d run(s) each (median, min-max); RSS: each child's own peak (VmHWM), * where getrusage's\n\n",
 		len(cfg.gridPoints), cfg.providers, limitText(cfg.vpcLimit), cfg.runs)
-	heads := make([]string, len(gridColumns))
-	for i, c := range gridColumns {
+	cols := gridColumns
+	if cfg.peerctl == "" {
+		cols = cols[:len(cols)-peerctlColumns]
+	}
+	heads := make([]string, len(cols))
+	for i, c := range cols {
 		heads[i] = c.head
 	}
 	printGridCells(w, heads)
@@ -168,14 +180,19 @@ func printGridRow(w io.Writer, pt *point) {
 	if cpu := spreadOf(pt.ours, serverCPUOf); cpu.median > 0 {
 		serverCPU = cpuPerConn(cpu, pt.found)
 	}
-	printGridCells(w, []string{
+	cells := []string{
 		fmt.Sprint(pt.targets), fmt.Sprint(pt.connections), pt.latency.String(),
 		spreadText(ow, dur), dur(spreadOf(pt.ours, listingOf).median), dur(pt.floor.duration), ratio(ow.median, pt.floor.duration),
 		spreadText(pw, dur), ratio(pw.median, ow.median),
 		fmt.Sprintf("%d/%d/%d", spreadOf(pt.ours, requestsOf).median, pt.minimum, spreadOf(pt.peer, requestsOf).median),
 		fmt.Sprintf("%d/%d", spreadOf(pt.ours, throttledOf).median, spreadOf(pt.peer, throttledOf).median),
 		rssCell, cpuCell, peerRSS, peerCPU, serverCPU,
-	})
+	}
+	if len(pt.peerctl) > 0 {
+		rss, cpu := usageCells(pt.peerctl, pt.found)
+		cells = append(cells, spreadText(spreadOf(pt.peerctl, wallOf), dur), rss, cpu)
+	}
+	printGridCells(w, cells)
 }
 
 // usageCells are a lister's peak RSS and CPU per connection over its runs,
