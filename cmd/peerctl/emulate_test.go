@@ -27,11 +27,19 @@ import (
 	"github.com/peeringkit/peering/inventory"
 )
 
-// briefTransitions is the --timing of tests that wait through transitions
-// without studying how long they last: every transient status takes a fifth
-// of a second instead of seconds, so a --wait ends at its first poll.
-// Everything the tests assert about statuses still happens, only sooner.
-const briefTransitions = "all=200ms"
+// briefWorld starts 'peerctl emulate' with seed 1 and no connections, for
+// tests that wait through transitions without studying how long they last:
+// every transient status takes a fifth of a second instead of seconds, so a
+// --wait ends at its first poll, and what the tests assert about statuses
+// still happens, only sooner. It also returns the emulator's twin: the
+// same seed builds the same world in the test's process, where its fixture
+// networks (free of any peering) can be looked up.
+func briefWorld(t *testing.T) (emulator.Manifest, *emulator.Server) {
+	t.Helper()
+	const seed = 1
+	m := startEmulate(t, "--seed", strconv.Itoa(seed), "--connections", "0", "--timing", "all=200ms").Manifest
+	return m, twin(t, seed, 0)
+}
 
 // startEmulate runs 'peerctl emulate' and returns its JSON line; the
 // process is interrupted, and must exit 0, when the test ends.
@@ -101,10 +109,7 @@ func account(t *testing.T, m emulator.Manifest, name string) emulator.Account {
 
 func TestEmulateRoundTrips(t *testing.T) {
 	t.Parallel()
-	m := startEmulate(t, "--seed", "1", "--connections", "0", "--timing", briefTransitions).Manifest
-	// The same seed builds the same world in the test's process, where its
-	// fixture networks (free of any peering) can be looked up.
-	world := twin(t, 1, 0)
+	m, world := briefWorld(t)
 
 	t.Run("alibaba-vpc create, accept, update, delete", func(t *testing.T) {
 		t.Parallel()

@@ -34,8 +34,7 @@ func (p baiduPair) at(acct emulator.Account, more ...string) []string {
 // baidu-b with a VPC each in region.
 func baiduPeers(t *testing.T, region string) (emulator.Manifest, *emulator.Server, baiduPair) {
 	t.Helper()
-	m := startEmulate(t, "--seed", "1", "--connections", "0", "--timing", briefTransitions).Manifest
-	world := twin(t, 1, 0)
+	m, world := briefWorld(t)
 	a, b := account(t, m, "baidu-a"), account(t, m, "baidu-b")
 	return m, world, baiduPair{a: a, b: b, vpcA: baiduVPC(t, world, a, region), vpcB: baiduVPC(t, world, b, region),
 		region: region, endpoint: m.Baidu[region]}
@@ -203,8 +202,7 @@ func TestMutationsSayWhatTheyDid(t *testing.T) {
 // -o json.
 func TestAnswersInTheOffersRegionAndJSON(t *testing.T) {
 	t.Parallel()
-	m := startEmulate(t, "--seed", "1", "--connections", "0", "--timing", briefTransitions).Manifest
-	world := twin(t, 1, 0)
+	m, world := briefWorld(t)
 	a, b := account(t, m, "alibaba-a"), account(t, m, "alibaba-b")
 	as := func(acct emulator.Account) []string {
 		return []string{"ALIBABA_CLOUD_ACCESS_KEY_ID=" + acct.AccessKeyID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET=" + acct.Secret}

@@ -40,8 +40,7 @@ func runSteps(t *testing.T, env []string, at func(...string) []string, steps []s
 // with the billing of create they need.
 func TestBaiduOperations(t *testing.T) {
 	t.Parallel()
-	m := startEmulate(t, "--seed", "1", "--connections", "0", "--timing", briefTransitions).Manifest
-	world := twin(t, 1, 0)
+	m, world := briefWorld(t)
 	a := account(t, m, "baidu-a")
 	env := []string{"BCE_ACCESS_KEY_ID=" + a.AccessKeyID, "BCE_SECRET_ACCESS_KEY=" + a.Secret}
 	at := func(args ...string) []string {
@@ -101,8 +100,7 @@ func TestBaiduOperations(t *testing.T) {
 // create settings of one provider refused on another.
 func TestAlibabaVPCOperations(t *testing.T) {
 	t.Parallel()
-	m := startEmulate(t, "--seed", "1", "--connections", "0", "--timing", briefTransitions).Manifest
-	world := twin(t, 1, 0)
+	m, world := briefWorld(t)
 	a, b := account(t, m, "alibaba-a"), account(t, m, "alibaba-b")
 	env := []string{"ALIBABA_CLOUD_ACCESS_KEY_ID=" + a.AccessKeyID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET=" + a.Secret}
 	at := func(args ...string) []string {
@@ -165,8 +163,7 @@ func TestAlibabaVPCOperations(t *testing.T) {
 // with --dry-run, which the cloud checks without changing anything.
 func TestAlibabaVPCMoveAndLinkType(t *testing.T) {
 	t.Parallel()
-	m := startEmulate(t, "--seed", "1", "--connections", "0", "--timing", briefTransitions).Manifest
-	world := twin(t, 1, 0)
+	m, world := briefWorld(t)
 	a := account(t, m, "alibaba-a")
 	env := []string{"ALIBABA_CLOUD_ACCESS_KEY_ID=" + a.AccessKeyID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET=" + a.Secret}
 	at := func(args ...string) []string {

@@ -102,8 +102,7 @@ func TestWaitProgressDrawing(t *testing.T) {
 // Piped, a --wait writes no progress line: no carriage return, no escape.
 func TestWaitProgressNotOnAPipe(t *testing.T) {
 	t.Parallel()
-	m := startEmulate(t, "--seed", "1", "--connections", "0", "--timing", briefTransitions).Manifest
-	world := twin(t, 1, 0)
+	m, world := briefWorld(t)
 	a := account(t, m, "alibaba-a")
 	env := []string{"ALIBABA_CLOUD_ACCESS_KEY_ID=" + a.AccessKeyID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET=" + a.Secret}
 	at := func(args ...string) []string {

@@ -283,8 +283,7 @@ func TestInventoryNarrowTargets(t *testing.T) {
 // "unlimited", "unknown" or the limit ("100Mbps"), never the model's -1.
 func TestConnectionOutputBandwidth(t *testing.T) {
 	t.Parallel()
-	m := startEmulate(t, "--seed", "1", "--connections", "0", "--timing", briefTransitions).Manifest
-	world := twin(t, 1, 0)
+	m, world := briefWorld(t)
 	a, b := account(t, m, "alibaba-a"), account(t, m, "alibaba-b")
 	as := func(acct emulator.Account) []string {
 		return []string{"ALIBABA_CLOUD_ACCESS_KEY_ID=" + acct.AccessKeyID, "ALIBABA_CLOUD_ACCESS_KEY_SECRET=" + acct.Secret}
