@@ -163,7 +163,6 @@ func Collect(ctx context.Context, targets []Target, opts Options) (*Inventory, e
 
 	slices.SortFunc(c.errs, func(a, b TargetError) int { return cmp.Compare(a.Target, b.Target) })
 	records := c.b.finish()
-	records.sort()
 	if c.stream != nil {
 		// What is left was never final (ctx ended first), or waited on
 		// the last target: it goes out now.

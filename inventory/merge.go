@@ -102,7 +102,6 @@ func AnalyzeRoutes(records []Record, routes []NetworkRoutes, opts Options) *Inve
 		b.add(i, &records[i].Connection, unionSightings(nil, records[i].SeenBy, nil))
 	}
 	recs := b.finish()
-	recs.sort()
 	routes = slices.Clone(routes)
 	slices.SortFunc(routes, func(a, b NetworkRoutes) int { return a.Network.Compare(b.Network) })
 	return build(recs, routes, opts)

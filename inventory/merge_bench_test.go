@@ -74,7 +74,6 @@ func BenchmarkMergeAnalyze(b *testing.B) {
 			bl.add(v.target, &v.conn, seen[:])
 		}
 		recs := bl.finish()
-		recs.sort()
 		inv := build(recs, nil, opts)
 		b.StopTimer()
 		runtime.ReadMemStats(&ms)

@@ -8,8 +8,6 @@ import (
 	"slices"
 	"time"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/peeringkit/peering"
 )
 
@@ -368,6 +366,7 @@ type builder struct {
 	ids   []providerRows // few: one per provider
 	main  chunked[rank]  // per row: the rank of its main view
 	union []Sighting     // scratch for a merge's sightings
+	order orderer        // sorts the rows as they are made
 }
 
 // rank orders the views of a connection for the choice of the main one.
@@ -414,6 +413,7 @@ func (b *builder) add(target int, conn *peering.Connection, sightings []Sighting
 		i = uint32(b.rows.push(b.in.pack(conn, b.in.sightings(sightings), nil)))
 		at.add(conn.ID, i)
 		b.main.push(k)
+		b.order.add(conn.Provider, b.in.t.text.id(b.rows.at(int(i)).text), i)
 		return int(i), true
 	}
 	r := b.rows.at(int(i))
@@ -447,64 +447,11 @@ func unionSightings(dst, a, b []Sighting) []Sighting {
 // they stay valid while more are added, not their order.
 func (b *builder) records() Records { return Records{rows: b.rows, t: b.in.t} }
 
-// finish returns the records built, in the order rows were made, and
-// drops what only building needed.
+// finish returns the records built, in provider-then-ID order, and drops
+// what only building needed. The builder is not used after.
 func (b *builder) finish() Records {
 	recs := Records{rows: b.rows, t: b.in.t}
 	b.rows, b.ids, b.main, b.in = chunked[row]{}, nil, chunked[rank]{}, nil
+	recs.permute(b.order.order(recs.Len()))
 	return recs
-}
-
-// sortedOrder returns the indexes of the records in provider-then-ID
-// order. It sorts the two halves side by side and merges them: the sort is
-// the one step of a large collection left after its last page.
-func (rs Records) sortedOrder() []uint32 {
-	n := rs.Len()
-	order := make([]uint32, n)
-	for i := range order {
-		order[i] = uint32(i)
-	}
-	compare := func(a, b uint32) int { return rs.Ref(int(a)).Compare(rs.Ref(int(b))) }
-	if n < 2*chunkLen {
-		slices.SortFunc(order, compare)
-		return order
-	}
-	lo, hi := order[:n/2], order[n/2:]
-	var g errgroup.Group
-	g.Go(func() error { slices.SortFunc(lo, compare); return nil })
-	slices.SortFunc(hi, compare)
-	_ = g.Wait()
-	out := make([]uint32, 0, n)
-	for len(lo) > 0 && len(hi) > 0 {
-		if compare(hi[0], lo[0]) < 0 {
-			out, hi = append(out, hi[0]), hi[1:]
-		} else {
-			out, lo = append(out, lo[0]), lo[1:]
-		}
-	}
-	return append(append(out, lo...), hi...)
-}
-
-// sort orders the records by provider then ID. It sorts indexes, then
-// moves each row once, as rows are large to move.
-func (rs Records) sort() {
-	order := rs.sortedOrder()
-	// Row i goes to where order says; follow each cycle of the
-	// permutation, marking the places filled.
-	for i := range order {
-		if order[i] == uint32(i) {
-			continue
-		}
-		tmp, j := *rs.rows.at(i), i
-		for {
-			k := int(order[j])
-			order[j] = uint32(j)
-			if k == i {
-				*rs.rows.at(j) = tmp
-				break
-			}
-			*rs.rows.at(j) = *rs.rows.at(k)
-			j = k
-		}
-	}
 }

@@ -160,10 +160,11 @@ func TestBuilderLaterViewKeepsEnds(t *testing.T) {
 	assert.Len(t, b.in.t.ends, ends+1, "one end added: the completed accepter")
 }
 
-// A large inventory spans many chunks of rows: sorting, filtering and
-// reordering it keep every record, in the right place.
+// A large inventory spans many chunks of rows and batches of the sorting
+// goroutine: sorting, filtering and reordering it keep every record, in the
+// right place.
 func TestRecordsAcrossChunks(t *testing.T) {
-	const n = 3*chunkLen + 17
+	const n = 2*orderBatch + 3*chunkLen + 17
 	list := make([]Record, n)
 	for i := range list {
 		// IDs in reverse order, so that sorting moves every row.
